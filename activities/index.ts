@@ -1,0 +1,15 @@
+import type { PrismaClient } from '../prisma/client';
+import { createRoundActivities } from './rounds.activities';
+
+export interface ActivityDeps {
+  prisma: PrismaClient;
+}
+
+/** Every activity the worker registers, bound to its dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createRoundActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../../../../generated/prisma/client';
+import { audit } from '../common/audit';
+import type { AuthUser } from '../common/auth/auth-user';
+import { inStaffRegion, staffRegionFilter } from '../common/access';
+import { NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
+import { Page, pageArgs } from '../common/pagination';
+import { PrismaService } from '../common/prisma.service';
+import {
+  CreateOrganizationDto,
+  mapOrganization,
+  OrganizationQuery,
+  OrganizationView,
+  SetCreditStatusDto,
+  UpdateOrganizationDto,
+} from './organizations.dto';
+
+@Injectable()
+export class OrganizationsService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async create(user: AuthUser, dto: CreateOrganizationDto): Promise<OrganizationView> {
+    const org = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.organization.create({
+        data: { ...dto, registeredAt: new Date(`${dto.registeredAt.slice(0, 10)}T00:00:00Z`) },
+      });
+      // The applicant who registers an organization acts for it from then on.
+      if (user.role === 'APPLICANT') {
+        await tx.membership.create({ data: { userId: user.id, organizationId: created.id } });
+      }
+      await audit(tx, user, { entityType: 'Organization', entityId: created.id, action: 'organization.created', toState: 'GOOD', data: { ...dto } });
+      return created;
+    });
+    return mapOrganization(org);
+  }
+
+  async list(user: AuthUser, q: OrganizationQuery): Promise<Page<OrganizationView>> {
+    const where: Prisma.OrganizationWhereInput = { AND: [this.visibleTo(user)] };
+    if (q.regionCode) (where.AND as Prisma.OrganizationWhereInput[]).push({ regionCode: q.regionCode });
+    if (q.q) (where.AND as Prisma.OrganizationWhereInput[]).push({ OR: [{ name: { contains: q.q } }, { creditCode: q.q }] });
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.organization.findMany({ where, orderBy: { createdAt: 'asc' }, ...pageArgs(q) }),
+      this.prisma.organization.count({ where }),
+    ]);
+    return { items: items.map(mapOrganization), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async get(user: AuthUser, id: string): Promise<OrganizationView> {
+    return mapOrganization(await this.requireVisible(user, id));
+  }
+
+  async update(user: AuthUser, id: string, dto: UpdateOrganizationDto): Promise<OrganizationView> {
+    const current = await this.requireVisible(user, id);
+    const { version, ...changes } = dto;
+    const updated = await this.prisma.$transaction(async (tx) => {
+      const r = await tx.organization.updateMany({ where: { id, version }, data: { ...changes, version: { increment: 1 } } });
+      if (r.count === 0) throw new StaleVersionError('Organization', version, current.version);
+      await audit(tx, user, { entityType: 'Organization', entityId: id, action: 'organization.updated', data: { before: pick(current, changes), after: { ...changes } } });
+      return tx.organization.findUniqueOrThrow({ where: { id } });
+    });
+    return mapOrganization(updated);
+  }
+
+  async setCreditStatus(user: AuthUser, id: string, dto: SetCreditStatusDto): Promise<OrganizationView> {
+    const current = await this.requireVisible(user, id);
+    if (dto.creditStatus === 'DISHONEST' && !dto.dishonestUntil) {
+      throw new ValidationFailedError([{ field: 'dishonestUntil', rule: 'requiredWhenDishonest', message: 'dishonestUntil: 列入失信名单时须填写截止日期' }]);
+    }
+    const dishonestUntil = dto.creditStatus === 'DISHONEST' ? new Date(`${dto.dishonestUntil!.slice(0, 10)}T00:00:00Z`) : null;
+    const updated = await this.prisma.$transaction(async (tx) => {
+      const org = await tx.organization.update({ where: { id }, data: { creditStatus: dto.creditStatus, dishonestUntil, version: { increment: 1 } } });
+      await audit(tx, user, {
+        entityType: 'Organization', entityId: id, action: 'organization.creditStatusChanged',
+        fromState: current.creditStatus, toState: dto.creditStatus, reason: dto.reason,
+        data: { dishonestUntil: dto.dishonestUntil ?? null },
+      });
+      return org;
+    });
+    return mapOrganization(updated);
+  }
+
+  /** Applicants see the organizations they act for; staff those in their region. Others: nothing. */
+  private visibleTo(user: AuthUser): Prisma.OrganizationWhereInput {
+    if (user.role === 'APPLICANT') return { id: { in: user.organizationIds } };
+    const region = staffRegionFilter(user);
+    return region ? { regionCode: region } : {};
+  }
+
+  private async requireVisible(user: AuthUser, id: string) {
+    const org = await this.prisma.organization.findUnique({ where: { id } });
+    const visible = org && (user.role === 'APPLICANT' ? user.organizationIds.includes(id) : inStaffRegion(user, org.regionCode));
+    // Foreign data answers 404, never 403, so its existence does not leak.
+    if (!visible) throw new NotFoundError('Organization', id);
+    return org;
+  }
+}
+
+function pick<T extends object>(source: T, keys: object): Partial<T> {
+  return Object.fromEntries(Object.keys(keys).map((k) => [k, (source as Record<string, unknown>)[k]])) as Partial<T>;
+}

@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { Roles } from '../common/auth/roles.decorator';
+import { CreateRoundDto, RoundQuery } from './rounds.dto';
+import { RoundsService } from './rounds.service';
+
+const EVERY_ROLE = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN'] as const;
+
+@ApiTags('rounds 资助轮次')
+@ApiBearerAuth()
+@Controller('rounds')
+export class RoundsController {
+  constructor(private readonly rounds: RoundsService) {}
+
+  @Roles('PROGRAM_MANAGER', 'ADMIN')
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateRoundDto) {
+    return this.rounds.create(user, dto);
+  }
+
+  /** 发布公告：启动轮次流程，按时开放和截止申报 */
+  @Roles('PROGRAM_MANAGER', 'ADMIN')
+  @Post(':id/publish')
+  @HttpCode(200)
+  publish(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.rounds.publish(user, id);
+  }
+
+  @Roles(...EVERY_ROLE)
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() q: RoundQuery) {
+    return this.rounds.list(user, q);
+  }
+
+  @Roles(...EVERY_ROLE)
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.rounds.get(user, id);
+  }
+}

@@ -1,0 +1,158 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString,
+  Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+} from 'class-validator';
+import type { Round } from '../../../../generated/prisma/client';
+import { PageQuery } from '../common/pagination';
+import { IsMoney, IsRegionCode } from '../common/validators';
+import { RATINGS } from '../organizations/organizations.dto';
+
+export const TRANCHE_STAGE_VALUES = ['AGREEMENT_SIGNED', 'MIDTERM_PASSED', 'CLOSEOUT'] as const;
+
+export class RubricCriterionDto {
+  /** 评分项代码，如 need */
+  @Matches(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/, { message: 'key: 评分项代码须为字母开头的字母数字组合' })
+  key!: string;
+
+  /** 评分项名称，如 需求分析 */
+  @IsString() @MinLength(1) @MaxLength(50)
+  name!: string;
+
+  /** 英文名称（可选） */
+  @IsOptional() @IsString() @MaxLength(80)
+  nameEn?: string;
+
+  /** 权重（整数，各项之和须为100） */
+  @IsInt() @Min(1) @Max(100)
+  weight!: number;
+}
+
+export class TrancheDto {
+  /** 触发节点：签订协议后 / 中期评估合格后 / 结项后 */
+  @IsIn(TRANCHE_STAGE_VALUES)
+  stage!: (typeof TRANCHE_STAGE_VALUES)[number];
+
+  /** 拨付比例（整数百分比，各期之和须为100） */
+  @IsInt() @Min(1) @Max(100)
+  percent!: number;
+
+  /** 说明（可选），如 签订协议后 */
+  @IsOptional() @IsString() @MaxLength(50)
+  label?: string;
+}
+
+export class EligibilityDto {
+  /** 成立（登记）满 N 年 */
+  @IsInt() @Min(0) @Max(50)
+  minYearsRegistered!: number;
+
+  /** 最低评估等级 */
+  @IsOptional() @IsIn(RATINGS)
+  minRating?: (typeof RATINGS)[number] | null;
+
+  /** 排除失信名单上的组织 */
+  @IsBoolean()
+  excludeDishonest!: boolean;
+}
+
+export class CreateRoundDto {
+  /** 轮次名称，如 2027年度社区公益创投 */
+  @IsString() @MinLength(2) @MaxLength(100)
+  name!: string;
+
+  /** VENTURE 公益创投 / PURCHASE 政府购买服务 */
+  @IsIn(['VENTURE', 'PURCHASE'])
+  kind!: 'VENTURE' | 'PURCHASE';
+
+  /** 主办民政部门所在行政区划 */
+  @IsRegionCode()
+  regionCode!: string;
+
+  /** 项目类别，如 为老、为小、助残、帮困、社区融合 */
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(20, { each: true })
+  categories!: string[];
+
+  /** 资金池（元，字符串，两位小数） */
+  @IsMoney()
+  budgetPool!: string;
+
+  /** 单个项目资助上限（元） */
+  @IsMoney()
+  projectCeiling!: string;
+
+  /** 申报开始时间 (ISO 8601) */
+  @IsDateString()
+  opensAt!: string;
+
+  /** 申报截止时间 (ISO 8601) */
+  @IsDateString()
+  closesAt!: string;
+
+  @ValidateNested() @Type(() => EligibilityDto)
+  eligibility!: EligibilityDto;
+
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => RubricCriterionDto)
+  rubric!: RubricCriterionDto[];
+
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => TrancheDto)
+  tranchePlan!: TrancheDto[];
+
+  /** 每份申报的评审专家人数（默认5） */
+  @IsOptional() @IsInt() @Min(1) @Max(15)
+  expertsPerApplication?: number;
+
+  /** 入围分数线（默认60） */
+  @IsOptional() @IsInt() @Min(0) @Max(100)
+  passMark?: number;
+}
+
+export class RoundQuery extends PageQuery {
+  @IsOptional() @IsIn(['DRAFT', 'PUBLISHED', 'OPEN', 'CLOSED'])
+  status?: 'DRAFT' | 'PUBLISHED' | 'OPEN' | 'CLOSED';
+
+  @IsOptional() @IsRegionCode()
+  regionCode?: string;
+}
+
+export interface RoundView {
+  id: string;
+  name: string;
+  kind: string;
+  regionCode: string;
+  categories: string[];
+  budgetPool: string;
+  projectCeiling: string;
+  opensAt: string;
+  closesAt: string;
+  eligibility: unknown;
+  rubric: unknown;
+  tranchePlan: unknown;
+  expertsPerApplication: number;
+  passMark: string;
+  status: string;
+  workflowId: string | null;
+  version: number;
+}
+
+export function mapRound(r: Round): RoundView {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    regionCode: r.regionCode,
+    categories: r.categories,
+    budgetPool: r.budgetPool.toFixed(2),
+    projectCeiling: r.projectCeiling.toFixed(2),
+    opensAt: r.opensAt.toISOString(),
+    closesAt: r.closesAt.toISOString(),
+    eligibility: r.eligibility,
+    rubric: r.rubric,
+    tranchePlan: r.tranchePlan,
+    expertsPerApplication: r.expertsPerApplication,
+    passMark: r.passMark.toFixed(2),
+    status: r.status,
+    workflowId: r.workflowId,
+    version: r.version,
+  };
+}

@@ -1,0 +1,117 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Prisma } from '../../../../generated/prisma/client';
+import { roundWorkflowId, RoundWorkflowInput } from '../../../../workflows/messages';
+import { regionCovers, validateRoundConfig } from '../../../../workflows/rules';
+import { audit } from '../common/audit';
+import type { AuthUser } from '../common/auth/auth-user';
+import { staffRegionFilter, inStaffRegion } from '../common/access';
+import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { Page, pageArgs } from '../common/pagination';
+import { PrismaService } from '../common/prisma.service';
+import { TEMPORAL_CLIENT } from '../common/temporal.provider';
+import { ConfigService } from '@nestjs/config';
+import { CreateRoundDto, mapRound, RoundQuery, RoundView } from './rounds.dto';
+
+const MANAGERS = ['PROGRAM_MANAGER', 'ADMIN'];
+
+@Injectable()
+export class RoundsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly config: ConfigService,
+  ) {}
+
+  async create(user: AuthUser, dto: CreateRoundDto): Promise<RoundView> {
+    const errors = validateRoundConfig({ ...dto, opensAt: new Date(dto.opensAt), closesAt: new Date(dto.closesAt) });
+    if (errors.length > 0) throw new ValidationFailedError(errors);
+    if (user.role !== 'ADMIN' && (!user.regionCode || !regionCovers(user.regionCode, dto.regionCode))) {
+      throw new ForbiddenError(`只能在本辖区（${user.regionCode ?? '无'}）内设立轮次 / a round must lie in your own region`);
+    }
+    const round = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.round.create({
+        data: {
+          ...dto,
+          opensAt: new Date(dto.opensAt),
+          closesAt: new Date(dto.closesAt),
+          eligibility: { ...dto.eligibility, minRating: dto.eligibility.minRating ?? null },
+          rubric: dto.rubric.map((c) => ({ ...c })),
+          tranchePlan: dto.tranchePlan.map((t) => ({ ...t })),
+          createdById: user.id,
+        },
+      });
+      await audit(tx, user, { entityType: 'Round', entityId: created.id, action: 'round.created', toState: 'DRAFT', data: { ...dto } as unknown as Prisma.InputJsonValue });
+      return created;
+    });
+    return mapRound(round);
+  }
+
+  /**
+   * 发布公告: the round becomes PUBLISHED and its workflow starts, which opens and closes the
+   * window on time. The workflow is started inside the transaction, so a failed start leaves
+   * the round a draft; a repeated call after a lost commit finds the workflow already running.
+   */
+  async publish(user: AuthUser, id: string): Promise<RoundView> {
+    const current = await this.requireVisible(user, id);
+    if (current.status !== 'DRAFT') {
+      throw new InvalidTransitionError(`轮次已发布，不能重复发布 / round is ${current.status}`, current.status);
+    }
+    if (current.closesAt.getTime() <= Date.now()) {
+      throw new ValidationFailedError([{ field: 'closesAt', rule: 'inFuture', message: 'closesAt: 申报截止时间已过，不能发布 / closing time has passed' }]);
+    }
+    const workflowId = roundWorkflowId(id);
+    const round = await this.prisma.$transaction(async (tx) => {
+      const moved = await tx.round.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'PUBLISHED', workflowId, version: { increment: 1 } } });
+      if (moved.count === 0) throw new InvalidTransitionError('轮次状态已变化，请刷新 / round changed meanwhile', 'PUBLISHED');
+      await audit(tx, user, { entityType: 'Round', entityId: id, action: 'round.published', fromState: 'DRAFT', toState: 'PUBLISHED' });
+      const input: RoundWorkflowInput = {
+        roundId: id,
+        regionCode: current.regionCode,
+        opensAt: current.opensAt.toISOString(),
+        closesAt: current.closesAt.toISOString(),
+      };
+      try {
+        await this.temporal.workflow.start('roundWorkflow', {
+          workflowId,
+          taskQueue: this.config.getOrThrow<string>('TEMPORAL_TASK_QUEUE'),
+          args: [input],
+        });
+      } catch (e) {
+        if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+      }
+      return tx.round.findUniqueOrThrow({ where: { id } });
+    }, { timeout: 15000 });
+    return mapRound(round);
+  }
+
+  async list(user: AuthUser, q: RoundQuery): Promise<Page<RoundView>> {
+    const where: Prisma.RoundWhereInput = { AND: [this.visibleTo(user)] };
+    const and = where.AND as Prisma.RoundWhereInput[];
+    if (q.status) and.push({ status: q.status });
+    if (q.regionCode) and.push({ regionCode: q.regionCode });
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.round.findMany({ where, orderBy: [{ closesAt: 'desc' }, { id: 'asc' }], ...pageArgs(q) }),
+      this.prisma.round.count({ where }),
+    ]);
+    return { items: items.map(mapRound), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async get(user: AuthUser, id: string): Promise<RoundView> {
+    return mapRound(await this.requireVisible(user, id));
+  }
+
+  /** Drafts are the bureau's own working papers; published rounds are visible to every signed-in user. */
+  private visibleTo(user: AuthUser): Prisma.RoundWhereInput {
+    if (!MANAGERS.includes(user.role)) return { status: { not: 'DRAFT' } };
+    const region = staffRegionFilter(user);
+    return { OR: [{ status: { not: 'DRAFT' } }, region ? { regionCode: region } : {}] };
+  }
+
+  private async requireVisible(user: AuthUser, id: string) {
+    const round = await this.prisma.round.findUnique({ where: { id } });
+    const visible = round && (round.status !== 'DRAFT' || (MANAGERS.includes(user.role) && inStaffRegion(user, round.regionCode)));
+    if (!visible) throw new NotFoundError('Round', id);
+    return round;
+  }
+}

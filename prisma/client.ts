@@ -1,0 +1,14 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client';
+
+export { Prisma } from '../generated/prisma/client';
+export type { PrismaClient } from '../generated/prisma/client';
+export * from '../generated/prisma/enums';
+
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/psp';
+
+/** One factory for both apps and the tests: the driver-adapter client that needs no native engine. */
+export function createPrismaClient(databaseUrl: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  return new PrismaClient({ adapter });
+}

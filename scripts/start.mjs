@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// Starts the whole platform: the Temporal dev server (SQLite file under .data/, Web UI), the
+// demo seed, the worker and the API. Ctrl-C stops every child. Run through `npm start`, whose
+// prestart step (scripts/prepare.mjs --with-db) has built everything and migrated the database.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/psp',
+  TEMPORAL_PORT: process.env.TEMPORAL_PORT ?? '7233',
+  TEMPORAL_UI_PORT: process.env.TEMPORAL_UI_PORT ?? '8233',
+  TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
+  TEMPORAL_TASK_QUEUE: process.env.TEMPORAL_TASK_QUEUE ?? 'psp-main',
+  API_PORT: process.env.API_PORT ?? '3000',
+};
+env.TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
+const dataDir = path.join(root, '.data');
+const children = [];
+let stopping = false;
+
+const say = (m) => console.log(`[start] ${m}`);
+
+function portOpen(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const s = net.connect({ port: Number(port), host });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(label, check, timeoutMs = 60000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    if (stopping) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${label} did not come up within ${timeoutMs / 1000}s`);
+}
+
+function launch(name, cmd, args) {
+  const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (line) => `[${name}] ${line}`;
+  for (const stream of [child.stdout, child.stderr]) {
+    let buf = '';
+    stream.on('data', (d) => {
+      buf += d;
+      const lines = buf.split('\n');
+      buf = lines.pop();
+      for (const l of lines) if (l.trim()) console.log(prefix(l));
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[start] ${name} exited (${signal ?? code}); stopping the platform`);
+      shutdown(1);
+    }
+  });
+  children.push({ name, child });
+  return child;
+}
+
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping...');
+  // API and worker first (the worker drains its tasks), the Temporal server last.
+  for (const { child } of [...children].reverse()) {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 10000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+async function main() {
+  fs.mkdirSync(dataDir, { recursive: true });
+  for (const [label, port] of [['Temporal', env.TEMPORAL_PORT], ['Temporal UI', env.TEMPORAL_UI_PORT], ['API', env.API_PORT]]) {
+    if (await portOpen(port)) {
+      throw new Error(`port ${port} (${label}) is already in use: stop what runs there or set ${label === 'API' ? 'API_PORT' : label === 'Temporal' ? 'TEMPORAL_PORT' : 'TEMPORAL_UI_PORT'}`);
+    }
+  }
+  const attributes = JSON.parse(fs.readFileSync(path.join(root, 'workflows/search-attributes.server.json'), 'utf8'));
+  launch('temporal', path.join(root, '.tools/temporal'), [
+    'server', 'start-dev', '--headless=false',
+    '--db-filename', path.join(dataDir, 'temporal.sqlite'),
+    '--ip', '127.0.0.1', '--port', env.TEMPORAL_PORT, '--ui-port', env.TEMPORAL_UI_PORT,
+    '--namespace', env.TEMPORAL_NAMESPACE, '--log-level', 'warn',
+    '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
+    ...Object.entries(attributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+  ]);
+  await waitFor('Temporal server', () => portOpen(env.TEMPORAL_PORT));
+  const { waitForSearchAttributes } = await import('./temporal-ready.cjs');
+  await waitForSearchAttributes({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, names: Object.keys(attributes) });
+  say('Temporal server is up; seeding demo data');
+  const seed = spawnSync(process.execPath, ['dist/prisma/seed.js'], { cwd: root, env, stdio: 'inherit' });
+  if (seed.status !== 0) throw new Error('seeding failed');
+  launch('worker', process.execPath, ['dist/apps/worker/src/main.js']);
+  launch('api', process.execPath, ['dist/apps/api/src/main.js']);
+  await waitFor('API', async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${env.API_PORT}/api/health`)).ok;
+    } catch {
+      return false;
+    }
+  }, 120000);
+  const { DEMO_USERS, DEMO_PASSWORD } = await import(path.join(root, 'dist/prisma/seed/demo-data.js'));
+  const api = `http://127.0.0.1:${env.API_PORT}`;
+  console.log(`
+============================================================
+ 公益创投与政府购买服务平台 is running
+   API            ${api}/api
+   API docs       ${api}/api/docs   (OpenAPI JSON: ${api}/api/docs-json)
+   Health         ${api}/api/health
+   Temporal UI    http://127.0.0.1:${env.TEMPORAL_UI_PORT}
+   Temporal gRPC  ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})
+ Demo accounts (password for all: ${DEMO_PASSWORD}):
+${DEMO_USERS.map((u) => `   ${u.username.padEnd(11)} ${u.role.padEnd(16)} ${u.displayName}`).join('\n')}
+ Sign in: curl -s -X POST ${api}/api/auth/login -H 'content-type: application/json' -d '{"username":"manager","password":"${DEMO_PASSWORD}"}'
+ Press Ctrl-C to stop everything.
+============================================================`);
+}
+
+main().catch((e) => {
+  console.error(`[start] ${e.message}`);
+  shutdown(1);
+});

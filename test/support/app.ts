@@ -1,0 +1,62 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import request from 'supertest';
+import { configureApp } from '../../apps/api/src/app.setup';
+import { createWorker } from '../../apps/worker/src/worker.factory';
+import { createPrismaClient, PrismaClient } from '../../prisma/client';
+
+/**
+ * The real API (same module and setup as main.ts) against the run's PostgreSQL database and
+ * Temporal dev server, plus — unless told otherwise — an in-process worker on a task queue of
+ * the test file's own, so files never steal each other's tasks.
+ */
+export interface TestPlatform {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  prisma: PrismaClient;
+  client: Client;
+  taskQueue: string;
+  worker?: Worker;
+  close(): Promise<void>;
+}
+
+export async function startPlatform(opts: { worker?: boolean } = {}): Promise<TestPlatform> {
+  const taskQueue = `test-${Math.random().toString(36).slice(2, 10)}`;
+  process.env.TEMPORAL_TASK_QUEUE = taskQueue;
+  // Required only now: ConfigModule.forRoot reads the environment when the module is loaded.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { AppModule } = require('../../apps/api/src/app.module') as typeof import('../../apps/api/src/app.module');
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  configureApp(app);
+  await app.init();
+  const prisma = createPrismaClient(process.env.DATABASE_URL);
+  const client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) });
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  if (opts.worker !== false) {
+    nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, prisma });
+    running = worker.run();
+  }
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    prisma,
+    client,
+    taskQueue,
+    worker,
+    async close() {
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await nativeConnection?.close();
+      await client.connection.close();
+      await app.close();
+      await prisma.$disconnect();
+    },
+  };
+}

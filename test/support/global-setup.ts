@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+// Plain JS helpers shared with the start scripts (CommonJS so that Jest can require them).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const db = require('../../scripts/db.cjs');
+
+declare global {
+  // Kept between globalSetup and globalTeardown (same context).
+  var __PSP_TEMPORAL__: TestWorkflowEnvironment | undefined;
+  var __PSP_DB_URL__: string | undefined;
+}
+
+/**
+ * One real Temporal dev server (the project's own CLI binary, random free port) and one fresh
+ * PostgreSQL database per test run; both are removed by the global teardown.
+ */
+export default async function globalSetup(): Promise<void> {
+  const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/psp');
+  base.pathname = `/psp_test_${process.pid}_${Date.now().toString(36)}`;
+  const url = base.toString();
+  await db.ensureDatabase(url);
+  db.migrateDeploy(url, { quiet: true });
+  globalThis.__PSP_DB_URL__ = url;
+
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: path.join(__dirname, '../../.tools/temporal') },
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      log: { format: 'pretty', level: 'error' },
+      extraArgs: ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'],
+    },
+  });
+  globalThis.__PSP_TEMPORAL__ = env;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { waitForSearchAttributes } = require('../../scripts/temporal-ready.cjs');
+  await waitForSearchAttributes({ address: env.address, names: ALL_SEARCH_ATTRIBUTES.map((k) => k.name) });
+
+  process.env.DATABASE_URL = url;
+  process.env.TEMPORAL_ADDRESS = env.address;
+  process.env.TEMPORAL_NAMESPACE = 'default';
+  process.env.NODE_ENV = 'test';
+}
