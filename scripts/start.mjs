@@ -94,7 +94,7 @@ async function main() {
     'server', 'start-dev', '--headless=false',
     '--db-filename', path.join(dataDir, 'temporal.sqlite'),
     '--ip', '127.0.0.1', '--port', env.TEMPORAL_PORT, '--ui-port', env.TEMPORAL_UI_PORT,
-    '--namespace', env.TEMPORAL_NAMESPACE, '--log-level', 'warn',
+    '--namespace', env.TEMPORAL_NAMESPACE, '--log-level', 'error',
     '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
     ...Object.entries(attributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ]);

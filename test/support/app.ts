@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { configureApp } from '../../apps/api/src/app.setup';
@@ -22,7 +22,17 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
+let runtimeInstalled = false;
+
 export async function startPlatform(opts: { worker?: boolean } = {}): Promise<TestPlatform> {
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // Already installed in this process by an earlier test file: keep that one.
+    }
+  }
   const taskQueue = `test-${Math.random().toString(36).slice(2, 10)}`;
   process.env.TEMPORAL_TASK_QUEUE = taskQueue;
   // Required only now: ConfigModule.forRoot reads the environment when the module is loaded.
