@@ -33,6 +33,9 @@ if (!fs.existsSync(path.join(root, 'node_modules/@nestjs/core'))) {
   process.exit(1);
 }
 
+// Jest writes its JSON results here (read by .ci/run) but does not create the folder.
+fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
+
 run('generating Prisma client', process.execPath, ['scripts/prisma.cjs', 'generate']);
 run('compiling TypeScript', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
 run('checking the Temporal CLI', 'bash', ['scripts/ensure-temporal.sh']);

@@ -13,6 +13,10 @@ export const RoundStatus = {
   PUBLISHED: 'PUBLISHED',
   OPEN: 'OPEN',
   CLOSED: 'CLOSED',
+  EXPERT_REVIEW: 'EXPERT_REVIEW',
+  RANKED: 'RANKED',
+  NOTICE: 'NOTICE',
+  FINALIZED: 'FINALIZED',
 } as const;
 
 export type RoundStatus = keyof typeof RoundStatus;
@@ -22,7 +26,49 @@ export const ROUND_STATUS_LABELS: Readonly<Record<RoundStatus, Label>> = {
   PUBLISHED: { zh: '已发布（待开放）', en: 'published' },
   OPEN: { zh: '申报中', en: 'open for applications' },
   CLOSED: { zh: '申报截止', en: 'closed' },
+  EXPERT_REVIEW: { zh: '专家评审中', en: 'expert review' },
+  RANKED: { zh: '评审结果待公示', en: 'ranked, awaiting notice' },
+  NOTICE: { zh: '公示中', en: 'public notice' },
+  FINALIZED: { zh: '立项结果已确定', en: 'results final' },
 };
+
+/** Stages of one application, from draft to signed agreement (later issues add the rest). */
+export const ProjectStage = {
+  DRAFT: 'DRAFT',
+  ELIGIBILITY_REVIEW: 'ELIGIBILITY_REVIEW',
+  RETURNED: 'RETURNED',
+  WITHDRAWN: 'WITHDRAWN',
+  REJECTED: 'REJECTED',
+  ELIGIBLE: 'ELIGIBLE',
+  EXPERT_REVIEW: 'EXPERT_REVIEW',
+  RANKED: 'RANKED',
+  PUBLIC_NOTICE: 'PUBLIC_NOTICE',
+  REMOVED_BY_OBJECTION: 'REMOVED_BY_OBJECTION',
+  NOT_FUNDED: 'NOT_FUNDED',
+  APPROVED: 'APPROVED',
+  AGREEMENT_SIGNED: 'AGREEMENT_SIGNED',
+} as const;
+
+export type ProjectStage = keyof typeof ProjectStage;
+
+export const PROJECT_STAGE_LABELS: Readonly<Record<ProjectStage, Label>> = {
+  DRAFT: { zh: '草稿', en: 'draft' },
+  ELIGIBILITY_REVIEW: { zh: '资格审查中', en: 'eligibility review' },
+  RETURNED: { zh: '退回补正', en: 'returned for revision' },
+  WITHDRAWN: { zh: '已撤回（逾期未补正）', en: 'withdrawn' },
+  REJECTED: { zh: '不予受理', en: 'rejected' },
+  ELIGIBLE: { zh: '资格审查通过', en: 'eligible' },
+  EXPERT_REVIEW: { zh: '专家评审中', en: 'expert review' },
+  RANKED: { zh: '评审完成', en: 'scored and ranked' },
+  PUBLIC_NOTICE: { zh: '公示中', en: 'in public notice' },
+  REMOVED_BY_OBJECTION: { zh: '异议成立，取消入围', en: 'removed after an upheld objection' },
+  NOT_FUNDED: { zh: '未获资助', en: 'not funded' },
+  APPROVED: { zh: '已立项（待签协议）', en: 'approved, agreement to sign' },
+  AGREEMENT_SIGNED: { zh: '协议已签订', en: 'agreement signed' },
+};
+
+/** Stages after which nothing more happens to an application in this round. */
+export const FINAL_PROJECT_STAGES: readonly ProjectStage[] = ['WITHDRAWN', 'REJECTED', 'REMOVED_BY_OBJECTION', 'NOT_FUNDED'];
 
 export const Role = {
   APPLICANT: 'APPLICANT',
