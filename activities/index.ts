@@ -1,4 +1,6 @@
 import type { PrismaClient } from '../prisma/client';
+import { createPanelActivities } from './panel.activities';
+import { createProjectActivities } from './projects.activities';
 import { createRoundActivities } from './rounds.activities';
 
 export interface ActivityDeps {
@@ -9,6 +11,8 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRoundActivities(deps),
+    ...createPanelActivities(deps),
+    ...createProjectActivities(deps),
   };
 }
 

@@ -1,4 +1,5 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
+import { activityIdempotencyKey } from './support';
 import type { PrismaClient } from '../prisma/client';
 import type { RoundStatus } from '../workflows/rules/stages';
 
@@ -7,13 +8,6 @@ export interface SetRoundStatusInput {
   from: RoundStatus;
   to: RoundStatus;
   action: string;
-}
-
-/** Same for every attempt of one activity execution, different for every other execution. */
-export function activityIdempotencyKey(): string {
-  const info = Context.current().info;
-  const run = info.workflowExecution ? `${info.workflowExecution.workflowId}/${info.workflowExecution.runId}` : 'standalone';
-  return `${run}/${info.activityId}`;
 }
 
 export function createRoundActivities({ prisma }: { prisma: PrismaClient }) {

@@ -1,6 +1,7 @@
 import { auth, makeUser, roundPayload, TestUser } from '../support/factories';
 import { startPlatform, TestPlatform } from '../support/app';
 import { eventually } from '../support/wait';
+import { getRoundState } from '../../workflows/messages';
 
 describe('round workflow on the real Temporal dev server', () => {
   let p: TestPlatform;
@@ -10,7 +11,13 @@ describe('round workflow on the real Temporal dev server', () => {
     p = await startPlatform();
     manager = await makeUser(p, 'PROGRAM_MANAGER');
   });
-  afterAll(() => p.close());
+  afterAll(async () => {
+    // Rounds go on to their review steps: stop the ones this file left running.
+    for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
+      await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
+    }
+    await p.close();
+  });
 
   it('opens and closes the application window on time, recording both in the database', async () => {
     const created = await p.http.post('/api/rounds').set(auth(manager)).send(roundPayload()).expect(201);
@@ -21,7 +28,12 @@ describe('round workflow on the real Temporal dev server', () => {
     expect(published.body.status).toBe('PUBLISHED');
     const { opensAt, closesAt, workflowId } = published.body;
 
-    const final = await p.client.workflow.getHandle(workflowId).result();
+    // The workflow goes on to the review steps; here it must reach CLOSED on its own clock.
+    const handle = p.client.workflow.getHandle(workflowId);
+    const final = await eventually(async () => {
+      const s = await handle.query(getRoundState);
+      return s.status === 'CLOSED' ? s : undefined;
+    }, { label: 'round CLOSED' });
     expect(final.status).toBe('CLOSED');
 
     const round = await p.prisma.round.findUniqueOrThrow({ where: { id: created.body.id } });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { auth, makeUser, roundPayload } from '../support/factories';
 import { startPlatform, TestPlatform } from '../support/app';
 import { eventually } from '../support/wait';
+import { getRoundState } from '../../workflows/messages';
 
 const WORKER_MAIN = path.join(__dirname, '../../dist/apps/worker/src/main.js');
 
@@ -51,7 +52,11 @@ describe('a workflow survives its worker', () => {
 
     const second = spawnWorker(p.taskQueue);
     workers.push(second);
-    const final = await p.client.workflow.getHandle(`round-${round.body.id}`).result();
+    const handle = p.client.workflow.getHandle(`round-${round.body.id}`);
+    const final = await eventually(async () => {
+      const s = await handle.query(getRoundState);
+      return s.status === 'CLOSED' ? s : undefined;
+    }, { label: 'round CLOSED after the restart', timeoutMs: 40000 });
     expect(final.status).toBe('CLOSED');
 
     const stored = await p.prisma.round.findUniqueOrThrow({ where: { id: round.body.id } });
@@ -60,6 +65,7 @@ describe('a workflow survives its worker', () => {
     // Each transition exactly once, despite the crash.
     expect(actions).toEqual(['round.created', 'round.published', 'round.windowOpened', 'round.windowClosed']);
 
+    await handle.terminate('test finished');
     second.kill('SIGTERM');
     await exited(second);
   });

@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { validateApiEnv } from './common/config';
 import { HealthModule } from './health/health.module';
+import { NoticesModule } from './notices/notices.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { UsersModule } from './users/users.module';
 
@@ -16,6 +20,10 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     OrganizationsModule,
     RoundsModule,
+    ApplicationsModule,
+    ReviewsModule,
+    NoticesModule,
+    NotificationsModule,
     HealthModule,
   ],
 })

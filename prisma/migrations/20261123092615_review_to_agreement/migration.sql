@@ -269,3 +269,7 @@ ALTER TABLE "Attachment"
 
 ALTER TABLE "Assignment"
   ADD CONSTRAINT "Assignment_total_range" CHECK ("total" IS NULL OR ("total" >= 0 AND "total" <= 100));
+
+ALTER TABLE "Round" ADD COLUMN "issuingBureau" TEXT NOT NULL DEFAULT '民政局',
+  ADD COLUMN "projectTermMonths" INTEGER NOT NULL DEFAULT 12,
+  ADD CONSTRAINT "Round_term_positive" CHECK ("projectTermMonths" BETWEEN 1 AND 60);

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuthGuard } from './auth/auth.guard';
+import { Decisions } from './decisions';
 import { PrismaService } from './prisma.service';
 import { TemporalModule } from './temporal.provider';
 
@@ -20,7 +21,7 @@ import { TemporalModule } from './temporal.provider';
       }),
     }),
   ],
-  providers: [PrismaService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [PrismaService, TemporalModule],
+  providers: [PrismaService, Decisions, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [PrismaService, TemporalModule, Decisions],
 })
 export class CommonModule {}

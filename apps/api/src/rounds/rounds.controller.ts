@@ -33,6 +33,13 @@ export class RoundsController {
     return this.rounds.list(user, q);
   }
 
+  /** 申报单位可申报的轮次（不符合条件的说明原因） */
+  @Roles('APPLICANT')
+  @Get('eligibility/:organizationId')
+  eligibility(@CurrentUser() user: AuthUser, @Param('organizationId', new ParseUUIDPipe()) organizationId: string) {
+    return this.rounds.eligibleRounds(user, organizationId);
+  }
+
   @Roles(...EVERY_ROLE)
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {

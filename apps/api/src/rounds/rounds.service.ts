@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Prisma } from '../../../../generated/prisma/client';
 import { roundWorkflowId, RoundWorkflowInput } from '../../../../workflows/messages';
-import { regionCovers, validateRoundConfig } from '../../../../workflows/rules';
+import { checkOrganizationEligibility, EligibilityRules, regionCovers, validateRoundConfig } from '../../../../workflows/rules';
 import { audit } from '../common/audit';
 import type { AuthUser } from '../common/auth/auth-user';
 import { staffRegionFilter, inStaffRegion } from '../common/access';
@@ -95,6 +95,18 @@ export class RoundsService {
       this.prisma.round.count({ where }),
     ]);
     return { items: items.map(mapRound), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** 可申报轮次: open rounds, each with whether the organization is eligible and why not. */
+  async eligibleRounds(user: AuthUser, organizationId: string) {
+    if (!user.organizationIds.includes(organizationId)) throw new NotFoundError('Organization', organizationId);
+    const org = await this.prisma.organization.findUniqueOrThrow({ where: { id: organizationId } });
+    const rounds = await this.prisma.round.findMany({ where: { status: { in: ['PUBLISHED', 'OPEN'] } }, orderBy: { closesAt: 'asc' }, take: 100 });
+    const now = new Date();
+    return rounds.map((r) => {
+      const result = checkOrganizationEligibility(org, r.eligibility as unknown as EligibilityRules, now);
+      return { round: mapRound(r), eligible: result.eligible, reasons: result.results.filter((x) => !x.passed).map((x) => ({ rule: x.rule, reason: x.reason })) };
+    });
   }
 
   async get(user: AuthUser, id: string): Promise<RoundView> {

@@ -1,0 +1,90 @@
+import { Context } from '@temporalio/activity';
+import type { Prisma, PrismaClient } from '../prisma/client';
+
+export type Tx = Prisma.TransactionClient;
+
+/** Same for every attempt of one activity execution, different for every other execution. */
+export function activityIdempotencyKey(): string {
+  const info = Context.current().info;
+  const run = info.workflowExecution ? `${info.workflowExecution.workflowId}/${info.workflowExecution.runId}` : 'standalone';
+  return `${run}/${info.activityId}`;
+}
+
+export interface TransitionRecord {
+  entityType: string;
+  entityId: string;
+  action: string;
+  fromState?: string | null;
+  toState?: string | null;
+  actorId?: string | null;
+  actorRole?: string | null;
+  reason?: string | null;
+  data?: Prisma.InputJsonValue;
+}
+
+/**
+ * Runs an activity's effect exactly once. The effect and its audit entry commit in one
+ * transaction; the audit entry carries the activity's idempotency key and its result, so a
+ * retry (after a crash past the commit, or a timeout) returns the stored result and does
+ * nothing else. Two attempts racing each other collide on the key and one rolls back.
+ */
+export async function once<T extends Prisma.InputJsonValue>(
+  prisma: PrismaClient,
+  effect: (tx: Tx, key: string) => Promise<{ audit: TransitionRecord | TransitionRecord[]; result: T }>,
+): Promise<T> {
+  const key = activityIdempotencyKey();
+  return prisma.$transaction(async (tx) => {
+    const done = await tx.auditEntry.findUnique({ where: { idempotencyKey: key } });
+    if (done) return (done.data as { result: T } | null)?.result as T;
+    const { audit, result } = await effect(tx, key);
+    const entries = Array.isArray(audit) ? audit : [audit];
+    // The first entry carries the key and the result; the rest are plain trail rows.
+    await tx.auditEntry.create({ data: { ...entries[0], data: { ...(entries[0].data as object), result }, idempotencyKey: key } });
+    if (entries.length > 1) await tx.auditEntry.createMany({ data: entries.slice(1) });
+    return result;
+  }, { timeout: 30000 });
+}
+
+export interface NotificationInput {
+  kind: string;
+  title: string;
+  body: string;
+  applicationId?: string;
+}
+
+/** In-app inbox messages, one per person, keyed so that a retried activity sends them once. */
+export async function notify(tx: Tx, userIds: Iterable<string>, n: NotificationInput, key: string): Promise<void> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return;
+  await tx.notification.createMany({
+    data: ids.map((userId) => ({ ...n, userId, idempotencyKey: `${key}/${n.kind}/${userId}` })),
+    skipDuplicates: true,
+  });
+}
+
+export async function organizationMemberIds(tx: Tx, organizationId: string): Promise<string[]> {
+  const members = await tx.membership.findMany({ where: { organizationId }, select: { userId: true } });
+  return members.map((m) => m.userId);
+}
+
+/** Staff of a role whose region covers the given one (or who have no region: platform-wide). */
+export async function staffIds(tx: Tx, role: 'REVIEWER' | 'PROGRAM_MANAGER' | 'FINANCE', regionCode: string): Promise<string[]> {
+  const staff = await tx.user.findMany({ where: { role, active: true }, select: { id: true, regionCode: true } });
+  return staff.filter((u) => !u.regionCode || regionCode.startsWith(prefixOf(u.regionCode))).map((u) => u.id);
+}
+
+function prefixOf(code: string): string {
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code;
+}
+
+/** A readable, stable document number: bureau prefix, year and a short id. */
+export function documentNo(kindCode: string, issuedOn: string, id: string): string {
+  return `民政${kindCode}〔${issuedOn.slice(0, 4)}〕${id.slice(0, 8).toUpperCase()}号`;
+}
+
+/** The calendar date in China (UTC+8) of an instant. */
+export function chinaDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}

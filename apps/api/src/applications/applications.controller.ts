@@ -1,0 +1,81 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { Roles } from '../common/auth/roles.decorator';
+import { ApplicationQuery, CreateApplicationDto, EligibilityDecisionDto, UpdateApplicationDto } from './applications.dto';
+import { ApplicationsService } from './applications.service';
+
+const READERS = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE', 'EXPERT'] as const;
+const Id = () => Param('id', new ParseUUIDPipe());
+
+@ApiTags('applications 申报')
+@ApiBearerAuth()
+@Controller('applications')
+export class ApplicationsController {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  /** 新建申报书草稿 */
+  @Roles('APPLICANT')
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateApplicationDto) {
+    return this.applications.create(user, dto);
+  }
+
+  /** 修改草稿或退回补正中的申报书（携带 version） */
+  @Roles('APPLICANT')
+  @Patch(':id')
+  update(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: UpdateApplicationDto) {
+    return this.applications.update(user, id, dto);
+  }
+
+  /** 队列与查询：申报单位看本单位的，审核人员看本辖区的，专家看分配给自己的 */
+  @Roles(...READERS)
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() q: ApplicationQuery) {
+    return this.applications.list(user, q);
+  }
+
+  @Roles(...READERS)
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return this.applications.get(user, id);
+  }
+
+  /** 提交（首次提交启动项目流程；补正后再次提交） */
+  @Roles('APPLICANT')
+  @Post(':id/submit')
+  @HttpCode(200)
+  submit(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return this.applications.submit(user, id);
+  }
+
+  /** 资格审查决定：通过 / 退回补正 / 不予受理 */
+  @Roles('REVIEWER')
+  @Post(':id/eligibility-decision')
+  @HttpCode(200)
+  decide(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: EligibilityDecisionDto) {
+    return this.applications.decideEligibility(user, id, dto);
+  }
+
+  /** 签署项目协议：申报单位代表乙方，审核人员代表甲方 */
+  @Roles('APPLICANT', 'REVIEWER')
+  @Post(':id/agreement/sign')
+  @HttpCode(200)
+  sign(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return this.applications.sign(user, id);
+  }
+
+  /** 自动资格校验结果（每次提交一组） */
+  @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
+  @Get(':id/eligibility-checks')
+  checks(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return this.applications.eligibilityChecks(user, id);
+  }
+
+  /** 操作记录（审计轨迹） */
+  @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
+  @Get(':id/history')
+  history(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return this.applications.history(user, id);
+  }
+}

@@ -1,0 +1,163 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested,
+} from 'class-validator';
+import type { Application } from '../../../../generated/prisma/client';
+import { PageQuery } from '../common/pagination';
+import { IsMoney } from '../common/validators';
+
+export const BUDGET_TYPES = ['PERSONNEL', 'ACTIVITY', 'MATERIAL', 'PUBLICITY', 'MANAGEMENT'] as const;
+export const STAGES = [
+  'DRAFT', 'ELIGIBILITY_REVIEW', 'RETURNED', 'WITHDRAWN', 'REJECTED', 'ELIGIBLE', 'EXPERT_REVIEW', 'RANKED',
+  'PUBLIC_NOTICE', 'REMOVED_BY_OBJECTION', 'NOT_FUNDED', 'APPROVED', 'AGREEMENT_SIGNED',
+] as const;
+
+export class BudgetLineDto {
+  /** 人员费 PERSONNEL / 活动费 ACTIVITY / 物资费 MATERIAL / 宣传费 PUBLICITY / 管理费 MANAGEMENT */
+  @IsIn(BUDGET_TYPES)
+  type!: (typeof BUDGET_TYPES)[number];
+
+  @IsString() @MinLength(1) @MaxLength(200)
+  description!: string;
+
+  @IsMoney()
+  amount!: string;
+}
+
+export class IndicatorDto {
+  /** 指标名称，如 服务人次、活动场次 */
+  @IsString() @MinLength(1) @MaxLength(50)
+  name!: string;
+
+  /** 单位，如 人次、场 */
+  @IsString() @MinLength(1) @MaxLength(10)
+  unit!: string;
+
+  @IsInt() @Min(0) @Max(100000000)
+  target!: number;
+}
+
+export class MilestoneDto {
+  @IsString() @MinLength(1) @MaxLength(100)
+  title!: string;
+
+  /** 计划完成日期 YYYY-MM-DD */
+  @IsDateString({ strict: true })
+  dueOn!: string;
+
+  @IsString() @MinLength(1) @MaxLength(200)
+  deliverable!: string;
+}
+
+class ApplicationFields {
+  /** 项目名称 */
+  @IsString() @MinLength(2) @MaxLength(100)
+  title!: string;
+
+  /** 项目类别（须为轮次所列类别之一） */
+  @IsString() @MinLength(1) @MaxLength(20)
+  category!: string;
+
+  /** 项目概述 */
+  @IsString() @MinLength(10) @MaxLength(5000)
+  summary!: string;
+
+  /** 服务对象 */
+  @IsString() @MinLength(2) @MaxLength(500)
+  beneficiaries!: string;
+
+  /** 申请资助金额（元） */
+  @IsMoney()
+  requestedAmount!: string;
+
+  /** 配套资金（元） */
+  @IsOptional() @IsMoney()
+  matchingFunds?: string;
+
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BudgetLineDto)
+  budgetLines!: BudgetLineDto[];
+
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => IndicatorDto)
+  indicators!: IndicatorDto[];
+
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(24) @ValidateNested({ each: true }) @Type(() => MilestoneDto)
+  milestones!: MilestoneDto[];
+}
+
+export class CreateApplicationDto extends ApplicationFields {
+  @IsUUID()
+  roundId!: string;
+
+  /** 申报单位（须为本人所在社会组织） */
+  @IsUUID()
+  organizationId!: string;
+}
+
+export class UpdateApplicationDto {
+  @Type(() => Number) @IsInt() @Min(1)
+  version!: number;
+
+  @IsOptional() @IsString() @MinLength(2) @MaxLength(100) title?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(20) category?: string;
+  @IsOptional() @IsString() @MinLength(10) @MaxLength(5000) summary?: string;
+  @IsOptional() @IsString() @MinLength(2) @MaxLength(500) beneficiaries?: string;
+  @IsOptional() @IsMoney() requestedAmount?: string;
+  @IsOptional() @IsMoney() matchingFunds?: string;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BudgetLineDto) budgetLines?: BudgetLineDto[];
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => IndicatorDto) indicators?: IndicatorDto[];
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(24) @ValidateNested({ each: true }) @Type(() => MilestoneDto) milestones?: MilestoneDto[];
+}
+
+export class EligibilityDecisionDto {
+  /** PASS 通过 / RETURN 退回补正 / REJECT 不予受理 */
+  @IsIn(['PASS', 'RETURN', 'REJECT'])
+  decision!: 'PASS' | 'RETURN' | 'REJECT';
+
+  /** 理由（退回、驳回时必填） */
+  @IsOptional() @IsString() @MaxLength(2000)
+  reason?: string;
+
+  /** 补正期限（退回时必填，ISO 8601） */
+  @IsOptional() @IsDateString()
+  revisionDeadline?: string;
+}
+
+export class ApplicationQuery extends PageQuery {
+  @IsOptional() @IsUUID() roundId?: string;
+  @IsOptional() @IsUUID() organizationId?: string;
+  @IsOptional() @IsIn(STAGES) stage?: (typeof STAGES)[number];
+}
+
+export interface ApplicationView {
+  id: string;
+  roundId: string;
+  organizationId: string;
+  title: string;
+  category: string;
+  summary: string;
+  beneficiaries: string;
+  requestedAmount: string;
+  matchingFunds: string | null;
+  budgetLines: unknown;
+  indicators: unknown;
+  milestones: unknown;
+  stage: string;
+  version: number;
+  submissionCount: number;
+  submittedAt: string | null;
+  revisionDeadline: string | null;
+  finalScore: string | null;
+  rank: number | null;
+  award: string | null;
+  workflowId: string | null;
+}
+
+export function mapApplication(a: Application): ApplicationView {
+  return {
+    id: a.id, roundId: a.roundId, organizationId: a.organizationId, title: a.title, category: a.category, summary: a.summary,
+    beneficiaries: a.beneficiaries, requestedAmount: a.requestedAmount.toFixed(2), matchingFunds: a.matchingFunds?.toFixed(2) ?? null,
+    budgetLines: a.budgetLines, indicators: a.indicators, milestones: a.milestones, stage: a.stage, version: a.version,
+    submissionCount: a.submissionCount, submittedAt: a.submittedAt?.toISOString() ?? null, revisionDeadline: a.revisionDeadline?.toISOString() ?? null,
+    finalScore: a.finalScore?.toFixed(2) ?? null, rank: a.rank, award: a.award?.toFixed(2) ?? null, workflowId: a.workflowId,
+  };
+}

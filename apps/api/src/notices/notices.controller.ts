@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { Public, Roles } from '../common/auth/roles.decorator';
+import { ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
+import { NoticesService } from './notices.service';
+
+@ApiTags('notices 公示与异议')
+@Controller()
+export class NoticesController {
+  constructor(private readonly notices: NoticesService) {}
+
+  /** 公示公告列表（公开） */
+  @Public()
+  @Get('public/notices')
+  list() {
+    return this.notices.publicNotices();
+  }
+
+  /** 一个轮次的公示名单与公示期（公开） */
+  @Public()
+  @Get('public/notices/:roundId')
+  get(@Param('roundId', new ParseUUIDPipe()) roundId: string) {
+    return this.notices.publicNotice(roundId);
+  }
+
+  /** 提出异议（公开，须实名并留联系方式，仅限公示期内） */
+  @Public()
+  @Post('public/notices/:roundId/objections')
+  file(@Param('roundId', new ParseUUIDPipe()) roundId: string, @Body() dto: ObjectionDto) {
+    return this.notices.file(roundId, dto);
+  }
+
+  /** 异议处理队列 */
+  @ApiBearerAuth()
+  @Roles('REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
+  @Get('objections')
+  objections(@CurrentUser() user: AuthUser, @Query() q: ObjectionQuery) {
+    return this.notices.list(user, q);
+  }
+
+  /** 处理异议（须由原资格审查决定人以外的审核人员作出书面意见） */
+  @ApiBearerAuth()
+  @Roles('REVIEWER')
+  @Post('objections/:id/ruling')
+  @HttpCode(200)
+  rule(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RulingDto) {
+    return this.notices.rule(user, id, dto);
+  }
+}

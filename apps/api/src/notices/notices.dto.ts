@@ -1,0 +1,38 @@
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../common/pagination';
+
+export class ObjectionDto {
+  /** 异议所针对的公示项目 */
+  @IsUUID()
+  applicationId!: string;
+
+  /** 异议人姓名（实名） */
+  @IsString() @MinLength(2) @MaxLength(50)
+  name!: string;
+
+  /** 联系方式（电话或邮箱） */
+  @IsString() @MinLength(5) @MaxLength(100)
+  contact!: string;
+
+  /** 异议事实与理由 */
+  @IsString() @MinLength(10) @MaxLength(5000)
+  reason!: string;
+}
+
+export class RulingDto {
+  /** UPHELD 异议成立 / DISMISSED 异议不成立 */
+  @IsIn(['UPHELD', 'DISMISSED'])
+  decision!: 'UPHELD' | 'DISMISSED';
+
+  /** 书面处理意见 */
+  @IsString() @MinLength(2) @MaxLength(5000)
+  ruling!: string;
+}
+
+export class ObjectionQuery extends PageQuery {
+  @IsOptional() @IsIn(['FILED', 'UPHELD', 'DISMISSED'])
+  status?: 'FILED' | 'UPHELD' | 'DISMISSED';
+
+  @IsOptional() @IsUUID()
+  roundId?: string;
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../../../../generated/prisma/client';
+import { fileObjection, roundWorkflowId, ruleObjection } from '../../../../workflows/messages';
+import { staffRegionFilter } from '../common/access';
+import type { AuthUser } from '../common/auth/auth-user';
+import { actorOf, Decisions } from '../common/decisions';
+import { NotFoundError } from '../common/errors';
+import { Page, pageArgs } from '../common/pagination';
+import { PrismaService } from '../common/prisma.service';
+import { ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
+
+const LISTED = ['PUBLIC_NOTICE', 'APPROVED', 'AGREEMENT_SIGNED'] as const;
+
+/** 公示: what the public reads, the objections they file, and the reviewers' rulings. */
+@Injectable()
+export class NoticesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly decisions: Decisions,
+  ) {}
+
+  async publicNotices() {
+    const rounds = await this.prisma.round.findMany({ where: { status: { in: ['NOTICE', 'FINALIZED'] } }, orderBy: { noticeStartsAt: 'desc' }, take: 100 });
+    return rounds.map((r) => ({ roundId: r.id, name: r.name, status: r.status, startsAt: r.noticeStartsAt?.toISOString(), endsAt: r.noticeEndsAt?.toISOString(), workingDays: r.noticeWorkingDays }));
+  }
+
+  /** The provisional list as it stands now: funded entries in rank order, with the period. */
+  async publicNotice(roundId: string) {
+    const round = await this.prisma.round.findFirst({ where: { id: roundId, status: { in: ['NOTICE', 'FINALIZED'] } } });
+    if (!round) throw new NotFoundError('Notice', roundId);
+    const apps = await this.prisma.application.findMany({
+      where: { roundId, stage: { in: [...LISTED] }, award: { gt: 0 } }, include: { organization: { select: { name: true } } }, orderBy: { rank: 'asc' },
+    });
+    const doc = await this.prisma.document.findFirst({ where: { roundId, kind: 'PUBLIC_NOTICE' }, orderBy: { version: 'desc' }, select: { id: true, sha256: true } });
+    return {
+      roundId, name: round.name, issuingBureau: round.issuingBureau, status: round.status,
+      period: { startsAt: round.noticeStartsAt?.toISOString(), endsAt: round.noticeEndsAt?.toISOString(), workingDays: round.noticeWorkingDays },
+      open: round.status === 'NOTICE' && !!round.noticeEndsAt && round.noticeEndsAt.getTime() > Date.now(),
+      entries: apps.map((a) => ({ applicationId: a.id, rank: a.rank, organizationName: a.organization.name, title: a.title, category: a.category, finalScore: a.finalScore?.toFixed(2), award: a.award!.toFixed(2) })),
+      document: doc,
+    };
+  }
+
+  async file(roundId: string, dto: ObjectionDto): Promise<{ objectionId: string }> {
+    if (!(await this.prisma.round.findUnique({ where: { id: roundId } }))) throw new NotFoundError('Notice', roundId);
+    return this.decisions.send(roundWorkflowId(roundId), fileObjection, [{ ...dto }], () => this.statusOf(roundId));
+  }
+
+  async list(user: AuthUser, q: ObjectionQuery): Promise<Page<unknown>> {
+    const region = staffRegionFilter(user);
+    const where: Prisma.ObjectionWhereInput = {
+      ...(q.status && { status: q.status }), ...(q.roundId && { roundId: q.roundId }),
+      ...(region && { application: { round: { regionCode: region } } }),
+    };
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.objection.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], ...pageArgs(q), include: { application: { select: { title: true } } } }),
+      this.prisma.objection.count({ where }),
+    ]);
+    return { items: items.map((o) => ({ ...o, title: o.application.title, application: undefined })), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async rule(user: AuthUser, objectionId: string, dto: RulingDto) {
+    const region = staffRegionFilter(user);
+    const o = await this.prisma.objection.findFirst({ where: { id: objectionId, ...(region && { application: { round: { regionCode: region } } }) } });
+    if (!o) throw new NotFoundError('Objection', objectionId);
+    return this.decisions.send(roundWorkflowId(o.roundId), ruleObjection, [{ actor: actorOf(user), objectionId, ...dto }], () => this.statusOf(o.roundId));
+  }
+
+  private async statusOf(roundId: string): Promise<string> {
+    return (await this.prisma.round.findUnique({ where: { id: roundId }, select: { status: true } }))?.status ?? 'UNKNOWN';
+  }
+}

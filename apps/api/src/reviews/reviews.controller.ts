@@ -1,0 +1,96 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { Roles } from '../common/auth/roles.decorator';
+import { AssignmentQuery, AwardAdjustmentDto, DeclineDto, FormPanelDto, ScoresDto, TieDto } from './reviews.dto';
+import { ReviewsService } from './reviews.service';
+
+const RoundId = () => Param('id', new ParseUUIDPipe());
+
+@ApiTags('reviews 专家评审与立项')
+@ApiBearerAuth()
+@Controller()
+export class ReviewsController {
+  constructor(private readonly reviews: ReviewsService) {}
+
+  /** 组建评审组并分配专家（申报截止且资格审查完毕后） */
+  @Roles('PROGRAM_MANAGER')
+  @Post('rounds/:id/panel')
+  @HttpCode(200)
+  formPanel(@CurrentUser() user: AuthUser, @RoundId() id: string, @Body() dto: FormPanelDto) {
+    return this.reviews.formPanel(user, id, dto);
+  }
+
+  /** 结束评审：汇总得分、排序、按资金池分配 */
+  @Roles('PROGRAM_MANAGER')
+  @Post('rounds/:id/panel/close')
+  @HttpCode(200)
+  closePanel(@CurrentUser() user: AuthUser, @RoundId() id: string) {
+    return this.reviews.roundAction(user, id, 'closePanel');
+  }
+
+  /** 调减资助金额（须说明理由；释放的资金顺延给后续排名） */
+  @Roles('PROGRAM_MANAGER')
+  @Post('rounds/:id/awards')
+  @HttpCode(200)
+  adjustAward(@CurrentUser() user: AuthUser, @RoundId() id: string, @Body() dto: AwardAdjustmentDto) {
+    return this.reviews.adjustAward(user, id, dto);
+  }
+
+  @Roles('PROGRAM_MANAGER', 'REVIEWER', 'ADMIN')
+  @Get('rounds/:id/ranking')
+  ranking(@CurrentUser() user: AuthUser, @RoundId() id: string) {
+    return this.reviews.ranking(user, id);
+  }
+
+  /** 发布公示 */
+  @Roles('PROGRAM_MANAGER')
+  @Post('rounds/:id/notice')
+  @HttpCode(200)
+  publishNotice(@CurrentUser() user: AuthUser, @RoundId() id: string) {
+    return this.reviews.roundAction(user, id, 'publishNotice');
+  }
+
+  /** 确定立项（公示期满且异议均已处理） */
+  @Roles('PROGRAM_MANAGER')
+  @Post('rounds/:id/approve')
+  @HttpCode(200)
+  approve(@CurrentUser() user: AuthUser, @RoundId() id: string) {
+    return this.reviews.roundAction(user, id, 'approveResults');
+  }
+
+  /** 我的评审任务 */
+  @Roles('EXPERT')
+  @Get('assignments')
+  mine(@CurrentUser() user: AuthUser, @Query() q: AssignmentQuery) {
+    return this.reviews.myAssignments(user, q);
+  }
+
+  /** 回避（利益冲突），系统自动改派 */
+  @Roles('EXPERT')
+  @Post('assignments/:applicationId/decline')
+  @HttpCode(200)
+  decline(@CurrentUser() user: AuthUser, @Param('applicationId', new ParseUUIDPipe()) applicationId: string, @Body() dto: DeclineDto) {
+    return this.reviews.decline(user, applicationId, dto);
+  }
+
+  /** 提交评分（一次提交，不可修改） */
+  @Roles('EXPERT')
+  @Post('assignments/:applicationId/scores')
+  @HttpCode(200)
+  score(@CurrentUser() user: AuthUser, @Param('applicationId', new ParseUUIDPipe()) applicationId: string, @Body() dto: ScoresDto) {
+    return this.reviews.score(user, applicationId, dto);
+  }
+
+  @Roles('EXPERT')
+  @Post('experts/me/ties')
+  declareTie(@CurrentUser() user: AuthUser, @Body() dto: TieDto) {
+    return this.reviews.declareTie(user, dto);
+  }
+
+  @Roles('EXPERT')
+  @Get('experts/me/ties')
+  ties(@CurrentUser() user: AuthUser) {
+    return this.reviews.myTies(user);
+  }
+}
