@@ -82,3 +82,35 @@ export function roundPayload(overrides: Record<string, unknown> = {}) {
 }
 
 export const auth = (u: TestUser) => ({ Authorization: `Bearer ${u.token}` });
+
+export function applicationPayload(roundId: string, organizationId: string, requestedAmount: string, overrides: Record<string, unknown> = {}) {
+  // Budget lines that sum to the request with management at 10 %.
+  const cents = Math.round(Number(requestedAmount) * 100);
+  const management = Math.floor(cents / 10);
+  const activity = Math.floor((cents - management) / 2);
+  const personnel = cents - management - activity;
+  const yuan = (c: number) => (c / 100).toFixed(2);
+  return {
+    roundId,
+    organizationId,
+    title: `社区长者关爱服务项目${unique()}`,
+    category: '为老',
+    summary: '面向社区独居、空巢老人提供上门探访、健康讲座和互助小组服务，建立社区支持网络。',
+    beneficiaries: '社区60岁以上独居及空巢老人',
+    requestedAmount,
+    budgetLines: [
+      { type: 'PERSONNEL', description: '社工人员补贴', amount: yuan(personnel) },
+      { type: 'ACTIVITY', description: '探访与小组活动', amount: yuan(activity) },
+      { type: 'MANAGEMENT', description: '项目管理费', amount: yuan(management) },
+    ],
+    indicators: [
+      { name: '服务人次', unit: '人次', target: 1200 },
+      { name: '活动场次', unit: '场', target: 24 },
+    ],
+    milestones: [
+      { title: '需求调研完成', dueOn: '2027-03-31', deliverable: '需求评估报告' },
+      { title: '中期评估', dueOn: '2027-06-30', deliverable: '中期报告' },
+    ],
+    ...overrides,
+  };
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApplicationFailure, isGrpcServiceError } from '@temporalio/client';
-import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { Actor, DecisionRefusal } from '../../../../workflows/messages';
 import type { AuthUser } from './auth/auth-user';
@@ -41,6 +41,8 @@ export class Decisions {
   ): Promise<Ret> {
     const startWorkflowOperation = new WithStartWorkflowOperation(start.workflowType, {
       workflowId: start.workflowId, taskQueue: this.taskQueue, args: start.args, workflowIdConflictPolicy: 'USE_EXISTING',
+      // A case that has ended (withdrawn, rejected…) must never be restarted by a late submission.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
     try {
       return await this.client.workflow.executeUpdateWithStart(update, { args, startWorkflowOperation });
@@ -63,7 +65,7 @@ export class Decisions {
       }
     }
     // A workflow that has ended (withdrawn, rejected, not funded…) takes no more decisions.
-    if (e instanceof WorkflowNotFoundError || (isGrpcServiceError(e) && /already completed|not found/i.test(e.message)) || /already completed/i.test(String((e as Error)?.message))) {
+    if (e instanceof WorkflowNotFoundError || e instanceof WorkflowExecutionAlreadyStartedError || (isGrpcServiceError(e) && /already completed|not found/i.test(e.message)) || /already completed/i.test(String((e as Error)?.message))) {
       const stage = closedStage ? await closedStage() : 'CLOSED';
       return new InvalidTransitionError(`流程已结束（${stage}），不能再作此决定 / the case is closed`, stage);
     }
