@@ -56,7 +56,7 @@ async function seedOpenRound(prisma: ReturnType<typeof createPrismaClient>, mana
       opensAt: new Date(now - DAY), closesAt: new Date(now + 30 * DAY),
       eligibility: { minYearsRegistered: 1, minRating: '3A', excludeDishonest: true },
       rubric: DEFAULT_RUBRIC.map((c) => ({ ...c })), tranchePlan: DEFAULT_TRANCHE_PLAN.map((t) => ({ ...t })),
-      status: 'PUBLISHED', workflowId: '', createdById: managerId,
+      issuingBureau: '杭州市民政局', status: 'PUBLISHED', workflowId: '', createdById: managerId,
     },
   });
   const workflowId = roundWorkflowId(round.id);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { CommonModule } from './common/common.module';
 import { validateApiEnv } from './common/config';
 import { HealthModule } from './health/health.module';
@@ -24,6 +25,7 @@ import { UsersModule } from './users/users.module';
     ReviewsModule,
     NoticesModule,
     NotificationsModule,
+    CalendarModule,
     HealthModule,
   ],
 })

@@ -105,6 +105,26 @@ export class CreateRoundDto {
   /** 入围分数线（默认60） */
   @IsOptional() @IsInt() @Min(0) @Max(100)
   passMark?: number;
+
+  /** 管理费占申请金额的上限百分比（默认10） */
+  @IsOptional() @IsInt() @Min(0) @Max(100)
+  managementCapPercent?: number;
+
+  /** 配套资金占申请金额的最低百分比；不要求配套则省略 */
+  @IsOptional() @IsInt() @Min(1) @Max(100)
+  matchingFundsPercent?: number;
+
+  /** 公示期（工作日，默认5） */
+  @IsOptional() @IsInt() @Min(1) @Max(30)
+  noticeWorkingDays?: number;
+
+  /** 项目周期（月，默认12） */
+  @IsOptional() @IsInt() @Min(1) @Max(60)
+  projectTermMonths?: number;
+
+  /** 发文及签约单位（甲方），如 杭州市民政局 */
+  @IsOptional() @IsString() @MinLength(2) @MaxLength(50)
+  issuingBureau?: string;
 }
 
 export class RoundQuery extends PageQuery {
@@ -130,6 +150,13 @@ export interface RoundView {
   tranchePlan: unknown;
   expertsPerApplication: number;
   passMark: string;
+  managementCapPercent: number;
+  matchingFundsPercent: number | null;
+  noticeWorkingDays: number;
+  projectTermMonths: number;
+  issuingBureau: string;
+  noticeStartsAt: string | null;
+  noticeEndsAt: string | null;
   status: string;
   workflowId: string | null;
   version: number;
@@ -151,6 +178,13 @@ export function mapRound(r: Round): RoundView {
     tranchePlan: r.tranchePlan,
     expertsPerApplication: r.expertsPerApplication,
     passMark: r.passMark.toFixed(2),
+    managementCapPercent: r.managementCapPercent,
+    matchingFundsPercent: r.matchingFundsPercent,
+    noticeWorkingDays: r.noticeWorkingDays,
+    projectTermMonths: r.projectTermMonths,
+    issuingBureau: r.issuingBureau,
+    noticeStartsAt: r.noticeStartsAt?.toISOString() ?? null,
+    noticeEndsAt: r.noticeEndsAt?.toISOString() ?? null,
     status: r.status,
     workflowId: r.workflowId,
     version: r.version,
