@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../prisma/client';
+import { createImplementationActivities } from './implementation.activities';
 import { createPanelActivities } from './panel.activities';
 import { createProjectActivities } from './projects.activities';
 import { createRoundActivities } from './rounds.activities';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRoundActivities(deps),
     ...createPanelActivities(deps),
     ...createProjectActivities(deps),
+    ...createImplementationActivities(deps),
   };
 }
 

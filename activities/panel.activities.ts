@@ -2,6 +2,7 @@ import type { Prisma, PrismaClient } from '../prisma/client';
 import type { Actor, RankedEntry } from '../workflows/messages';
 import type { PanelInputs } from '../workflows/round-panel';
 import type { Assignment, RubricCriterion } from '../workflows/rules';
+import { formatMoney, sumMoney } from '../workflows/rules';
 import { storeDocument } from './document-store';
 import { chinaDate, documentNo, notify, once, staffIds } from './support';
 
@@ -110,8 +111,7 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
         const apps = await tx.application.findMany({ where: { id: { in: listed.map((e) => e.applicationId) } }, include: { organization: true } });
         const byId = new Map(apps.map((a) => [a.id, a]));
         const issuedOn = chinaDate(new Date(i.startsAt));
-        const total = listed.reduce((sum, e) => sum + Math.round(Number(e.award) * 100), 0);
-        await storeDocument(tx, key, 'PUBLIC_NOTICE', {
+                await storeDocument(tx, key, 'PUBLIC_NOTICE', {
           documentNo: documentNo('公', issuedOn, i.roundId), issuedOn, bureau: { name: round.issuingBureau },
           round: { name: round.name, budgetPool: round.budgetPool.toFixed(2) },
           period: { startsAt: i.startsAt, endsAt: i.endsAt, workingDays: i.workingDays },
@@ -119,7 +119,7 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
             rank: e.rank!, organizationName: byId.get(e.applicationId)!.organization.name, projectTitle: byId.get(e.applicationId)!.title,
             category: byId.get(e.applicationId)!.category, finalScore: e.finalScore, award: e.award,
           })),
-          totalAward: (total / 100).toFixed(2),
+          totalAward: formatMoney(sumMoney(listed.map((e) => e.award!))),
           objectionChannel: { url: `/api/public/notices/${i.roundId}` },
         }, { roundId: i.roundId });
         return {

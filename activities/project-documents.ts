@@ -1,5 +1,5 @@
-import { splitByPercents, TRANCHE_STAGES } from '../workflows/rules';
-import type { TrancheStep } from '../workflows/rules';
+import { BUDGET_LINE_TYPES, splitByPercents, TRANCHE_STAGES } from '../workflows/rules';
+import type { BudgetLineType, TrancheStep } from '../workflows/rules';
 import { DEFAULT_OBLIGATIONS_A, DEFAULT_OBLIGATIONS_B } from './documents/document-data';
 import type { AcceptanceReceiptData, AgreementData } from './documents/document-data';
 import type { CheckLine } from './eligibility-check';
@@ -52,6 +52,18 @@ export async function agreementData(tx: Tx, ctx: ApplicationContext, award: stri
   const amounts = splitByPercents(award, plan.map((t) => t.percent));
   const indicators = app.indicators as { name: string; unit: string; target: number | string }[];
   const version = (await tx.document.count({ where: { applicationId: app.id, kind: 'AGREEMENT' } })) + 1;
+  // Once the term has started, its dates (and any approved extension) come from the project itself.
+  const term = app.termStartsAt && app.termEndsAt
+    ? { startsOn: chinaDate(app.termStartsAt), endsOn: chinaDate(app.termEndsAt) }
+    : { startsOn: issuedOn, endsOn: addMonths(issuedOn, round.projectTermMonths) };
+  const budgetLines = (app.budgetLines as { type: BudgetLineType; description?: string; amount: string }[])
+    .map((l) => ({ typeLabel: BUDGET_LINE_TYPES[l.type]?.zh ?? l.type, description: l.description, amount: l.amount }));
+  const approved = await tx.changeRequest.findMany({ where: { applicationId: app.id, status: 'APPROVED' }, orderBy: { createdAt: 'asc' } });
+  const changes = approved.map((c) => {
+    const payload = c.payload as { kind: string; newEndsAt?: string };
+    const what = payload.kind === 'EXTENSION' ? `项目期限延长至${chinaDate(new Date(payload.newEndsAt!))}` : '预算科目调整';
+    return { on: chinaDate(c.decidedAt ?? c.createdAt), summary: `${what}（${c.reason ?? ''}）` };
+  });
   return {
     documentNo: documentNo('协', issuedOn, app.id),
     issuedOn,
@@ -61,7 +73,7 @@ export async function agreementData(tx: Tx, ctx: ApplicationContext, award: stri
     partyB: { name: org.name, creditCode: org.creditCode, address: org.address ?? undefined, representative: org.contactName, contactPhone: org.contactPhone },
     project: {
       title: app.title, category: app.category, summary: app.summary, beneficiaries: app.beneficiaries,
-      term: { startsOn: issuedOn, endsOn: addMonths(issuedOn, round.projectTermMonths) },
+      term,
     },
     entrustedItems: indicators.map((x) => ({ name: x.name, indicator: x.name, target: String(x.target), unit: x.unit })),
     amount: award,
@@ -75,6 +87,8 @@ export async function agreementData(tx: Tx, ctx: ApplicationContext, award: stri
     ],
     obligationsA: [...DEFAULT_OBLIGATIONS_A],
     obligationsB: [...DEFAULT_OBLIGATIONS_B],
+    budgetLines,
+    ...(changes.length > 0 && { changes }),
     signatures: {},
   };
 }

@@ -42,7 +42,8 @@ export async function once<T extends Prisma.InputJsonValue>(
     await tx.auditEntry.create({ data: { ...entries[0], data: { ...(entries[0].data as object), result }, idempotencyKey: key } });
     if (entries.length > 1) await tx.auditEntry.createMany({ data: entries.slice(1) });
     return result;
-  }, { timeout: 30000 });
+  // Waiting for a pooled connection under load is normal; a 2 s default made busy workers fail and retry.
+  }, { maxWait: 15000, timeout: 30000 });
 }
 
 export interface NotificationInput {

@@ -9,6 +9,12 @@ export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/psp';
 
 /** One factory for both apps and the tests: the driver-adapter client that needs no native engine. */
 export function createPrismaClient(databaseUrl: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5000, max: databasePoolSize() });
   return new PrismaClient({ adapter });
+}
+
+/** Connections per process (DATABASE_POOL_SIZE, default 20); the worker runs at most this many activities at once. */
+export function databasePoolSize(): number {
+  const n = Number(process.env.DATABASE_POOL_SIZE ?? '');
+  return Number.isInteger(n) && n > 0 ? n : 20;
 }

@@ -37,8 +37,11 @@ if (!fs.existsSync(path.join(root, 'node_modules/@nestjs/core'))) {
 fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
 
 run('generating Prisma client', process.execPath, ['scripts/prisma.cjs', 'generate']);
-run('compiling TypeScript', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
+// Nest's CLI compiles the whole tree (API, worker, workflows, activities, seed) with the Swagger
+// plugin, so the OpenAPI document describes every DTO field from its decorators and comments.
+run('compiling TypeScript', process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'api']);
 run('checking the Temporal CLI', 'bash', ['scripts/ensure-temporal.sh']);
+run('checking Chromium', 'bash', ['scripts/ensure-chromium.sh']);
 
 if (withDb) {
   const { databaseUrl, ensureDatabase, migrateDeploy, DatabaseUnreachable } = await import('./db.cjs');

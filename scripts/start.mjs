@@ -118,6 +118,7 @@ async function main() {
   console.log(`
 ============================================================
  公益创投与政府购买服务平台 is running
+   Web portal     ${api}/   (sign in at ${api}/login; English via the switch in the header)
    API            ${api}/api
    API docs       ${api}/api/docs   (OpenAPI JSON: ${api}/api/docs-json)
    Health         ${api}/api/health

@@ -108,7 +108,78 @@ export type RoundEvent =
   | { type: 'FUNDING_DECIDED'; funded: boolean; award: string; rank: number | null };
 
 export const getProjectState = defineQuery<ProjectState>('getProjectState');
-export const submitApplication = defineUpdate<ProjectState, [{ actor: Actor }]>('submitApplication');
+/**
+ * `receivedAt`: when the API received the submission. A submission that reached the platform
+ * before the deadline counts as on time even if the workflow processes it a little later (a rush
+ * of submissions just before the window closes queues up); the workflow trusts the API's
+ * receipt time only within RECEIPT_GRACE_MS of its own clock.
+ */
+export const submitApplication = defineUpdate<ProjectState, [{ actor: Actor; receivedAt?: string }]>('submitApplication');
+export const RECEIPT_GRACE_MS = 2 * 60 * 1000;
 export const decideEligibility = defineUpdate<ProjectState, [{ actor: Actor } & EligibilityDecision]>('decideEligibility');
 export const signAgreement = defineUpdate<ProjectState, [{ actor: Actor }]>('signAgreement');
 export const roundEvent = defineSignal<[RoundEvent]>('roundEvent');
+
+// ---------------------------------------------------------------- implementation (after signing)
+
+export interface ImplementationInput {
+  applicationId: string;
+  roundId: string;
+  organizationId: string;
+  regionCode: string;
+}
+
+export type TrancheStatusName = 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
+export type ReportStatusName = 'PENDING' | 'SUBMITTED' | 'RETURNED' | 'ACCEPTED';
+export type EvaluationKind = 'MIDTERM' | 'FINAL_THIRD_PARTY' | 'GOV_ON_ORG' | 'ORG_ON_GOV';
+
+export interface TrancheState {
+  seq: number;
+  stage: string;
+  amount: string;
+  status: TrancheStatusName;
+  requestedById?: string;
+}
+
+export interface ReportState {
+  seq: number;
+  kind: 'PERIODIC' | 'MIDTERM' | 'FINAL';
+  dueAt: string;
+  status: ReportStatusName;
+  revisionDeadline?: string;
+  overdue: boolean;
+}
+
+export interface ImplementationState {
+  applicationId: string;
+  stage: ProjectStage;
+  tranches: TrancheState[];
+  reports: ReportState[];
+  evaluations: { kind: EvaluationKind; attempt: number; grade: string }[];
+  evaluatorId?: string;
+  rectificationDeadline?: string;
+  termEndsAt?: string;
+}
+
+export interface ReportInput {
+  indicators: { name: string; unit: string; planned: number; achieved: number }[];
+  spending: { type: string; budgeted: string; spent: string }[];
+  narrative: string;
+  /** Project attachments (evidence, vouchers) the report refers to; checked by the API. */
+  attachmentIds?: string[];
+}
+
+export type ChangeInput =
+  | { kind: 'REALLOCATION'; budgetLines: { type: string; description: string; amount: string }[]; reason: string }
+  | { kind: 'EXTENSION'; newEndsAt: string; reason: string };
+
+export const getImplementationState = defineQuery<ImplementationState>('getImplementationState');
+export const requestTranche = defineUpdate<ImplementationState, [{ actor: Actor; seq: number }]>('requestTranche');
+export const approveTranche = defineUpdate<ImplementationState, [{ actor: Actor; seq: number }]>('approveTranche');
+export const submitReport = defineUpdate<ImplementationState, [{ actor: Actor; seq: number; report: ReportInput }]>('submitReport');
+export const reviewReport = defineUpdate<ImplementationState, [{ actor: Actor; seq: number; decision: 'ACCEPT' | 'RETURN'; note: string; revisionDeadline?: string }]>('reviewReport');
+export const requestChange = defineUpdate<{ changeId: string; status: string; needsApproval: boolean }, [{ actor: Actor; change: ChangeInput }]>('requestChange');
+export const decideChange = defineUpdate<{ changeId: string; status: string }, [{ actor: Actor; changeId: string; approve: boolean; reason: string }]>('decideChange');
+export const assignEvaluator = defineUpdate<ImplementationState, [{ actor: Actor; evaluatorId: string }]>('assignEvaluator');
+export const fileEvaluation = defineUpdate<{ total: string; grade: string }, [{ actor: Actor; kind: EvaluationKind; scores: Record<string, number>; comments: Record<string, string>; summary: string }]>('fileEvaluation');
+export const terminateProject = defineUpdate<ImplementationState, [{ actor: Actor; reason: string }]>('terminateProject');

@@ -1,7 +1,8 @@
-import { condition, allHandlersFinished, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, makeContinueAsNewFunc, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { implementationWorkflow } from './implementation.workflow';
 import type { ProjectActivities } from '../activities/projects.activities';
 import {
-  decideEligibility, getProjectState, ProjectState, ProjectWorkflowInput, RoundEvent, roundEvent, signAgreement, submitApplication,
+  decideEligibility, getProjectState, RECEIPT_GRACE_MS, ProjectState, ProjectWorkflowInput, RoundEvent, roundEvent, signAgreement, submitApplication,
 } from './messages';
 import { forbidden, invalidInput, invalidTransition, requireReason, requireRole } from './refusals';
 import { FINAL_PROJECT_STAGES, PROJECT_STAGE_LABELS, ProjectStage } from './rules/stages';
@@ -19,6 +20,13 @@ const label = (s: ProjectStage) => PROJECT_STAGE_LABELS[s].zh;
  * validators refuse what the current stage does not allow; round-wide outcomes arrive from the
  * round workflow as signals and are applied in order by the main loop.
  */
+/** The moment a submission counts from: the API's receipt time when it is recent and not in the future, else now. */
+function submittedAt(receivedAt: string | undefined): number {
+  const now = Date.now();
+  const t = receivedAt ? Date.parse(receivedAt) : NaN;
+  return Number.isFinite(t) && t <= now && now - t <= RECEIPT_GRACE_MS ? t : now;
+}
+
 export async function projectWorkflow(input: ProjectWorkflowInput): Promise<ProjectState> {
   const state: ProjectState = { applicationId: input.applicationId, stage: 'DRAFT', submissionCount: 0, signedBy: {} };
   const inbox: RoundEvent[] = [];
@@ -57,14 +65,15 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     publishStage();
     return state;
   }), {
-    validator: ({ actor }) => {
+    validator: ({ actor, receivedAt }) => {
       requireRole(actor, 'APPLICANT');
       refuseWhileBusy();
       if (!actor.organizationIds.includes(input.organizationId)) throw forbidden('只有申报单位本单位人员可以提交 / not a member of the applying organization');
+      const at = submittedAt(receivedAt);
       if (state.stage === 'DRAFT') {
-        if (Date.now() >= Date.parse(input.roundClosesAt)) throw invalidTransition('申报已截止，不能提交 / the application window has closed', 'DRAFT');
+        if (at >= Date.parse(input.roundClosesAt)) throw invalidTransition('申报已截止，不能提交 / the application window has closed', 'DRAFT');
       } else if (state.stage === 'RETURNED') {
-        if (Date.now() >= Date.parse(state.revisionDeadline!)) throw invalidTransition('补正期限已过 / the revision deadline has passed', state.stage);
+        if (at >= Date.parse(state.revisionDeadline!)) throw invalidTransition('补正期限已过 / the revision deadline has passed', state.stage);
       } else {
         throw invalidTransition(`当前阶段（${label(state.stage)}）不能提交，申报书已提交 / already submitted`, state.stage);
       }
@@ -127,7 +136,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   };
 
   await condition(() => state.stage !== 'DRAFT');
-  while (!FINAL_PROJECT_STAGES.includes(state.stage)) {
+  while (!FINAL_PROJECT_STAGES.includes(state.stage) && state.stage !== 'AGREEMENT_SIGNED') {
     const seen = state.stage;
     if (seen === 'RETURNED') {
       const ms = Math.max(0, Date.parse(state.revisionDeadline!) - Date.now());
@@ -145,5 +154,10 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     while (inbox.length > 0) await applyRoundEvent(inbox.shift()!);
   }
   await condition(allHandlersFinished);
+  if (state.stage === 'AGREEMENT_SIGNED') {
+    // The year-long implementation runs as a fresh history under the same workflow id.
+    const toImplementation = makeContinueAsNewFunc<typeof implementationWorkflow>({ workflowType: 'implementationWorkflow' });
+    return toImplementation({ applicationId: input.applicationId, roundId: input.roundId, organizationId: input.organizationId, regionCode: input.regionCode });
+  }
   return state;
 }

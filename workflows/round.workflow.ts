@@ -40,7 +40,8 @@ export async function roundWorkflow(input: RoundWorkflowInput): Promise<RoundSta
     upsertSearchAttributes([{ key: RoundStatusKey, value: to }]);
   };
   const tell = async (applicationIds: string[], event: RoundEvent) => {
-    for (const id of applicationIds) await getExternalWorkflowHandle(projectWorkflowId(id)).signal(roundEvent, event);
+    // Side by side: each signal is its own command, so a large round is not told one project at a time.
+    await Promise.all(applicationIds.map((id) => getExternalWorkflowHandle(projectWorkflowId(id)).signal(roundEvent, event)));
   };
   const snapshot = (): RoundState => ({ ...state, ranking: panel.ranking, assignmentsOpen: panel.openAssignments(), openObjections: panel.openObjections() });
   const expect = (...allowed: RoundStatus[]) => {

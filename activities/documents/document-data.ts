@@ -3,6 +3,13 @@
  * calendar dates are "YYYY-MM-DD", instants are ISO strings with an offset; the renderer formats
  * them, so callers pass stored values unchanged.
  */
+import type {
+  CloseoutCertificateData,
+  DisbursementNoticeData,
+  EvaluationReportData,
+  ReportReceiptData,
+  TerminationNoticeData,
+} from './implementation-data';
 
 /** Every document carries its reference number and its issuer; both are decided by the caller. */
 export interface DocumentCommon {
@@ -130,9 +137,15 @@ export interface AgreementData extends DocumentCommon {
   reportingDuties: ReportingDuty[];
   obligationsA: string[];
   obligationsB: string[];
+  /** 项目预算明细; a later version carries the budget as reallocated by approved changes. */
+  budgetLines?: { typeLabel: string; description?: string; amount: string }[];
+  /** 变更记录: the approved changes this version embodies, oldest first. */
+  changes?: { on: string; summary: string }[];
   /** A missing side prints blank signature lines for signing on paper. */
   signatures: { partyA?: Signature; partyB?: Signature };
 }
+
+export type * from './implementation-data';
 
 export interface DocumentDataByKind {
   ACCEPTANCE_RECEIPT: AcceptanceReceiptData;
@@ -140,6 +153,11 @@ export interface DocumentDataByKind {
   REJECTION_NOTICE: RejectionNoticeData;
   PUBLIC_NOTICE: PublicNoticeData;
   AGREEMENT: AgreementData;
+  DISBURSEMENT_NOTICE: DisbursementNoticeData;
+  REPORT_RECEIPT: ReportReceiptData;
+  EVALUATION_REPORT: EvaluationReportData;
+  CLOSEOUT_CERTIFICATE: CloseoutCertificateData;
+  TERMINATION_NOTICE: TerminationNoticeData;
 }
 
 /** Names every field that would have printed blank or wrong, so the caller can fix them all at once. */

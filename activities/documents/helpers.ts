@@ -8,44 +8,10 @@ import type { HelperOptions } from 'handlebars';
 import { formatMoney, isMoneyString, parseMoney, toChineseCapital } from '../../workflows/rules/money';
 import { DocumentDataError } from './document-data';
 
-// China has kept UTC+8 all year since 1991, so a fixed offset is exact for any date we print.
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-// An instant without an offset would be read in the process's zone; it is refused instead.
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+import { parseDocumentDate } from '../../workflows/rules/china-date';
 
-export interface DocumentDate {
-  kind: 'date' | 'instant';
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-/** A calendar date (YYYY-MM-DD) as written, or an ISO instant seen from China; undefined if neither. */
-export function parseDocumentDate(value: unknown): DocumentDate | undefined {
-  if (typeof value !== 'string') return undefined;
-  const date = DATE_ONLY.exec(value);
-  if (date) {
-    const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
-    const check = new Date(Date.UTC(year, month - 1, day));
-    const real = check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
-    return real ? { kind: 'date', year, month, day, hour: 0, minute: 0 } : undefined;
-  }
-  if (!INSTANT.test(value)) return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return undefined;
-  const china = new Date(ms + CHINA_OFFSET_MS);
-  return {
-    kind: 'instant',
-    year: china.getUTCFullYear(),
-    month: china.getUTCMonth() + 1,
-    day: china.getUTCDate(),
-    hour: china.getUTCHours(),
-    minute: china.getUTCMinutes(),
-  };
-}
+export { parseDocumentDate };
+export type { DocumentDate } from '../../workflows/rules/china-date';
 
 /** "2026-11-23" → "2026年11月23日"; with `withTime`, an instant also gets its China clock time. */
 export function formatDateZh(value: string, withTime = false): string {

@@ -114,14 +114,16 @@ function agreement(overrides: Partial<AgreementData> = {}): AgreementData {
   };
 }
 
-const samples: { [K in DocumentKind]: () => Parameters<typeof renderDocument<K>>[1] } = {
+type ApplicationPhaseKind = keyof typeof DOCUMENT_KINDS;
+
+const samples: { [K in ApplicationPhaseKind]: () => Parameters<typeof renderDocument<K>>[1] } = {
   ACCEPTANCE_RECEIPT: receipt,
   RETURN_NOTICE: returnNotice,
   REJECTION_NOTICE: rejectionNotice,
   PUBLIC_NOTICE: publicNotice,
   AGREEMENT: agreement,
 };
-const kinds = Object.keys(DOCUMENT_KINDS) as DocumentKind[];
+const kinds = Object.keys(DOCUMENT_KINDS) as ApplicationPhaseKind[];
 
 function missingFieldsOf(run: () => unknown): string[] {
   try {
@@ -136,7 +138,7 @@ function missingFieldsOf(run: () => unknown): string[] {
 describe('renderDocument', () => {
   it.each(kinds)('renders %s as a complete zh-CN page with its title, number and issue date', (kind) => {
     const { title, html } = renderDocument(kind, samples[kind]());
-    expect(title).toBe(DOCUMENT_KINDS[kind].zh);
+    expect(title).toBe(DOCUMENT_KINDS[kind]!.zh);
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('<meta charset="utf-8">');

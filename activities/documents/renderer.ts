@@ -11,21 +11,39 @@ import Handlebars from 'handlebars';
 import type { Label } from '../../workflows/rules/stages';
 import type { DocumentDataByKind } from './document-data';
 import { DOCUMENT_HELPER_NAMES, registerDocumentHelpers } from './helpers';
+import { IMPLEMENTATION_HELPER_NAMES, registerImplementationHelpers } from './implementation-helpers';
 import { validateDocumentData } from './validation';
 
 export { DocumentDataError } from './document-data';
 export type * from './document-data';
 
-/** Each kind's template is `templates/documents/<kind in kebab-case>.hbs`. */
+/**
+ * Each kind's template is `templates/documents/<kind in kebab-case>.hbs`. DOCUMENT_KINDS holds the
+ * documents from application to agreement; those of implementation and closeout are in
+ * IMPLEMENTATION_DOCUMENT_KINDS, and ALL_DOCUMENT_KINDS is every kind the renderer knows.
+ */
 export const DOCUMENT_KINDS = {
   ACCEPTANCE_RECEIPT: { zh: '申报受理回执', en: 'acceptance receipt' },
   RETURN_NOTICE: { zh: '补正通知书', en: 'notice to correct and resubmit' },
   REJECTION_NOTICE: { zh: '不予受理（驳回）通知书', en: 'rejection notice' },
   PUBLIC_NOTICE: { zh: '公示公告', en: 'public notice' },
   AGREEMENT: { zh: '项目协议书', en: 'project agreement' },
+} as const satisfies Partial<Record<keyof DocumentDataByKind, Label>>;
+
+export const IMPLEMENTATION_DOCUMENT_KINDS = {
+  DISBURSEMENT_NOTICE: { zh: '资金拨付通知书', en: 'disbursement notice' },
+  REPORT_RECEIPT: { zh: '报告受理回执', en: 'report acceptance receipt' },
+  EVALUATION_REPORT: { zh: '评估报告', en: 'evaluation report' },
+  CLOSEOUT_CERTIFICATE: { zh: '结项证书', en: 'closeout certificate' },
+  TERMINATION_NOTICE: { zh: '项目终止通知书', en: 'termination notice' },
+} as const satisfies Partial<Record<keyof DocumentDataByKind, Label>>;
+
+export const ALL_DOCUMENT_KINDS = {
+  ...DOCUMENT_KINDS,
+  ...IMPLEMENTATION_DOCUMENT_KINDS,
 } as const satisfies Record<keyof DocumentDataByKind, Label>;
 
-export type DocumentKind = keyof typeof DOCUMENT_KINDS;
+export type DocumentKind = keyof typeof ALL_DOCUMENT_KINDS;
 
 export interface RenderedDocument {
   title: string;
@@ -53,7 +71,7 @@ export function templateFileName(kind: DocumentKind): string {
 
 const COMPILE_OPTIONS: CompileOptions = {
   // Unknown helpers fail when a template is compiled rather than printing nothing.
-  knownHelpers: Object.fromEntries(DOCUMENT_HELPER_NAMES.map((name) => [name, true])),
+  knownHelpers: Object.fromEntries([...DOCUMENT_HELPER_NAMES, ...IMPLEMENTATION_HELPER_NAMES].map((name) => [name, true])),
   knownHelpersOnly: true,
   strict: false,
   noEscape: false,
@@ -75,6 +93,7 @@ function getEngine(): Engine {
   const dir = findTemplatesDir();
   const hbs = Handlebars.create();
   registerDocumentHelpers(hbs);
+  registerImplementationHelpers(hbs);
   const partialsDir = join(dir, 'partials');
   for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs')).sort()) {
     hbs.registerPartial(basename(file, '.hbs'), hbs.compile(readFileSync(join(partialsDir, file), 'utf8'), COMPILE_OPTIONS));
@@ -98,10 +117,10 @@ function bodyTemplate(e: Engine, kind: DocumentKind): HandlebarsTemplateDelegate
  * and renders the document inside the common layout.
  */
 export function renderDocument<K extends DocumentKind>(kind: K, data: DocumentDataByKind[K]): RenderedDocument {
-  if (!Object.hasOwn(DOCUMENT_KINDS, kind)) throw new RangeError(`unknown document kind: ${String(kind)}`);
+  if (!Object.hasOwn(ALL_DOCUMENT_KINDS, kind)) throw new RangeError(`unknown document kind: ${String(kind)}`);
   validateDocumentData(kind, data);
   const e = getEngine();
-  const title = DOCUMENT_KINDS[kind].zh;
+  const title = ALL_DOCUMENT_KINDS[kind].zh;
   const runtime = { data: { documentKind: kind } };
   const body = bodyTemplate(e, kind)(data, runtime);
   // The body is already escaped by its own template; the layout inserts it raw so that it is

@@ -62,7 +62,7 @@ describe('application details', () => {
     const pdf = Buffer.from('%PDF-1.4\n% 测试附件\n');
     const up = await p.http.post(`/api/applications/${id}/attachments`).set(auth(applicant))
       .field('kind', 'IMPLEMENTATION_PLAN').attach('file', pdf, { filename: '实施方案.pdf', contentType: 'application/pdf' }).expect(201);
-    expect(up.body).toMatchObject({ kind: 'IMPLEMENTATION_PLAN', size: pdf.length, mimeType: 'application/pdf' });
+    expect(up.body).toMatchObject({ kind: 'IMPLEMENTATION_PLAN', filename: '实施方案.pdf', size: pdf.length, mimeType: 'application/pdf' });
 
     const exe = await p.http.post(`/api/applications/${id}/attachments`).set(auth(applicant))
       .field('kind', 'OTHER').attach('file', Buffer.from('MZ'), { filename: 'setup.exe', contentType: 'application/x-msdownload' }).expect(400);

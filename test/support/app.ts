@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { Test } from '@nestjs/testing';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
@@ -19,12 +20,14 @@ export interface TestPlatform {
   client: Client;
   taskQueue: string;
   worker?: Worker;
+  /** http://127.0.0.1:<port> when started with `listen: true` (browser tests), else undefined. */
+  baseUrl?: string;
   close(): Promise<void>;
 }
 
 let runtimeInstalled = false;
 
-export async function startPlatform(opts: { worker?: boolean } = {}): Promise<TestPlatform> {
+export async function startPlatform(opts: { worker?: boolean; listen?: boolean } = {}): Promise<TestPlatform> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
     try {
@@ -42,6 +45,13 @@ export async function startPlatform(opts: { worker?: boolean } = {}): Promise<Te
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   configureApp(app);
   await app.init();
+  let baseUrl: string | undefined;
+  if (opts.listen) {
+    // A real port for a browser; 0 lets the system pick a free one.
+    await app.listen(0, '127.0.0.1');
+    const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
+    baseUrl = `http://127.0.0.1:${port}`;
+  }
   const prisma = createPrismaClient(process.env.DATABASE_URL);
   const client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) });
 
@@ -60,6 +70,7 @@ export async function startPlatform(opts: { worker?: boolean } = {}): Promise<Te
     client,
     taskQueue,
     worker,
+    baseUrl,
     async close() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await running;

@@ -13,3 +13,8 @@ export * from './allocation';
 export * from './assignment';
 export * from './working-days';
 export * from './application-rules';
+export * from './tranche-schedule';
+export * from './report-plan';
+export * from './change-rules';
+export * from './evaluation';
+export * from './closeout';

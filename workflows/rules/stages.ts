@@ -47,6 +47,12 @@ export const ProjectStage = {
   NOT_FUNDED: 'NOT_FUNDED',
   APPROVED: 'APPROVED',
   AGREEMENT_SIGNED: 'AGREEMENT_SIGNED',
+  IMPLEMENTATION: 'IMPLEMENTATION',
+  RECTIFICATION: 'RECTIFICATION',
+  FINAL_EVALUATION: 'FINAL_EVALUATION',
+  CLOSING: 'CLOSING',
+  CLOSED: 'CLOSED',
+  TERMINATED: 'TERMINATED',
 } as const;
 
 export type ProjectStage = keyof typeof ProjectStage;
@@ -65,10 +71,25 @@ export const PROJECT_STAGE_LABELS: Readonly<Record<ProjectStage, Label>> = {
   NOT_FUNDED: { zh: '未获资助', en: 'not funded' },
   APPROVED: { zh: '已立项（待签协议）', en: 'approved, agreement to sign' },
   AGREEMENT_SIGNED: { zh: '协议已签订', en: 'agreement signed' },
+  IMPLEMENTATION: { zh: '实施中', en: 'in implementation' },
+  RECTIFICATION: { zh: '整改中', en: 'in rectification' },
+  FINAL_EVALUATION: { zh: '结项评估中', en: 'final evaluation' },
+  CLOSING: { zh: '结项拨付中', en: 'closing, final tranche' },
+  CLOSED: { zh: '已结项', en: 'closed' },
+  TERMINATED: { zh: '已终止', en: 'terminated' },
 };
 
 /** Stages after which nothing more happens to an application in this round. */
-export const FINAL_PROJECT_STAGES: readonly ProjectStage[] = ['WITHDRAWN', 'REJECTED', 'REMOVED_BY_OBJECTION', 'NOT_FUNDED'];
+export const FINAL_PROJECT_STAGES: readonly ProjectStage[] = ['WITHDRAWN', 'REJECTED', 'REMOVED_BY_OBJECTION', 'NOT_FUNDED', 'CLOSED', 'TERMINATED'];
+
+export const TRANCHE_STATUS_LABELS: Readonly<Record<'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD', Label>> = {
+  PENDING: { zh: '未到拨付条件', en: 'pending' },
+  DUE: { zh: '待申请拨付', en: 'due' },
+  REQUESTED: { zh: '待审批', en: 'requested' },
+  PAID: { zh: '已拨付', en: 'paid' },
+  CANCELLED: { zh: '已取消', en: 'cancelled' },
+  WITHHELD: { zh: '暂停拨付（评估不合格）', en: 'withheld' },
+};
 
 export const Role = {
   APPLICANT: 'APPLICANT',

@@ -5,13 +5,16 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CommonModule } from './common/common.module';
 import { validateApiEnv } from './common/config';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthModule } from './health/health.module';
 import { NoticesModule } from './notices/notices.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { ProjectsModule } from './projects/projects.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -26,7 +29,10 @@ import { UsersModule } from './users/users.module';
     NoticesModule,
     NotificationsModule,
     CalendarModule,
+    ProjectsModule,
+    DashboardModule,
     HealthModule,
+    WebModule,
   ],
 })
 export class AppModule {}

@@ -2,10 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { createValidationPipe } from './common/validation';
+import { webRoutes } from './web/web-routes';
+import { configureWebViews } from './web/web-views';
 
 /** Everything main.ts and the tests both need, so the tested app is the shipped app. */
 export function configureApp(app: INestApplication): void {
-  app.setGlobalPrefix('api');
+  // The JSON API lives under /api; the server-rendered portal's pages at the site's root.
+  app.setGlobalPrefix('api', { exclude: webRoutes() });
+  configureWebViews(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();

@@ -18,6 +18,7 @@ export class ApplicationAccess {
   where(user: AuthUser): Prisma.ApplicationWhereInput {
     if (user.role === 'APPLICANT') return { organizationId: { in: user.organizationIds } };
     if (user.role === 'EXPERT') return { assignments: { some: { expertId: user.id, status: { not: 'DECLINED' } } } };
+    if (user.role === 'EVALUATOR') return { evaluatorId: user.id };
     if (STAFF.includes(user.role)) {
       const region = staffRegionFilter(user);
       return region ? { round: { regionCode: region } } : {};

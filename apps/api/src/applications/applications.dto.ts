@@ -94,7 +94,7 @@ export class CreateApplicationDto extends ApplicationFields {
 }
 
 export class UpdateApplicationDto {
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number) @IsInt() @Min(1) @Max(2147483647)
   version!: number;
 
   @IsOptional() @IsString() @MinLength(2) @MaxLength(100) title?: string;
@@ -126,6 +126,8 @@ export class ApplicationQuery extends PageQuery {
   @IsOptional() @IsUUID() roundId?: string;
   @IsOptional() @IsUUID() organizationId?: string;
   @IsOptional() @IsIn(STAGES) stage?: (typeof STAGES)[number];
+  /** 项目检索：项目名称或申报单位名称包含此文字（不区分大小写） */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) q?: string;
 }
 
 export interface ApplicationView {

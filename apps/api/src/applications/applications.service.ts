@@ -11,6 +11,7 @@ import { ApplicationAccess } from './application-access';
 import { ApplicationQuery, ApplicationView, CreateApplicationDto, EligibilityDecisionDto, mapApplication, UpdateApplicationDto } from './applications.dto';
 
 const EDITABLE = ['DRAFT', 'RETURNED'];
+const SEARCH_ORGANIZATIONS_MAX = 1000;
 
 @Injectable()
 export class ApplicationsService {
@@ -68,7 +69,7 @@ export class ApplicationsService {
 
   async list(user: AuthUser, q: ApplicationQuery): Promise<Page<ApplicationView>> {
     const where: Prisma.ApplicationWhereInput = {
-      AND: [this.access.where(user), q.roundId ? { roundId: q.roundId } : {}, q.organizationId ? { organizationId: q.organizationId } : {}, q.stage ? { stage: q.stage } : {}],
+      AND: [this.access.where(user), q.roundId ? { roundId: q.roundId } : {}, q.organizationId ? { organizationId: q.organizationId } : {}, q.stage ? { stage: q.stage } : {}, q.q ? await this.search(q.q) : {}],
     };
     const [items, total] = await this.prisma.$transaction([
       this.prisma.application.findMany({ where, orderBy: [{ submittedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }], ...pageArgs(q) }),
@@ -79,12 +80,14 @@ export class ApplicationsService {
 
   /** 提交: starts the project's workflow on the first submission; resubmits after a return. */
   async submit(user: AuthUser, id: string): Promise<ProjectState> {
+    // Taken first: the deadline is judged by when the submission reached the platform.
+    const receivedAt = new Date().toISOString();
     const app = await this.access.requireMember(user, id);
     const input: ProjectWorkflowInput = {
       applicationId: id, roundId: app.roundId, organizationId: app.organizationId, regionCode: app.round.regionCode,
       roundClosesAt: app.round.closesAt.toISOString(),
     };
-    return this.decisions.sendWithStart(submitApplication, [{ actor: actorOf(user) }],
+    return this.decisions.sendWithStart(submitApplication, [{ actor: actorOf(user), receivedAt }],
       { workflowType: 'projectWorkflow', workflowId: projectWorkflowId(id), args: [input] }, () => this.stageOf(id));
   }
 
@@ -115,6 +118,19 @@ export class ApplicationsService {
     await this.access.require(user, id);
     const entries = await this.prisma.auditEntry.findMany({ where: { entityType: 'Application', entityId: id }, orderBy: { id: 'asc' } });
     return entries.map((e) => ({ id: e.id.toString(), action: e.action, fromState: e.fromState, toState: e.toState, actorId: e.actorId, actorRole: e.actorRole, reason: e.reason, at: e.at.toISOString() }));
+  }
+
+  /**
+   * Project search: the title or the organization's name contains the text. The organizations
+   * are found first, so that both halves of the OR use their trigram index (an OR across a join
+   * cannot, and scans every application); a text that names very many organizations keeps the
+   * join, where a scan is the better plan anyway.
+   */
+  private async search(text: string): Promise<Prisma.ApplicationWhereInput> {
+    const contains = { contains: text, mode: 'insensitive' as const };
+    const orgs = await this.prisma.organization.findMany({ where: { name: contains }, select: { id: true }, take: SEARCH_ORGANIZATIONS_MAX + 1 });
+    const byOrganization = orgs.length > SEARCH_ORGANIZATIONS_MAX ? { organization: { name: contains } } : { organizationId: { in: orgs.map((o) => o.id) } };
+    return { OR: [{ title: contains }, byOrganization] };
   }
 
   private async stageOf(id: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from './errors';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -9,9 +9,39 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   });
 }
 
+// NUL cannot be stored in PostgreSQL text and a lone surrogate is not text at all: either would
+// pass the DTO's checks and then fail in an activity on every retry, blocking the project.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Fields of a request body that hold null or unstorable text, with their dotted paths. */
+export function unstorableFields(value: unknown, path = ''): FieldError[] {
+  if (typeof value === 'string') {
+    return UNSTORABLE.test(value) ? [{ field: path || 'body', rule: 'storableText', message: `${path || 'body'}: 含有无法保存的字符（如 NUL）/ contains characters that cannot be stored` }] : [];
+  }
+  if (value === null) {
+    // An optional field is left out, never sent as null: null would pass @IsOptional() unchecked.
+    return path ? [{ field: path, rule: 'notNull', message: `${path}: 不能为 null，不填写请省略该字段 / must not be null; leave the field out instead` }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => unstorableFields(v, `${path}${path ? '.' : ''}${i}`));
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => unstorableFields(v, `${path}${path ? '.' : ''}${k}`));
+  }
+  return [];
+}
+
+class DomainValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const bad = unstorableFields(value);
+      if (bad.length > 0) throw new ValidationFailedError(bad);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Validates every body and query; unknown fields are refused so a typo never passes silently. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new DomainValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -9,7 +9,8 @@ import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
 
-const LISTED = ['PUBLIC_NOTICE', 'APPROVED', 'AGREEMENT_SIGNED'] as const;
+// A noticed project stays on its round's list whatever happens to it afterwards.
+const LISTED = ['PUBLIC_NOTICE', 'APPROVED', 'AGREEMENT_SIGNED', 'IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING', 'CLOSED', 'TERMINATED'] as const;
 
 /** 公示: what the public reads, the objections they file, and the reviewers' rulings. */
 @Injectable()
@@ -59,10 +60,18 @@ export class NoticesService {
     return { items: items.map((o) => ({ ...o, title: o.application.title, application: undefined })), total, page: q.page, pageSize: q.pageSize };
   }
 
-  async rule(user: AuthUser, objectionId: string, dto: RulingDto) {
+  /** One objection as staff of its round's region may see it (with the project's title); others get 404. */
+  async objection(user: AuthUser, objectionId: string) {
     const region = staffRegionFilter(user);
-    const o = await this.prisma.objection.findFirst({ where: { id: objectionId, ...(region && { application: { round: { regionCode: region } } }) } });
+    const o = await this.prisma.objection.findFirst({
+      where: { id: objectionId, ...(region && { application: { round: { regionCode: region } } }) }, include: { application: { select: { title: true } } },
+    });
     if (!o) throw new NotFoundError('Objection', objectionId);
+    return { ...o, title: o.application.title, application: undefined };
+  }
+
+  async rule(user: AuthUser, objectionId: string, dto: RulingDto) {
+    const o = await this.objection(user, objectionId);
     return this.decisions.send(roundWorkflowId(o.roundId), ruleObjection, [{ actor: actorOf(user), objectionId, ...dto }], () => this.statusOf(o.roundId));
   }
 

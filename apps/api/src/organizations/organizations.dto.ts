@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { Organization } from '../../../../generated/prisma/client';
 import { PageQuery } from '../common/pagination';
 import { IsCreditCode, IsRegionCode } from '../common/validators';
@@ -42,7 +42,7 @@ export class CreateOrganizationDto {
 
 export class UpdateOrganizationDto {
   /** 读取时的版本号；过期则 409 */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number) @IsInt() @Min(1) @Max(2147483647)
   version!: number;
 
   @IsOptional() @IsString() @MinLength(2) @MaxLength(100)

@@ -1,3 +1,4 @@
+import { creditHistories, CreditHistoryEntry } from './credit-history';
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../../../../generated/prisma/client';
 import { audit } from '../common/audit';
@@ -45,8 +46,9 @@ export class OrganizationsService {
     return { items: items.map(mapOrganization), total, page: q.page, pageSize: q.pageSize };
   }
 
-  async get(user: AuthUser, id: string): Promise<OrganizationView> {
-    return mapOrganization(await this.requireVisible(user, id));
+  async get(user: AuthUser, id: string): Promise<OrganizationView & { creditHistory: CreditHistoryEntry[] }> {
+    const org = mapOrganization(await this.requireVisible(user, id));
+    return { ...org, creditHistory: (await creditHistories(this.prisma, [id])).get(id) ?? [] };
   }
 
   async update(user: AuthUser, id: string, dto: UpdateOrganizationDto): Promise<OrganizationView> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../../../../generated/prisma/client';
 import {
   adjustAward, approveResults, closePanel, declineAssignment, formPanel, publishNotice, roundWorkflowId, RoundState, submitScores,
 } from '../../../../workflows/messages';
@@ -7,11 +8,15 @@ import { audit } from '../common/audit';
 import type { AuthUser } from '../common/auth/auth-user';
 import { actorOf, Decisions } from '../common/decisions';
 import { NotFoundError } from '../common/errors';
-import { Page, pageArgs } from '../common/pagination';
+import { Page, PageQuery, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
+import { creditHistories } from '../organizations/credit-history';
 import { AssignmentQuery, AwardAdjustmentDto, DeclineDto, FormPanelDto, ScoresDto, TieDto } from './reviews.dto';
 
 const RESULTS_VISIBLE = ['RANKED', 'NOTICE', 'FINALIZED'];
+const ASSIGNED_APPLICATION = { title: true, category: true, requestedAmount: true, organizationId: true } as const;
+
+export type AssignmentView = Awaited<ReturnType<ReviewsService['myAssignment']>>;
 
 /** Round-wide review steps: panel, scoring, ranking and awards, notice, approval. */
 @Injectable()
@@ -46,33 +51,79 @@ export class ReviewsService {
       include: { organization: { select: { name: true } }, assignments: { where: { status: 'SUBMITTED' }, select: { expertId: true, total: true } } },
       orderBy: [{ rank: { sort: 'asc', nulls: 'last' } }, { finalScore: 'desc' }],
     });
+    const credit = await creditHistories(this.prisma, apps.map((a) => a.organizationId));
     return {
       status: round.status,
       entries: apps.map((a) => ({
         applicationId: a.id, title: a.title, organizationName: a.organization.name, stage: a.stage, rank: a.rank,
         finalScore: a.finalScore?.toFixed(2), requested: a.requestedAmount.toFixed(2), award: a.award?.toFixed(2) ?? '0.00',
         expertTotals: a.assignments.map((s) => s.total!.toFixed(2)),
+        creditHistory: credit.get(a.organizationId) ?? [],
       })),
     };
   }
 
-  async myAssignments(user: AuthUser, q: AssignmentQuery): Promise<Page<unknown>> {
+  /**
+   * 评审进度: the panel's assignments per application and how many scores are in, for bureau
+   * staff of the round's region. Scores themselves stay out until the panel closes (see ranking).
+   */
+  async panelProgress(user: AuthUser, roundId: string, q: PageQuery) {
+    const round = await this.requireRound(user, roundId);
+    const where = { roundId, assignments: { some: {} } };
+    const [apps, total, counts] = await this.prisma.$transaction([
+      this.prisma.application.findMany({
+        where, orderBy: [{ title: 'asc' }, { id: 'asc' }], ...pageArgs(q),
+        include: { organization: { select: { name: true } }, assignments: { select: { expertId: true, status: true }, orderBy: { createdAt: 'asc' } } },
+      }),
+      this.prisma.application.count({ where }),
+      this.prisma.assignment.groupBy({ by: ['status'], where: { roundId }, _count: { _all: true }, orderBy: { status: 'asc' } }),
+    ]);
+    const experts = await this.prisma.user.findMany({ where: { id: { in: [...new Set(apps.flatMap((a) => a.assignments.map((s) => s.expertId)))] } }, select: { id: true, displayName: true } });
+    const name = new Map(experts.map((e) => [e.id, e.displayName]));
+    const byStatus = Object.fromEntries(counts.map((c) => [c.status, (c._count as { _all: number })._all])) as Partial<Record<string, number>>;
+    return {
+      status: round.status,
+      assigned: byStatus.ASSIGNED ?? 0, submitted: byStatus.SUBMITTED ?? 0, declined: byStatus.DECLINED ?? 0,
+      applications: {
+        items: apps.map((a) => ({
+          applicationId: a.id, title: a.title, organizationName: a.organization.name, stage: a.stage,
+          assignments: a.assignments.map((s) => ({ expertId: s.expertId, expertName: name.get(s.expertId) ?? s.expertId, status: s.status })),
+        })),
+        total, page: q.page, pageSize: q.pageSize,
+      },
+    };
+  }
+
+  async myAssignments(user: AuthUser, q: AssignmentQuery): Promise<Page<AssignmentView>> {
     const where = { expertId: user.id, ...(q.status && { status: q.status }), ...(q.roundId && { roundId: q.roundId }) };
     const [items, total] = await this.prisma.$transaction([
       this.prisma.assignment.findMany({
         where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], ...pageArgs(q),
-        include: { application: { select: { title: true, category: true, requestedAmount: true } } },
+        include: { application: { select: ASSIGNED_APPLICATION } },
       }),
       this.prisma.assignment.count({ where }),
     ]);
-    return {
-      items: items.map((a) => ({
-        id: a.id, roundId: a.roundId, applicationId: a.applicationId, status: a.status, title: a.application.title,
-        category: a.application.category, requestedAmount: a.application.requestedAmount.toFixed(2),
-        total: a.total?.toFixed(2) ?? null, scores: a.scores, comments: a.comments, submittedAt: a.submittedAt?.toISOString() ?? null,
-      })),
-      total, page: q.page, pageSize: q.pageSize,
-    };
+    return { items: await this.withCredit(items), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** One of the expert's own assignments, as listed by myAssignments; another expert's is 404. */
+  async myAssignment(user: AuthUser, applicationId: string) {
+    const a = await this.prisma.assignment.findUnique({
+      where: { applicationId_expertId: { applicationId, expertId: user.id } }, include: { application: { select: ASSIGNED_APPLICATION } },
+    });
+    if (!a) throw new NotFoundError('Assignment', applicationId);
+    return (await this.withCredit([a]))[0];
+  }
+
+  // The organization's earlier results (优秀 or 不合格) are part of what the panel weighs.
+  private async withCredit(items: Prisma.AssignmentGetPayload<{ include: { application: { select: typeof ASSIGNED_APPLICATION } } }>[]) {
+    const credit = await creditHistories(this.prisma, items.map((a) => a.application.organizationId));
+    return items.map((a) => ({
+      id: a.id, roundId: a.roundId, applicationId: a.applicationId, organizationId: a.application.organizationId, status: a.status, title: a.application.title,
+      category: a.application.category, requestedAmount: a.application.requestedAmount.toFixed(2),
+      total: a.total?.toFixed(2) ?? null, scores: a.scores, comments: a.comments, submittedAt: a.submittedAt?.toISOString() ?? null,
+      creditHistory: credit.get(a.application.organizationId) ?? [],
+    }));
   }
 
   async decline(user: AuthUser, applicationId: string, dto: DeclineDto): Promise<RoundState> {

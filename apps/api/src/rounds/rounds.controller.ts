@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
-import { CreateRoundDto, RoundQuery } from './rounds.dto';
+import { CreateRoundDto, RoundQuery, UpdateRoundDto } from './rounds.dto';
 import { RoundsService } from './rounds.service';
 
 const EVERY_ROLE = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN'] as const;
@@ -17,6 +17,13 @@ export class RoundsController {
   @Post()
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateRoundDto) {
     return this.rounds.create(user, dto);
+  }
+
+  /** 修改草稿（整份配置，带读取时的 version） */
+  @Roles('PROGRAM_MANAGER', 'ADMIN')
+  @Patch(':id')
+  update(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateRoundDto) {
+    return this.rounds.update(user, id, dto);
   }
 
   /** 发布公告：启动轮次流程，按时开放和截止申报 */

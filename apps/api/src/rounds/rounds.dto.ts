@@ -7,6 +7,7 @@ import type { Round } from '../../../../generated/prisma/client';
 import { PageQuery } from '../common/pagination';
 import { IsMoney, IsRegionCode } from '../common/validators';
 import { RATINGS } from '../organizations/organizations.dto';
+import { RoundStatus } from '../../../../workflows/rules';
 
 export const TRANCHE_STAGE_VALUES = ['AGREEMENT_SIGNED', 'MIDTERM_PASSED', 'CLOSEOUT'] as const;
 
@@ -122,14 +123,29 @@ export class CreateRoundDto {
   @IsOptional() @IsInt() @Min(1) @Max(60)
   projectTermMonths?: number;
 
+  /** 项目周期内进度报告（季报）份数，不含中期和结项报告（默认3） */
+  @IsOptional() @IsInt() @Min(0) @Max(24)
+  periodicReports?: number;
+
+  /** 结项不合格时列入失信名单的月数（默认24） */
+  @IsOptional() @IsInt() @Min(1) @Max(120)
+  dishonestMonths?: number;
+
   /** 发文及签约单位（甲方），如 杭州市民政局 */
   @IsOptional() @IsString() @MinLength(2) @MaxLength(50)
   issuingBureau?: string;
 }
 
+/** A draft round's whole configuration, as read at `version` (a stale version is refused with 409). */
+export class UpdateRoundDto extends CreateRoundDto {
+  /** 读取时的版本号 */
+  @IsInt() @Min(1) @Max(2147483647)
+  version!: number;
+}
+
 export class RoundQuery extends PageQuery {
-  @IsOptional() @IsIn(['DRAFT', 'PUBLISHED', 'OPEN', 'CLOSED'])
-  status?: 'DRAFT' | 'PUBLISHED' | 'OPEN' | 'CLOSED';
+  @IsOptional() @IsIn(Object.keys(RoundStatus))
+  status?: RoundStatus;
 
   @IsOptional() @IsRegionCode()
   regionCode?: string;
@@ -154,6 +170,8 @@ export interface RoundView {
   matchingFundsPercent: number | null;
   noticeWorkingDays: number;
   projectTermMonths: number;
+  periodicReports: number;
+  dishonestMonths: number;
   issuingBureau: string;
   noticeStartsAt: string | null;
   noticeEndsAt: string | null;
@@ -182,6 +200,8 @@ export function mapRound(r: Round): RoundView {
     matchingFundsPercent: r.matchingFundsPercent,
     noticeWorkingDays: r.noticeWorkingDays,
     projectTermMonths: r.projectTermMonths,
+    periodicReports: r.periodicReports,
+    dishonestMonths: r.dishonestMonths,
     issuingBureau: r.issuingBureau,
     noticeStartsAt: r.noticeStartsAt?.toISOString() ?? null,
     noticeEndsAt: r.noticeEndsAt?.toISOString() ?? null,

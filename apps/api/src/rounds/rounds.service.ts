@@ -6,14 +6,26 @@ import { checkOrganizationEligibility, EligibilityRules, regionCovers, validateR
 import { audit } from '../common/audit';
 import type { AuthUser } from '../common/auth/auth-user';
 import { staffRegionFilter, inStaffRegion } from '../common/access';
-import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { TEMPORAL_CLIENT } from '../common/temporal.provider';
 import { ConfigService } from '@nestjs/config';
-import { CreateRoundDto, mapRound, RoundQuery, RoundView } from './rounds.dto';
+import { CreateRoundDto, mapRound, RoundQuery, RoundView, UpdateRoundDto } from './rounds.dto';
 
 const MANAGERS = ['PROGRAM_MANAGER', 'ADMIN'];
+
+/** The columns a round's configuration writes, from the DTO both creation and editing validate. */
+function roundData(dto: CreateRoundDto) {
+  return {
+    ...dto,
+    opensAt: new Date(dto.opensAt),
+    closesAt: new Date(dto.closesAt),
+    eligibility: { ...dto.eligibility, minRating: dto.eligibility.minRating ?? null },
+    rubric: dto.rubric.map((c) => ({ ...c })),
+    tranchePlan: dto.tranchePlan.map((t) => ({ ...t })),
+  };
+}
 
 @Injectable()
 export class RoundsService {
@@ -24,27 +36,49 @@ export class RoundsService {
   ) {}
 
   async create(user: AuthUser, dto: CreateRoundDto): Promise<RoundView> {
+    this.checkConfig(user, dto);
+    const round = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.round.create({ data: { ...roundData(dto), createdById: user.id } });
+      await audit(tx, user, { entityType: 'Round', entityId: created.id, action: 'round.created', toState: 'DRAFT', data: { ...dto } as unknown as Prisma.InputJsonValue });
+      return created;
+    });
+    return mapRound(round);
+  }
+
+  /**
+   * 修改草稿: the whole configuration of a round not yet published, checked by the same rules as
+   * a new one. An optional setting left out keeps its value, except matching funds, whose
+   * absence means "not required".
+   */
+  async update(user: AuthUser, id: string, dto: UpdateRoundDto): Promise<RoundView> {
+    const current = await this.requireVisible(user, id);
+    if (current.status !== 'DRAFT') {
+      throw new InvalidTransitionError('轮次已发布，不能再修改 / only a draft round can be edited', current.status);
+    }
+    this.checkConfig(user, dto);
+    const { version, ...config } = dto;
+    const round = await this.prisma.$transaction(async (tx) => {
+      const moved = await tx.round.updateMany({
+        where: { id, status: 'DRAFT', version },
+        data: { ...roundData(config), matchingFundsPercent: config.matchingFundsPercent ?? null, version: { increment: 1 } },
+      });
+      if (moved.count === 0) {
+        const now = await tx.round.findUniqueOrThrow({ where: { id } });
+        if (now.status !== 'DRAFT') throw new InvalidTransitionError('轮次已发布，不能再修改 / only a draft round can be edited', now.status);
+        throw new StaleVersionError('Round', version, now.version);
+      }
+      await audit(tx, user, { entityType: 'Round', entityId: id, action: 'round.updated', fromState: 'DRAFT', toState: 'DRAFT', data: { ...config } as unknown as Prisma.InputJsonValue });
+      return tx.round.findUniqueOrThrow({ where: { id } });
+    });
+    return mapRound(round);
+  }
+
+  private checkConfig(user: AuthUser, dto: CreateRoundDto): void {
     const errors = validateRoundConfig({ ...dto, opensAt: new Date(dto.opensAt), closesAt: new Date(dto.closesAt) });
     if (errors.length > 0) throw new ValidationFailedError(errors);
     if (user.role !== 'ADMIN' && (!user.regionCode || !regionCovers(user.regionCode, dto.regionCode))) {
       throw new ForbiddenError(`只能在本辖区（${user.regionCode ?? '无'}）内设立轮次 / a round must lie in your own region`);
     }
-    const round = await this.prisma.$transaction(async (tx) => {
-      const created = await tx.round.create({
-        data: {
-          ...dto,
-          opensAt: new Date(dto.opensAt),
-          closesAt: new Date(dto.closesAt),
-          eligibility: { ...dto.eligibility, minRating: dto.eligibility.minRating ?? null },
-          rubric: dto.rubric.map((c) => ({ ...c })),
-          tranchePlan: dto.tranchePlan.map((t) => ({ ...t })),
-          createdById: user.id,
-        },
-      });
-      await audit(tx, user, { entityType: 'Round', entityId: created.id, action: 'round.created', toState: 'DRAFT', data: { ...dto } as unknown as Prisma.InputJsonValue });
-      return created;
-    });
-    return mapRound(round);
   }
 
   /**
@@ -92,6 +126,17 @@ export class RoundsService {
     if (q.regionCode) and.push({ regionCode: q.regionCode });
     const [items, total] = await this.prisma.$transaction([
       this.prisma.round.findMany({ where, orderBy: [{ closesAt: 'desc' }, { id: 'asc' }], ...pageArgs(q) }),
+      this.prisma.round.count({ where }),
+    ]);
+    return { items: items.map(mapRound), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** 本辖区轮次: what a bureau's staff manage — the rounds of their region, drafts included. */
+  async inRegion(user: AuthUser, q: RoundQuery): Promise<Page<RoundView>> {
+    const region = staffRegionFilter(user);
+    const where: Prisma.RoundWhereInput = { ...(region && { regionCode: region }), ...(q.status && { status: q.status }) };
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.round.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...pageArgs(q) }),
       this.prisma.round.count({ where }),
     ]);
     return { items: items.map(mapRound), total, page: q.page, pageSize: q.pageSize };

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { Role } from '../../../../generated/prisma/enums';
+import { inStaffRegion } from '../common/access';
+import type { AuthUser } from '../common/auth/auth-user';
+import { NotFoundError } from '../common/errors';
+import { PrismaService } from '../common/prisma.service';
+import { ApplicationAccess } from './application-access';
+
+/** Who may read the stored documents of applications and rounds (受理回执, 协议书, 公示公告…). */
+export const DOCUMENT_READERS: Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE'];
+
+const META = { id: true, kind: true, version: true, title: true, sha256: true, createdAt: true, applicationId: true, roundId: true } as const;
+
+/**
+ * One rule for reading documents, for the JSON API and the portal: an application's documents
+ * go to whoever may see the application, a round's to bureau staff of its region, and public
+ * notices (公示公告) to anyone. Anything else answers 404, so existence does not leak.
+ */
+@Injectable()
+export class DocumentsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly access: ApplicationAccess,
+  ) {}
+
+  async list(user: AuthUser, applicationId: string) {
+    await this.access.require(user, applicationId);
+    return this.prisma.document.findMany({ where: { applicationId }, select: { ...META, signatures: true }, orderBy: [{ createdAt: 'asc' }] });
+  }
+
+  /** A document for a signed-in reader (GET /documents/:id). */
+  async forReader(user: AuthUser, id: string): Promise<{ title: string; html: string }> {
+    const doc = await this.prisma.document.findUnique({ where: { id } });
+    if (!doc) throw new NotFoundError('Document', id);
+    if (doc.applicationId) {
+      await this.access.require(user, doc.applicationId).catch(() => {
+        throw new NotFoundError('Document', id);
+      });
+    } else {
+      const round = doc.roundId ? await this.prisma.round.findUnique({ where: { id: doc.roundId } }) : null;
+      if (!round || user.role === 'APPLICANT' || !inStaffRegion(user, round.regionCode)) throw new NotFoundError('Document', id);
+    }
+    return doc;
+  }
+
+  /** A public notice's text, for anyone (GET /public/documents/:id). */
+  async publicNotice(id: string): Promise<{ title: string; html: string }> {
+    const doc = await this.prisma.document.findFirst({ where: { id, kind: 'PUBLIC_NOTICE' } });
+    if (!doc) throw new NotFoundError('Document', id);
+    return doc;
+  }
+
+  /** For the portal's document page: a public notice as for anyone, every other document under the reader's rule. */
+  async forPage(user: AuthUser, id: string): Promise<{ title: string; html: string }> {
+    const notice = await this.prisma.document.findFirst({ where: { id, kind: 'PUBLIC_NOTICE' }, select: { id: true } });
+    return notice ? this.publicNotice(id) : this.forReader(user, id);
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { Roles } from '../common/auth/roles.decorator';
+import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from './ledger.service';
+import { TrancheQuery } from './projects.dto';
+
+/** 资金拨付台账 as an Excel workbook, filtered like the finance queue. */
+@ApiTags('projects 项目实施')
+@ApiBearerAuth()
+@Controller('finance')
+export class LedgerController {
+  constructor(private readonly ledgers: LedgerService) {}
+
+  @Roles('FINANCE', 'PROGRAM_MANAGER', 'ADMIN')
+  @Get('ledger.xlsx')
+  async ledger(@CurrentUser() user: AuthUser, @Query() q: TrancheQuery, @Res() res: Response): Promise<void> {
+    const buffer = await this.ledgers.workbook(user, q);
+    res.setHeader('Content-Type', LEDGER_CONTENT_TYPE);
+    res.setHeader('Content-Disposition', LEDGER_DISPOSITION);
+    res.send(buffer);
+  }
+}

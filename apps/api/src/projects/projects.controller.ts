@@ -1,0 +1,132 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { Public, Roles } from '../common/auth/roles.decorator';
+import { ChangeDecisionDto, ChangeDto, EvaluationDto, EvaluatorDto, ReportDto, ReportReviewDto, TerminationDto, TrancheQuery } from './projects.dto';
+import { ProjectsService } from './projects.service';
+
+const Id = () => Param('id', new ParseUUIDPipe());
+const Seq = () => Param('seq', new ParseIntPipe());
+const READERS = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE', 'EVALUATOR'] as const;
+
+@ApiTags('projects 项目实施')
+@Controller()
+export class ProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @ApiBearerAuth()
+  @Roles(...READERS)
+  @Get('projects/:id')
+  get(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return this.projects.get(user, id);
+  }
+
+  /** 财务队列：待申请、待审批、已拨付的批次 */
+  @ApiBearerAuth()
+  @Roles('FINANCE', 'PROGRAM_MANAGER', 'ADMIN')
+  @Get('tranches')
+  tranches(@CurrentUser() user: AuthUser, @Query() q: TrancheQuery) {
+    return this.projects.tranches(user, q);
+  }
+
+  /** 申请拨付 */
+  @ApiBearerAuth()
+  @Roles('FINANCE')
+  @Post('projects/:id/tranches/:seq/request')
+  @HttpCode(200)
+  request(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number) {
+    return this.projects.tranche(user, id, seq, 'request');
+  }
+
+  /** 审批拨付（与申请人不能为同一人），审批即支付 */
+  @ApiBearerAuth()
+  @Roles('FINANCE', 'PROGRAM_MANAGER')
+  @Post('projects/:id/tranches/:seq/approve')
+  @HttpCode(200)
+  approve(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number) {
+    return this.projects.tranche(user, id, seq, 'approve');
+  }
+
+  /** 提交进度/中期/结项报告 */
+  @ApiBearerAuth()
+  @Roles('APPLICANT')
+  @Post('projects/:id/reports/:seq')
+  @HttpCode(200)
+  submitReport(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number, @Body() dto: ReportDto) {
+    return this.projects.submitReport(user, id, seq, dto);
+  }
+
+  /** 审核报告：通过 / 退回修改 */
+  @ApiBearerAuth()
+  @Roles('REVIEWER')
+  @Post('projects/:id/reports/:seq/review')
+  @HttpCode(200)
+  reviewReport(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number, @Body() dto: ReportReviewDto) {
+    return this.projects.reviewReport(user, id, seq, dto);
+  }
+
+  /** 项目变更申请（预算调整、延期） */
+  @ApiBearerAuth()
+  @Roles('APPLICANT')
+  @Post('projects/:id/changes')
+  @HttpCode(200)
+  requestChange(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: ChangeDto) {
+    return this.projects.requestChange(user, id, dto);
+  }
+
+  @ApiBearerAuth()
+  @Roles(...READERS)
+  @Get('projects/:id/changes')
+  changes(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return this.projects.changes(user, id);
+  }
+
+  @ApiBearerAuth()
+  @Roles('REVIEWER')
+  @Post('projects/:id/changes/:changeId/decision')
+  @HttpCode(200)
+  decideChange(@CurrentUser() user: AuthUser, @Id() id: string, @Param('changeId', new ParseUUIDPipe()) changeId: string, @Body() dto: ChangeDecisionDto) {
+    return this.projects.decideChange(user, id, changeId, dto);
+  }
+
+  /** 指定评估人员（第三方评估机构） */
+  @ApiBearerAuth()
+  @Roles('PROGRAM_MANAGER')
+  @Post('projects/:id/evaluator')
+  @HttpCode(200)
+  evaluator(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: EvaluatorDto) {
+    return this.projects.assignEvaluator(user, id, dto.evaluatorId);
+  }
+
+  /** 提交评估：中期、第三方结项、政府方评承接方、承接方评政府方 */
+  @ApiBearerAuth()
+  @Roles('EVALUATOR', 'REVIEWER', 'APPLICANT')
+  @Post('projects/:id/evaluations')
+  @HttpCode(200)
+  evaluate(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: EvaluationDto) {
+    return this.projects.fileEvaluation(user, id, dto);
+  }
+
+  @ApiBearerAuth()
+  @Roles(...READERS)
+  @Get('projects/:id/evaluations')
+  evaluations(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return this.projects.evaluations(user, id);
+  }
+
+  /** 终止项目 */
+  @ApiBearerAuth()
+  @Roles('PROGRAM_MANAGER')
+  @Post('projects/:id/terminate')
+  @HttpCode(200)
+  terminate(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: TerminationDto) {
+    return this.projects.terminate(user, id, dto.reason);
+  }
+
+  /** 项目结果公开页 */
+  @Public()
+  @Get('public/projects/:id')
+  publicResult(@Id() id: string) {
+    return this.projects.publicResult(id);
+  }
+}

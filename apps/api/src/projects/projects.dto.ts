@@ -1,0 +1,88 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested,
+} from 'class-validator';
+import { BudgetLineDto } from '../applications/applications.dto';
+import { PageQuery } from '../common/pagination';
+import { IsMoney } from '../common/validators';
+
+export class ReportIndicatorDto {
+  @IsString() @MinLength(1) @MaxLength(50) name!: string;
+  @IsString() @MinLength(1) @MaxLength(10) unit!: string;
+  @IsInt() @Min(0) planned!: number;
+  @IsInt() @Min(0) achieved!: number;
+}
+
+export class ReportSpendingDto {
+  @IsIn(['PERSONNEL', 'ACTIVITY', 'MATERIAL', 'PUBLICITY', 'MANAGEMENT']) type!: string;
+  /** 预算金额 */
+  @IsMoney() budgeted!: string;
+  /** 累计实际支出 */
+  @IsMoney() spent!: string;
+}
+
+export class ReportDto {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ReportIndicatorDto)
+  indicators!: ReportIndicatorDto[];
+
+  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ReportSpendingDto)
+  spending!: ReportSpendingDto[];
+
+  /** 报告正文 */
+  @IsString() @MinLength(10) @MaxLength(20000)
+  narrative!: string;
+
+  /** 佐证材料：先以 REPORT_EVIDENCE / FINANCIAL_VOUCHER 类型上传为项目附件，再在此引用其 id */
+  @IsOptional() @IsArray() @ArrayMaxSize(30) @IsUUID('all', { each: true })
+  attachmentIds?: string[];
+}
+
+export class ReportReviewDto {
+  @IsIn(['ACCEPT', 'RETURN']) decision!: 'ACCEPT' | 'RETURN';
+  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @IsOptional() @IsDateString() revisionDeadline?: string;
+}
+
+export class ChangeDto {
+  /** REALLOCATION 预算调整 / EXTENSION 延期 */
+  @IsIn(['REALLOCATION', 'EXTENSION']) kind!: 'REALLOCATION' | 'EXTENSION';
+
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BudgetLineDto)
+  budgetLines?: BudgetLineDto[];
+
+  @IsOptional() @IsDateString() newEndsAt?: string;
+
+  @IsString() @MinLength(2) @MaxLength(2000) reason!: string;
+}
+
+export class ChangeDecisionDto {
+  @IsIn(['APPROVE', 'REJECT']) decision!: 'APPROVE' | 'REJECT';
+  @IsString() @MinLength(2) @MaxLength(2000) reason!: string;
+}
+
+export class EvaluatorDto {
+  @IsUUID() evaluatorId!: string;
+}
+
+export class EvaluationDto {
+  /** MIDTERM 中期评估 / FINAL_THIRD_PARTY 第三方结项评估 / GOV_ON_ORG 政府方评承接方 / ORG_ON_GOV 承接方评政府方 */
+  @IsIn(['MIDTERM', 'FINAL_THIRD_PARTY', 'GOV_ON_ORG', 'ORG_ON_GOV']) kind!: 'MIDTERM' | 'FINAL_THIRD_PARTY' | 'GOV_ON_ORG' | 'ORG_ON_GOV';
+  @IsObject() scores!: Record<string, number>;
+  @IsOptional() @IsObject() comments?: Record<string, string>;
+  @IsString() @MinLength(2) @MaxLength(5000) summary!: string;
+}
+
+export class TerminationDto {
+  @IsString() @MinLength(2) @MaxLength(2000) reason!: string;
+}
+
+export class TrancheQuery extends PageQuery {
+  @IsOptional() @IsIn(['PENDING', 'DUE', 'REQUESTED', 'PAID', 'CANCELLED', 'WITHHELD']) status?: 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
+  @IsOptional() @IsUUID() roundId?: string;
+}
+
+export class SeqParam {
+  @Type(() => Number) @IsInt() @Min(1) @Max(100) seq!: number;
+}
+
+export { IsMoney };

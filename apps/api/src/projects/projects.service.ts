@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../../../../generated/prisma/client';
+import {
+  approveTranche, assignEvaluator, ChangeInput, decideChange, fileEvaluation, ImplementationState, projectWorkflowId, requestChange, requestTranche,
+  reviewReport, submitReport, terminateProject,
+} from '../../../../workflows/messages';
+import { formatMoney, sumMoney } from '../../../../workflows/rules';
+import { staffRegionFilter } from '../common/access';
+import type { AuthUser } from '../common/auth/auth-user';
+import { actorOf, Decisions } from '../common/decisions';
+import { NotFoundError, ValidationFailedError } from '../common/errors';
+import { Page, pageArgs } from '../common/pagination';
+import { PrismaService } from '../common/prisma.service';
+import { ApplicationAccess } from '../applications/application-access';
+import { REPORT_ATTACHMENT_KINDS } from '../applications/attachments.controller';
+import { ChangeDecisionDto, ChangeDto, EvaluationDto, ReportDto, ReportReviewDto, TrancheQuery } from './projects.dto';
+
+const money = (d: { toFixed(n: number): string } | null | undefined) => (d ? d.toFixed(2) : null);
+
+/** A funded project in implementation: tranches, reports, changes, evaluations, termination. */
+@Injectable()
+export class ProjectsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly access: ApplicationAccess,
+    private readonly decisions: Decisions,
+  ) {}
+
+  async get(user: AuthUser, id: string) {
+    const app = await this.access.require(user, id);
+    const [tranches, reports, payments, recovery, credit] = await Promise.all([
+      this.prisma.tranche.findMany({ where: { applicationId: id }, orderBy: { seq: 'asc' } }),
+      this.prisma.report.findMany({ where: { applicationId: id }, orderBy: { seq: 'asc' } }),
+      this.prisma.payment.findMany({ where: { applicationId: id }, orderBy: { trancheSeq: 'asc' } }),
+      this.prisma.recovery.findUnique({ where: { applicationId: id } }),
+      this.prisma.creditRecord.findUnique({ where: { applicationId: id } }),
+    ]);
+    return {
+      id, title: app.title, stage: app.stage, award: money(app.award), flagged: app.flagged, evaluatorId: app.evaluatorId,
+      termStartsAt: app.termStartsAt?.toISOString() ?? null, termEndsAt: app.termEndsAt?.toISOString() ?? null,
+      tranches: tranches.map((t) => ({ seq: t.seq, stage: t.stage, percent: t.percent, amount: money(t.amount), status: t.status, requestedById: t.requestedById, approvedById: t.approvedById, paidAt: t.paidAt?.toISOString() ?? null, paymentRef: t.paymentRef })),
+      paidTotal: formatMoney(sumMoney(payments.map((p) => p.amount.toFixed(2)))),
+      reports: reports.map((r) => ({ seq: r.seq, kind: r.kind, dueAt: r.dueAt.toISOString(), status: r.status, attachmentIds: r.attachmentIds, remindedAt: r.remindedAt?.toISOString() ?? null, escalatedAt: r.escalatedAt?.toISOString() ?? null, reviewNote: r.reviewNote, revisionDeadline: r.revisionDeadline?.toISOString() ?? null })),
+      recovery: recovery ? { amount: money(recovery.amount), reason: recovery.reason, status: recovery.status } : null,
+      credit: credit ? { kind: credit.kind, grade: credit.grade, note: credit.note } : null,
+    };
+  }
+
+  async tranches(user: AuthUser, q: TrancheQuery): Promise<Page<unknown>> {
+    const region = staffRegionFilter(user);
+    const where: Prisma.TrancheWhereInput = {
+      ...(q.status && { status: q.status }),
+      application: { ...(q.roundId && { roundId: q.roundId }), ...(region && { round: { regionCode: region } }) },
+    };
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.tranche.findMany({ where, orderBy: [{ dueAt: 'asc' }, { applicationId: 'asc' }, { seq: 'asc' }], ...pageArgs(q), include: { application: { select: { title: true, organization: { select: { name: true } } } } } }),
+      this.prisma.tranche.count({ where }),
+    ]);
+    return {
+      items: items.map((t) => ({ applicationId: t.applicationId, seq: t.seq, stage: t.stage, amount: money(t.amount), status: t.status, title: t.application.title, organizationName: t.application.organization.name, dueAt: t.dueAt?.toISOString() ?? null, requestedById: t.requestedById, paidAt: t.paidAt?.toISOString() ?? null, paymentRef: t.paymentRef })),
+      total, page: q.page, pageSize: q.pageSize,
+    };
+  }
+
+  async tranche(user: AuthUser, id: string, seq: number, action: 'request' | 'approve'): Promise<ImplementationState> {
+    await this.access.require(user, id);
+    return this.decisions.send(projectWorkflowId(id), action === 'request' ? requestTranche : approveTranche, [{ actor: actorOf(user), seq }], this.stageOf(id));
+  }
+
+  async submitReport(user: AuthUser, id: string, seq: number, dto: ReportDto): Promise<ImplementationState> {
+    await this.access.requireMember(user, id);
+    const attachmentIds = [...new Set(dto.attachmentIds ?? [])];
+    if (attachmentIds.length > 0) {
+      const found = await this.prisma.attachment.count({ where: { id: { in: attachmentIds }, applicationId: id, kind: { in: REPORT_ATTACHMENT_KINDS } } });
+      if (found !== attachmentIds.length) {
+        throw new ValidationFailedError([{ field: 'attachmentIds', rule: 'projectEvidence', message: 'attachmentIds: 只能引用本项目已上传的报告佐证材料或支出凭证' }]);
+      }
+    }
+    const report = { indicators: dto.indicators.map((x) => ({ ...x })), spending: dto.spending.map((x) => ({ ...x })), narrative: dto.narrative, attachmentIds };
+    return this.decisions.send(projectWorkflowId(id), submitReport, [{ actor: actorOf(user), seq, report }], this.stageOf(id));
+  }
+
+  async reviewReport(user: AuthUser, id: string, seq: number, dto: ReportReviewDto): Promise<ImplementationState> {
+    await this.access.require(user, id);
+    return this.decisions.send(projectWorkflowId(id), reviewReport, [{ actor: actorOf(user), seq, decision: dto.decision, note: dto.note ?? '', revisionDeadline: dto.revisionDeadline }], this.stageOf(id));
+  }
+
+  async requestChange(user: AuthUser, id: string, dto: ChangeDto) {
+    await this.access.requireMember(user, id);
+    let change: ChangeInput;
+    if (dto.kind === 'REALLOCATION') {
+      if (!dto.budgetLines) throw new ValidationFailedError([{ field: 'budgetLines', rule: 'required', message: 'budgetLines: 预算调整须提交调整后的预算明细' }]);
+      change = { kind: 'REALLOCATION', budgetLines: dto.budgetLines.map((l) => ({ ...l })), reason: dto.reason };
+    } else {
+      if (!dto.newEndsAt) throw new ValidationFailedError([{ field: 'newEndsAt', rule: 'required', message: 'newEndsAt: 延期须填写新的结束时间' }]);
+      change = { kind: 'EXTENSION', newEndsAt: new Date(dto.newEndsAt).toISOString(), reason: dto.reason };
+    }
+    return this.decisions.send(projectWorkflowId(id), requestChange, [{ actor: actorOf(user), change }], this.stageOf(id));
+  }
+
+  async decideChange(user: AuthUser, id: string, changeId: string, dto: ChangeDecisionDto) {
+    await this.access.require(user, id);
+    if (!(await this.prisma.changeRequest.findFirst({ where: { id: changeId, applicationId: id } }))) throw new NotFoundError('ChangeRequest', changeId);
+    return this.decisions.send(projectWorkflowId(id), decideChange, [{ actor: actorOf(user), changeId, approve: dto.decision === 'APPROVE', reason: dto.reason }], this.stageOf(id));
+  }
+
+  async changes(user: AuthUser, id: string) {
+    await this.access.require(user, id);
+    return this.prisma.changeRequest.findMany({ where: { applicationId: id }, orderBy: { createdAt: 'asc' } });
+  }
+
+  async assignEvaluator(user: AuthUser, id: string, evaluatorId: string): Promise<ImplementationState> {
+    await this.access.require(user, id);
+    return this.decisions.send(projectWorkflowId(id), assignEvaluator, [{ actor: actorOf(user), evaluatorId }], this.stageOf(id));
+  }
+
+  async fileEvaluation(user: AuthUser, id: string, dto: EvaluationDto) {
+    await this.access.require(user, id);
+    return this.decisions.send(projectWorkflowId(id), fileEvaluation, [{ actor: actorOf(user), kind: dto.kind, scores: dto.scores, comments: dto.comments ?? {}, summary: dto.summary }], this.stageOf(id));
+  }
+
+  /**
+   * Evaluations as the caller may see them: each side of the two-way evaluation sees the
+   * other's only once both have filed; staff see everything.
+   */
+  async evaluations(user: AuthUser, id: string) {
+    await this.access.require(user, id);
+    const all = await this.prisma.evaluation.findMany({ where: { applicationId: id }, orderBy: { filedAt: 'asc' } });
+    const bothFiled = ['GOV_ON_ORG', 'ORG_ON_GOV'].every((k) => all.some((e) => e.kind === k));
+    const hidden = (kind: string) => !bothFiled && ((user.role === 'APPLICANT' && kind === 'GOV_ON_ORG') || (user.role !== 'APPLICANT' && user.role !== 'ADMIN' && user.role !== 'PROGRAM_MANAGER' && kind === 'ORG_ON_GOV'));
+    return all.filter((e) => !hidden(e.kind)).map((e) => ({ kind: e.kind, attempt: e.attempt, grade: e.grade, total: money(e.total), summary: e.summary, scores: e.scores, filedAt: e.filedAt.toISOString() }));
+  }
+
+  async terminate(user: AuthUser, id: string, reason: string): Promise<ImplementationState> {
+    await this.access.require(user, id);
+    return this.decisions.send(projectWorkflowId(id), terminateProject, [{ actor: actorOf(user), reason }], this.stageOf(id));
+  }
+
+  /** 项目结果公开页: award, grades and outcome once the project has ended. */
+  async publicResult(id: string) {
+    const app = await this.prisma.application.findFirst({
+      where: { id, stage: { in: ['IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING', 'CLOSED', 'TERMINATED'] } },
+      include: { organization: { select: { name: true } }, round: { select: { name: true, issuingBureau: true } }, evaluations: true },
+    });
+    if (!app) throw new NotFoundError('Project', id);
+    const ended = app.stage === 'CLOSED' || app.stage === 'TERMINATED';
+    return {
+      id, title: app.title, organizationName: app.organization.name, round: app.round.name, issuingBureau: app.round.issuingBureau,
+      category: app.category, award: money(app.award), stage: app.stage,
+      evaluations: ended ? app.evaluations.map((e) => ({ kind: e.kind, attempt: e.attempt, grade: e.grade, total: money(e.total) })) : [],
+    };
+  }
+
+  private stageOf(id: string) {
+    return async () => (await this.prisma.application.findUnique({ where: { id }, select: { stage: true } }))?.stage ?? 'UNKNOWN';
+  }
+}

@@ -1,0 +1,120 @@
+import { Body, Get, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { isUUID } from 'class-validator';
+import { CreateApplicationDto, UpdateApplicationDto } from '../../applications/applications.dto';
+import { ApplicationsService } from '../../applications/applications.service';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { Roles } from '../../common/auth/roles.decorator';
+import { OrganizationsService } from '../../organizations/organizations.service';
+import { RoundsService } from '../../rounds/rounds.service';
+import { WebController } from '../web-controller.decorator';
+import { renderPage, WebContext, WebRequest } from '../web-context';
+import { pageNumber, pager } from '../web-pager';
+import { attempt, pageErrors } from './applicant-errors';
+import { asBody, text, validateDto } from './applicant-forms';
+import { ApplicantReads, APPLICATION_VIEWS } from './applicant-reads.service';
+import { addedGroup, readApplication } from './application-form';
+import { ApplicationFormPage, RoundChoice } from './application-form.page';
+
+type Req = WebRequest & { user: AuthUser };
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
+const PAGE_SIZE = 10;
+const NOTICES = new Set(['created', 'saved', 'uploaded']);
+
+/** 在线申报: the applicant's list, and the application form — drafts, edits with a version, submission. */
+@WebController()
+export class ApplicantApplicationsController {
+  constructor(
+    private readonly web: WebContext,
+    private readonly applications: ApplicationsService,
+    private readonly rounds: RoundsService,
+    private readonly organizations: OrganizationsService,
+    private readonly reads: ApplicantReads,
+    private readonly form: ApplicationFormPage,
+  ) {}
+
+  @Roles('APPLICANT')
+  @Get('my/applications')
+  async list(@Req() req: Req, @Res() res: Response, @Query('view') rawView?: string, @Query('page') rawPage?: string) {
+    const t = this.web.translator(this.web.lang(req));
+    const view = typeof rawView === 'string' && rawView in APPLICATION_VIEWS ? rawView : 'all';
+    const page = pageNumber(rawPage);
+    const { items, total } = await this.reads.applications(req.user, view, page, PAGE_SIZE);
+    await renderPage(res, 'pages/applicant/applications', {
+      title: t('applicant.applications.title'), section: 'workspace', items, view,
+      views: Object.keys(APPLICATION_VIEWS).map((key) => ({ key, label: t(`applicant.applications.views.${key}`), href: `/my/applications?view=${key}`, current: key === view })),
+      pager: pager(total, page, PAGE_SIZE, (p) => `/my/applications?view=${view}&page=${p}`),
+    });
+  }
+
+  @Roles('APPLICANT')
+  @Get('my/applications/new')
+  async newForm(@Req() req: Req, @Res() res: Response, @Query('roundId') roundId?: string, @Query('organizationId') organizationId?: string) {
+    const { round, organization } = await this.choice(req.user, roundId, organizationId);
+    await this.form.renderNew(req, res, round, organization, {});
+  }
+
+  /** 新建草稿: the whole form, checked by CreateApplicationDto and created by ApplicationsService. */
+  @Roles('APPLICANT')
+  @Post('my/applications')
+  async create(@Req() req: Req, @Res() res: Response, @Body() raw: unknown) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    const body = asBody(raw);
+    const { round, organization } = await this.choice(req.user, text(body, 'roundId'), text(body, 'organizationId'));
+    this.web.returnPath(res, lang, `/my/applications/new?roundId=${round.id}&organizationId=${organization.id}`);
+    const posted = readApplication(body, 'omit');
+    const add = addedGroup(body);
+    if (add) return this.form.renderNew(req, res, round, organization, { values: posted.values, rows: posted.rows, add });
+    const checked = await validateDto(CreateApplicationDto, { roundId: round.id, organizationId: organization.id, ...posted.fields });
+    if (!checked.ok) return this.form.renderNew(req, res, round, organization, { values: posted.values, rows: posted.rows, errors: pageErrors(checked.errors, t, lang, posted.field) }, 400);
+    const done = await attempt(() => this.applications.create(req.user, checked.value), t, lang, posted.field);
+    if (!done.ok) return this.form.renderNew(req, res, round, organization, { values: posted.values, rows: posted.rows, ...done }, done.status);
+    res.redirect(303, `/my/applications/${done.value.id}/edit?notice=created`);
+  }
+
+  @Roles('APPLICANT')
+  @Get('my/applications/:id/edit')
+  async edit(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Query('notice') notice?: string) {
+    await this.form.renderEdit(req, res, id, { notice: typeof notice === 'string' && NOTICES.has(notice) ? notice : undefined });
+  }
+
+  /** 保存修改: PATCH semantics with the version the form was read at; a stale version keeps what was typed. */
+  @Roles('APPLICANT')
+  @Post('my/applications/:id')
+  async update(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() raw: unknown) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    this.web.returnPath(res, lang, `/my/applications/${id}/edit`);
+    const body = asBody(raw);
+    const posted = readApplication(body, 'clear');
+    const version = Number(text(body, 'version')) || undefined;
+    const add = addedGroup(body);
+    if (add) return this.form.renderEdit(req, res, id, { values: posted.values, rows: posted.rows, add, version });
+    const checked = await validateDto(UpdateApplicationDto, { version: text(body, 'version'), ...posted.fields });
+    if (!checked.ok) return this.form.renderEdit(req, res, id, { values: posted.values, rows: posted.rows, version, errors: pageErrors(checked.errors, t, lang, posted.field) }, 400);
+    const done = await attempt(() => this.applications.update(req.user, id, checked.value), t, lang, posted.field);
+    // After a stale write the form takes the current version (renderEdit reads it): saving again is a deliberate overwrite.
+    if (!done.ok) return this.form.renderEdit(req, res, id, { values: posted.values, rows: posted.rows, ...done, version: done.refusal ? undefined : version }, done.status);
+    res.redirect(303, `/my/applications/${id}/edit?notice=saved#form-notice`);
+  }
+
+  /** 提交: starts or resumes the project workflow; its refusals (window closed, deadline passed) are shown on the form. */
+  @Roles('APPLICANT')
+  @Post('my/applications/:id/submit')
+  async submit(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    this.web.returnPath(res, lang, `/my/applications/${id}/edit`);
+    const done = await attempt(() => this.applications.submit(req.user, id), t, lang);
+    if (!done.ok) return this.form.renderEdit(req, res, id, { refusal: done.refusal, errors: done.errors }, done.status);
+    res.redirect(303, `/my/applications/${id}?notice=submitted`);
+  }
+
+  /** The round (published or open, as RoundsService shows it) and one of the applicant's own organizations. */
+  private async choice(user: AuthUser, roundId?: string, organizationId?: string): Promise<{ round: RoundChoice; organization: { id: string; name: string } }> {
+    if (!roundId || !isUUID(roundId) || !organizationId || !isUUID(organizationId)) throw new NotFoundException();
+    const [round, organization] = await Promise.all([this.rounds.get(user, roundId), this.organizations.get(user, organizationId)]);
+    return { round, organization: { id: organization.id, name: organization.name } };
+  }
+}

@@ -1,0 +1,29 @@
+import { OrganizationsService } from '../../organizations/organizations.service';
+import { RoundsService } from '../../rounds/rounds.service';
+import type { WebArea } from '../web-area';
+import { ApplicantReads } from './applicant-reads.service';
+import { ApplicationFormPage } from './application-form.page';
+import { ApplicantApplicationsController } from './applications.controller';
+import { DocumentPagesController } from './documents.controller';
+import { MultipartFormGuard } from './multipart.guard';
+import { ApplicantOrganizationsController } from './organizations.controller';
+import { ApplicantProjectFormsController } from './project-forms.controller';
+import { ApplicantProjectsController } from './projects.controller';
+import { ReportFormPage } from './report-form.page';
+import { ApplicantRoundsController } from './rounds.controller';
+import { ApplicantUploadsController } from './uploads.controller';
+
+/**
+ * The workspace pages of 申报单位（APPLICANT）under /my, and the shared document page
+ * /documents/:id/view. OrganizationsService and RoundsService are not available to the web
+ * module through imports: provided here again, stateless, as web.module.ts does for NoticesService.
+ */
+export const APPLICANT_AREA: WebArea = {
+  controllers: [
+    ApplicantOrganizationsController, ApplicantRoundsController, ApplicantApplicationsController, ApplicantUploadsController,
+    ApplicantProjectsController, ApplicantProjectFormsController, DocumentPagesController,
+  ],
+  providers: [OrganizationsService, RoundsService, ApplicantReads, ApplicationFormPage, ReportFormPage, MultipartFormGuard],
+};
+
+export { APPLICANT_WORKSPACE_LINKS } from './workspace-links';

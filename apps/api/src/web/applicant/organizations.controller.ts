@@ -1,0 +1,129 @@
+import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Prisma } from '../../../../../generated/prisma/client';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { Roles } from '../../common/auth/roles.decorator';
+import { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from '../../organizations/organizations.dto';
+import { OrganizationsService } from '../../organizations/organizations.service';
+import { WebController } from '../web-controller.decorator';
+import { renderPage, WebContext, WebRequest } from '../web-context';
+import { pageNumber, pager } from '../web-pager';
+import { Attempt, attempt, pageErrors } from './applicant-errors';
+import { asBody, FormBody, text, validateDto } from './applicant-forms';
+import { ratingLabel, ratingOptions } from './applicant-labels';
+
+type Req = WebRequest & { user: AuthUser };
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
+const PAGE_SIZE = 10;
+const CREATE_FIELDS = ['name', 'creditCode', 'regionCode', 'registeredAt', 'rating', 'contactName', 'contactPhone', 'contactEmail', 'address'] as const;
+const EDIT_FIELDS = ['name', 'contactName', 'contactPhone', 'contactEmail', 'address'] as const;
+const OPTIONAL = new Set(['rating', 'contactEmail', 'address']);
+
+/** 机构信息: the social organizations the applicant acts for — register one, read and edit its profile. */
+@WebController()
+export class ApplicantOrganizationsController {
+  constructor(
+    private readonly web: WebContext,
+    private readonly organizations: OrganizationsService,
+  ) {}
+
+  @Roles('APPLICANT')
+  @Get('my/organizations')
+  async list(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    const page = pageNumber(rawPage);
+    const result = await this.organizations.list(req.user, Object.assign(new OrganizationQuery(), { page, pageSize: PAGE_SIZE }));
+    await renderPage(res, 'pages/applicant/organizations', {
+      title: t('applicant.organizations.title'), section: 'workspace',
+      organizations: result.items.map((o) => ({ ...o, ratingText: ratingLabel(o.rating, lang) })),
+      pager: pager(result.total, page, PAGE_SIZE, (p) => `/my/organizations?page=${p}`),
+    });
+  }
+
+  @Roles('APPLICANT')
+  @Get('my/organizations/new')
+  async newForm(@Req() req: Req, @Res() res: Response) {
+    await this.renderNew(req, res, {});
+  }
+
+  /** 登记: validated with CreateOrganizationDto (GB 32100 check character, GB/T 2260 region), created by OrganizationsService. */
+  @Roles('APPLICANT')
+  @Post('my/organizations')
+  async create(@Req() req: Req, @Res() res: Response, @Body() raw: unknown) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    this.web.returnPath(res, lang, '/my/organizations/new');
+    const body = asBody(raw);
+    const form = await validateDto(CreateOrganizationDto, fields(body, CREATE_FIELDS, 'omit'));
+    if (!form.ok) return this.renderNew(req, res, { form: body, errors: pageErrors(form.errors, t, lang) }, 400);
+    const done = await duplicateAware(() => attempt(() => this.organizations.create(req.user, form.value), t, lang), t, lang);
+    if (!done.ok) return this.renderNew(req, res, { form: body, ...done }, done.status);
+    res.redirect(303, `/my/organizations/${done.value.id}?created=1`);
+  }
+
+  @Roles('APPLICANT')
+  @Get('my/organizations/:id')
+  async profile(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Query('created') created?: string, @Query('saved') saved?: string) {
+    const org = await this.organizations.get(req.user, id);
+    await this.renderProfile(req, res, org, { form: org, created: created === '1', saved: saved === '1' });
+  }
+
+  /** 修改: the profile's editable part with the version it was read at (a stale version is shown, not lost). */
+  @Roles('APPLICANT')
+  @Post('my/organizations/:id')
+  async update(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() raw: unknown) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    this.web.returnPath(res, lang, `/my/organizations/${id}`);
+    const org = await this.organizations.get(req.user, id);
+    const body = asBody(raw);
+    const form = await validateDto(UpdateOrganizationDto, { ...fields(body, EDIT_FIELDS, 'clear'), version: text(body, 'version') });
+    if (!form.ok) return this.renderProfile(req, res, org, { form: body, errors: pageErrors(form.errors, t, lang) }, 400);
+    const done = await attempt(() => this.organizations.update(req.user, id, form.value), t, lang);
+    // After a stale write the form carries the current version, so saving again is a deliberate overwrite.
+    if (!done.ok) return this.renderProfile(req, res, org, { form: { ...body, version: org.version }, ...done }, done.status);
+    res.redirect(303, `/my/organizations/${id}?saved=1#profile-saved`);
+  }
+
+  private async renderNew(req: Req, res: Response, locals: { form?: FormBody; errors?: unknown; refusal?: unknown }, status = 200) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    await renderPage(res, 'pages/applicant/organization-new', {
+      title: t('applicant.organizationNew.title'), section: 'workspace', form: {}, ...locals,
+      ratings: ratingOptions(lang, typeof locals.form?.rating === 'string' ? locals.form.rating : ''),
+    }, status);
+  }
+
+  private async renderProfile(req: Req, res: Response, org: OrganizationView, locals: Record<string, unknown>, status = 200) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    await renderPage(res, 'pages/applicant/organization', {
+      title: t('applicant.organization.title'), section: 'workspace', org, ratingText: ratingLabel(org.rating, lang), ...locals,
+    }, status);
+  }
+}
+
+/** The named fields as the API would receive them: optional ones left blank are omitted (create) or cleared (edit). */
+function fields(body: FormBody, names: readonly string[], blank: 'omit' | 'clear'): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const name of names) {
+    const value = text(body, name);
+    if (value === '' && OPTIONAL.has(name)) {
+      if (blank === 'clear') out[name] = null;
+      continue;
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+/** A credit code registered before: the database's unique index answers, shown beside the field. */
+async function duplicateAware<T>(fn: () => Promise<Attempt<T>>, t: (k: string, a?: Record<string, unknown>) => string, lang: Parameters<typeof pageErrors>[2]): Promise<Attempt<T>> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof Prisma.PrismaClientKnownRequestError) || e.code !== 'P2002') throw e;
+    return { ok: false, status: 409, errors: pageErrors([{ field: 'creditCode', rule: 'duplicate', message: '' }], t, lang) };
+  }
+}

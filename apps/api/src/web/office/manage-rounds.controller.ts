@@ -1,0 +1,142 @@
+import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { isRoundStatus, ROUND_STATUS_LABELS, RoundStatus } from '../../../../../workflows/rules';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { Roles } from '../../common/auth/roles.decorator';
+import { InvalidTransitionError, ValidationFailedError } from '../../common/errors';
+import { CreateRoundDto, RoundView, UpdateRoundDto } from '../../rounds/rounds.dto';
+import { RoundsService } from '../../rounds/rounds.service';
+import { WebController } from '../web-controller.decorator';
+import { renderPage, WebContext, WebRequest } from '../web-context';
+import { labelText } from '../web-i18n';
+import { pageNumber, pager } from '../web-pager';
+import { officeErrors, Refusal, refusalOf, FormErrors } from './office-errors';
+import { one, validateObject } from './office-forms';
+import { managedRound, roundFacts } from './round-facts';
+import { newRoundValues, readRoundForm, roundBody, roundDtoOf, roundFormView, RoundFormValues, roundValues, withBlankRow } from './round-form';
+
+const PAGE_SIZE = 20;
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
+type SignedIn = WebRequest & { user: AuthUser };
+
+/**
+ * 轮次设置 for program managers: the rounds of their region, the set-up form (create and edit a
+ * draft) posting the same CreateRoundDto as POST /api/rounds, and publication.
+ */
+@WebController()
+export class ManageRoundsController {
+  constructor(
+    private readonly web: WebContext,
+    private readonly rounds: RoundsService,
+  ) {}
+
+  @Roles('PROGRAM_MANAGER')
+  @Get('manage/rounds')
+  async list(@Req() req: SignedIn, @Res() res: Response, @Query('status') rawStatus?: string, @Query('page') rawPage?: string) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    const status = isRoundStatus(rawStatus) ? rawStatus : undefined;
+    const page = pageNumber(rawPage);
+    const rounds = await this.rounds.inRegion(req.user, { status, page, pageSize: PAGE_SIZE });
+    const href = (p: number) => `/manage/rounds?${new URLSearchParams({ ...(status && { status }), page: String(p) }).toString()}`;
+    await renderPage(res, 'pages/office/rounds', {
+      title: t('office.rounds.title'), section: 'workspace', total: rounds.total,
+      rounds: rounds.items.map((r) => roundFacts(r, lang)),
+      statuses: (Object.keys(ROUND_STATUS_LABELS) as RoundStatus[]).map((s) => ({ code: s, label: labelText(ROUND_STATUS_LABELS[s], lang), selected: s === status })),
+      pager: pager(rounds.total, page, PAGE_SIZE, href),
+    });
+  }
+
+  @Roles('PROGRAM_MANAGER')
+  @Get('manage/rounds/new')
+  async newRound(@Req() req: SignedIn, @Res() res: Response) {
+    await this.renderForm(req, res, undefined, newRoundValues(req.user));
+  }
+
+  @Roles('PROGRAM_MANAGER')
+  @Post('manage/rounds')
+  create(@Req() req: SignedIn, @Res() res: Response, @Body() body: unknown) {
+    return this.save(req, res, undefined, body);
+  }
+
+  @Roles('PROGRAM_MANAGER')
+  @Get('manage/rounds/:id')
+  async overview(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Query('done') done?: string) {
+    await this.renderOverview(req, res, id, { done: ['created', 'updated', 'published'].includes(done ?? '') ? done : undefined });
+  }
+
+  @Roles('PROGRAM_MANAGER')
+  @Get('manage/rounds/:id/edit')
+  async edit(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
+    const round = await managedRound(this.rounds, req.user, id);
+    if (round.status !== 'DRAFT') throw new InvalidTransitionError('轮次已发布，不能再修改 / only a draft round can be edited', round.status);
+    await this.renderForm(req, res, round, roundValues(round));
+  }
+
+  @Roles('PROGRAM_MANAGER')
+  @Post('manage/rounds/:id')
+  async update(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
+    return this.save(req, res, await managedRound(this.rounds, req.user, id), body);
+  }
+
+  /** 发布公告: the round's workflow starts and opens the window on time. */
+  @Roles('PROGRAM_MANAGER')
+  @Post('manage/rounds/:id/publish')
+  async publish(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
+    const lang = this.web.lang(req);
+    this.web.returnPath(res, lang, `/manage/rounds/${id}`);
+    await managedRound(this.rounds, req.user, id);
+    try {
+      await this.rounds.publish(req.user, id);
+    } catch (e) {
+      const refusal = refusalOf(e, lang, this.web.translator(lang));
+      if (!refusal) throw e;
+      return this.renderOverview(req, res, id, { refusal }, refusal.status);
+    }
+    res.redirect(303, `/manage/rounds/${id}?done=published`);
+  }
+
+  private async save(req: SignedIn, res: Response, round: RoundView | undefined, body: unknown) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    this.web.returnPath(res, lang, round ? `/manage/rounds/${round.id}/edit` : '/manage/rounds/new');
+    const values = readRoundForm(body);
+    const addRow = one(body, 'addRow');
+    if (addRow) return this.renderForm(req, res, round, withBlankRow(values, addRow));
+    const { body: payload, sums } = roundBody(values, !!round);
+    const errorsOf = (errors: ValidationFailedError['errors']) => officeErrors(errors, t, roundDtoOf, { weights: sums.weights, percents: sums.percents });
+    try {
+      const checked = round ? await validateObject(UpdateRoundDto, payload) : await validateObject(CreateRoundDto, payload);
+      if (!checked.ok) return this.renderForm(req, res, round, values, { errors: errorsOf(checked.errors) }, 400);
+      const saved = round ? await this.rounds.update(req.user, round.id, checked.value as UpdateRoundDto) : await this.rounds.create(req.user, checked.value);
+      res.redirect(303, `/manage/rounds/${saved.id}?done=${round ? 'updated' : 'created'}`);
+    } catch (e) {
+      if (e instanceof ValidationFailedError) return this.renderForm(req, res, round, values, { errors: errorsOf(e.errors) }, 400);
+      const refusal = refusalOf(e, lang, t);
+      if (!refusal) throw e;
+      return this.renderForm(req, res, round, values, { refusal }, refusal.status);
+    }
+  }
+
+  private async renderForm(req: SignedIn, res: Response, round: RoundView | undefined, values: RoundFormValues, extra: { errors?: FormErrors; refusal?: Refusal } = {}, status = 200) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    const { sums } = roundBody(values, false);
+    await renderPage(res, 'pages/office/round-form', {
+      title: round ? t('office.roundForm.editTitle') : t('office.roundForm.newTitle'), section: 'workspace',
+      round, action: round ? `/manage/rounds/${round.id}` : '/manage/rounds', sums, refusal: extra.refusal,
+      ...roundFormView(values, extra.errors, lang),
+    }, status);
+  }
+
+  private async renderOverview(req: SignedIn, res: Response, id: string, extra: { done?: string; refusal?: Refusal }, status = 200) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    const round = roundFacts(await managedRound(this.rounds, req.user, id), lang);
+    await renderPage(res, 'pages/office/round', {
+      title: t('office.round.title'), section: 'workspace', round, ...extra,
+      doneMessage: extra.done ? t(`office.round.done.${extra.done}`) : undefined,
+      isDraft: round.status === 'DRAFT',
+    }, status);
+  }
+}

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../../../../generated/prisma/client';
+import { Page, pageArgs } from '../common/pagination';
+import { PrismaService } from '../common/prisma.service';
+import { mapRound, RoundView } from '../rounds/rounds.dto';
+
+/**
+ * 正在征集: rounds the public may see before signing in — published and not yet closed, the
+ * same statuses RoundsService.eligibleRounds offers to applicants. RoundsService only serves
+ * signed-in users; this belongs there as a public listing once its owner adds one.
+ */
+@Injectable()
+export class PublicRoundsService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async open(q: { page: number; pageSize: number }): Promise<Page<RoundView>> {
+    const where: Prisma.RoundWhereInput = { status: { in: ['PUBLISHED', 'OPEN'] } };
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.round.findMany({ where, orderBy: [{ closesAt: 'asc' }, { id: 'asc' }], ...pageArgs(q) }),
+      this.prisma.round.count({ where }),
+    ]);
+    return { items: items.map(mapRound), total, page: q.page, pageSize: q.pageSize };
+  }
+}

@@ -1,0 +1,159 @@
+import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { EligibilityDecisionDto } from '../../applications/applications.dto';
+import { ApplicationsService } from '../../applications/applications.service';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { Roles } from '../../common/auth/roles.decorator';
+import { ValidationFailedError } from '../../common/errors';
+import { RulingDto } from '../../notices/notices.dto';
+import { NoticesService } from '../../notices/notices.service';
+import { WebController } from '../web-controller.decorator';
+import { renderPage, WebContext, WebRequest } from '../web-context';
+import { fieldBounds } from '../web-errors';
+import { validateForm } from '../web-forms';
+import { choices, endOfChinaDay, postedFields, refusalOf, reviewErrors, validateDto } from './review-forms';
+import { domainLabel } from './review-labels';
+import { ReviewQueries } from './review-queries.service';
+import { codeLabel, submissions } from './reviewer-project.service';
+import { reviewerNav } from './reviewer-queues.controller';
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
+const ELIGIBILITY_FIELDS = ['decision', 'reason', 'revisionDeadline'] as const;
+const RULING_FIELDS = ['decision', 'ruling'] as const;
+type Req = WebRequest & { user: AuthUser };
+
+/**
+ * The reviewer's decisions before implementation: 资格审查 (pass, return for revision with a
+ * deadline, reject), 异议处理 (a written ruling by someone other than the original decider) and
+ * 甲方签署 of the agreement. Each form posts the API's own DTO to the API's own service; what the
+ * DTO, the service or the workflow refuses comes back on the same page, in the page's language.
+ */
+@WebController()
+export class ReviewerDecisionsController {
+  constructor(
+    private readonly web: WebContext,
+    private readonly applications: ApplicationsService,
+    private readonly notices: NoticesService,
+    private readonly queries: ReviewQueries,
+  ) {}
+
+  @Roles('REVIEWER')
+  @Get('reviewer/eligibility/:id')
+  async eligibilityPage(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
+    await this.renderEligibility(req, res, id, {});
+  }
+
+  @Roles('REVIEWER')
+  @Post('reviewer/eligibility/:id')
+  async decideEligibility(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: Record<string, unknown>) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    this.web.returnPath(res, lang, `/reviewer/eligibility/${id}`);
+    const { typed, given } = postedFields(body, ELIGIBILITY_FIELDS);
+    const form = await validateDto(EligibilityDecisionDto, { ...given, ...(given.revisionDeadline && { revisionDeadline: endOfChinaDay(given.revisionDeadline) }) });
+    const errorsOf = (errors: { field: string; rule: string; message: string }[]) =>
+      reviewErrors(errors, t, { idPrefix: 'eligibility-', bounds: { reason: fieldBounds(EligibilityDecisionDto, 'reason') } });
+    if (!form.ok) return this.renderEligibility(req, res, id, { form: typed, errors: errorsOf(form.errors) }, 400);
+    try {
+      await this.applications.decideEligibility(req.user, id, form.value);
+      res.redirect(303, `/reviewer/projects/${id}?done=eligibility`);
+    } catch (e) {
+      if (e instanceof ValidationFailedError) return this.renderEligibility(req, res, id, { form: typed, errors: errorsOf(e.errors) }, 400);
+      const refusal = refusalOf(e, lang, t);
+      if (!refusal) throw e;
+      return this.renderEligibility(req, res, id, { form: typed, refusal }, refusal.status);
+    }
+  }
+
+  @Roles('REVIEWER')
+  @Get('reviewer/objections/:id')
+  async objectionPage(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
+    await this.renderObjection(req, res, id, {});
+  }
+
+  /** 异议处理: the workflow refuses a ruling by the reviewer who decided the application's eligibility (403). */
+  @Roles('REVIEWER')
+  @Post('reviewer/objections/:id/ruling')
+  async rule(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    this.web.returnPath(res, lang, `/reviewer/objections/${id}`);
+    const form = await validateForm(RulingDto, body, RULING_FIELDS);
+    const errorsOf = (errors: { field: string; rule: string; message: string }[]) => reviewErrors(errors, t, { idPrefix: 'ruling-', bounds: { ruling: fieldBounds(RulingDto, 'ruling') } });
+    if (!form.ok) return this.renderObjection(req, res, id, { form: form.values, errors: errorsOf(form.errors) }, 400);
+    try {
+      const objection = await this.notices.objection(req.user, id);
+      await this.notices.rule(req.user, id, form.value);
+      res.redirect(303, `/reviewer/projects/${objection.applicationId}?done=ruling#objections`);
+    } catch (e) {
+      if (e instanceof ValidationFailedError) return this.renderObjection(req, res, id, { form: form.value, errors: errorsOf(e.errors) }, 400);
+      const refusal = refusalOf(e, lang, t);
+      if (!refusal) throw e;
+      return this.renderObjection(req, res, id, { form: form.value, refusal }, refusal.status);
+    }
+  }
+
+  @Roles('REVIEWER')
+  @Get('reviewer/agreements/:id')
+  async agreementPage(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
+    await this.renderAgreement(req, res, id, {});
+  }
+
+  /** 甲方签署: the bureau's signature on the current agreement version. */
+  @Roles('REVIEWER')
+  @Post('reviewer/agreements/:id/sign')
+  async sign(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
+    const lang = this.web.lang(req);
+    this.web.returnPath(res, lang, `/reviewer/agreements/${id}`);
+    try {
+      await this.applications.sign(req.user, id);
+      res.redirect(303, `/reviewer/projects/${id}?done=signed#agreement`);
+    } catch (e) {
+      const refusal = refusalOf(e, lang, this.web.translator(lang));
+      if (!refusal) throw e;
+      return this.renderAgreement(req, res, id, { refusal }, refusal.status);
+    }
+  }
+
+  private async renderEligibility(req: Req, res: Response, id: string, extra: Record<string, unknown>, status = 200) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    const app = await this.applications.get(req.user, id);
+    const [checks, ctx] = await Promise.all([this.applications.eligibilityChecks(req.user, id), this.queries.projectContext(req.user, id)]);
+    await renderPage(res, 'pages/review/eligibility-decision', {
+      title: t('review.eligibility.title'), section: 'workspace', nav: reviewerNav(t, 'eligibility'),
+      app: {
+        ...app, stageLabel: domainLabel('projectStage', app.stage, lang),
+        budgetLines: ((app.budgetLines ?? []) as Record<string, unknown>[]).map((l) => ({ ...l, typeLabel: domainLabel('budgetLine', String(l.type), lang) })),
+      },
+      organization: { ...ctx.organization, ratingLabel: domainLabel('rating', ctx.organization.rating, lang) }, round: ctx.round,
+      checks: submissions(checks, t), open: app.stage === 'ELIGIBILITY_REVIEW',
+      options: choices(t, 'eligibility', ['PASS', 'RETURN', 'REJECT'], true),
+      reasonHint: t('review.eligibility.reasonHint', fieldBounds(EligibilityDecisionDto, 'reason')), form: {}, ...extra,
+    }, status);
+  }
+
+  private async renderObjection(req: Req, res: Response, id: string, extra: Record<string, unknown>, status = 200) {
+    const t = this.web.translator(this.web.lang(req));
+    const objection = await this.notices.objection(req.user, id);
+    await renderPage(res, 'pages/review/objection-ruling', {
+      title: t('review.objection.title'), section: 'workspace', nav: reviewerNav(t, 'objections'),
+      objection: { ...objection, statusLabel: codeLabel(t, 'objectionStatus', objection.status), createdAt: objection.createdAt.toISOString() },
+      open: objection.status === 'FILED', options: choices(t, 'objection', ['DISMISSED', 'UPHELD'], true), rulingHint: t('review.objection.rulingHint', fieldBounds(RulingDto, 'ruling')), form: {}, ...extra,
+    }, status);
+  }
+
+  private async renderAgreement(req: Req, res: Response, id: string, extra: Record<string, unknown>, status = 200) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    const app = await this.applications.get(req.user, id);
+    const [[agreement], ctx] = await Promise.all([this.queries.agreements(req.user, id), this.queries.projectContext(req.user, id)]);
+    const bureauSigned = !!agreement?.signatures.some((s) => s.party === 'bureau');
+    await renderPage(res, 'pages/review/agreement-sign', {
+      title: t('review.agreement.title'), section: 'workspace', nav: reviewerNav(t, 'agreements'),
+      app: { ...app, stageLabel: domainLabel('projectStage', app.stage, lang) }, organization: ctx.organization, round: ctx.round,
+      agreement: agreement && { ...agreement, signatures: agreement.signatures.map((s) => ({ ...s, partyLabel: codeLabel(t, 'party', s.party) })) },
+      open: app.stage === 'APPROVED' && !!agreement && !bureauSigned, ...extra,
+    }, status);
+  }
+}

@@ -1,0 +1,121 @@
+import { Get, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { PROJECT_STAGE_LABELS, ProjectStage } from '../../../../../workflows/rules';
+import { ApplicationsService } from '../../applications/applications.service';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { Roles } from '../../common/auth/roles.decorator';
+import { NoticesService } from '../../notices/notices.service';
+import { WebController } from '../web-controller.decorator';
+import { renderPage, WebContext, WebRequest } from '../web-context';
+import { labelText } from '../web-i18n';
+import { pageNumber, pager } from '../web-pager';
+import { domainLabel } from './review-labels';
+import { ReviewQueries } from './review-queries.service';
+import { codeLabel } from './reviewer-project.service';
+
+export const PAGE_SIZE = 10;
+type Req = WebRequest & { user: AuthUser };
+
+/** The reviewer's queues, one per kind of decision waiting (each linked from the workspace). */
+export const REVIEWER_QUEUES = ['eligibility', 'objections', 'reports', 'changes', 'agreements', 'evaluations', 'projects'] as const;
+
+/**
+ * 民政审核人员的待办队列: every list paged on the server and scoped to the reviewer's region by
+ * the same access rules as the JSON API (ApplicationAccess, the notices service's region filter).
+ */
+@WebController()
+export class ReviewerQueuesController {
+  constructor(
+    private readonly web: WebContext,
+    private readonly applications: ApplicationsService,
+    private readonly notices: NoticesService,
+    private readonly queries: ReviewQueries,
+  ) {}
+
+  /** 资格审查: submitted applications awaiting the reviewer, with the automatic rules' outcome. */
+  @Roles('REVIEWER')
+  @Get('reviewer/eligibility')
+  async eligibility(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
+    const page = pageNumber(rawPage);
+    const list = await this.applications.list(req.user, { stage: 'ELIGIBILITY_REVIEW', page, pageSize: PAGE_SIZE });
+    const summaries = await this.queries.eligibilitySummaries(list.items.map((a) => a.id));
+    const items = list.items.map((a) => ({ ...a, ...summaries.get(a.id) }));
+    await this.render(req, res, 'eligibility', { items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/eligibility?page=${p}`));
+  }
+
+  /** 异议处理: objections filed during a notice and not yet ruled on. */
+  @Roles('REVIEWER')
+  @Get('reviewer/objections')
+  async objections(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
+    const page = pageNumber(rawPage);
+    const list = await this.notices.list(req.user, { status: 'FILED', page, pageSize: PAGE_SIZE });
+    await this.render(req, res, 'objections', { items: list.items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/objections?page=${p}`));
+  }
+
+  /** 报告审核: reports submitted and waiting to be accepted or returned. */
+  @Roles('REVIEWER')
+  @Get('reviewer/reports')
+  async reports(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
+    const lang = this.web.lang(req);
+    const page = pageNumber(rawPage);
+    const list = await this.queries.submittedReports(req.user, { page, pageSize: PAGE_SIZE });
+    const items = list.items.map((r) => ({ ...r, kindLabel: domainLabel('reportKind', r.kind, lang) }));
+    await this.render(req, res, 'reports', { items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/reports?page=${p}`));
+  }
+
+  /** 变更审批: change requests above the threshold, waiting for approval or rejection. */
+  @Roles('REVIEWER')
+  @Get('reviewer/changes')
+  async changes(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
+    const t = this.web.translator(this.web.lang(req));
+    const page = pageNumber(rawPage);
+    const list = await this.queries.pendingChanges(req.user, { page, pageSize: PAGE_SIZE });
+    const items = list.items.map((c) => ({ ...c, kindLabel: codeLabel(t, 'changeKind', c.kind) }));
+    await this.render(req, res, 'changes', { items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/changes?page=${p}`));
+  }
+
+  /** 协议签署: approved projects whose agreement awaits the bureau's (甲方) signature. */
+  @Roles('REVIEWER')
+  @Get('reviewer/agreements')
+  async agreements(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
+    const page = pageNumber(rawPage);
+    const list = await this.queries.agreementsToSign(req.user, { page, pageSize: PAGE_SIZE });
+    await this.render(req, res, 'agreements', { items: list.items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/agreements?page=${p}`));
+  }
+
+  /** 政府方评价: projects in final evaluation whose bureau-side evaluation is still missing. */
+  @Roles('REVIEWER')
+  @Get('reviewer/evaluations')
+  async evaluations(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
+    const page = pageNumber(rawPage);
+    const list = await this.queries.awaitingGovEvaluation(req.user, { page, pageSize: PAGE_SIZE });
+    await this.render(req, res, 'evaluations', { items: list.items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/evaluations?page=${p}`));
+  }
+
+  /** 项目一览: every project of the region, by stage, to open its page outside the queues. */
+  @Roles('REVIEWER')
+  @Get('reviewer/projects')
+  async projects(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string, @Query('stage') rawStage?: string) {
+    const lang = this.web.lang(req);
+    const stage = typeof rawStage === 'string' && rawStage in PROJECT_STAGE_LABELS && rawStage !== 'DRAFT' ? rawStage : undefined;
+    const page = pageNumber(rawPage);
+    const list = await this.queries.projects(req.user, { page, pageSize: PAGE_SIZE }, stage);
+    const items = list.items.map((a) => ({ ...a, stageLabel: domainLabel('projectStage', a.stage, lang) }));
+    const stages = (Object.keys(PROJECT_STAGE_LABELS) as ProjectStage[]).filter((s) => s !== 'DRAFT')
+      .map((s) => ({ value: s, label: labelText(PROJECT_STAGE_LABELS[s], lang), selected: s === stage }));
+    const query = stage ? `stage=${stage}&` : '';
+    await this.render(req, res, 'projects', { items, stages, stage }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/projects?${query}page=${p}`));
+  }
+
+  private async render(req: Req, res: Response, queue: (typeof REVIEWER_QUEUES)[number], locals: Record<string, unknown>, pages: unknown) {
+    const t = this.web.translator(this.web.lang(req));
+    await renderPage(res, `pages/review/reviewer-${queue}`, {
+      title: t(`review.queues.${queue}.title`), section: 'workspace', queue, nav: reviewerNav(t, queue), pager: pages, ...locals,
+    });
+  }
+}
+
+/** The queue navigation shown above each reviewer page. */
+export function reviewerNav(t: (key: string) => string, current?: string) {
+  return REVIEWER_QUEUES.map((q) => ({ href: `/reviewer/${q}`, label: t(`review.queues.${q}.nav`), current: q === current }));
+}

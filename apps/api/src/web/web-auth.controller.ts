@@ -1,0 +1,76 @@
+import { Body, Get, Param, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import type { Response } from 'express';
+import { Role } from '../../../../generated/prisma/enums';
+import { Public, Roles } from '../common/auth/roles.decorator';
+import { LoginDto } from '../auth/auth.dto';
+import { AuthService } from '../auth/auth.service';
+import { WebCookies } from './web-cookies';
+import { WebController } from './web-controller.decorator';
+import { renderPage, safeLocalPath, WebContext, WebRequest } from './web-context';
+import { formErrors } from './web-errors';
+import { validateForm } from './web-forms';
+import { LANG_COOKIE, toWebLang } from './web-i18n';
+import { WebSessionService } from './web-session.service';
+
+const LOGIN_FIELDS = ['username', 'password'] as const;
+const HOME = '/workspace';
+const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/** Signing in and out of the portal, and the language switch. */
+@WebController()
+export class WebAuthController {
+  constructor(
+    private readonly web: WebContext,
+    private readonly auth: AuthService,
+    private readonly session: WebSessionService,
+    private readonly cookies: WebCookies,
+  ) {}
+
+  @Public()
+  @Get('login')
+  async loginPage(@Req() req: WebRequest, @Res() res: Response, @Query('next') next?: string) {
+    if (req.user) return res.redirect(303, safeLocalPath(next, HOME));
+    await this.renderLogin(req, res, { next: safeLocalPath(next, HOME) });
+  }
+
+  /** The password is checked by AuthService, exactly as for the JSON API's /auth/login. */
+  @Public()
+  @Post('login')
+  async login(@Req() req: WebRequest, @Res() res: Response, @Body() body: unknown) {
+    const t = this.web.translator(this.web.lang(req));
+    const next = safeLocalPath((body as { next?: unknown } | undefined)?.next, HOME);
+    this.web.returnPath(res, this.web.lang(req), `/login?next=${encodeURIComponent(next)}`);
+    const form = await validateForm(LoginDto, body, LOGIN_FIELDS);
+    if (!form.ok) {
+      return this.renderLogin(req, res, { next, username: form.values.username, errors: formErrors(form.errors, t, LoginDto) }, 400);
+    }
+    try {
+      const { user } = await this.auth.login(form.value);
+      await this.session.signIn(res, user.id);
+      res.redirect(303, next);
+    } catch (e) {
+      if (!(e instanceof UnauthorizedException)) throw e;
+      return this.renderLogin(req, res, { next, username: form.value.username, failed: true }, 400);
+    }
+  }
+
+  @Roles(...Object.values(Role))
+  @Post('logout')
+  logout(@Res() res: Response) {
+    this.session.signOut(res);
+    res.redirect(303, '/');
+  }
+
+  /** The header's language switch: a plain link, so it works without JavaScript. */
+  @Public()
+  @Get('lang/:lang')
+  switchLanguage(@Res() res: Response, @Param('lang') lang: string, @Query('next') next?: string) {
+    res.cookie(LANG_COOKIE, toWebLang(lang), this.cookies.options({ maxAge: ONE_YEAR_MS }));
+    res.redirect(303, safeLocalPath(next));
+  }
+
+  private async renderLogin(req: WebRequest, res: Response, locals: Record<string, unknown>, status = 200) {
+    const t = this.web.translator(this.web.lang(req));
+    await renderPage(res, 'pages/login', { title: t('web.login.title'), section: 'login', ...locals }, status);
+  }
+}

@@ -1,0 +1,109 @@
+import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { isUUID } from 'class-validator';
+import { Public } from '../common/auth/roles.decorator';
+import { InvalidTransitionError, ValidationFailedError } from '../common/errors';
+import { NoticesService } from '../notices/notices.service';
+import { ObjectionDto } from '../notices/notices.dto';
+import { ProjectsService } from '../projects/projects.service';
+import { PublicRoundsService } from './public-rounds.service';
+import { WebController } from './web-controller.decorator';
+import { renderPage, WebContext, WebRequest } from './web-context';
+import { fieldBounds, formErrors, stageLabel } from './web-errors';
+import { validateForm } from './web-forms';
+import { pickLanguage } from './web-i18n';
+import { pageNumber, pager } from './web-pager';
+
+const PAGE_SIZE = 10;
+const OBJECTION_FIELDS = ['applicationId', 'name', 'contact', 'reason'] as const;
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
+
+/** What anyone may read without signing in: open calls, public notices with objections, results. */
+@WebController()
+export class WebPublicController {
+  constructor(
+    private readonly web: WebContext,
+    private readonly rounds: PublicRoundsService,
+    private readonly notices: NoticesService,
+    private readonly projects: ProjectsService,
+  ) {}
+
+  /** 首页: rounds open for applications or about to open. */
+  @Public()
+  @Get()
+  async home(@Req() req: WebRequest, @Res() res: Response, @Query('page') rawPage?: string) {
+    const t = this.web.translator(this.web.lang(req));
+    const page = pageNumber(rawPage);
+    const rounds = await this.rounds.open({ page, pageSize: PAGE_SIZE });
+    await renderPage(res, 'pages/home', {
+      title: t('web.home.title'), section: 'home', rounds: rounds.items,
+      pager: pager(rounds.total, page, PAGE_SIZE, (p) => `/?page=${p}`),
+    });
+  }
+
+  /** 公示公告: notices running now and the results of rounds already decided. */
+  @Public()
+  @Get('notices')
+  async noticeList(@Req() req: WebRequest, @Res() res: Response, @Query('page') rawPage?: string) {
+    const t = this.web.translator(this.web.lang(req));
+    // NoticesService returns the latest 100 without paging; the page is cut here until it pages itself.
+    const all = await this.notices.publicNotices();
+    const page = pageNumber(rawPage);
+    await renderPage(res, 'pages/notices', {
+      title: t('web.notices.title'), section: 'notices', notices: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+      pager: pager(all.length, page, PAGE_SIZE, (p) => `/notices?page=${p}`),
+    });
+  }
+
+  @Public()
+  @Get('notices/:roundId')
+  async notice(@Req() req: WebRequest, @Res() res: Response, @Param('roundId', uuid) roundId: string, @Query('filed') filed?: string) {
+    await this.renderNotice(req, res, roundId, { filed: typeof filed === 'string' && isUUID(filed) ? filed : undefined });
+  }
+
+  /** 提出异议: the form posts here; errors come back on the same page, success redirects (PRG). */
+  @Public()
+  @Post('notices/:roundId/objections')
+  async fileObjection(@Req() req: WebRequest, @Res() res: Response, @Param('roundId', uuid) roundId: string, @Body() body: unknown) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    this.web.returnPath(res, lang, `/notices/${roundId}`);
+    const form = await validateForm(ObjectionDto, body, OBJECTION_FIELDS);
+    if (!form.ok) {
+      return this.renderNotice(req, res, roundId, { form: form.values, errors: formErrors(form.errors, t, ObjectionDto) }, 400);
+    }
+    try {
+      const { objectionId } = await this.notices.file(roundId, form.value);
+      res.redirect(303, `/notices/${roundId}?filed=${objectionId}#objection-filed`);
+    } catch (e) {
+      // Refusals of the workflow (its validator, its stage): shown on the page, in its language.
+      const typed = { ...form.value };
+      if (e instanceof ValidationFailedError) {
+        return this.renderNotice(req, res, roundId, { form: typed, errors: formErrors(e.errors, t, ObjectionDto) }, 400);
+      }
+      if (e instanceof InvalidTransitionError) {
+        const refusal = { message: pickLanguage(e.message, lang), stage: stageLabel(e.currentStage, lang) };
+        return this.renderNotice(req, res, roundId, { form: typed, refusal }, 409);
+      }
+      throw e;
+    }
+  }
+
+  /** 项目结果公开: award and, once the project has ended, its evaluation grades. */
+  @Public()
+  @Get('projects/:id/result')
+  async result(@Req() req: WebRequest, @Res() res: Response, @Param('id', uuid) id: string) {
+    const t = this.web.translator(this.web.lang(req));
+    const result = await this.projects.publicResult(id);
+    await renderPage(res, 'pages/project-result', { title: t('web.result.title'), result });
+  }
+
+  private async renderNotice(req: WebRequest, res: Response, roundId: string, extra: Record<string, unknown>, status = 200) {
+    const t = this.web.translator(this.web.lang(req));
+    const notice = await this.notices.publicNotice(roundId);
+    await renderPage(res, 'pages/notice', {
+      title: notice.name, section: 'notices', notice, form: {},
+      reasonHint: t('web.objection.reasonHint', fieldBounds(ObjectionDto, 'reason')), ...extra,
+    }, status);
+  }
+}

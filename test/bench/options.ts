@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The repository root, found from wherever the compiled bench runs (dist/bench/test/bench). */
+export const ROOT = (() => {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'workflows'))) return dir;
+  }
+  throw new Error('repository root not found');
+})();
+
+export type BenchName = 'lifecycle' | 'rush' | 'read';
+
+export interface BenchOptions {
+  /** Projects driven through the whole lifecycle (benchmark 1). */
+  projects: number;
+  /** Projects per funding round; rounds run side by side. */
+  roundSize: number;
+  /** Simulated users acting at once: requests in flight in benchmark 1 and its floor. */
+  users: number;
+  /** Application window of the lifecycle rounds in ms; 0 sizes it from the number of projects. */
+  windowMs: number;
+  /** Applications submitted at once just before the window closes (benchmark 2). */
+  rush: number;
+  /** Projects seeded for the read path (benchmark 3). */
+  rows: number;
+  readSeconds: number;
+  readConnections: number;
+  only: BenchName[];
+  keepDb: boolean;
+}
+
+const DEFAULTS: Record<string, string> = {
+  projects: '200', 'round-size': '50', users: '16', 'window-ms': '0', rush: '500', rows: '100000',
+  'read-seconds': '5', 'read-connections': '4', only: 'lifecycle,rush,read', 'keep-db': 'false',
+};
+
+/** Each option is a flag (`--rows 1000000` or `--rows=1000000`) or an environment variable (BENCH_ROWS). */
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const raw: Record<string, string> = { ...DEFAULTS };
+  for (const key of Object.keys(DEFAULTS)) {
+    const v = env[`BENCH_${key.toUpperCase().replace(/-/g, '_')}`];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!m || !(m[1] in DEFAULTS)) throw new Error(`unknown argument ${argv[i]}; known: ${Object.keys(DEFAULTS).map((k) => `--${k}`).join(' ')}`);
+    raw[m[1]] = m[2] ?? (m[1] === 'keep-db' && (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) ? 'true' : argv[++i]);
+  }
+  const int = (k: string, min: number) => {
+    const n = Number(raw[k]);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${k} must be an integer ≥ ${min} (got ${raw[k]})`);
+    return n;
+  };
+  const only = raw.only.split(',').map((s) => s.trim()).filter(Boolean) as BenchName[];
+  for (const o of only) if (!['lifecycle', 'rush', 'read'].includes(o)) throw new Error(`--only: unknown benchmark ${o}`);
+  return {
+    projects: int('projects', 1), roundSize: int('round-size', 1), users: int('users', 1), windowMs: int('window-ms', 0),
+    rush: int('rush', 1), rows: int('rows', 100), readSeconds: int('read-seconds', 1), readConnections: int('read-connections', 1),
+    only, keepDb: raw['keep-db'] === 'true' || raw['keep-db'] === '1',
+  };
+}

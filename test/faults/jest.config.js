@@ -1,0 +1,23 @@
+/**
+ * The fault-injection suite (`npm run test:faults`): real worker, API, Temporal and PostgreSQL
+ * processes killed and restarted, property-based payloads and the authorization matrix. Kept out
+ * of the main `npm test` (whose testMatch is *.spec.ts / *.test.ts) because it takes minutes.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  rootDir: '../..',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/faults/**/*.faults.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  globalSetup: '<rootDir>/test/faults/global-setup.ts',
+  globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
+  testTimeout: 300000,
+  // Two files at a time: the kill and outage tests spend much of their time waiting for timeouts
+  // and restarts, which another file's requests can use. Each file has its own task queue (and
+  // the payload test its own database), so they do not see each other's work.
+  maxWorkers: 2,
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tools/'],
+};

@@ -1,0 +1,121 @@
+import { applicationPayload, organizationPayload, roundPayload } from '../support/factories';
+import { reportBody } from '../support/funded-projects';
+import type { MatrixWorld, Role } from './matrix-world';
+
+/**
+ * Who may call what: the authorization matrix, written from the README's "who does what"
+ * rather than copied from the @Roles decorators, so that a decorator changed by mistake shows
+ * up as a disagreement. The test runs every route of the app's route table against it; a route
+ * missing here fails the test, and so does an entry whose route no longer exists.
+ *
+ * - `roles`: the roles that pass the role check, or 'public' for routes anyone may call.
+ * - `owned`: the route acts on one resource (a path id, or the organization or region named in
+ *   the body), and a caller of an allowed role who has nothing to do with it is refused.
+ * - `body`: what to send, valid enough to reach the ownership check (validation runs first).
+ * - `id`: the resource behind :id, when it is not the usual one for the path.
+ */
+export interface Entry {
+  roles: readonly Role[] | 'public';
+  owned?: boolean;
+  body?: (w: MatrixWorld, role: Role | undefined) => object;
+  multipart?: boolean;
+  /** The resource behind :id when it is not the usual one for the path. */
+  id?: (w: MatrixWorld) => string;
+}
+
+const ALL: readonly Role[] = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN'];
+const APPLICATION_READERS: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE', 'EXPERT'];
+const PROJECT_READERS: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE', 'EVALUATOR'];
+const CASE_STAFF: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN'];
+const DOCUMENT_READERS: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE'];
+const ATTACHMENT_READERS: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'EXPERT', 'EVALUATOR'];
+const MANAGERS: readonly Role[] = ['PROGRAM_MANAGER', 'ADMIN'];
+let n = 0;
+const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
+const EVALUATION_BY_ROLE: Record<string, object> = {
+  EVALUATOR: { kind: 'MIDTERM', scores: { completion: 34, quality: 21, satisfaction: 17, finance: 13 }, summary: '进度符合协议' },
+  REVIEWER: { kind: 'GOV_ON_ORG', scores: { completion: 45, quality: 26, fundUse: 18 }, summary: '委托事项全部完成' },
+  APPLICANT: { kind: 'ORG_ON_GOV', scores: { timelyPayment: 36, support: 27, noExtraTasks: 28 }, summary: '拨付及时' },
+};
+
+export const MATRIX: Record<string, Entry> = {
+  // accounts
+  'POST /auth/login': { roles: 'public', body: (w) => ({ username: w.spare.username, password: 'Test@12345' }) },
+  'GET /auth/me': { roles: ALL },
+  'POST /users': { roles: ['ADMIN'], body: () => ({ username: `matrix${unique()}`, password: 'Matrix@12345', displayName: '矩阵测试', role: 'APPLICANT' }) },
+  'GET /users': { roles: ['ADMIN'] },
+  'POST /users/:id/memberships': { roles: ['ADMIN'], body: (w) => ({ organizationId: w.orgB }) },
+  // organizations
+  'POST /organizations': { roles: ['APPLICANT', 'ADMIN'], body: () => organizationPayload() },
+  'GET /organizations': { roles: CASE_STAFF },
+  'GET /organizations/:id': { roles: CASE_STAFF, owned: true },
+  'PATCH /organizations/:id': { roles: ['APPLICANT', 'ADMIN'], owned: true, body: () => ({ version: 1, contactName: '李四' }) },
+  'POST /organizations/:id/credit-status': { roles: ['REVIEWER', 'ADMIN'], owned: true, body: () => ({ creditStatus: 'GOOD', reason: '核查无误' }) },
+  // rounds: the region in the body is what a manager of another region may not act for
+  'POST /rounds': { roles: MANAGERS, owned: true, body: () => roundPayload() },
+  // Only a draft can be edited or published, so the ownership that matters is a draft's: one of
+  // the project's region whose window has passed (publishing it answers 400, and changes nothing).
+  'PATCH /rounds/:id': { roles: MANAGERS, owned: true, id: (w) => w.draftRoundId, body: () => ({ ...roundPayload({ opensAt: '2020-01-01T00:00:00Z', closesAt: '2020-02-01T00:00:00Z' }), version: 1 }) },
+  'POST /rounds/:id/publish': { roles: MANAGERS, owned: true, id: (w) => w.draftRoundId },
+  'GET /rounds': { roles: ALL },
+  'GET /rounds/:id': { roles: ALL },
+  'GET /rounds/eligibility/:organizationId': { roles: ['APPLICANT'], owned: true },
+  // applications
+  'POST /applications': { roles: ['APPLICANT'], owned: true, body: (w) => applicationPayload(w.openRoundId, w.orgA, '50000.00') },
+  'PATCH /applications/:id': { roles: ['APPLICANT'], owned: true, body: () => ({ version: 1, title: '修改后的项目名称' }) },
+  'GET /applications': { roles: APPLICATION_READERS },
+  'GET /applications/:id': { roles: APPLICATION_READERS, owned: true },
+  'POST /applications/:id/submit': { roles: ['APPLICANT'], owned: true },
+  'POST /applications/:id/eligibility-decision': { roles: ['REVIEWER'], owned: true, body: () => ({ decision: 'PASS' }) },
+  'POST /applications/:id/agreement/sign': { roles: ['APPLICANT', 'REVIEWER'], owned: true },
+  'GET /applications/:id/eligibility-checks': { roles: CASE_STAFF, owned: true },
+  'GET /applications/:id/history': { roles: CASE_STAFF, owned: true },
+  'GET /attachment-rules': { roles: ['APPLICANT'] },
+  'POST /applications/:id/attachments': { roles: ['APPLICANT'], owned: true, multipart: true },
+  'GET /applications/:id/attachments': { roles: ATTACHMENT_READERS, owned: true },
+  'GET /applications/:id/attachments/:attachmentId': { roles: ATTACHMENT_READERS, owned: true },
+  'GET /applications/:id/documents': { roles: DOCUMENT_READERS, owned: true },
+  'GET /documents/:id': { roles: DOCUMENT_READERS, owned: true },
+  'GET /public/documents/:id': { roles: 'public' },
+  // review, ranking, notice
+  'POST /rounds/:id/panel': { roles: ['PROGRAM_MANAGER'], owned: true, body: (w) => ({ expertIds: [w.own.EXPERT.id] }) },
+  'POST /rounds/:id/panel/close': { roles: ['PROGRAM_MANAGER'], owned: true },
+  'POST /rounds/:id/awards': { roles: ['PROGRAM_MANAGER'], owned: true, body: (w) => ({ applicationId: w.project, amount: '1000.00', reason: '调减资助金额' }) },
+  'GET /rounds/:id/ranking': { roles: ['PROGRAM_MANAGER', 'REVIEWER', 'ADMIN'], owned: true },
+  'POST /rounds/:id/notice': { roles: ['PROGRAM_MANAGER'], owned: true },
+  'POST /rounds/:id/approve': { roles: ['PROGRAM_MANAGER'], owned: true },
+  'GET /assignments': { roles: ['EXPERT'] },
+  'POST /assignments/:applicationId/decline': { roles: ['EXPERT'], owned: true, body: () => ({ reason: '曾任该组织理事' }) },
+  'POST /assignments/:applicationId/scores': { roles: ['EXPERT'], owned: true, body: () => ({ scores: { need: 18, design: 27, feasibility: 18, budget: 27 } }) },
+  'POST /experts/me/ties': { roles: ['EXPERT'], body: (w) => ({ organizationId: w.orgB, reason: '曾任该组织理事' }) },
+  'GET /experts/me/ties': { roles: ['EXPERT'] },
+  'GET /public/notices': { roles: 'public' },
+  'GET /public/notices/:roundId': { roles: 'public' },
+  'POST /public/notices/:roundId/objections': { roles: 'public', body: (w) => ({ applicationId: w.project, name: '张三', contact: '13800000000', reason: '该项目申报材料与实际情况不符，请核查。' }) },
+  'GET /objections': { roles: ['REVIEWER', 'PROGRAM_MANAGER', 'ADMIN'] },
+  'POST /objections/:id/ruling': { roles: ['REVIEWER'], owned: true, body: () => ({ decision: 'DISMISSED', ruling: '经核查，异议不成立' }) },
+  // implementation
+  'GET /projects/:id': { roles: PROJECT_READERS, owned: true },
+  'GET /tranches': { roles: ['FINANCE', 'PROGRAM_MANAGER', 'ADMIN'] },
+  'POST /projects/:id/tranches/:seq/request': { roles: ['FINANCE'], owned: true },
+  'POST /projects/:id/tranches/:seq/approve': { roles: ['FINANCE', 'PROGRAM_MANAGER'], owned: true },
+  'POST /projects/:id/reports/:seq': { roles: ['APPLICANT'], owned: true, body: (w) => reportBody(w.lines, 10) },
+  'POST /projects/:id/reports/:seq/review': { roles: ['REVIEWER'], owned: true, body: () => ({ decision: 'ACCEPT', note: '' }) },
+  'POST /projects/:id/changes': { roles: ['APPLICANT'], owned: true, body: (w) => ({ kind: 'EXTENSION', newEndsAt: w.termEndsAt, reason: '延期申请' }) },
+  'GET /projects/:id/changes': { roles: PROJECT_READERS, owned: true },
+  'POST /projects/:id/changes/:changeId/decision': { roles: ['REVIEWER'], owned: true, body: () => ({ decision: 'REJECT', reason: '不同意延期' }) },
+  'POST /projects/:id/evaluator': { roles: ['PROGRAM_MANAGER'], owned: true, body: (w) => ({ evaluatorId: w.own.EVALUATOR.id }) },
+  'POST /projects/:id/evaluations': { roles: ['EVALUATOR', 'REVIEWER', 'APPLICANT'], owned: true, body: (_, role) => EVALUATION_BY_ROLE[role ?? ''] ?? EVALUATION_BY_ROLE.EVALUATOR },
+  'GET /projects/:id/evaluations': { roles: PROJECT_READERS, owned: true },
+  'POST /projects/:id/terminate': { roles: ['PROGRAM_MANAGER'], owned: true, body: () => ({ reason: '测试终止' }) },
+  'GET /public/projects/:id': { roles: 'public' },
+  'GET /finance/ledger.xlsx': { roles: ['FINANCE', 'PROGRAM_MANAGER', 'ADMIN'] },
+  'GET /dashboard': { roles: MANAGERS },
+  // notices to people, the working-day calendar, health
+  'GET /notifications': { roles: ALL },
+  'POST /notifications/:id/read': { roles: ALL, owned: true },
+  'GET /calendar': { roles: 'public' },
+  'PUT /calendar/:date': { roles: MANAGERS, body: () => ({ working: false, name: '矩阵测试假日' }) },
+  'DELETE /calendar/:date': { roles: MANAGERS },
+  'GET /health': { roles: 'public' },
+};

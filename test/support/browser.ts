@@ -1,0 +1,77 @@
+import type { AxeResults, Result as AxeViolation } from 'axe-core';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+
+/**
+ * Browser tests drive Debian's Chromium (installed by scripts/ensure-chromium.sh, run from
+ * scripts/prepare.mjs) through playwright-core: Playwright's own browser download cannot reach
+ * its host from these machines.
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results/screenshots');
+
+// The flags that run Debian's Chromium headless as root on these machines (environment.md).
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run \`bash scripts/ensure-chromium.sh\` (or \`node scripts/prepare.mjs\`), or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
+const BLOCKING = new Set(['serious', 'critical']);
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  // Runs in the page, where axe-core has just been injected as a global.
+  const results = await page.evaluate(() => (globalThis as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run());
+  return results.violations.filter((v) => v.impact != null && BLOCKING.has(v.impact));
+}
+
+/** One line per violation and node, for a readable assertion failure. */
+export function describeViolations(violations: AxeViolation[]): string[] {
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${v.help} — ${n.target.join(' ')}`));
+}
+
+/** Removes a test file's screenshots of an earlier run, so the folder shows this run only. */
+export function clearScreenshots(prefix: string): void {
+  if (!existsSync(SCREENSHOT_DIR)) return;
+  for (const f of readdirSync(SCREENSHOT_DIR)) if (f.startsWith(prefix)) rmSync(join(SCREENSHOT_DIR, f));
+}
+
+/** A full-page screenshot under test-results/screenshots/ (git-ignored), named by step. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = join(SCREENSHOT_DIR, `${name.replace(/[^a-zA-Z0-9._-]+/g, '-')}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/**
+ * The page's visible interface text, without what people typed (elements marked
+ * data-user-content) and without text marked as another language (the language switch names
+ * each language in itself), so a test can check that a page speaks only its own language.
+ */
+export async function interfaceText(page: Page): Promise<string> {
+  return page.evaluate(`(() => {
+    const copy = document.body.cloneNode(true);
+    const lang = document.documentElement.lang;
+    // What people typed (a project's title, say) may also stand in the window title: cut it there too.
+    let title = document.title;
+    copy.querySelectorAll('[data-user-content]').forEach((el) => {
+      const typed = (el.textContent || '').trim();
+      if (typed) title = title.split(typed).join(' ');
+      el.remove();
+    });
+    copy.querySelectorAll('script, style').forEach((el) => el.remove());
+    copy.querySelectorAll('[lang]').forEach((el) => { if (el.getAttribute('lang') !== lang) el.remove(); });
+    return [title, copy.textContent].join(' ');
+  })()`);
+}

@@ -1,0 +1,81 @@
+/**
+ * The reporting duties of a project term (报告计划): periodic progress reports (月报/季报), the
+ * mid-term report (中期报告) and the final report (结项报告). Everything is in instants and
+ * milliseconds rather than calendar months so that a test environment can compress a one-year
+ * term into seconds and run the same plan.
+ */
+import { parseIsoInstant } from './iso-instant';
+import type { Label } from './stages';
+
+export type ReportKind = 'PERIODIC' | 'MIDTERM' | 'FINAL';
+
+export const REPORT_KINDS: Readonly<Record<ReportKind, Label>> = {
+  PERIODIC: { zh: '进度报告', en: 'progress report' },
+  MIDTERM: { zh: '中期报告', en: 'mid-term report' },
+  FINAL: { zh: '结项报告', en: 'final report' },
+};
+
+export interface ReportPlanInput {
+  /** ISO 8601 instant with an offset: the start of the term. */
+  startsAt: string;
+  termMs: number;
+  /** Progress reports besides the mid-term and final ones, e.g. 3 for quarterly in a year. */
+  periodicReports: number;
+}
+
+export interface PlannedReport {
+  seq: number;
+  kind: ReportKind;
+  /** ISO 8601 instant in UTC. */
+  dueAt: string;
+}
+
+const KIND_ORDER: Readonly<Record<ReportKind, number>> = { PERIODIC: 0, MIDTERM: 1, FINAL: 2 };
+
+/** Far beyond monthly reports over several years; a bound so that bad input cannot build a huge plan. */
+export const MAX_PERIODIC_REPORTS = 120;
+
+function assertNonNegativeInteger(n: unknown, what: string, max: number): asserts n is number {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n > max) {
+    throw new RangeError(`${what} must be an integer from 0 to ${max}, got ${String(n)}`);
+  }
+}
+
+/**
+ * Due instants: MIDTERM at start + term/2, FINAL at start + term, and PERIODIC at
+ * start + k·term/(n+1) for k = 1..n. Fractions of a millisecond are floored so that every node
+ * computes the same instant. A periodic report falling on the mid-term instant is dropped: the
+ * mid-term report covers that period, and an organization must not file twice for it.
+ */
+export function reportPlan(input: ReportPlanInput): PlannedReport[] {
+  const start = parseIsoInstant(input.startsAt).getTime();
+  const { termMs, periodicReports } = input;
+  if (typeof termMs !== 'number' || !Number.isSafeInteger(termMs) || termMs <= 0) {
+    throw new RangeError(`termMs must be a positive integer, got ${String(termMs)}`);
+  }
+  assertNonNegativeInteger(periodicReports, 'periodicReports', MAX_PERIODIC_REPORTS);
+  if (!Number.isSafeInteger(termMs * (periodicReports + 1)) || !Number.isSafeInteger(start + termMs)) {
+    throw new RangeError(`termMs ${termMs} is too large to plan exactly`);
+  }
+
+  const midterm = start + Math.floor(termMs / 2);
+  const due: Array<{ kind: ReportKind; at: number }> = [
+    { kind: 'MIDTERM', at: midterm },
+    { kind: 'FINAL', at: start + termMs },
+  ];
+  for (let k = 1; k <= periodicReports; k += 1) {
+    const at = start + Math.floor((k * termMs) / (periodicReports + 1));
+    if (at !== midterm) due.push({ kind: 'PERIODIC', at });
+  }
+  due.sort((a, b) => a.at - b.at || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  return due.map((d, i) => ({ seq: i + 1, kind: d.kind, dueAt: new Date(d.at).toISOString() }));
+}
+
+/** When to remind the organization of a report: `reminderLeadMs` before it is due. */
+export function reminderAt(dueAt: string, reminderLeadMs: number): string {
+  const due = parseIsoInstant(dueAt).getTime();
+  if (typeof reminderLeadMs !== 'number' || !Number.isSafeInteger(reminderLeadMs) || reminderLeadMs < 0) {
+    throw new RangeError(`reminderLeadMs must be a non-negative integer, got ${String(reminderLeadMs)}`);
+  }
+  return new Date(due - reminderLeadMs).toISOString();
+}
