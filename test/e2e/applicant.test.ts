@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPlatform, TestPlatform } from '../support/app';
+import { MarkupWatch } from '../support/html';
 import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { auth, freshCreditCode, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { noticedRound, NoticedRound, waitStage } from '../support/funded-projects';
@@ -36,11 +37,13 @@ describe('web portal: the applicant\'s pages', () => {
   let applicationId: string;
   let step = 0;
 
-  /** Every page the test sees: screenshot, then no serious or critical axe-core violation. */
+  const markup = new MarkupWatch();
+  /** Every page the test sees: screenshot, then no serious or critical axe-core violation and no invalid HTML. */
   const checker = (on: () => Page): Check => async (name) => {
     step += 1;
     await screenshot(on(), `${SHOTS}${String(step).padStart(2, '0')}-${name}`);
     expect(describeViolations(await seriousViolations(on()))).toEqual([]);
+    expect(await markup.found()).toEqual([]);
   };
   const check = checker(() => page);
 
@@ -48,6 +51,7 @@ describe('web portal: the applicant\'s pages', () => {
     // The stored documents' page forbids every script (CSP); axe-core is injected as one.
     const context = await browser.newContext({ locale: 'zh-CN', bypassCSP: true });
     contexts.push(context);
+    markup.watch(context);
     const signed = await context.newPage();
     await signed.goto(`${base}/login`);
     await signed.fill('#login-username', user.username);

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPlatform, TestPlatform } from '../support/app';
 import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { freshCreditCode, makeUser, TestUser } from '../support/factories';
+import { MarkupWatch } from '../support/html';
 import { eventually } from '../support/wait';
 import * as applicant from './steps/applicant';
 import * as office from './steps/office';
@@ -11,8 +12,9 @@ import * as review from './steps/review';
  * Issue 5, acceptance 1–3: one project's whole life through the portal's pages in Debian's
  * Chromium — the organization registers, applies, is checked, scored, noticed, signs, is paid,
  * reports, is evaluated both ways and receives its certificate — each step by the right person in
- * their own browser session. axe-core runs on every page; every step leaves a screenshot; the
- * English run finds no Chinese in the interface (what people typed and the documents excepted).
+ * their own browser session. axe-core runs on every page, html-validate on the HTML the server
+ * sent for each; every step leaves a screenshot; the English run finds no Chinese in the
+ * interface (what people typed and the documents excepted).
  */
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/g;
 // The round's rubric, as the manager enters it on the set-up form; the expert scores against it.
@@ -47,6 +49,7 @@ describe.each(['zh-CN', 'en'] as const)('the lifecycle story in the browser (%s)
   const contexts: BrowserContext[] = [];
   const untranslated: string[] = [];
   const violations: string[] = [];
+  const markup = new MarkupWatch();
   let step = 0;
   const shots = `story-${lang}-`;
 
@@ -61,6 +64,7 @@ describe.each(['zh-CN', 'en'] as const)('the lifecycle story in the browser (%s)
     // Stored documents are served with `default-src 'none'`; axe-core is injected into them all the same.
     const context = await browser.newContext({ locale: lang, bypassCSP: true });
     contexts.push(context);
+    markup.watch(context);
     if (lang === 'en') await context.addCookies([{ name: 'lang', value: 'en', url: p.baseUrl! }]);
     const page = await context.newPage();
     const check = async (name: string) => {
@@ -205,6 +209,7 @@ describe.each(['zh-CN', 'en'] as const)('the lifecycle story in the browser (%s)
 
     expect(violations).toEqual([]);
     expect(untranslated).toEqual([]);
+    expect(await markup.found()).toEqual([]);
     expect(step).toBeGreaterThan(40);
   }, 15 * 60 * 1000);
 });

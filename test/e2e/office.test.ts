@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPlatform, TestPlatform } from '../support/app';
+import { MarkupWatch } from '../support/html';
 import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, SCREENSHOT_DIR, seriousViolations } from '../support/browser';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { waitStage } from '../support/funded-projects';
@@ -46,10 +47,12 @@ describe('web portal: finance desk and program management', () => {
   let projectIds: string[];
   let step = 0;
 
-  /** A signed-in page of its own (own cookies), and the check every step calls on it. */
+  const markup = new MarkupWatch();
+  /** A signed-in page of its own (own cookies), and the check every step calls on it (axe-core, html-validate). */
   async function signedIn(user: TestUser, opts: { javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; ctx: StepContext }> {
     const context = await browser.newContext({ locale: 'zh-CN', acceptDownloads: true, ...opts });
     contexts.push(context);
+    markup.watch(context);
     const page = await context.newPage();
     const ctx: StepContext = {
       base,
@@ -58,6 +61,7 @@ describe('web portal: finance desk and program management', () => {
         await screenshot(page, `${SHOTS}${String(step).padStart(2, '0')}-${name}`);
         // axe-core runs as a script in the page: a context without JavaScript gets the screenshot only.
         if (opts.javaScriptEnabled !== false) expect(describeViolations(await seriousViolations(page))).toEqual([]);
+        expect(await markup.found()).toEqual([]);
       },
     };
     await page.goto(`${base}/login`);

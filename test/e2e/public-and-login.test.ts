@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPlatform, TestPlatform } from '../support/app';
+import { MarkupWatch } from '../support/html';
 import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { eventually } from '../support/wait';
@@ -27,11 +28,13 @@ describe('web portal: public pages and signing in', () => {
   let finalizedRoundId: string;
   let step = 0;
 
-  /** Every page the test sees: screenshot, then no serious or critical axe-core violation. */
+  const markup = new MarkupWatch();
+  /** Every page the test sees: screenshot, then no serious or critical axe-core violation and no invalid HTML. */
   async function check(name: string): Promise<void> {
     step += 1;
     await screenshot(page, `${SHOTS}${String(step).padStart(2, '0')}-${name}`);
     expect(describeViolations(await seriousViolations(page))).toEqual([]);
+    expect(await markup.found()).toEqual([]);
   }
 
   beforeAll(async () => {
@@ -65,6 +68,7 @@ describe('web portal: public pages and signing in', () => {
     applicant = await makeUser(p, 'APPLICANT');
     await makeOrganization(p.prisma, applicant.id);
     context = await browser.newContext({ locale: 'zh-CN' });
+    markup.watch(context);
     page = await context.newPage();
   });
 

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPlatform, TestPlatform } from '../support/app';
+import { MarkupWatch } from '../support/html';
 import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { reportBody, waitStage } from '../support/funded-projects';
@@ -36,17 +37,20 @@ describe('web portal: review area (reviewer, expert, evaluator)', () => {
   let roundId: string, returnedId: string;
   let r1: Page, r2: Page, ex: Page, ev: Page;
 
-  /** Screenshot, then no serious or critical axe-core violation. */
+  const markup = new MarkupWatch();
+  /** Screenshot, then no serious or critical axe-core violation and no invalid HTML. */
   async function check(page: Page, name: string): Promise<void> {
     step += 1;
     await screenshot(page, `${SHOTS}${String(step).padStart(2, '0')}-${name}`);
     expect(describeViolations(await seriousViolations(page))).toEqual([]);
+    expect(await markup.found()).toEqual([]);
   }
   const ctx = (page: Page): StepContext => ({ base, check: (name) => check(page, name) });
 
   async function signIn(user: TestUser): Promise<Page> {
     const context = await browser.newContext({ locale: 'zh-CN' });
     contexts.push(context);
+    markup.watch(context);
     const page = await context.newPage();
     await page.goto(`${base}/login`);
     await page.locator('#login-username').fill(user.username);

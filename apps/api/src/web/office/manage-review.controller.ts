@@ -75,8 +75,8 @@ export class ManageReviewController {
 
   @Roles('PROGRAM_MANAGER')
   @Get('manage/rounds/:id/ranking')
-  async ranking(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Query('done') done?: string) {
-    await this.renderRanking(req, res, id, { done: RANKING_DONE.has(String(done)) ? done : undefined });
+  async ranking(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Query() query: Record<string, unknown>) {
+    await this.renderRanking(req, res, id, { done: RANKING_DONE.has(String(query.done)) ? String(query.done) : undefined }, 200, pageNumber(query.page));
   }
 
   /** 调减资助金额: the same AwardAdjustmentDto as POST /api/rounds/:id/awards; the workflow re-ranks. */
@@ -146,7 +146,11 @@ export class ManageReviewController {
     }, status);
   }
 
-  private async renderRanking(req: SignedIn, res: Response, id: string, extra: Extra, status = 200) {
+  /**
+   * The whole ranking is computed (the allocation runs down it), but the table shows one page of
+   * it; the award-cut form lists the funded entries only, which the pool keeps few.
+   */
+  private async renderRanking(req: SignedIn, res: Response, id: string, extra: Extra, status = 200, page = 1) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const round = roundFacts(await managedRound(this.rounds, req.user, id), lang);
@@ -155,7 +159,9 @@ export class ManageReviewController {
     await renderPage(res, 'pages/office/ranking', {
       title: t('office.ranking.title'), section: 'workspace', round, ...extra, form: extra.form ?? {},
       doneMessage: extra.done ? t(`office.ranking.done.${extra.done}`) : undefined,
-      entries: ranking.entries.map((e) => ({ ...e, funded: e.award !== '0.00', selected: e.applicationId === extra.form?.applicationId })),
+      entries: ranking.entries.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+      pager: pager(ranking.entries.length, page, PAGE_SIZE, (p) => `/manage/rounds/${id}/ranking?page=${p}`),
+      funded: ranking.entries.filter((e) => e.award !== '0.00').map((e) => ({ ...e, selected: e.applicationId === extra.form?.applicationId })),
       allocated: formatMoney(allocated), remaining: formatMoney(parseMoney(round.budgetPool).minus(allocated)),
       canCut: round.status === 'RANKED', canNotice: round.status === 'RANKED', canApprove: round.status === 'NOTICE', finalized: round.status === 'FINALIZED',
     }, status);
