@@ -332,4 +332,36 @@ describe('web portal: finance desk and program management', () => {
     expect(await f.page.locator('h1').innerText()).toBe('Tranche releases');
     await f.ctx.check('en-finance-desk');
   }, 120000);
+  it('pages a round of a thousand applications on the server: the ranking and the project list', async () => {
+    const { page, ctx } = mgr;
+    // A thousand more scored applications in this round, copied from one of its own in SQL:
+    // not funded, no workflow, so nothing but these lists sees them.
+    const CLONES = 1000;
+    await p.prisma.$executeRawUnsafe(
+      `INSERT INTO "Application"
+       SELECT (jsonb_populate_record(NULL::"Application", to_jsonb(a) || jsonb_build_object(
+         'id', gen_random_uuid(), 'workflowId', NULL, 'title', '分页测试项目' || g, 'rank', 1000 + g, 'award', NULL, 'stage', 'NOT_FUNDED'))).*
+       FROM "Application" a, generate_series(1, ${CLONES}) AS g WHERE a.id = $1::uuid`, projectIds[0]);
+    try {
+      const ranked = await p.prisma.application.count({ where: { roundId, finalScore: { not: null } } });
+      expect(ranked).toBeGreaterThan(CLONES);
+      const pages = Math.ceil(ranked / 20);
+      await page.goto(`${base}/manage/rounds/${roundId}/ranking`);
+      expect(await page.locator('table[aria-labelledby="ranking-title"] tbody tr').count()).toBe(20);
+      expect(await page.locator('nav.pager a[rel="next"]').getAttribute('href')).toBe(`/manage/rounds/${roundId}/ranking?page=2`);
+      await ctx.check('ranking-page-1-of-many');
+      await page.goto(`${base}/manage/rounds/${roundId}/ranking?page=${pages}`);
+      expect(await page.locator('table[aria-labelledby="ranking-title"] tbody tr').count()).toBe(ranked - (pages - 1) * 20);
+      expect(await page.locator('nav.pager a[rel="next"]').count()).toBe(0);
+      expect(await page.locator('tbody tr').last().innerText()).toContain(`分页测试项目${CLONES}`);
+      await ctx.check('ranking-last-page');
+
+      await page.goto(`${base}/manage/rounds/${roundId}/projects`);
+      expect(await page.locator('tbody tr').count()).toBeLessThanOrEqual(20);
+      expect(await page.locator('nav.pager a[rel="next"]').count()).toBe(1);
+      await ctx.check('round-projects-many');
+    } finally {
+      await p.prisma.application.deleteMany({ where: { roundId, title: { startsWith: '分页测试项目' } } });
+    }
+  }, 120000);
 });
