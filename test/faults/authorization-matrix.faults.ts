@@ -1,10 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
-import { WEB_SESSION_KEY } from '../../apps/api/src/common/auth/web-session';
 import { startPlatform, TestPlatform } from '../support/app';
 import { auth, TestUser } from '../support/factories';
-import { RouteInfo, routeTable } from '../support/routes';
+import { portalControllers, RouteInfo, routeTable } from '../support/routes';
 import { Entry, MATRIX } from './matrix';
 import { buildMatrixWorld, MatrixWorld, resolvePath, Role, ROLES } from './matrix-world';
 import { newTally, writeTally } from './tally';
@@ -36,17 +33,6 @@ interface Caller {
   foreign?: boolean;
 }
 
-function webControllers(app: INestApplication): Set<string> {
-  const names = new Set<string>();
-  for (const mod of app.get(ModulesContainer).values()) {
-    for (const wrapper of mod.controllers.values()) {
-      const type = wrapper.metatype as object | undefined;
-      if (type && Reflect.getMetadata(WEB_SESSION_KEY, type)) names.add((type as { name: string }).name);
-    }
-  }
-  return names;
-}
-
 const keyOf = (r: RouteInfo) => `${RequestMethod[r.method]} ${r.path}`;
 
 /** What the matrix says this caller must get: one of these statuses, or any non-refusal. */
@@ -68,7 +54,7 @@ describe('authorization matrix', () => {
     Object.assign(process.env, ENV);
     p = await startPlatform();
     w = await buildMatrixWorld(p);
-    const web = webControllers(p.app);
+    const web = portalControllers(p.app);
     const routes = routeTable(p.app);
     api = routes.filter((r) => !web.has(r.controller));
     tally.notes!.push(`${api.length} API routes; ${routes.length - api.length} portal routes of ${web.size} @WebSession controllers left to portal-authorization.faults.ts`);

@@ -1,11 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
-import { WEB_SESSION_KEY } from '../../apps/api/src/common/auth/web-session';
 import { startPlatform, TestPlatform } from '../support/app';
 import type { TestUser } from '../support/factories';
-import { RouteInfo, routeTable } from '../support/routes';
+import { portalControllers, RouteInfo, routeTable } from '../support/routes';
 import { buildMatrixWorld, MatrixWorld, resolvePath, Role, ROLES } from './matrix-world';
 import { PORTAL_MATRIX, PortalEntry } from './portal-matrix';
 import { newTally, writeTally } from './tally';
@@ -31,17 +28,6 @@ interface Caller {
   foreign?: boolean;
   agent: Agent;
   csrf: string;
-}
-
-function portalControllers(app: INestApplication): Set<string> {
-  const names = new Set<string>();
-  for (const mod of app.get(ModulesContainer).values()) {
-    for (const wrapper of mod.controllers.values()) {
-      const type = wrapper.metatype as object | undefined;
-      if (type && Reflect.getMetadata(WEB_SESSION_KEY, type)) names.add((type as { name: string }).name);
-    }
-  }
-  return names;
 }
 
 const keyOf = (r: RouteInfo) => `${RequestMethod[r.method]} ${r.path}`;

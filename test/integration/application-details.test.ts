@@ -56,6 +56,18 @@ describe('application details', () => {
     expect(await p.prisma.application.count({ where: { organizationId: orgId } })).toBe(0);
   });
 
+  it('refuses a requested amount of zero, on creation and on edit, naming the field and leaving the draft as it was', async () => {
+    const none = await p.http.post('/api/applications').set(auth(applicant)).send(applicationPayload(roundId, orgId, '0.00')).expect(400);
+    expect(none.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'requestedAmount', rule: 'isPositiveMoney' })]));
+    const draft = await p.http.post('/api/applications').set(auth(applicant)).send(applicationPayload(roundId, orgId, '100000.00')).expect(201);
+    // Found by the fault suite's payloads: this edit used to reach the database's CHECK and answer 500.
+    const res = await p.http.patch(`/api/applications/${draft.body.id}`).set(auth(applicant)).send({ version: draft.body.version, requestedAmount: '0.00' }).expect(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'requestedAmount', rule: 'isPositiveMoney' })]);
+    const row = await p.prisma.application.findUniqueOrThrow({ where: { id: draft.body.id } });
+    expect({ requested: row.requestedAmount.toFixed(2), version: row.version }).toEqual({ requested: '100000.00', version: draft.body.version });
+    await p.prisma.application.delete({ where: { id: draft.body.id } });
+  });
+
   it('takes attachments of allowed types and sizes only, and lets only those allowed download them', async () => {
     const app = await p.http.post('/api/applications').set(auth(applicant)).send(applicationPayload(roundId, orgId, '100000.00', { matchingFunds: '20000.00' })).expect(201);
     const id = app.body.id;

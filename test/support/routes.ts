@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { PUBLIC_KEY, ROLES_KEY } from '../../apps/api/src/common/auth/roles.decorator';
+import { WEB_SESSION_KEY } from '../../apps/api/src/common/auth/web-session';
 
 export interface RouteInfo {
   controller: string;
@@ -37,4 +38,16 @@ export function routeTable(app: INestApplication): RouteInfo[] {
     }
   }
   return routes;
+}
+
+/** The names of the portal's controllers (@WebSession: signed in by cookie, outside /api). */
+export function portalControllers(app: INestApplication): Set<string> {
+  const names = new Set<string>();
+  for (const mod of app.get(ModulesContainer).values()) {
+    for (const wrapper of mod.controllers.values()) {
+      const type = wrapper.metatype as object | undefined;
+      if (type && Reflect.getMetadata(WEB_SESSION_KEY, type)) names.add((type as { name: string }).name);
+    }
+  }
+  return names;
 }

@@ -4,7 +4,7 @@ import {
 } from 'class-validator';
 import type { Application } from '../../../../generated/prisma/client';
 import { PageQuery } from '../common/pagination';
-import { IsMoney } from '../common/validators';
+import { IsMoney, IsPositiveMoney } from '../common/validators';
 
 export const BUDGET_TYPES = ['PERSONNEL', 'ACTIVITY', 'MATERIAL', 'PUBLICITY', 'MANAGEMENT'] as const;
 export const STAGES = [
@@ -67,7 +67,7 @@ class ApplicationFields {
   beneficiaries!: string;
 
   /** 申请资助金额（元） */
-  @IsMoney()
+  @IsPositiveMoney()
   requestedAmount!: string;
 
   /** 配套资金（元） */
@@ -101,7 +101,7 @@ export class UpdateApplicationDto {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(20) category?: string;
   @IsOptional() @IsString() @MinLength(10) @MaxLength(5000) summary?: string;
   @IsOptional() @IsString() @MinLength(2) @MaxLength(500) beneficiaries?: string;
-  @IsOptional() @IsMoney() requestedAmount?: string;
+  @IsOptional() @IsPositiveMoney() requestedAmount?: string;
   @IsOptional() @IsMoney() matchingFunds?: string;
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BudgetLineDto) budgetLines?: BudgetLineDto[];
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => IndicatorDto) indicators?: IndicatorDto[];

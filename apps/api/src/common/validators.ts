@@ -43,3 +43,10 @@ export const IsMoney = (options?: ValidationOptions) =>
     typeof v === 'string' && MONEY_PATTERN.test(v)
       ? null
       : '金额须为不小于0的字符串（元，最多两位小数），例如 "1000.00" / money must be a non-negative decimal string', options);
+
+/** An amount that must be above zero (申请资助金额): the database refuses 0 as well. */
+export const IsPositiveMoney = (options?: ValidationOptions) =>
+  fromRule('isPositiveMoney', (v) =>
+    typeof v === 'string' && MONEY_PATTERN.test(v) && /[1-9]/.test(v)
+      ? null
+      : '金额须为大于0的字符串（元，最多两位小数），例如 "1000.00" / money must be a decimal string above zero', options);

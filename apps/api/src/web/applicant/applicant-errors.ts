@@ -18,14 +18,14 @@ export const ROW_GROUPS = ['budget', 'indicator', 'milestone', 'rind', 'spend', 
 
 /** Rules with a message of their own in applicant.validation; the spec checks both dictionaries. */
 export const OWN_RULES = [
-  'isInt', 'min', 'max', 'isDateString', 'arrayMinSize', 'arrayMaxSize', 'isEmail', 'matches', 'isMoney', 'isCreditCode', 'isRegionCode',
+  'isInt', 'min', 'max', 'isDateString', 'arrayMinSize', 'arrayMaxSize', 'isEmail', 'matches', 'isMoney', 'isPositiveMoney', 'isCreditCode', 'isRegionCode',
   'openRound', 'roundCategory', 'maxSize', 'fileType', 'projectEvidence', 'number', 'decimals', 'totalUnchanged', 'later',
   'maxExtension', 'instant', 'money', 'type', 'inFuture', 'whitelistValidation', 'duplicate', 'unreadable',
 ] as const;
 
 const CJK = /[\u3400-\u9fff]/;
 // Rules whose Chinese message speaks of the API's shapes ("字符串") rather than the field: the dictionary says it better.
-const GENERIC = new Set(['isMoney', 'matches']);
+const GENERIC = new Set(['isMoney', 'isPositiveMoney', 'matches']);
 
 export interface PageErrors {
   byField: Record<string, string>;
