@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startPlatform, TestPlatform } from '../support/app';
+import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { freshCreditCode, makeUser, TestUser } from '../support/factories';
 import { MarkupWatch } from '../support/html';
@@ -37,10 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-    await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
-  }
-  await p.close();
+  await shutDown(p);
   delete process.env.PSP_NOTICE_PERIOD_MS;
   delete process.env.PSP_TERM_MS;
 });

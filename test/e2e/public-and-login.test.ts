@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startPlatform, TestPlatform } from '../support/app';
+import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { MarkupWatch } from '../support/html';
 import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
@@ -75,10 +75,7 @@ describe('web portal: public pages and signing in', () => {
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
-    }
-    await p.close();
+    await shutDown(p);
     delete process.env.PSP_NOTICE_PERIOD_MS;
   });
 

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startPlatform, TestPlatform } from '../support/app';
+import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { MarkupWatch } from '../support/html';
 import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
@@ -105,10 +105,7 @@ describe('web portal: review area (reviewer, expert, evaluator)', () => {
   afterAll(async () => {
     for (const c of contexts) await c.close();
     await browser?.close();
-    for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
-    }
-    await p.close();
+    await shutDown(p);
     for (const k of ['PSP_TERM_MS', 'PSP_REMINDER_LEAD_MS', 'PSP_NOTICE_PERIOD_MS']) delete process.env[k];
   }, TEST_MS);
 

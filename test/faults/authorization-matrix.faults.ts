@@ -1,5 +1,5 @@
 import { RequestMethod } from '@nestjs/common';
-import { startPlatform, TestPlatform } from '../support/app';
+import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { auth, TestUser } from '../support/factories';
 import { portalControllers, RouteInfo, routeTable } from '../support/routes';
 import { Entry, MATRIX } from './matrix';
@@ -60,10 +60,7 @@ describe('authorization matrix', () => {
     tally.notes!.push(`${api.length} API routes; ${routes.length - api.length} portal routes of ${web.size} @WebSession controllers left to portal-authorization.faults.ts`);
   }, 180000);
   afterAll(async () => {
-    for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
-    }
-    await p.close();
+    await shutDown(p);
     for (const k of Object.keys(ENV)) delete process.env[k];
     writeTally(__filename, tally);
   });

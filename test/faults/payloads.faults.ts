@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { startPlatform, TestPlatform } from '../support/app';
+import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { auth } from '../support/factories';
 import { Generated, payloadFor } from './arbitraries';
 import { sleep } from './lifecycle';
@@ -75,10 +75,7 @@ describe(`${TOTAL} random and malformed API payloads`, () => {
   }, 180000);
   afterAll(async () => {
     await db?.end();
-    for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
-    }
-    await p.close();
+    await shutDown(p);
     for (const k of Object.keys(ENV)) delete process.env[k];
     process.env.DATABASE_URL = runDatabase;
     if (!process.env.KEEP_TEST_DB) await databases.dropDatabase(ownDatabase);

@@ -1,6 +1,6 @@
 import { RequestMethod } from '@nestjs/common';
 import request from 'supertest';
-import { startPlatform, TestPlatform } from '../support/app';
+import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import type { TestUser } from '../support/factories';
 import { portalControllers, RouteInfo, routeTable } from '../support/routes';
 import { buildMatrixWorld, MatrixWorld, resolvePath, Role, ROLES } from './matrix-world';
@@ -78,10 +78,7 @@ describe('authorization matrix of the portal', () => {
     tally.notes!.push(`${portal.length} portal routes of ${web.size} @WebSession controllers`);
   }, 180000);
   afterAll(async () => {
-    for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
-    }
-    await p.close();
+    await shutDown(p);
     for (const k of Object.keys(ENV)) delete process.env[k];
     writeTally(__filename, tally);
   });

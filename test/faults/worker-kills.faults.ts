@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { FAULT_MARKER } from '../../apps/worker/src/fault-injection.interceptor';
 import { projectWorkflowId } from '../../workflows/messages';
-import { startPlatform, TestPlatform } from '../support/app';
+import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { auth } from '../support/factories';
 import { FundedProjects, reportBody } from '../support/funded-projects';
 import { Managed, spawnWorker } from '../support/processes';
@@ -57,10 +57,7 @@ describe('a worker killed during each kind of activity', () => {
   });
   afterAll(async () => {
     for (const w of workers) await w.stop();
-    for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
-    }
-    await p.close();
+    await shutDown(p);
     writeTally(__filename, tally);
   });
 

@@ -1,4 +1,4 @@
-import { startPlatform, TestPlatform } from '../support/app';
+import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { listWorkflowIds } from '../support/temporal-cli';
 import { eventually } from '../support/wait';
@@ -86,10 +86,7 @@ describe('from online application to signed agreement', () => {
   });
 
   afterAll(async () => {
-    for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
-    }
-    await p.close();
+    await shutDown(p);
     delete process.env.PSP_NOTICE_PERIOD_MS;
   });
 

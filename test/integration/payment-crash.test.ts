@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { startPlatform, TestPlatform } from '../support/app';
+import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { auth } from '../support/factories';
 import { fundedProjects } from '../support/funded-projects';
 import { eventually, workerPolling } from '../support/wait';
@@ -24,10 +24,7 @@ describe('a worker killed during the payment activity', () => {
   });
   afterAll(async () => {
     for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
-    for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
-    }
-    await p.close();
+    await shutDown(p);
   });
 
   it('still pays exactly once after the worker is killed and replaced', async () => {

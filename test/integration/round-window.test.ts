@@ -1,5 +1,5 @@
 import { auth, makeUser, roundPayload, TestUser } from '../support/factories';
-import { startPlatform, TestPlatform } from '../support/app';
+import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { eventually } from '../support/wait';
 import { getRoundState } from '../../workflows/messages';
 
@@ -13,10 +13,7 @@ describe('round workflow on the real Temporal dev server', () => {
   });
   afterAll(async () => {
     // Rounds go on to their review steps: stop the ones this file left running.
-    for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
-    }
-    await p.close();
+    await shutDown(p);
   });
 
   it('opens and closes the application window on time, recording both in the database', async () => {

@@ -81,3 +81,11 @@ export async function startPlatform(opts: { worker?: boolean; listen?: boolean }
     },
   };
 }
+
+/** Ends what a test file left running on its own task queue (rounds wait for their next step), then stops the platform. */
+export async function shutDown(p: TestPlatform): Promise<void> {
+  for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
+    await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
+  }
+  await p.close();
+}

@@ -1,4 +1,4 @@
-import { startPlatform, TestPlatform } from './app';
+import { shutDown, startPlatform, TestPlatform } from './app';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from './factories';
 import { eventually } from './wait';
 
@@ -27,10 +27,7 @@ export async function fundedPlatform(env: Record<string, string>, n: number): Pr
   return {
     p, f,
     async close() {
-      for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-        await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
-      }
-      await p.close();
+      await shutDown(p);
       for (const k of Object.keys(env)) delete process.env[k];
     },
   };
