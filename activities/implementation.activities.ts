@@ -2,8 +2,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma, PrismaClient } from '../prisma/client';
 import type { Actor, ImplementationState, ReportState, TrancheState } from '../workflows/messages';
 import type { ImplementationStart } from '../workflows/implementation-state';
-import { closeoutOutcome, formatMoney, GRADE_LABELS, parseMoney, recoveryAmount, reportPlan, sumMoney, terminationSettlement, trancheSchedule, TRANCHE_STAGES } from '../workflows/rules';
+import { closeoutOutcome, formatMoney, GRADE_LABELS, parseMoney, reportPlan, sumMoney, trancheSchedule, TRANCHE_STAGES } from '../workflows/rules';
 import type { BudgetLineType, Grade, ProjectStage, TrancheStep } from '../workflows/rules';
+import { ledgerSettlement } from '../workflows/rules/tranche-ledger';
 import { storeDocument } from './document-store';
 import { createReportingActivities } from './reporting.activities';
 import { chinaDate, documentNo, notify, once, organizationMemberIds, staffIds, Tx } from './support';
@@ -23,6 +24,8 @@ export function timing(termMonths: number) {
     rectificationMs: env('PSP_RECTIFICATION_MS', 30 * DAY),
     maxExtensionMs: env('PSP_MAX_EXTENSION_MS', 180 * DAY),
     changeThresholdPercent: 10,
+    // Test sandboxes make the workflow continue as new early; never below a run's own few dozen events.
+    historyLimit: process.env.PSP_HISTORY_LIMIT ? Math.max(60, env('PSP_HISTORY_LIMIT', 0)) : 0,
   };
 }
 
@@ -35,6 +38,14 @@ export async function reportedSpending(tx: Tx, applicationId: string): Promise<s
 
 async function paidAmounts(tx: Tx, applicationId: string): Promise<string[]> {
   return (await tx.payment.findMany({ where: { applicationId } })).map((p) => p.amount.toFixed(2));
+}
+
+/** The project's final account from the database: tranches, the payments actually made, and the recovery. */
+async function settlement(tx: Tx, applicationId: string, award: string) {
+  const tranches = (await tx.tranche.findMany({ where: { applicationId }, orderBy: { seq: 'asc' } }))
+    .map((t) => ({ seq: t.seq, stage: t.stage, amount: t.amount.toFixed(2), status: t.status }));
+  const spent = await reportedSpending(tx, applicationId);
+  return { spent, ...ledgerSettlement({ award, tranches, payments: await paidAmounts(tx, applicationId), spent }) };
 }
 
 export function createImplementationActivities({ prisma }: { prisma: PrismaClient }) {
@@ -67,7 +78,7 @@ export function createImplementationActivities({ prisma }: { prisma: PrismaClien
         const result = {
           stage: 'IMPLEMENTATION' as const, tranches, reports, termEndsAt: endsAt.toISOString(), evaluatorId: app.evaluatorId,
           budgetLines: app.budgetLines as { type: BudgetLineType; description: string; amount: string }[],
-          timing: { reminderLeadMs: t.reminderLeadMs, rectificationMs: t.rectificationMs, maxExtensionMs: t.maxExtensionMs, changeThresholdPercent: t.changeThresholdPercent },
+          timing: { reminderLeadMs: t.reminderLeadMs, rectificationMs: t.rectificationMs, maxExtensionMs: t.maxExtensionMs, changeThresholdPercent: t.changeThresholdPercent, historyLimit: t.historyLimit },
         };
         return {
           result: result as unknown as Prisma.InputJsonValue,
@@ -118,6 +129,22 @@ export function createImplementationActivities({ prisma }: { prisma: PrismaClien
       });
     },
 
+    /** 取消拨付: a due or requested tranche the manager decided, with a reason, not to pay. */
+    cancelTranche: (i: { applicationId: string; seq: number; reason: string; actor: Actor }) =>
+      once(prisma, async (tx, key) => {
+        const t = await tx.tranche.findUniqueOrThrow({ where: { applicationId_seq: { applicationId: i.applicationId, seq: i.seq } }, include: { application: { include: { round: true } } } });
+        const r = await tx.tranche.updateMany({ where: { id: t.id, status: { in: ['DUE', 'REQUESTED'] } }, data: { status: 'CANCELLED' } });
+        if (r.count !== 1) throw ApplicationFailure.nonRetryable(`tranche ${i.seq} is ${t.status}`, 'TrancheNotOpen');
+        const app = t.application;
+        const body = `第${i.seq}期 ${t.amount.toFixed(2)} 元不再拨付。理由：${i.reason}`;
+        await notify(tx, [...(await staffIds(tx, 'FINANCE', app.round.regionCode)), ...(await organizationMemberIds(tx, app.organizationId))].filter((u) => u !== i.actor.userId),
+          { kind: 'tranche.cancelled', applicationId: i.applicationId, title: `拨付已取消：${app.title} 第${i.seq}期`, body }, key);
+        return {
+          result: { status: 'CANCELLED' },
+          audit: { entityType: 'Tranche', entityId: `${i.applicationId}/${i.seq}`, action: 'tranche.cancelled', fromState: t.status, toState: 'CANCELLED', actorId: i.actor.userId, actorRole: i.actor.role, reason: i.reason, data: { amount: t.amount.toFixed(2) } },
+        };
+      }),
+
     makeTrancheDue: (i: { applicationId: string; stage: string }) =>
       once(prisma, async (tx, key) => {
         await tx.tranche.updateMany({ where: { applicationId: i.applicationId, stage: i.stage, status: 'PENDING' }, data: { status: 'DUE', dueAt: new Date() } });
@@ -148,11 +175,10 @@ export function createImplementationActivities({ prisma }: { prisma: PrismaClien
     terminate: (i: { applicationId: string; reason: string; actorId: string | null; actorRole: string; from: ProjectStage }) =>
       once(prisma, async (tx, key) => {
         const app = await tx.application.findUniqueOrThrow({ where: { id: i.applicationId }, include: { organization: true, round: true } });
-        await tx.tranche.updateMany({ where: { applicationId: i.applicationId, status: { notIn: ['PAID'] } }, data: { status: 'CANCELLED' } });
-        const paid = await paidAmounts(tx, i.applicationId);
-        const spent = await reportedSpending(tx, i.applicationId);
-        const settlement = terminationSettlement({ award: app.award!.toFixed(2), paid, spent });
-        await tx.recovery.upsert({ where: { applicationId: i.applicationId }, create: { applicationId: i.applicationId, amount: settlement.recovery, reason: `项目终止：${i.reason}` }, update: {} });
+        // Every tranche not yet paid is cancelled; one already withheld stays withheld.
+        await tx.tranche.updateMany({ where: { applicationId: i.applicationId, status: { in: ['PENDING', 'DUE', 'REQUESTED'] } }, data: { status: 'CANCELLED' } });
+        const s = await settlement(tx, i.applicationId, app.award!.toFixed(2));
+        await tx.recovery.upsert({ where: { applicationId: i.applicationId }, create: { applicationId: i.applicationId, amount: s.recovery, reason: `项目终止：${i.reason}` }, update: {} });
         await tx.creditRecord.upsert({ where: { applicationId: i.applicationId }, create: { applicationId: i.applicationId, organizationId: app.organizationId, kind: 'TERMINATED', note: i.reason }, update: {} });
         await setStageTx(tx, i.applicationId, 'TERMINATED');
         const issuedOn = chinaDate(new Date());
@@ -160,12 +186,12 @@ export function createImplementationActivities({ prisma }: { prisma: PrismaClien
           documentNo: documentNo('终', issuedOn, i.applicationId), issuedOn, bureau: { name: app.round.issuingBureau },
           organization: { name: app.organization.name, creditCode: app.organization.creditCode }, project: { title: app.title },
           reason: i.reason, terminatedOn: issuedOn, returnWithinDays: 30,
-          settlement: { award: app.award!.toFixed(2), paid: formatMoney(sumMoney(paid)), cancelledUnpaid: settlement.cancelledUnpaid, spent, recovery: settlement.recovery },
+          settlement: { award: s.award, paid: s.paid, cancelledUnpaid: formatMoney(sumMoney([s.cancelled, s.withheld])), spent: s.spent, recovery: s.recovery },
         }, { applicationId: i.applicationId });
-        await notify(tx, await organizationMemberIds(tx, app.organizationId), { kind: 'project.terminated', applicationId: i.applicationId, title: `项目已终止：${app.title}`, body: `${i.reason}。应退回资金 ${settlement.recovery} 元。` }, key);
+        await notify(tx, await organizationMemberIds(tx, app.organizationId), { kind: 'project.terminated', applicationId: i.applicationId, title: `项目已终止：${app.title}`, body: `${i.reason}。应退回资金 ${s.recovery} 元。` }, key);
         return {
-          result: { recovery: settlement.recovery },
-          audit: { entityType: 'Application', entityId: i.applicationId, action: 'project.terminated', fromState: i.from, toState: 'TERMINATED', actorId: i.actorId, actorRole: i.actorRole, reason: i.reason, data: { ...settlement } },
+          result: { recovery: s.recovery },
+          audit: { entityType: 'Application', entityId: i.applicationId, action: 'project.terminated', fromState: i.from, toState: 'TERMINATED', actorId: i.actorId, actorRole: i.actorRole, reason: i.reason, data: { ...s } },
         };
       }),
 
@@ -194,10 +220,11 @@ export function createImplementationActivities({ prisma }: { prisma: PrismaClien
         const final = evaluations.filter((e) => e.kind === 'FINAL_THIRD_PARTY').at(-1)!;
         const closedOn = chinaDate(new Date());
         const outcome = closeoutOutcome({ finalGrade: final.grade as Grade, dishonestMonths: app.round.dishonestMonths, closedOn });
-        const paid = formatMoney(sumMoney(await paidAmounts(tx, applicationId)));
-        const spent = await reportedSpending(tx, applicationId);
-        const recovery = recoveryAmount(paid, spent);
-        await tx.recovery.upsert({ where: { applicationId }, create: { applicationId, amount: recovery, reason: '结项结余资金退回' }, update: {} });
+        // Closing needs every tranche paid, cancelled or withheld; the recovery is from the payments made.
+        const s = await settlement(tx, applicationId, app.award!.toFixed(2));
+        const { paid, spent, recovery } = s;
+        const unpaid = parseMoney(s.cancelled).plus(parseMoney(s.withheld));
+        await tx.recovery.upsert({ where: { applicationId }, create: { applicationId, amount: recovery, reason: unpaid.isZero() ? '结项结余资金退回' : `结项结余资金退回（已拨付 ${paid} 元，取消拨付 ${s.cancelled} 元，暂停拨付 ${s.withheld} 元）` }, update: {} });
         const gradeLabel = GRADE_LABELS[final.grade as Grade].zh;
         await tx.creditRecord.upsert({ where: { applicationId }, create: { applicationId, organizationId: app.organizationId, kind: outcome.credit.kind, grade: final.grade, note: `结项评估：${gradeLabel}` }, update: {} });
         if (outcome.credit.dishonestUntil) {
@@ -217,7 +244,7 @@ export function createImplementationActivities({ prisma }: { prisma: PrismaClien
         await notify(tx, await organizationMemberIds(tx, app.organizationId), { kind: 'project.closed', applicationId, title: `项目已结项：${app.title}`, body: `结项评估 ${gradeLabel}；结余资金 ${recovery} 元须退回。` }, key);
         return {
           result: { recovery, credit: outcome.credit.kind },
-          audit: { entityType: 'Application', entityId: applicationId, action: 'project.closed', fromState: from, toState: 'CLOSED', actorRole: 'SYSTEM', data: { paid, spent, recovery, grade: final.grade } },
+          audit: { entityType: 'Application', entityId: applicationId, action: 'project.closed', fromState: from, toState: 'CLOSED', actorRole: 'SYSTEM', data: { ...s, grade: final.grade } },
         };
       }),
   };

@@ -1,11 +1,16 @@
+import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../prisma/client';
+import { createFanOutActivities } from './fan-out.activities';
 import { createImplementationActivities } from './implementation.activities';
+import { createNoticeActivities } from './notice.activities';
 import { createPanelActivities } from './panel.activities';
 import { createProjectActivities } from './projects.activities';
 import { createRoundActivities } from './rounds.activities';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
+  /** For activities that signal workflows (a round telling its projects); the worker's own connection. */
+  client?: Client;
 }
 
 /** Every activity the worker registers, bound to its dependencies. */
@@ -13,6 +18,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createRoundActivities(deps),
     ...createPanelActivities(deps),
+    ...createNoticeActivities(deps),
+    ...createFanOutActivities(deps),
     ...createProjectActivities(deps),
     ...createImplementationActivities(deps),
   };

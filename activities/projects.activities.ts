@@ -109,28 +109,23 @@ export function createProjectActivities({ prisma }: { prisma: PrismaClient }) {
       once<StageResult>(prisma, async (tx, key) => {
         const e = i.event;
         const to: ProjectStage = {
-          EXPERT_REVIEW_STARTED: 'EXPERT_REVIEW', RANKED: 'RANKED', NOTICE_PUBLISHED: 'PUBLIC_NOTICE', REMOVED_BY_OBJECTION: 'REMOVED_BY_OBJECTION',
+          EXPERT_REVIEW_STARTED: 'EXPERT_REVIEW', RANKED: 'RANKED', NOTICE_PUBLISHED: 'PUBLIC_NOTICE',
           FUNDING_DECIDED: e.type === 'FUNDING_DECIDED' && e.funded ? 'APPROVED' : 'NOT_FUNDED',
         }[e.type] as ProjectStage;
         const ctx = await applicationContext(tx, i.applicationId);
         await moveStage(tx, i.applicationId, to);
-        if (e.type === 'FUNDING_DECIDED' && e.funded) {
-          await storeDocument(tx, key, 'AGREEMENT', await agreementData(tx, ctx, e.award, new Date()), { applicationId: i.applicationId });
-        }
-        if (e.type === 'FUNDING_DECIDED' || e.type === 'REMOVED_BY_OBJECTION') {
-          const funded = e.type === 'FUNDING_DECIDED' && e.funded;
+        if (e.type === 'FUNDING_DECIDED') {
+          if (e.funded) await storeDocument(tx, key, 'AGREEMENT', await agreementData(tx, ctx, e.award, new Date()), { applicationId: i.applicationId });
           await notify(tx, await organizationMemberIds(tx, ctx.organization.id), {
             kind: `project.${to.toLowerCase()}`, applicationId: i.applicationId,
-            title: funded ? `已立项，请签署项目协议：${ctx.application.title}` : `未获资助：${ctx.application.title}`,
-            body: funded ? `资助金额 ${(e as { award: string }).award} 元。` : e.type === 'REMOVED_BY_OBJECTION' ? `异议成立：${e.ruling}` : '本轮未获资助。',
+            title: e.funded ? `已立项，请签署项目协议：${ctx.application.title}` : `未获资助：${ctx.application.title}`,
+            body: e.funded ? `资助金额 ${e.award} 元。` : '本轮未获资助。',
           }, key);
         }
+        const data = e.type === 'EXPERT_REVIEW_STARTED' ? { type: e.type, experts: e.expertIds.length } : { ...e };
         return {
           result: { stage: to },
-          audit: {
-            entityType: 'Application', entityId: i.applicationId, action: `project.${e.type.toLowerCase()}`, fromState: i.from, toState: to,
-            actorRole: 'SYSTEM', reason: e.type === 'REMOVED_BY_OBJECTION' ? e.ruling : null, data: { ...e },
-          },
+          audit: { entityType: 'Application', entityId: i.applicationId, action: `project.${e.type.toLowerCase()}`, fromState: i.from, toState: to, actorRole: 'SYSTEM', data },
         };
       }),
 

@@ -1,3 +1,4 @@
+import { invalidTransition } from '../workflows/refusals';
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, ChangeInput, EvaluationKind, ReportInput } from '../workflows/messages';
 import { BUDGET_LINE_TYPES, FINAL_RUBRIC, formatMoney, sumMoney, GOVERNMENT_SIDE_RUBRIC, GRADE_LABELS, MIDTERM_RUBRIC, ORGANIZATION_SIDE_RUBRIC, REPORT_KINDS } from '../workflows/rules';
@@ -98,7 +99,8 @@ export function createReportingActivities({ prisma }: { prisma: PrismaClient }) 
     decideChange: (i: { applicationId: string; changeId: string; approve: boolean; reason: string; actor: Actor }) =>
       once(prisma, async (tx, key) => {
         const c = await tx.changeRequest.findFirst({ where: { id: i.changeId, applicationId: i.applicationId, status: 'PENDING' } });
-        if (!c) return { result: { status: 'NOT_PENDING', change: null }, audit: { entityType: 'Application', entityId: i.applicationId, action: 'change.notPending', ...by(i.actor), data: { changeId: i.changeId } } };
+        // The second of two reviewers deciding at once is told it has been decided (409), never given a false success.
+        if (!c) throw invalidTransition('该变更申请已处理或不存在 / the change request has already been decided', 'IMPLEMENTATION');
         const status = i.approve ? 'APPROVED' : 'REJECTED';
         await tx.changeRequest.update({ where: { id: c.id }, data: { status, decidedById: i.actor.userId, decidedAt: new Date() } });
         if (i.approve) await applyChange(tx, i.applicationId, c.payload as unknown as ChangeInput, key);

@@ -44,7 +44,7 @@ run('checking the Temporal CLI', 'bash', ['scripts/ensure-temporal.sh']);
 run('checking Chromium', 'bash', ['scripts/ensure-chromium.sh']);
 
 if (withDb) {
-  const { databaseUrl, ensureDatabase, migrateDeploy, DatabaseUnreachable } = await import('./db.cjs');
+  const { databaseUrl, ensureDatabase, DatabaseUnreachable } = await import('./db.cjs');
   try {
     if (await ensureDatabase()) say(`created database ${new URL(databaseUrl()).pathname.slice(1)}`);
   } catch (e) {

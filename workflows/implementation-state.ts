@@ -1,10 +1,12 @@
-import { condition } from '@temporalio/workflow';
-import type { Actor, ChangeInput, EvaluationKind, ImplementationInput, ImplementationState, ReportInput, ReportState, TrancheState, TrancheStatusName } from './messages';
-import { forbidden, invalidInput, invalidTransition, requireRole } from './refusals';
+import type {
+  Actor, ChangeInput, EvaluationKind, ImplementationCarried, ImplementationInput, ImplementationState, ImplementationTiming, ReportInput, ReportState, TrancheState,
+} from './messages';
+import { forbidden, invalidInput, invalidTransition, requireReason, requireRole } from './refusals';
 import {
   assessExtension, assessReallocation, FINAL_RUBRIC, GOVERNMENT_SIDE_RUBRIC, MIDTERM_RUBRIC, MONEY_PATTERN, ORGANIZATION_SIDE_RUBRIC, scoreEvaluation,
 } from './rules';
 import type { BudgetLineType, ProjectStage, RubricCriterion } from './rules';
+import { applyLedger, ledgerClosable, ledgerRefusal, type LedgerEvent } from './rules/tranche-ledger';
 
 export interface ImplementationStart {
   stage: ProjectStage;
@@ -13,7 +15,7 @@ export interface ImplementationStart {
   budgetLines: { type: BudgetLineType; description: string; amount: string }[];
   termEndsAt: string;
   evaluatorId: string | null;
-  timing: { reminderLeadMs: number; rectificationMs: number; maxExtensionMs: number; changeThresholdPercent: number };
+  timing: ImplementationTiming;
 }
 
 const RUBRICS: Record<EvaluationKind, RubricCriterion[]> = {
@@ -23,36 +25,144 @@ const RUBRICS: Record<EvaluationKind, RubricCriterion[]> = {
   ORG_ON_GOV: [...GOVERNMENT_SIDE_RUBRIC],
 };
 
-/** The implementation phase's state and the checks its validators make; pure, no activities. */
+/**
+ * The implementation phase's state and the checks its validators make; no activities. Built
+ * from the agreement's start on the first run, or from what the previous run carried.
+ */
 export class Implementation {
   readonly state: ImplementationState;
-  private budgetLines: ImplementationStart['budgetLines'];
-  private stopped = false;
+  protected budgetLines: ImplementationStart['budgetLines'];
+  readonly timing: ImplementationTiming;
+  /** Per report seq: the due instants already reminded of and escalated for (carried across runs). */
+  readonly watchMarks: ImplementationCarried['watch'];
+  rectificationNoticeSent: boolean;
+  closeoutBegun: boolean;
 
-  constructor(private readonly input: ImplementationInput, private readonly start: ImplementationStart) {
+  constructor(protected readonly input: ImplementationInput, start?: ImplementationStart) {
+    const c = input.carried;
+    if (c) {
+      this.state = c.state;
+      this.budgetLines = c.budgetLines as ImplementationStart['budgetLines'];
+      this.timing = c.timing;
+      this.watchMarks = c.watch;
+      this.rectificationNoticeSent = c.rectificationNoticeSent;
+      this.closeoutBegun = c.closeoutBegun;
+      return;
+    }
+    if (!start) throw new Error('a first run starts from the agreement');
     this.state = {
       applicationId: input.applicationId, stage: start.stage, tranches: start.tranches, reports: start.reports,
       evaluations: [], evaluatorId: start.evaluatorId ?? undefined, termEndsAt: start.termEndsAt,
     };
     this.budgetLines = start.budgetLines;
+    this.timing = { ...start.timing, historyLimit: start.timing.historyLimit ?? 0 };
+    this.watchMarks = {};
+    this.rectificationNoticeSent = false;
+    this.closeoutBegun = false;
+  }
+
+  /** What the next run needs to go on exactly where this one stops. */
+  carried(): ImplementationCarried {
+    return {
+      state: this.state, budgetLines: this.budgetLines, timing: this.timing, watch: this.watchMarks,
+      rectificationNoticeSent: this.rectificationNoticeSent, closeoutBegun: this.closeoutBegun,
+    };
   }
 
   ended(): boolean {
     return this.state.stage === 'CLOSED' || this.state.stage === 'TERMINATED';
   }
 
+  requireOpen(): void {
+    if (this.ended()) throw invalidTransition(`项目已${this.state.stage === 'TERMINATED' ? '终止' : '结项'} / the project has ended`, this.state.stage);
+  }
+
   tranche(seq: number): TrancheState {
     return this.state.tranches.find((t) => t.seq === seq)!;
   }
 
-  trancheAt(stage: string): TrancheState[] {
-    return this.state.tranches.filter((t) => t.stage === stage);
+  /** Moves the tranches through the ledger's state machine, the only way they change. */
+  moveLedger(e: LedgerEvent): void {
+    this.state.tranches = applyLedger(this.state.tranches, e);
   }
 
-  requireTranche(seq: number, status: TrancheStatusName): void {
-    const t = this.state.tranches.find((x) => x.seq === seq);
-    if (!t) throw invalidTransition(`没有第 ${seq} 期拨付 / no such tranche`, this.state.stage);
-    if (t.status !== status) throw invalidTransition(`第 ${seq} 期当前状态为 ${t.status}，不能执行此操作 / tranche is ${t.status}`, t.status);
+  private requireLedger(e: LedgerEvent): void {
+    const refused = ledgerRefusal(this.state.tranches, e);
+    if (!refused) return;
+    throw invalidTransition(refused.message, refused.status === 'NONE' ? this.state.stage : refused.status);
+  }
+
+  /** After closeout has begun, the project closes once every tranche is paid, cancelled or withheld. */
+  readyToClose(): boolean {
+    return this.closeoutBegun && ledgerClosable(this.state.tranches);
+  }
+
+  readyForCloseout(): boolean {
+    return !this.closeoutBegun && this.state.stage === 'FINAL_EVALUATION' && this.finalEvaluationsFiled();
+  }
+
+  // ---- the checks of each decision, run by the validator and again when its turn comes
+
+  checkRequestTranche({ actor, seq }: { actor: Actor; seq: number }): void {
+    requireRole(actor, 'FINANCE');
+    this.requireOpen();
+    this.requireLedger({ kind: 'request', seq, by: actor.userId });
+  }
+
+  checkApproveTranche({ actor, seq }: { actor: Actor; seq: number }): void {
+    requireRole(actor, 'FINANCE', 'PROGRAM_MANAGER');
+    this.requireOpen();
+    this.requireLedger({ kind: 'pay', seq });
+    if (this.tranche(seq).requestedById === actor.userId) throw forbidden('申请人与审批人不能为同一人 / the officer who requested a release may not approve it');
+  }
+
+  checkCancelTranche({ actor, seq, reason }: { actor: Actor; seq: number; reason: string }): void {
+    requireRole(actor, 'PROGRAM_MANAGER');
+    this.requireOpen();
+    requireReason(reason);
+    this.requireLedger({ kind: 'cancel', seq });
+  }
+
+  checkTerminate({ actor, reason }: { actor: Actor; reason: string }): void {
+    requireRole(actor, 'PROGRAM_MANAGER');
+    this.requireOpen();
+    requireReason(reason);
+  }
+
+  checkSubmitReport({ actor, seq, report }: { actor: Actor; seq: number; report: ReportInput }): void {
+    this.requireMember(actor);
+    this.requireOpen();
+    this.requireSubmittable(seq, report);
+  }
+
+  checkReviewReport({ actor, seq, decision, note, revisionDeadline }: { actor: Actor; seq: number; decision: string; note: string; revisionDeadline?: string }): void {
+    requireRole(actor, 'REVIEWER');
+    this.requireOpen();
+    this.requireReviewable(seq, decision, note, revisionDeadline);
+  }
+
+  checkRequestChange({ actor, change }: { actor: Actor; change: ChangeInput }): void {
+    this.requireMember(actor);
+    this.requireOpen();
+    this.assessChange(change);
+  }
+
+  checkDecideChange({ actor, reason }: { actor: Actor; reason: string }): void {
+    requireRole(actor, 'REVIEWER');
+    this.requireOpen();
+    requireReason(reason);
+  }
+
+  checkAssignEvaluator({ actor }: { actor: Actor }): void {
+    requireRole(actor, 'PROGRAM_MANAGER');
+    this.requireOpen();
+  }
+
+  checkFileEvaluation(e: { actor: Actor; kind: EvaluationKind; scores: Record<string, number>; summary: string }): void {
+    this.requireOpen();
+    this.requireEvaluator(e.actor, e.kind);
+    this.scoreEvaluation(e.kind, e.scores);
+    requireReason(e.summary, 'summary');
   }
 
   report(seq: number): ReportState {
@@ -99,11 +209,11 @@ export class Implementation {
       throw invalidTransition('当前阶段不能申请变更 / changes are possible only during implementation', this.state.stage);
     }
     if (change.kind === 'EXTENSION') {
-      const r = assessExtension(this.state.termEndsAt!, change.newEndsAt, this.start.timing.maxExtensionMs);
+      const r = assessExtension(this.state.termEndsAt!, change.newEndsAt, this.timing.maxExtensionMs);
       if (!r.ok) throw invalidInput(r.errors);
       return { needsApproval: true };
     }
-    const r = assessReallocation(this.budgetLines, change.budgetLines as ImplementationStart['budgetLines'], this.start.timing.changeThresholdPercent);
+    const r = assessReallocation(this.budgetLines, change.budgetLines as ImplementationStart['budgetLines'], this.timing.changeThresholdPercent);
     if (!r.ok) throw invalidInput(r.errors);
     return { needsApproval: r.needsApproval };
   }
@@ -155,40 +265,5 @@ export class Implementation {
 
   finalEvaluationsFiled(): boolean {
     return (['FINAL_THIRD_PARTY', 'GOV_ON_ORG', 'ORG_ON_GOV'] as EvaluationKind[]).every((k) => this.state.evaluations.some((e) => e.kind === k));
-  }
-
-  stopWatching(): void {
-    this.stopped = true;
-  }
-
-  /**
-   * Reminds the organization before a report is due and escalates to the reviewers once it is
-   * overdue; a returned report is watched again against its revision deadline. Follows due-date
-   * changes (an approved extension) and stops when the report is accepted or the project ends.
-   */
-  async watch(r: ReportState, h: { remind: (seq: number) => Promise<unknown>; escalate: (seq: number) => Promise<unknown>; leadMs: number }): Promise<void> {
-    const finished = () => this.stopped || this.ended() || r.status === 'ACCEPTED';
-    const waiting = () => r.status === 'PENDING' || r.status === 'RETURNED';
-    const deadline = () => (r.status === 'RETURNED' && r.revisionDeadline ? r.revisionDeadline : r.dueAt);
-    let remindedFor: string | undefined;
-    let escalatedFor: string | undefined;
-    for (;;) {
-      await condition(() => finished() || waiting());
-      if (finished()) return;
-      const due = deadline();
-      const changed = () => finished() || !waiting() || deadline() !== due;
-      if (r.status === 'PENDING' && remindedFor !== due) {
-        if (await condition(changed, Math.max(0, Date.parse(due) - h.leadMs - Date.now()))) continue;
-        remindedFor = due;
-        await h.remind(r.seq);
-      } else if (escalatedFor !== due) {
-        if (await condition(changed, Math.max(0, Date.parse(due) - Date.now()))) continue;
-        escalatedFor = due;
-        r.overdue = true;
-        await h.escalate(r.seq);
-      } else {
-        await condition(changed);
-      }
-    }
   }
 }

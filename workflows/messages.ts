@@ -3,6 +3,7 @@
  * payload types. Imported by apps/api; contains no workflow logic.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RubricCriterion } from './rules/round-rules';
 import type { ProjectStage, Role, RoundStatus } from './rules/stages';
 
 export const DEFAULT_TASK_QUEUE = 'psp-main';
@@ -33,6 +34,16 @@ export interface RoundWorkflowInput {
   /** ISO 8601 instants; the workflow sleeps on its own clock until each. */
   opensAt: string;
   closesAt: string;
+  /** Set when a run continues as new: where the round stands. */
+  carried?: RoundCarried;
+}
+
+export interface RoundCarried {
+  status: RoundStatus;
+  noticeEndsAt?: string;
+  noticeEnded: boolean;
+  /** Outcomes the projects had not yet been told of. */
+  outbox: RoundEvent['type'][];
 }
 
 export interface RankedEntry {
@@ -44,15 +55,21 @@ export interface RankedEntry {
   status: 'FUNDED' | 'PARTIALLY_FUNDED' | 'UNFUNDED_POOL_EXHAUSTED' | 'BELOW_PASS_MARK' | 'EXCLUDED';
 }
 
+/** Where a round stands: its phase and deadlines. Scores, rankings and objections live in PostgreSQL. */
 export interface RoundState {
   roundId: string;
   status: RoundStatus;
   opensAt: string;
   closesAt: string;
   noticeEndsAt?: string;
-  assignmentsOpen?: number;
-  ranking?: RankedEntry[];
-  openObjections?: number;
+}
+
+/** What a round-wide step answers: the phase it moved to and a few counts, never the whole round. */
+export interface RoundStepResult {
+  roundId: string;
+  status: RoundStatus;
+  noticeEndsAt?: string;
+  counts: Record<string, number>;
 }
 
 export interface ScoresInput {
@@ -63,15 +80,18 @@ export interface ScoresInput {
 }
 
 export const getRoundState = defineQuery<RoundState>('getRoundState');
-export const formPanel = defineUpdate<RoundState, [{ actor: Actor; expertIds: string[] }]>('formPanel');
-export const declineAssignment = defineUpdate<RoundState, [{ actor: Actor; applicationId: string; reason: string }]>('declineAssignment');
+export const formPanel = defineUpdate<RoundStepResult, [{ actor: Actor; expertIds: string[] }]>('formPanel');
+export const closePanel = defineUpdate<RoundStepResult, [{ actor: Actor }]>('closePanel');
+export const publishNotice = defineUpdate<RoundStepResult, [{ actor: Actor }]>('publishNotice');
+export const approveResults = defineUpdate<RoundStepResult, [{ actor: Actor }]>('approveResults');
+
+// Decisions about one application go to that application's project workflow, so that they never
+// queue behind decisions about other applications of the round.
+export const declineAssignment = defineUpdate<{ replacementExpertId: string }, [{ actor: Actor; applicationId: string; reason: string }]>('declineAssignment');
 export const submitScores = defineUpdate<{ total: string }, [ScoresInput]>('submitScores');
-export const closePanel = defineUpdate<RoundState, [{ actor: Actor }]>('closePanel');
-export const adjustAward = defineUpdate<RoundState, [{ actor: Actor; applicationId: string; amount: string; reason: string }]>('adjustAward');
-export const publishNotice = defineUpdate<RoundState, [{ actor: Actor }]>('publishNotice');
+export const adjustAward = defineUpdate<{ applicationId: string; award: string }, [{ actor: Actor; applicationId: string; amount: string; reason: string }]>('adjustAward');
 export const fileObjection = defineUpdate<{ objectionId: string }, [{ applicationId: string; name: string; contact: string; reason: string }]>('fileObjection');
-export const ruleObjection = defineUpdate<RoundState, [{ actor: Actor; objectionId: string; decision: 'UPHELD' | 'DISMISSED'; ruling: string }]>('ruleObjection');
-export const approveResults = defineUpdate<RoundState, [{ actor: Actor }]>('approveResults');
+export const ruleObjection = defineUpdate<{ objectionId: string; status: 'UPHELD' | 'DISMISSED' }, [{ actor: Actor; objectionId: string; decision: 'UPHELD' | 'DISMISSED'; ruling: string }]>('ruleObjection');
 
 // ---------------------------------------------------------------- project workflow
 
@@ -82,6 +102,20 @@ export interface ProjectWorkflowInput {
   regionCode: string;
   /** The round's closing instant: a first submission after it is refused. */
   roundClosesAt: string;
+  /** Set when a run continues as new: everything the last run knew. */
+  carried?: ProjectCarried;
+}
+
+/** One expert's place on an application's panel, as the project workflow keeps it. */
+export interface PanelSlot {
+  expertId: string;
+  status: 'ASSIGNED' | 'DECLINED' | 'SUBMITTED';
+}
+
+export interface ProjectCarried {
+  state: ProjectState;
+  heard: RoundEvent['type'][];
+  inbox: RoundEvent[];
 }
 
 export interface ProjectState {
@@ -92,6 +126,13 @@ export interface ProjectState {
   award?: string;
   rank?: number | null;
   signedBy: { applicant?: string; bureau?: string };
+  /** Who passed the eligibility review: that reviewer may not rule on objections against it. */
+  eligibilityDecidedBy?: string;
+  /** The expert panel of this application, from the round's panel forming on. */
+  panel?: PanelSlot[];
+  rubric?: RubricCriterion[];
+  noticeEndsAt?: string;
+  objections?: { objectionId: string; status: 'FILED' | 'UPHELD' | 'DISMISSED' }[];
 }
 
 export type EligibilityDecision =
@@ -101,10 +142,9 @@ export type EligibilityDecision =
 
 /** What the round workflow tells a project; the project records its own stage change. */
 export type RoundEvent =
-  | { type: 'EXPERT_REVIEW_STARTED' }
+  | { type: 'EXPERT_REVIEW_STARTED'; expertIds: string[]; rubric: RubricCriterion[] }
   | { type: 'RANKED' }
-  | { type: 'NOTICE_PUBLISHED' }
-  | { type: 'REMOVED_BY_OBJECTION'; objectionId: string; ruling: string }
+  | { type: 'NOTICE_PUBLISHED'; noticeEndsAt: string }
   | { type: 'FUNDING_DECIDED'; funded: boolean; award: string; rank: number | null };
 
 export const getProjectState = defineQuery<ProjectState>('getProjectState');
@@ -127,6 +167,27 @@ export interface ImplementationInput {
   roundId: string;
   organizationId: string;
   regionCode: string;
+  /** Set when a run continues as new: everything the last run knew, so nothing is read or done twice. */
+  carried?: ImplementationCarried;
+}
+
+export interface ImplementationTiming {
+  reminderLeadMs: number;
+  rectificationMs: number;
+  maxExtensionMs: number;
+  changeThresholdPercent: number;
+  /** Continue as new past this many history events (0: only when Temporal suggests it). */
+  historyLimit: number;
+}
+
+export interface ImplementationCarried {
+  state: ImplementationState;
+  budgetLines: { type: string; description: string; amount: string }[];
+  timing: ImplementationTiming;
+  /** Per report seq, the due instants already reminded of and escalated for. */
+  watch: Record<string, { remindedFor?: string; escalatedFor?: string }>;
+  rectificationNoticeSent: boolean;
+  closeoutBegun: boolean;
 }
 
 export type TrancheStatusName = 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
@@ -176,6 +237,8 @@ export type ChangeInput =
 export const getImplementationState = defineQuery<ImplementationState>('getImplementationState');
 export const requestTranche = defineUpdate<ImplementationState, [{ actor: Actor; seq: number }]>('requestTranche');
 export const approveTranche = defineUpdate<ImplementationState, [{ actor: Actor; seq: number }]>('approveTranche');
+/** A named decision not to pay a due or requested tranche (取消拨付), with its reason; the project may then close. */
+export const cancelTranche = defineUpdate<ImplementationState, [{ actor: Actor; seq: number; reason: string }]>('cancelTranche');
 export const submitReport = defineUpdate<ImplementationState, [{ actor: Actor; seq: number; report: ReportInput }]>('submitReport');
 export const reviewReport = defineUpdate<ImplementationState, [{ actor: Actor; seq: number; decision: 'ACCEPT' | 'RETURN'; note: string; revisionDeadline?: string }]>('reviewReport');
 export const requestChange = defineUpdate<{ changeId: string; status: string; needsApproval: boolean }, [{ actor: Actor; change: ChangeInput }]>('requestChange');

@@ -93,7 +93,7 @@ export class Api {
   }
 }
 
-async function send(base: string, method: string, path: string, token: string | undefined, body: unknown) {
+export async function send(base: string, method: string, path: string, token: string | undefined, body: unknown) {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -87,8 +87,9 @@ export async function runLifecycle(base: string, pool: Pool, o: BenchOptions): P
 async function runRound(api: Api, s: Staff, lanes: Lane[], windowMs: number): Promise<void> {
   const now = Date.now();
   const round = await api.call('POST', '/api/rounds', s.manager, {
+    // Two periodic reports: the quarterly plan (periodic, mid-term, periodic, final), 24 updates a lifecycle.
     body: roundPayload({
-      regionCode: '330100', budgetPool: (lanes.length * 200000).toFixed(2), projectCeiling: '200000.00', expertsPerApplication: 1, periodicReports: 3,
+      regionCode: '330100', budgetPool: (lanes.length * 200000).toFixed(2), projectCeiling: '200000.00', expertsPerApplication: 1, periodicReports: 2,
       opensAt: new Date(now + 1500).toISOString(), closesAt: new Date(now + 1500 + windowMs).toISOString(),
     }),
   });

@@ -11,6 +11,7 @@ import { runReadPath } from './read-path';
 import { seedReadData } from './read-seed';
 import { BenchResults, renderMarkdown } from './report';
 import { runRush } from './rush';
+import { runScale } from './scale-round';
 
 // Compressed durations for the worker (as the integration tests use): a two-second notice
 // period, and a term long enough that no reminder or escalation fires during the run.
@@ -22,7 +23,7 @@ const say = (m: string) => console.log(`[bench] ${m}`);
  * submission rush and the read path against the real API and worker processes, prints a
  * Markdown table and writes the figures to bench-results/ (git-ignored).
  */
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const o = parseOptions(process.argv.slice(2), process.env);
   const startedAt = new Date().toISOString();
   const outDir = path.join(ROOT, 'bench-results');
@@ -103,6 +104,14 @@ async function main(): Promise<void> {
       say(`3. read path: seeded in ${(data.seedMs / 1000).toFixed(0)} s; measuring`);
       results.read = { rows: o.rows, seedMs: data.seedMs, cases: await runReadPath(app.base, db.url, data, o) };
     }
+    if (o.only.includes('scale')) {
+      const db = await database('scale');
+      const app = await startApp({ databaseUrl: db.url, temporal, logDir, worker: true, env: SANDBOX });
+      cleanup.push(() => app.stop());
+      const s = o.scale;
+      say(`5. scale: one round, ${s.applications} applications, ${s.experts} experts × ${s.perApplication} per application, worker killed ${s.killWorker}×`);
+      results.scale = await runScale({ base: app.base, pool: db.pool, client: temporal.client, app, o: s, windowMs: o.windowMs, say });
+    }
   } finally {
     await runCleanup();
   }
@@ -115,6 +124,11 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(outDir, `bench-${stamp}.md`), markdown);
   console.log(`\n${markdown}`);
   say(`results written to bench-results/bench-${stamp}.json and .md`);
+  if (results.scale && !results.scale.passed) {
+    for (const a of results.scale.acceptance.filter((x) => !x.ok)) console.error(`[bench] scale: FAILED ${a.point}: ${a.detail}`);
+    return 1;
+  }
+  return 0;
 }
 
 function git(args: string[]): string {
@@ -125,7 +139,7 @@ function git(args: string[]): string {
   }
 }
 
-main().then(() => process.exit(0), (e) => {
+main().then((code) => process.exit(code), (e) => {
   console.error(`[bench] failed: ${e instanceof Error ? e.stack : String(e)}`);
   process.exit(1);
 });

@@ -75,6 +75,15 @@ export class Proc {
     return this.child.pid!;
   }
 
+  /** SIGKILL at once, as a crash would (the scale bench's worker kills); no "unexpected exit" message. */
+  async kill(): Promise<void> {
+    this.stopping = true;
+    if (this.exited) return;
+    const gone = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGKILL');
+    await gone;
+  }
+
   /** SIGTERM lets the worker drain; SIGKILL after 15 s. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -91,6 +100,8 @@ export interface AppProcesses {
   base: string;
   api: Proc;
   worker?: Proc;
+  /** Starts another worker process on the same task queue and settings (after a kill); it becomes `worker`. */
+  startWorker(name: string): Proc;
   stop(): Promise<void>;
 }
 
@@ -101,18 +112,23 @@ export async function startApp(o: { databaseUrl: string; temporal: TestWorkflowE
     DATABASE_URL: o.databaseUrl, TEMPORAL_ADDRESS: o.temporal.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: MAIN_QUEUE,
     API_PORT: String(port), TEMPORAL_LOG_LEVEL: 'WARN', ...o.env,
   };
-  const worker = o.worker ? new Proc('worker', path.join(ROOT, 'dist/apps/worker/src/main.js'), env, o.logDir) : undefined;
+  const workerScript = path.join(ROOT, 'dist/apps/worker/src/main.js');
+  const worker = o.worker ? new Proc('worker', workerScript, env, o.logDir) : undefined;
   const api = new Proc('api', path.join(ROOT, 'dist/apps/api/src/main.js'), env, o.logDir);
   const base = `http://127.0.0.1:${port}`;
   await waitUntil('API health', async () => (await fetch(`${base}/api/health`).catch(() => undefined))?.ok === true, 120000);
   if (worker) await waitForPollers(o.temporal.client, MAIN_QUEUE);
-  return {
+  const app: AppProcesses = {
     base, api, worker,
+    startWorker(name: string) {
+      return (app.worker = new Proc(name, workerScript, env, o.logDir));
+    },
     async stop() {
       await api.stop();
-      await worker?.stop();
+      await app.worker?.stop();
     },
   };
+  return app;
 }
 
 /** A worker counts as started once the server sees it polling its task queue (bundling takes a few seconds). */

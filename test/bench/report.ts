@@ -4,6 +4,7 @@ import type { BenchOptions } from './options';
 import type { MemoryPeak } from './platform';
 import type { ReadResult } from './read-path';
 import type { RushResult } from './rush';
+import { renderScale, ScaleResult } from './scale-report';
 import type { LatencySummary } from './stats';
 
 export interface BenchResults {
@@ -15,6 +16,7 @@ export interface BenchResults {
   lifecycle?: { ours: LifecycleResult; floor: FloorResult; memory: Record<string, MemoryPeak> };
   rush?: { ours: RushResult; floor: FloorResult; memory: Record<string, MemoryPeak> };
   read?: { rows: number; seedMs: number; cases: ReadResult[] };
+  scale?: ScaleResult;
 }
 
 const ms = (x: number) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(1) : Math.round(x).toString()) : '–');
@@ -74,5 +76,6 @@ export function renderMarkdown(r: BenchResults): string {
     out.push('### 4. Peak RSS, MB (sampled every 100 ms during the benchmark; in brackets the process lifetime peak, VmHWM)',
       table(['process', ...phases.map(([p]) => `during ${p}`)], names.map((n) => [n, ...phases.map(([, m]) => (m?.[n] ? `${Math.round(m[n].peakRssMb)} (${Math.round(m[n].lifetimePeakMb)})` : '–'))])));
   }
+  if (r.scale) out.push(renderScale(r.scale));
   return out.join('\n\n') + '\n';
 }

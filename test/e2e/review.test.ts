@@ -81,8 +81,9 @@ describe('web portal: review area (reviewer, expert, evaluator)', () => {
       orgNames.push(org.name);
     }
     // Round A: three applications, two experts each, closing a few seconds after they are submitted.
+    // Two periodic reports: the quarterly plan the steps below follow — 1 periodic, 2 mid-term, 3 periodic, 4 final.
     const now = Date.now();
-    const round = roundPayload({ budgetPool: '5000000.00', projectCeiling: '200000.00', expertsPerApplication: 2, periodicReports: 3, opensAt: new Date(now + 500).toISOString(), closesAt: new Date(now + 8000).toISOString() });
+    const round = roundPayload({ budgetPool: '5000000.00', projectCeiling: '200000.00', expertsPerApplication: 2, periodicReports: 2, opensAt: new Date(now + 500).toISOString(), closesAt: new Date(now + 8000).toISOString() });
     roundId = (await p.http.post('/api/rounds').set(api(manager)).send(round).expect(201)).body.id;
     await p.http.post(`/api/rounds/${roundId}/publish`).set(api(manager)).expect(200);
     // Round B stays open: its application is returned for revision.

@@ -17,8 +17,9 @@ export async function fundProjects(p: TestPlatform, n: number): Promise<FundedPr
   const applicants: TestUser[] = await Promise.all(Array.from({ length: n }, () => makeUser(p, 'APPLICANT')));
   const orgIds = await Promise.all(applicants.map(async (a) => (await makeOrganization(p.prisma, a.id)).id));
   const now = Date.now();
+  // Two periodic reports, as in fundedProjects: report 1 periodic, 2 mid-term, 3 periodic, 4 final.
   const round = await p.http.post('/api/rounds').set(auth(manager)).send(roundPayload({
-    budgetPool: '5000000.00', projectCeiling: '200000.00', expertsPerApplication: 1, periodicReports: 3,
+    budgetPool: '5000000.00', projectCeiling: '200000.00', expertsPerApplication: 1, periodicReports: 2,
     opensAt: new Date(now + 1000).toISOString(), closesAt: new Date(now + 6000 + n * 600).toISOString(),
   })).expect(201);
   const roundId: string = round.body.id;

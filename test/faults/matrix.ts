@@ -99,6 +99,7 @@ export const MATRIX: Record<string, Entry> = {
   'GET /tranches': { roles: ['FINANCE', 'PROGRAM_MANAGER', 'ADMIN'] },
   'POST /projects/:id/tranches/:seq/request': { roles: ['FINANCE'], owned: true },
   'POST /projects/:id/tranches/:seq/approve': { roles: ['FINANCE', 'PROGRAM_MANAGER'], owned: true },
+  'POST /projects/:id/tranches/:seq/cancel': { roles: ['PROGRAM_MANAGER'], owned: true, body: () => ({ reason: '测试取消拨付' }) },
   'POST /projects/:id/reports/:seq': { roles: ['APPLICANT'], owned: true, body: (w) => reportBody(w.lines, 10) },
   'POST /projects/:id/reports/:seq/review': { roles: ['REVIEWER'], owned: true, body: () => ({ decision: 'ACCEPT', note: '' }) },
   'POST /projects/:id/changes': { roles: ['APPLICANT'], owned: true, body: (w) => ({ kind: 'EXTENSION', newEndsAt: w.termEndsAt, reason: '延期申请' }) },

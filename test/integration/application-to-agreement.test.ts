@@ -245,7 +245,9 @@ describe('from online application to signed agreement', () => {
 
     await p.http.post(`/api/rounds/${roundId}/panel/close`).set(auth(manager)).expect(200);
     const afterClose = await p.http.post(`/api/assignments/${last!.applicationId}/scores`).set(auth(last!.expert)).send({ scores: scoresFor(total) }).expect(409);
-    expect(afterClose.body.currentStage).toBe('RANKED');
+    expect(afterClose.body.message).toContain('评分已提交');
+    const lateDecline = await p.http.post(`/api/assignments/${last!.applicationId}/decline`).set(auth(last!.expert)).send({ reason: '评审结束后回避' }).expect(409);
+    expect(lateDecline.body.message).toContain('评分已提交');
   });
 
   it('ranks by trimmed mean and funds in order within the pool, as an independent computation says', async () => {
@@ -286,23 +288,25 @@ describe('from online application to signed agreement', () => {
 
   it('publishes the notice; objections are ruled on by someone other than the original decision-maker; approval waits for both', async () => {
     await p.http.post(`/api/rounds/${roundId}/notice`).set(auth(manager)).expect(200);
-    // Each project enters the notice's list when its own workflow has heard of the notice.
+    // The list is the ranking the notice published: whole at once, before each project's workflow
+    // has heard of the notice, and an objection filed at that moment is taken.
     const funded = await p.prisma.application.count({ where: { roundId, award: { gt: 0 } } });
-    const notice = await eventually(async () => {
-      const r = await p.http.get(`/api/public/notices/${roundId}`).expect(200);
-      return r.body.entries.length === funded ? r : undefined;
-    }, { label: 'every funded project on the notice' });
+    const notice = await p.http.get(`/api/public/notices/${roundId}`).expect(200);
+    expect(notice.body.entries).toHaveLength(funded);
     expect(notice.body.open).toBe(true);
     const listed: string[] = notice.body.entries.map((e: { applicationId: string }) => e.applicationId);
     expect(listed.length).toBeGreaterThan(1);
+    const upheld = await p.http.post(`/api/public/notices/${roundId}/objections`).send({ applicationId: listed[0], name: '李四', contact: '13900000000', reason: '该组织在同一社区重复申报同类项目，请核查。' }).expect(201);
     await eventually(async () => ((await stageOf(listed[0])) === 'PUBLIC_NOTICE' ? true : undefined), { label: 'PUBLIC_NOTICE' });
+    // A decision of a later phase (an evaluator for a project still on notice) is a 409 naming the stage.
+    const early = await p.http.post(`/api/projects/${listed[1]}/evaluator`).set(auth(manager)).send({ evaluatorId: manager.id }).expect(409);
+    expect(early.body.currentStage).toBe('PUBLIC_NOTICE');
 
     const during = await p.http.post(`/api/rounds/${roundId}/approve`).set(auth(manager)).expect(409);
     expect(during.body.currentStage).toBe('NOTICE');
 
     const unlisted = (await p.prisma.application.findFirstOrThrow({ where: { roundId, finalScore: { not: null }, award: 0 } })).id;
     await p.http.post(`/api/public/notices/${roundId}/objections`).send({ applicationId: unlisted, name: '王五', contact: '13800000000', reason: '该项目与本社区需求不符，请核查。' }).expect(409);
-    const upheld = await p.http.post(`/api/public/notices/${roundId}/objections`).send({ applicationId: listed[0], name: '李四', contact: '13900000000', reason: '该组织在同一社区重复申报同类项目，请核查。' }).expect(201);
     const dismissed = await p.http.post(`/api/public/notices/${roundId}/objections`).send({ applicationId: listed[1], name: '赵六', contact: 'zhao@example.cn', reason: '认为该项目预算偏高，请说明依据。' }).expect(201);
 
     const queue = await p.http.get(`/api/objections?status=FILED&roundId=${roundId}`).set(auth(reviewerB)).expect(200);
@@ -356,6 +360,13 @@ describe('from online application to signed agreement', () => {
     await p.http.post(`/api/applications/${funded.id}/agreement/sign`).set(auth(applicants[k])).expect(409);
     const both = await p.http.post(`/api/applications/${funded.id}/agreement/sign`).set(auth(reviewerB)).expect(200);
     expect(both.body.stage).toBe('AGREEMENT_SIGNED');
+    // A stage query finds running executions only: the application run that handed over to the
+    // implementation (continue-as-new) no longer claims AGREEMENT_SIGNED.
+    const workflowId = `project-${funded.id}`;
+    await eventually(async () => (listWorkflowIds(`WorkflowId = '${workflowId}' AND ProjectStage = 'IMPLEMENTATION'`).length === 1 ? true : undefined), { label: 'implementation run visible' });
+    expect(listWorkflowIds(`WorkflowId = '${workflowId}'`)).toEqual([workflowId, workflowId]);
+    expect(listWorkflowIds(`WorkflowId = '${workflowId}' AND ProjectStage = 'AGREEMENT_SIGNED'`)).toEqual([]);
+    expect(listWorkflowIds(`WorkflowId = '${workflowId}' AND ExecutionStatus = 'ContinuedAsNew' AND ProjectStage IS NOT NULL`)).toEqual([]);
     const signatures = await p.prisma.signature.findMany({ where: { documentId: agreement.id } });
     expect(signatures.map((s) => [s.party, s.userId]).sort()).toEqual([['applicant', applicants[k].id], ['bureau', reviewerB.id]].sort());
 

@@ -56,7 +56,7 @@ describe('dashboard and project search', () => {
   });
   afterAll(() => p.close());
 
-  it('sums committed and paid money exactly, by stage, category and region, for a province', async () => {
+  it("sums committed and paid money exactly, by stage, category and the applicants' counties, for a province", async () => {
     const res = await p.http.get('/api/dashboard?regionCode=640000').set(auth(province)).expect(200);
     expect(res.body).toMatchObject({ regionCode: '640000', committed: '260000.63', paid: '110000.36' });
     expect(res.body.byStage).toEqual(expect.arrayContaining([
@@ -70,19 +70,24 @@ describe('dashboard and project search', () => {
       { key: '助残', count: 1, committed: '0.00' },
       { key: '帮困', count: 1, committed: '30000.33' },
     ].sort((x, y) => (x.key < y.key ? -1 : 1)));
+    // By the applicants' counties, not by the rounds' cities (640100, 640200).
     expect(res.body.byRegion).toEqual([
-      { key: '640100', count: 4, committed: '150000.30' },
-      { key: '640200', count: 2, committed: '110000.33' },
+      { key: '640104', count: 2, committed: '150000.30' },
+      { key: '640202', count: 4, committed: '110000.33' },
     ]);
     // The province manager's own default scope is the same region.
     const own = await p.http.get('/api/dashboard').set(auth(province)).expect(200);
     expect(own.body).toMatchObject({ committed: '260000.63', paid: '110000.36' });
   });
 
-  it("keeps a city manager inside the city: its own figures, 403 for another region, 404 for another region's round", async () => {
+  it("keeps a city manager inside the city: its own figures by applicants' county, 403 for another region, 404 for another region's round", async () => {
     const res = await p.http.get('/api/dashboard').set(auth(city)).expect(200);
     expect(res.body).toMatchObject({ committed: '150000.30', paid: '100000.25' });
-    expect(res.body.byRegion).toEqual([{ key: '640100', count: 4, committed: '150000.30' }]);
+    // One round of the city, applicants from two counties (one of them in another city).
+    expect(res.body.byRegion).toEqual([
+      { key: '640104', count: 2, committed: '150000.30' },
+      { key: '640202', count: 2, committed: '0.00' },
+    ]);
     await p.http.get('/api/dashboard?regionCode=640200').set(auth(city)).expect(403);
     await p.http.get('/api/dashboard?regionCode=640000').set(auth(city)).expect(403);
     await p.http.get(`/api/dashboard?roundId=${round2}`).set(auth(city)).expect(404);
@@ -95,6 +100,7 @@ describe('dashboard and project search', () => {
     const res = await p.http.get(`/api/dashboard?roundId=${round2}`).set(auth(admin)).expect(200);
     expect(res.body).toMatchObject({ roundId: round2, committed: '110000.33', paid: '10000.11' });
     expect(res.body.byCategory).toEqual([{ key: '为老', count: 1, committed: '80000.00' }, { key: '帮困', count: 1, committed: '30000.33' }]);
+    expect(res.body.byRegion).toEqual([{ key: '640202', count: 2, committed: '110000.33' }]);
   });
 
   it('finds projects by title or organization name, ignoring case, within what the caller may see', async () => {

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { configureApp } from '../../apps/api/src/app.setup';
 import { createWorker } from '../../apps/worker/src/worker.factory';
 import { createPrismaClient, PrismaClient } from '../../prisma/client';
+import { recordHistories, recordingDir } from '../replay/record';
 
 /**
  * The real API (same module and setup as main.ts) against the run's PostgreSQL database and
@@ -84,6 +85,9 @@ export async function startPlatform(opts: { worker?: boolean; listen?: boolean }
 
 /** Ends what a test file left running on its own task queue (rounds wait for their next step), then stops the platform. */
 export async function shutDown(p: TestPlatform): Promise<void> {
+  // `npm run histories:record`: keep this file's executions, still-running ones included, for the replay test.
+  const dir = recordingDir();
+  if (dir) await recordHistories(p.client, p.taskQueue, dir);
   for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
     await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
   }

@@ -63,7 +63,7 @@ export async function noticedRound(p: TestPlatform, n: number, requested = '1000
   }
   const now = Date.now();
   const payload = roundPayload({
-    budgetPool: '5000000.00', projectCeiling: '200000.00', expertsPerApplication: 1, periodicReports: 3,
+    budgetPool: '5000000.00', projectCeiling: '200000.00', expertsPerApplication: 1, periodicReports: 2,
     // Wide enough for a busy machine: every submission must land inside the window.
     opensAt: new Date(now + 500).toISOString(), closesAt: new Date(now + 6000 + n * 1500).toISOString(),
   });

@@ -1,9 +1,17 @@
 import { REPORT_KINDS, reminderAt, reportPlan } from './report-plan';
 
 describe('reportPlan', () => {
-  it('drops the quarterly report that falls on the mid-term instant of a year-long term', () => {
-    // 3 periodic reports spread over 4 quarters: the second quarter coincides with the mid-term.
-    expect(reportPlan({ startsAt: '2026-01-01T00:00:00Z', termMs: 400, periodicReports: 3 })).toEqual([
+  it('plans exactly one periodic report besides the mid-term and final ones when asked for one', () => {
+    // The report that used to fall on the mid-term instant and be dropped: now in the first half.
+    expect(reportPlan({ startsAt: '2026-01-01T00:00:00Z', termMs: 400, periodicReports: 1 })).toEqual([
+      { seq: 1, kind: 'PERIODIC', dueAt: '2026-01-01T00:00:00.100Z' },
+      { seq: 2, kind: 'MIDTERM', dueAt: '2026-01-01T00:00:00.200Z' },
+      { seq: 3, kind: 'FINAL', dueAt: '2026-01-01T00:00:00.400Z' },
+    ]);
+  });
+
+  it('gives quarterly reports around the mid-term report with two periodic reports', () => {
+    expect(reportPlan({ startsAt: '2026-01-01T00:00:00Z', termMs: 400, periodicReports: 2 })).toEqual([
       { seq: 1, kind: 'PERIODIC', dueAt: '2026-01-01T00:00:00.100Z' },
       { seq: 2, kind: 'MIDTERM', dueAt: '2026-01-01T00:00:00.200Z' },
       { seq: 3, kind: 'PERIODIC', dueAt: '2026-01-01T00:00:00.300Z' },
@@ -11,14 +19,25 @@ describe('reportPlan', () => {
     ]);
   });
 
-  it('keeps every periodic report when none coincides with the mid-term', () => {
-    const plan = reportPlan({ startsAt: '2026-01-01T00:00:00Z', termMs: 300, periodicReports: 2 });
+  it('puts the odd periodic report in the first half and spreads each half evenly', () => {
+    const plan = reportPlan({ startsAt: '2026-01-01T00:00:00Z', termMs: 1200, periodicReports: 3 });
     expect(plan.map((r) => [r.seq, r.kind, r.dueAt])).toEqual([
-      [1, 'PERIODIC', '2026-01-01T00:00:00.100Z'],
-      [2, 'MIDTERM', '2026-01-01T00:00:00.150Z'],
-      [3, 'PERIODIC', '2026-01-01T00:00:00.200Z'],
-      [4, 'FINAL', '2026-01-01T00:00:00.300Z'],
+      [1, 'PERIODIC', '2026-01-01T00:00:00.200Z'],
+      [2, 'PERIODIC', '2026-01-01T00:00:00.400Z'],
+      [3, 'MIDTERM', '2026-01-01T00:00:00.600Z'],
+      [4, 'PERIODIC', '2026-01-01T00:00:00.900Z'],
+      [5, 'FINAL', '2026-01-01T00:00:01.200Z'],
     ]);
+  });
+
+  it('plans exactly n periodic reports for every n, none on the mid-term instant of a real term', () => {
+    const year = 365 * 86_400_000;
+    for (let n = 0; n <= 24; n += 1) {
+      const plan = reportPlan({ startsAt: '2026-01-01T00:00:00+08:00', termMs: year, periodicReports: n });
+      expect(plan.filter((r) => r.kind === 'PERIODIC')).toHaveLength(n);
+      expect(plan.filter((r) => r.kind !== 'PERIODIC').map((r) => r.kind)).toEqual(['MIDTERM', 'FINAL']);
+      expect(new Set(plan.map((r) => r.dueAt)).size).toBe(n + 2);
+    }
   });
 
   it('plans only the mid-term and final reports when there are no periodic ones', () => {
@@ -31,28 +50,27 @@ describe('reportPlan', () => {
   it('floors fractions of a millisecond so every node computes the same instants', () => {
     const plan = reportPlan({ startsAt: '2026-01-01T00:00:00Z', termMs: 1001, periodicReports: 2 });
     expect(plan.map((r) => r.dueAt)).toEqual([
-      '2026-01-01T00:00:00.333Z',
+      '2026-01-01T00:00:00.250Z',
       '2026-01-01T00:00:00.500Z',
-      '2026-01-01T00:00:00.667Z',
+      '2026-01-01T00:00:00.750Z',
       '2026-01-01T00:00:01.001Z',
     ]);
   });
 
-  it('spreads eleven monthly reports over a real year without a duplicate at mid-term', () => {
+  it('spreads eleven monthly reports over a real year, six before the mid-term and five after', () => {
     const year = 365 * 86_400_000;
     const plan = reportPlan({ startsAt: '2026-01-01T00:00:00+08:00', termMs: year, periodicReports: 11 });
-    expect(plan).toHaveLength(12);
-    expect(plan.filter((r) => r.kind === 'PERIODIC')).toHaveLength(10);
-    expect(plan.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(plan).toHaveLength(13);
+    expect(plan.map((r) => r.kind).indexOf('MIDTERM')).toBe(6);
+    expect(plan.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     const instants = plan.map((r) => Date.parse(r.dueAt));
     expect([...instants].sort((a, b) => a - b)).toEqual(instants);
-    expect(plan[11]).toEqual({ seq: 12, kind: 'FINAL', dueAt: '2026-12-31T16:00:00.000Z' });
+    expect(plan[12]).toEqual({ seq: 13, kind: 'FINAL', dueAt: '2026-12-31T16:00:00.000Z' });
   });
 
-  it('drops a periodic report that lands on the mid-term instant only after flooring', () => {
-    // With a 1 ms term both the periodic and the mid-term report floor to the start instant.
+  it('keeps the periodic report even when a term of one millisecond floors it onto the mid-term instant', () => {
     const plan = reportPlan({ startsAt: '2026-01-01T00:00:00Z', termMs: 1, periodicReports: 1 });
-    expect(plan.map((r) => r.kind)).toEqual(['MIDTERM', 'FINAL']);
+    expect(plan.map((r) => r.kind)).toEqual(['PERIODIC', 'MIDTERM', 'FINAL']);
   });
 
   it('refuses a term that is not a positive integer and a bad periodic count', () => {

@@ -19,7 +19,7 @@ export interface ReportPlanInput {
   /** ISO 8601 instant with an offset: the start of the term. */
   startsAt: string;
   termMs: number;
-  /** Progress reports besides the mid-term and final ones, e.g. 3 for quarterly in a year. */
+  /** Progress reports besides the mid-term and final ones, e.g. 2 for quarterly in a year (the mid-term report is the second quarter's). */
   periodicReports: number;
 }
 
@@ -42,10 +42,12 @@ function assertNonNegativeInteger(n: unknown, what: string, max: number): assert
 }
 
 /**
- * Due instants: MIDTERM at start + term/2, FINAL at start + term, and PERIODIC at
- * start + k·term/(n+1) for k = 1..n. Fractions of a millisecond are floored so that every node
- * computes the same instant. A periodic report falling on the mid-term instant is dropped: the
- * mid-term report covers that period, and an organization must not file twice for it.
+ * Due instants: MIDTERM at start + term/2 and FINAL at start + term; the mid-term report divides
+ * the term into two halves, and the `periodicReports` progress reports are spread evenly over
+ * them, the first half taking the odd one (2 gives quarterly reports around a mid-term at the
+ * half; 1 gives one report at the first quarter). Every periodic report asked for is planned:
+ * none can fall on the mid-term instant except by flooring in a term of a few milliseconds.
+ * Fractions of a millisecond are floored so that every node computes the same instant.
  */
 export function reportPlan(input: ReportPlanInput): PlannedReport[] {
   const start = parseIsoInstant(input.startsAt).getTime();
@@ -54,19 +56,22 @@ export function reportPlan(input: ReportPlanInput): PlannedReport[] {
     throw new RangeError(`termMs must be a positive integer, got ${String(termMs)}`);
   }
   assertNonNegativeInteger(periodicReports, 'periodicReports', MAX_PERIODIC_REPORTS);
-  if (!Number.isSafeInteger(termMs * (periodicReports + 1)) || !Number.isSafeInteger(start + termMs)) {
+  if (!Number.isSafeInteger(termMs * 2 * (periodicReports + 1)) || !Number.isSafeInteger(start + termMs)) {
     throw new RangeError(`termMs ${termMs} is too large to plan exactly`);
   }
 
-  const midterm = start + Math.floor(termMs / 2);
   const due: Array<{ kind: ReportKind; at: number }> = [
-    { kind: 'MIDTERM', at: midterm },
+    { kind: 'MIDTERM', at: start + Math.floor(termMs / 2) },
     { kind: 'FINAL', at: start + termMs },
   ];
-  for (let k = 1; k <= periodicReports; k += 1) {
-    const at = start + Math.floor((k * termMs) / (periodicReports + 1));
-    if (at !== midterm) due.push({ kind: 'PERIODIC', at });
-  }
+  const first = Math.ceil(periodicReports / 2);
+  const second = periodicReports - first;
+  // j-th of n reports in the half beginning at h (0 or 1 half-terms): start + term·(h·(n+1) + j) / (2·(n+1)).
+  const inHalf = (h: number, n: number) => {
+    for (let j = 1; j <= n; j += 1) due.push({ kind: 'PERIODIC', at: start + Math.floor((termMs * (h * (n + 1) + j)) / (2 * (n + 1))) });
+  };
+  inHalf(0, first);
+  inHalf(1, second);
   due.sort((a, b) => a.at - b.at || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   return due.map((d, i) => ({ seq: i + 1, kind: d.kind, dueAt: new Date(d.at).toISOString() }));
 }

@@ -1,10 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApplicationFailure, isGrpcServiceError } from '@temporalio/client';
 import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { Actor, DecisionRefusal } from '../../../../workflows/messages';
+import { positiveMs, StuckWorkflows } from '../health/stuck-workflows';
 import type { AuthUser } from './auth/auth-user';
+import { temporalFailure, TEMPORAL_DOWN_MESSAGE, TEMPORAL_SLOW_MESSAGE } from './domain-exception.filter';
 import { DependencyUnavailableError, FieldError, ForbiddenError, InvalidTransitionError, ValidationFailedError } from './errors';
 import { TEMPORAL_CLIENT } from './temporal.provider';
 
@@ -13,13 +15,21 @@ export const actorOf = (u: AuthUser): Actor => ({ userId: u.id, role: u.role, di
 /**
  * Sends humans' decisions to workflows as updates and turns a refusal into the matching
  * domain error: wrong stage → 409 with the current stage, wrong person → 403, bad input → 400.
+ * Every update waits at most TEMPORAL_DECISION_TIMEOUT_MS: a workflow that has fallen behind
+ * answers 503 with Retry-After in bounded time (and is reported by the health endpoint), never
+ * a request that hangs or a 500.
  */
 @Injectable()
 export class Decisions {
+  readonly timeoutMs: number;
+
   constructor(
     @Inject(TEMPORAL_CLIENT) readonly client: Client,
     private readonly config: ConfigService,
-  ) {}
+    @Optional() private readonly stuck?: StuckWorkflows,
+  ) {
+    this.timeoutMs = positiveMs(config.get<string>('TEMPORAL_DECISION_TIMEOUT_MS'), 'TEMPORAL_DECISION_TIMEOUT_MS', 30_000);
+  }
 
   get taskQueue(): string {
     return this.config.getOrThrow<string>('TEMPORAL_TASK_QUEUE');
@@ -27,9 +37,9 @@ export class Decisions {
 
   async send<Ret, Args extends [unknown, ...unknown[]]>(workflowId: string, update: UpdateDefinition<Ret, Args>, args: Args, closedStage?: () => Promise<string>): Promise<Ret> {
     try {
-      return await this.client.workflow.getHandle(workflowId).executeUpdate(update, { args });
+      return await this.bounded(() => this.client.workflow.getHandle(workflowId).executeUpdate(update, { args }));
     } catch (e) {
-      throw await this.map(e, closedStage);
+      throw await this.map(e, workflowId, closedStage);
     }
   }
 
@@ -45,13 +55,21 @@ export class Decisions {
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
     try {
-      return await this.client.workflow.executeUpdateWithStart(update, { args, startWorkflowOperation });
+      return await this.bounded(() => this.client.workflow.executeUpdateWithStart(update, { args, startWorkflowOperation }));
     } catch (e) {
-      throw await this.map(e, closedStage);
+      throw await this.map(e, start.workflowId, closedStage);
     }
   }
 
-  private async map(e: unknown, closedStage?: () => Promise<string>): Promise<Error> {
+  /**
+   * One deadline for every gRPC call the update makes: the client otherwise re-sends and re-polls
+   * an update that is not accepted, with no end, while the workflow cannot take it.
+   */
+  private bounded<T>(send: () => Promise<T>): Promise<T> {
+    return this.client.connection.withDeadline(Date.now() + this.timeoutMs, send);
+  }
+
+  private async map(e: unknown, workflowId: string, closedStage?: () => Promise<string>): Promise<Error> {
     const cause = e instanceof WorkflowUpdateFailedError ? e.cause : undefined;
     if (cause instanceof ApplicationFailure) {
       const detail = (cause.details?.[0] ?? {}) as { currentStage?: string; errors?: FieldError[] };
@@ -64,13 +82,25 @@ export class Decisions {
           return new ValidationFailedError(detail.errors ?? []);
       }
     }
+    // The case is running but in a phase that takes no such decision (an evaluation for a project
+    // still before its agreement, say): the workflow of that phase has no handler for it.
+    if (cause instanceof ApplicationFailure && /No registered handler for update/.test(cause.message)) {
+      const stage = closedStage ? await closedStage() : 'UNKNOWN';
+      return new InvalidTransitionError(`当前阶段（${stage}）不能作此决定 / this decision does not apply at the current stage`, stage);
+    }
     // A workflow that has ended (withdrawn, rejected, not funded…) takes no more decisions.
     if (e instanceof WorkflowNotFoundError || e instanceof WorkflowExecutionAlreadyStartedError || (isGrpcServiceError(e) && /already completed|not found/i.test(e.message)) || /already completed/i.test(String((e as Error)?.message))) {
       const stage = closedStage ? await closedStage() : 'CLOSED';
       return new InvalidTransitionError(`流程已结束（${stage}），不能再作此决定 / the case is closed`, stage);
     }
-    if (isGrpcServiceError(e) || /UNAVAILABLE|ECONNREFUSED|deadline/i.test(String((e as Error)?.message))) {
-      return new DependencyUnavailableError('流程引擎暂不可用，请稍后重试 / Temporal is unavailable');
+    const failure = temporalFailure(e);
+    if (failure === 'slow') {
+      this.stuck?.noticeTimeout(workflowId, this.timeoutMs);
+      return new DependencyUnavailableError(TEMPORAL_SLOW_MESSAGE);
+    }
+    // A connection that was never made fails with a plain Error ("Failed to connect before the deadline").
+    if (failure === 'down' || /UNAVAILABLE|ECONNREFUSED|Failed to connect/i.test(String((e as Error)?.message))) {
+      return new DependencyUnavailableError(TEMPORAL_DOWN_MESSAGE);
     }
     return e instanceof Error ? e : new Error(String(e));
   }

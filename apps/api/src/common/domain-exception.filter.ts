@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { isGrpcServiceError } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { Response } from 'express';
 import { Prisma } from '../../../../generated/prisma/client';
-import { DomainError, InvalidTransitionError, StaleVersionError, ValidationFailedError } from './errors';
+import { DependencyUnavailableError, DomainError, InvalidTransitionError, StaleVersionError, ValidationFailedError } from './errors';
 
 interface ErrorBody {
   statusCode: number;
@@ -13,6 +13,9 @@ interface ErrorBody {
 
 /** Seconds a client should wait before retrying while PostgreSQL or Temporal is unreachable. */
 export const RETRY_AFTER_SECONDS = 5;
+
+export const TEMPORAL_DOWN_MESSAGE = '流程引擎暂不可用，请稍后重试 / Temporal is unavailable, retry later';
+export const TEMPORAL_SLOW_MESSAGE = '流程处理繁忙，未能及时答复此决定，请稍后重试 / the workflow did not answer in time, retry later';
 
 /** Maps every error to one JSON shape; unknown errors are logged and answered without internals. */
 @Catch()
@@ -38,6 +41,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
       if (error instanceof ValidationFailedError) body.errors = error.errors;
       if (error instanceof InvalidTransitionError) body.currentStage = error.currentStage;
       if (error instanceof StaleVersionError) body.currentVersion = error.actual;
+      if (error instanceof DependencyUnavailableError) body.dependency = error.dependency;
       return body;
     }
     if (error instanceof HttpException) {
@@ -71,7 +75,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return { statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE', dependency: down, message: '数据库暂不可用，请稍后重试 / the database is unavailable, retry later' };
     }
     if (down === 'temporal') {
-      return { statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE', dependency: down, message: '流程引擎暂不可用，请稍后重试 / Temporal is unavailable, retry later' };
+      const message = temporalFailure(error) === 'slow' ? TEMPORAL_SLOW_MESSAGE : TEMPORAL_DOWN_MESSAGE;
+      return { statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE', dependency: down, message };
     }
     return { statusCode: 500, code: 'INTERNAL', message: '服务器内部错误 / internal error' };
   }
@@ -89,8 +94,51 @@ const PRISMA_DOWN_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024'])
 const ADAPTER_DOWN_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 const SQLSTATE_DOWN = /^(08|57P0[1-3]|53300)/;
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
-// gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4): the Temporal frontend cannot be reached in time.
-const GRPC_DOWN_CODES = new Set([4, 14]);
+// gRPC status codes Temporal answers with when it cannot (yet) do what was asked.
+const GRPC = { DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, UNAVAILABLE: 14 } as const;
+// The server's words for an update it gave up on while the workflow was behind: the update registry
+// cleared ("workflow update was aborted", but not "…aborted by closing workflow", which means the
+// case has ended), a workflow task that failed under it, a run that is continuing as new, or too
+// many updates already waiting on the same workflow.
+const WORKFLOW_BEHIND = /update was aborted(?! by closing)|workflow task failure|workflow is closing|in-flight updates/i;
+
+/**
+ * How Temporal failed to answer, if that is what the error says. 'slow': Temporal answered but the
+ * workflow did not decide in time — the update's call timed out or was cancelled, a gRPC deadline,
+ * ABORTED, RESOURCE_EXHAUSTED, an aborted update, a failing workflow task. 'down': the frontend
+ * cannot be reached. Anything else (a bug, a refused argument) is neither, and stays a 500.
+ */
+export function temporalFailure(error: unknown): 'slow' | 'down' | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const found = temporalFailureOf(e);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function temporalFailureOf(e: unknown): 'slow' | 'down' | undefined {
+  if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'slow';
+  if (isGrpcServiceError(e)) {
+    const text = `${e.details} ${e.message}`;
+    switch (e.code) {
+      case GRPC.DEADLINE_EXCEEDED:
+      case GRPC.RESOURCE_EXHAUSTED:
+      case GRPC.ABORTED:
+        return 'slow';
+      case GRPC.UNAVAILABLE:
+        return WORKFLOW_BEHIND.test(text) ? 'slow' : 'down';
+      case GRPC.FAILED_PRECONDITION:
+        return WORKFLOW_BEHIND.test(text) ? 'slow' : undefined;
+      default:
+        return undefined;
+    }
+  }
+  if (!(e instanceof Error)) return undefined;
+  if (WORKFLOW_BEHIND.test(e.message)) return 'slow';
+  if (e.name === 'ServiceError' && /DEADLINE_EXCEEDED/.test(e.message)) return 'slow';
+  if (e.name === 'ServiceError' && /UNAVAILABLE|ECONNREFUSED/.test(e.message)) return 'down';
+  return undefined;
+}
 
 /**
  * Which dependency an error says is out of reach, if any. Only connection-level failures count:
@@ -108,8 +156,7 @@ export function unavailableDependency(error: unknown): 'database' | 'temporal' |
       if (cause?.kind && ADAPTER_DOWN_KINDS.has(cause.kind)) return 'database';
       if (cause?.originalCode && SQLSTATE_DOWN.test(cause.originalCode)) return 'database';
     }
-    if (isGrpcServiceError(e) && GRPC_DOWN_CODES.has(e.code)) return 'temporal';
-    if (e instanceof Error && e.name === 'ServiceError' && /UNAVAILABLE|DEADLINE_EXCEEDED|ECONNREFUSED/.test(e.message)) return 'temporal';
+    if (temporalFailureOf(e)) return 'temporal';
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (SOCKET_CODES.has(code) || SQLSTATE_DOWN.test(code))) return 'database';
     // node-postgres reports a socket closed under a query with a plain Error and no code.

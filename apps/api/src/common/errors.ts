@@ -54,7 +54,11 @@ export class ConflictError extends DomainError {
   readonly code = 'CONFLICT';
 }
 
+/** PostgreSQL or Temporal out of reach, or a workflow that did not answer in time: 503 with Retry-After. */
 export class DependencyUnavailableError extends DomainError {
   readonly status = 503;
   readonly code = 'DEPENDENCY_UNAVAILABLE';
+  constructor(message: string, readonly dependency: 'database' | 'temporal' = 'temporal') {
+    super(message);
+  }
 }

@@ -34,6 +34,6 @@ export interface DashboardView {
   paid: string;
   byStage: StageCount[];
   byCategory: Breakdown[];
-  /** By the region of the round, i.e. of the bureau that funds the project. */
+  /** By the applying organization's region (its county's code), within the rounds in scope. */
   byRegion: Breakdown[];
 }

@@ -40,7 +40,8 @@ export class DashboardService {
       this.prisma.payment.aggregate({ where: { application: where }, _sum: { amount: true } }),
       this.prisma.application.groupBy({ by: ['stage'], where, _count: { _all: true }, orderBy: { stage: 'asc' } }),
       this.prisma.$queryRaw<Breakdown[]>(this.breakdown(Prisma.sql`a."category"`, scope)),
-      this.prisma.$queryRaw<Breakdown[]>(this.breakdown(Prisma.sql`r."regionCode"`, scope)),
+      // The applicants' counties: where the organizations work, not which bureau ran the round.
+      this.prisma.$queryRaw<Breakdown[]>(this.breakdown(Prisma.sql`o."regionCode"`, scope)),
     ], { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead });
     return {
       roundId: q.roundId ?? null,
@@ -74,7 +75,7 @@ export class DashboardService {
     };
   }
 
-  /** Count and committed money per value of a column; Prisma's groupBy cannot group by the round's region. */
+  /** Count and committed money per value of a column; Prisma's groupBy cannot group by a related row's column. */
   private breakdown(column: Prisma.Sql, s: Scope): Prisma.Sql {
     const filters = [Prisma.sql`TRUE`];
     if (s.roundId) filters.push(Prisma.sql`a."roundId" = ${s.roundId}::uuid`);
@@ -82,7 +83,7 @@ export class DashboardService {
     return Prisma.sql`
       SELECT ${column}::text AS "key", count(*)::int AS "count",
              COALESCE(SUM(a."award") FILTER (WHERE a."stage" IN (${COMMITTED_SQL})), 0)::numeric(20, 2)::text AS "committed"
-      FROM "Application" a JOIN "Round" r ON r."id" = a."roundId"
+      FROM "Application" a JOIN "Round" r ON r."id" = a."roundId" JOIN "Organization" o ON o."id" = a."organizationId"
       WHERE ${Prisma.join(filters, ' AND ')}
       GROUP BY 1 ORDER BY 1`;
   }

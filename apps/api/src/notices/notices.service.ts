@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../../../../generated/prisma/client';
-import { fileObjection, roundWorkflowId, ruleObjection } from '../../../../workflows/messages';
+import { fileObjection, projectWorkflowId, ruleObjection } from '../../../../workflows/messages';
 import { staffRegionFilter } from '../common/access';
 import type { AuthUser } from '../common/auth/auth-user';
 import { actorOf, Decisions } from '../common/decisions';
-import { NotFoundError } from '../common/errors';
+import { InvalidTransitionError, NotFoundError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
 
-// A noticed project stays on its round's list whatever happens to it afterwards.
-const LISTED = ['PUBLIC_NOTICE', 'APPROVED', 'AGREEMENT_SIGNED', 'IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING', 'CLOSED', 'TERMINATED'] as const;
+// A noticed project stays on its round's list whatever happens to it afterwards; RANKED with an
+// award is on the list the notice published, its workflow not yet told.
+const LISTED = ['RANKED', 'PUBLIC_NOTICE', 'APPROVED', 'AGREEMENT_SIGNED', 'IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING', 'CLOSED', 'TERMINATED'] as const;
 
 /** 公示: what the public reads, the objections they file, and the reviewers' rulings. */
 @Injectable()
@@ -43,8 +44,16 @@ export class NoticesService {
   }
 
   async file(roundId: string, dto: ObjectionDto): Promise<{ objectionId: string }> {
-    if (!(await this.prisma.round.findUnique({ where: { id: roundId } }))) throw new NotFoundError('Notice', roundId);
-    return this.decisions.send(roundWorkflowId(roundId), fileObjection, [{ ...dto }], () => this.statusOf(roundId));
+    const round = await this.prisma.round.findUnique({ where: { id: roundId }, select: { status: true } });
+    if (!round) throw new NotFoundError('Notice', roundId);
+    // Anonymous callers reach a project's workflow only while its round is on notice.
+    if (round.status === 'FINALIZED') throw new InvalidTransitionError('流程已结束（FINALIZED），不再受理异议 / the case is closed', round.status);
+    if (round.status !== 'NOTICE') throw new InvalidTransitionError('本轮尚未公示，不受理异议 / the round is not on notice', round.status);
+    // An objection concerns one project of the round: that project's workflow takes it.
+    if (!(await this.prisma.application.findFirst({ where: { id: dto.applicationId, roundId }, select: { id: true } }))) {
+      throw new InvalidTransitionError('该项目不在公示名单中 / not on the notice list', await this.statusOf(roundId));
+    }
+    return this.decisions.send(projectWorkflowId(dto.applicationId), fileObjection, [{ ...dto }], () => this.statusOf(roundId));
   }
 
   async list(user: AuthUser, q: ObjectionQuery): Promise<Page<unknown>> {
@@ -72,7 +81,7 @@ export class NoticesService {
 
   async rule(user: AuthUser, objectionId: string, dto: RulingDto) {
     const o = await this.objection(user, objectionId);
-    return this.decisions.send(roundWorkflowId(o.roundId), ruleObjection, [{ actor: actorOf(user), objectionId, ...dto }], () => this.statusOf(o.roundId));
+    return this.decisions.send(projectWorkflowId(o.applicationId), ruleObjection, [{ actor: actorOf(user), objectionId, ...dto }], () => this.statusOf(o.roundId));
   }
 
   private async statusOf(roundId: string): Promise<string> {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Po
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Public, Roles } from '../common/auth/roles.decorator';
-import { ChangeDecisionDto, ChangeDto, EvaluationDto, EvaluatorDto, ReportDto, ReportReviewDto, TerminationDto, TrancheQuery } from './projects.dto';
+import { ChangeDecisionDto, ChangeDto, EvaluationDto, EvaluatorDto, ReportDto, ReportReviewDto, TerminationDto, TrancheCancelDto, TrancheQuery } from './projects.dto';
 import { ProjectsService } from './projects.service';
 
 const Id = () => Param('id', new ParseUUIDPipe());
@@ -45,6 +45,15 @@ export class ProjectsController {
   @HttpCode(200)
   approve(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number) {
     return this.projects.tranche(user, id, seq, 'approve');
+  }
+
+  /** 取消拨付：项目管理员决定不再拨付一期待申请或待审批的资金，须说明理由；项目随后可以结项 */
+  @ApiBearerAuth()
+  @Roles('PROGRAM_MANAGER')
+  @Post('projects/:id/tranches/:seq/cancel')
+  @HttpCode(200)
+  cancel(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number, @Body() dto: TrancheCancelDto) {
+    return this.projects.cancelTranche(user, id, seq, dto.reason);
   }
 
   /** 提交进度/中期/结项报告 */

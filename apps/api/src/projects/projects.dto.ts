@@ -76,6 +76,11 @@ export class TerminationDto {
   @IsString() @MinLength(2) @MaxLength(2000) reason!: string;
 }
 
+export class TrancheCancelDto {
+  /** 取消理由，写入审计记录并通知财务人员和承接单位 */
+  @IsString() @MinLength(2) @MaxLength(2000) reason!: string;
+}
+
 export class TrancheQuery extends PageQuery {
   @IsOptional() @IsIn(['PENDING', 'DUE', 'REQUESTED', 'PAID', 'CANCELLED', 'WITHHELD']) status?: 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
   @IsOptional() @IsUUID() roundId?: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../../../../generated/prisma/client';
 import {
-  approveTranche, assignEvaluator, ChangeInput, decideChange, fileEvaluation, ImplementationState, projectWorkflowId, requestChange, requestTranche,
+  approveTranche, assignEvaluator, cancelTranche, ChangeInput, decideChange, fileEvaluation, ImplementationState, projectWorkflowId, requestChange, requestTranche,
   reviewReport, submitReport, terminateProject,
 } from '../../../../workflows/messages';
 import { formatMoney, sumMoney } from '../../../../workflows/rules';
@@ -65,6 +65,11 @@ export class ProjectsService {
   async tranche(user: AuthUser, id: string, seq: number, action: 'request' | 'approve'): Promise<ImplementationState> {
     await this.access.require(user, id);
     return this.decisions.send(projectWorkflowId(id), action === 'request' ? requestTranche : approveTranche, [{ actor: actorOf(user), seq }], this.stageOf(id));
+  }
+
+  async cancelTranche(user: AuthUser, id: string, seq: number, reason: string): Promise<ImplementationState> {
+    await this.access.require(user, id);
+    return this.decisions.send(projectWorkflowId(id), cancelTranche, [{ actor: actorOf(user), seq, reason }], this.stageOf(id));
   }
 
   async submitReport(user: AuthUser, id: string, seq: number, dto: ReportDto): Promise<ImplementationState> {

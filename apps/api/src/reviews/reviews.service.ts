@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../../../../generated/prisma/client';
 import {
-  adjustAward, approveResults, closePanel, declineAssignment, formPanel, publishNotice, roundWorkflowId, RoundState, submitScores,
+  adjustAward, approveResults, closePanel, declineAssignment, formPanel, projectWorkflowId, publishNotice, roundWorkflowId, RoundStepResult, submitScores,
 } from '../../../../workflows/messages';
 import { inStaffRegion } from '../common/access';
 import { audit } from '../common/audit';
@@ -26,20 +26,23 @@ export class ReviewsService {
     private readonly decisions: Decisions,
   ) {}
 
-  async formPanel(user: AuthUser, roundId: string, dto: FormPanelDto): Promise<RoundState> {
+  async formPanel(user: AuthUser, roundId: string, dto: FormPanelDto): Promise<RoundStepResult> {
     await this.requireRound(user, roundId);
     return this.decisions.send(roundWorkflowId(roundId), formPanel, [{ actor: actorOf(user), expertIds: dto.expertIds }], () => this.statusOf(roundId));
   }
 
-  async roundAction(user: AuthUser, roundId: string, action: 'closePanel' | 'publishNotice' | 'approveResults'): Promise<RoundState> {
+  async roundAction(user: AuthUser, roundId: string, action: 'closePanel' | 'publishNotice' | 'approveResults'): Promise<RoundStepResult> {
     await this.requireRound(user, roundId);
     const update = { closePanel, publishNotice, approveResults }[action];
     return this.decisions.send(roundWorkflowId(roundId), update, [{ actor: actorOf(user) }], () => this.statusOf(roundId));
   }
 
-  async adjustAward(user: AuthUser, roundId: string, dto: AwardAdjustmentDto): Promise<RoundState> {
+  /** A cut of one application's award: a decision about that application, taken by its own workflow. */
+  async adjustAward(user: AuthUser, roundId: string, dto: AwardAdjustmentDto): Promise<{ applicationId: string; award: string }> {
     await this.requireRound(user, roundId);
-    return this.decisions.send(roundWorkflowId(roundId), adjustAward, [{ actor: actorOf(user), ...dto }], () => this.statusOf(roundId));
+    const app = await this.prisma.application.findFirst({ where: { id: dto.applicationId, roundId }, select: { id: true } });
+    if (!app) throw new NotFoundError('Application', dto.applicationId);
+    return this.decisions.send(projectWorkflowId(dto.applicationId), adjustAward, [{ actor: actorOf(user), ...dto }], () => this.stageOf(dto.applicationId));
   }
 
   /** Ranking with every score, for bureau staff once the panel has closed. */
@@ -126,14 +129,16 @@ export class ReviewsService {
     }));
   }
 
-  async decline(user: AuthUser, applicationId: string, dto: DeclineDto): Promise<RoundState> {
-    const a = await this.requireAssignment(user, applicationId);
-    return this.decisions.send(roundWorkflowId(a.roundId), declineAssignment, [{ actor: actorOf(user), applicationId, reason: dto.reason }], () => this.statusOf(a.roundId));
+  // Scores and declines are decisions about one application: its own workflow takes them, so
+  // experts scoring different applications at once never wait for each other.
+  async decline(user: AuthUser, applicationId: string, dto: DeclineDto): Promise<{ replacementExpertId: string }> {
+    await this.requireAssignment(user, applicationId);
+    return this.decisions.send(projectWorkflowId(applicationId), declineAssignment, [{ actor: actorOf(user), applicationId, reason: dto.reason }], () => this.stageOf(applicationId));
   }
 
   async score(user: AuthUser, applicationId: string, dto: ScoresDto): Promise<{ total: string }> {
-    const a = await this.requireAssignment(user, applicationId);
-    return this.decisions.send(roundWorkflowId(a.roundId), submitScores, [{ actor: actorOf(user), applicationId, scores: dto.scores, comments: dto.comments ?? {} }], () => this.statusOf(a.roundId));
+    await this.requireAssignment(user, applicationId);
+    return this.decisions.send(projectWorkflowId(applicationId), submitScores, [{ actor: actorOf(user), applicationId, scores: dto.scores, comments: dto.comments ?? {} }], () => this.stageOf(applicationId));
   }
 
   /** 利益关联申报: an expert declares a tie before (or during) review; it is never assigned there. */
@@ -163,6 +168,10 @@ export class ReviewsService {
     const a = await this.prisma.assignment.findUnique({ where: { applicationId_expertId: { applicationId, expertId: user.id } } });
     if (!a) throw new NotFoundError('Assignment', applicationId);
     return a;
+  }
+
+  private async stageOf(applicationId: string): Promise<string> {
+    return (await this.prisma.application.findUnique({ where: { id: applicationId }, select: { stage: true } }))?.stage ?? 'UNKNOWN';
   }
 
   private async statusOf(roundId: string): Promise<string> {

@@ -123,7 +123,7 @@ export class CreateRoundDto {
   @IsOptional() @IsInt() @Min(1) @Max(60)
   projectTermMonths?: number;
 
-  /** 项目周期内进度报告（季报）份数，不含中期和结项报告（默认3） */
+  /** 项目周期内进度报告份数，不含中期和结项报告（默认2：一年期按季度报告，即进度、中期、进度、结项）/ periodic reports besides the mid-term and final (default 2: quarterly over a one-year term) */
   @IsOptional() @IsInt() @Min(0) @Max(24)
   periodicReports?: number;
 

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { DefaultLogger, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+/**
+ * A Temporal dev server of its own for a spec of one workflow piece, from the project's CLI
+ * binary (downloading one fails here, and `createTimeSkipping()` needs a Java test server that
+ * cannot be had: give such specs short, configurable durations instead).
+ *
+ * `dynamicConfig` sets server dynamic configuration values (`--dynamic-config-value KEY=JSON`),
+ * e.g. `{ 'limit.historyCount.suggestContinueAsNew': 20 }` for a spec of continue-as-new;
+ * `extraArgs` are passed to `temporal server start-dev` as they are.
+ */
+export async function createWorkflowEnv(
+  opts: { dynamicConfig?: Record<string, string | number | boolean>; extraArgs?: string[] } = {},
+): Promise<TestWorkflowEnvironment> {
+  try {
+    // ERROR: the refusals a spec provokes on purpose would otherwise be logged as failed activities.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // Already installed in this process: keep that one.
+  }
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: path.join(__dirname, '../../.tools/temporal') },
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      log: { format: 'pretty', level: 'error' },
+      extraArgs: [
+        ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
+        ...(opts.extraArgs ?? []),
+      ],
+    },
+  });
+}
+
+/**
+ * A worker on a fresh task queue of `env` running the workflows at `workflowsPath` with the
+ * given activity implementations: a spec of one workflow may stub its activities (a unit test of
+ * that piece; flows are proven by the integration tests against the real activities).
+ */
+export async function createSpecWorker(
+  env: TestWorkflowEnvironment,
+  opts: { workflowsPath: string; activities?: WorkerOptions['activities'] } & Partial<Omit<WorkerOptions, 'connection' | 'workflowsPath' | 'activities'>>,
+): Promise<Worker> {
+  return Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: `spec-${Math.random().toString(36).slice(2, 10)}`,
+    ...opts,
+  });
+}
