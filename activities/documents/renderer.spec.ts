@@ -10,7 +10,7 @@ import {
   type ReturnNoticeData,
 } from './document-data';
 import { formatDateZh, formatThousands } from './helpers';
-import { DOCUMENT_KINDS, DocumentDataError, findTemplatesDir, renderDocument, type DocumentKind } from './renderer';
+import { DOCUMENT_KINDS, DocumentDataError, findTemplatesDir, renderDocument } from './renderer';
 
 const common = () => ({
   documentNo: '杭民创〔2026〕12号',

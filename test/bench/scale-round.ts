@@ -5,7 +5,7 @@ import { projectWorkflowId, roundWorkflowId } from '../../workflows/messages';
 import { applicationPayload, organizationPayload, roundPayload } from '../support/factories';
 import { BENCH_PASSWORD, createPeople, login, Person, send } from './api-client';
 import type { ScaleOptions } from './options';
-import { AppProcesses, MemoryPeak, Proc, RssSampler } from './platform';
+import { AppProcesses, Proc, RssSampler } from './platform';
 import { eachLimited, Recorder, sleep } from './stats';
 import { checkDetail, type HistorySample, type PhaseTally, type PhaseTiming, type ScaleCheck, type ScaleResult, type WorkerKill, type Acceptance } from './scale-report';
 

@@ -1,7 +1,7 @@
 import { auth } from '../support/factories';
 import { PrivateTemporal } from '../support/processes';
 import { finishProject, sleep } from './lifecycle';
-import { finishThrough, fund, healthStatus, Stack, startStack, verifyInto, waitHealthy } from './outage';
+import { finishThrough, fund, Stack, startStack, verifyInto, waitHealthy } from './outage';
 import { newTally, writeTally } from './tally';
 
 /**

@@ -31,7 +31,7 @@ describe('decisions to a workflow that cannot answer', () => {
     p = await startPlatform({ worker: false });
     [applicant, reviewer] = await Promise.all([makeUser(p, 'APPLICANT'), makeUser(p, 'REVIEWER')]);
     const org = await makeOrganization(p.prisma, applicant.id);
-    const { opensAt, closesAt, budgetPool, projectCeiling, ...r } = roundPayload();
+    const { opensAt: _opensAt, closesAt: _closesAt, budgetPool, projectCeiling, ...r } = roundPayload();
     const round = await p.prisma.round.create({
       data: { ...r, kind: 'VENTURE', budgetPool, projectCeiling, opensAt: new Date(Date.now() - 60_000), closesAt: new Date(Date.now() + 3_600_000), status: 'OPEN', createdById: reviewer.id },
     });

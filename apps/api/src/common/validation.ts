@@ -11,6 +11,7 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
 
 // NUL cannot be stored in PostgreSQL text and a lone surrogate is not text at all: either would
 // pass the DTO's checks and then fail in an activity on every retry, blocking the project.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this pattern looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Fields of a request body that hold null or unstorable text, with their dotted paths. */

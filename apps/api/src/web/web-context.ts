@@ -13,6 +13,7 @@ export type Translate = (key: string, args?: Record<string, unknown>) => string;
 /** Only paths of this site: `next` parameters must never send anyone elsewhere. */
 export function safeLocalPath(value: unknown, fallback = '/'): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are what a safe path must not hold
   return /[\\\u0000-\u001f]/.test(value) ? fallback : value;
 }
 
