@@ -2,14 +2,17 @@
 // Prepares a fresh clone for `npm start` (--with-db) and `npm test`: checks Node, generates the
 // Prisma client, compiles TypeScript, builds the Temporal CLI once, and (with --with-db)
 // creates the database if missing and applies migrations. Safe to run again: each step that
-// is already done is quick or skipped.
+// is already done is quick or skipped. `--force` generates and compiles even when their inputs
+// have not changed.
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const withDb = process.argv.includes('--with-db');
+const force = process.argv.includes('--force');
 const say = (m) => console.log(`[prepare] ${m}`);
 
 function run(label, cmd, args, opts = {}) {
@@ -21,6 +24,40 @@ function run(label, cmd, args, opts = {}) {
     process.exit(r.status ?? 1);
   }
   say(`${label} done in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+}
+
+/** sha256 of the given files and of every file under the given folders (paths and contents, in a stable order). */
+function hashInputs(entries, { skip = () => false } = {}) {
+  const files = [];
+  const walk = (rel) => {
+    const abs = path.join(root, rel);
+    if (!fs.existsSync(abs) || skip(rel)) return;
+    if (fs.statSync(abs).isDirectory()) for (const name of fs.readdirSync(abs)) walk(path.posix.join(rel, name));
+    else files.push(rel);
+  };
+  entries.forEach(walk);
+  const hash = crypto.createHash('sha256');
+  for (const f of files.sort()) hash.update(`${f}\0`).update(fs.readFileSync(path.join(root, f))).update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * Runs a step unless its outputs exist and its inputs hash as they did after its last success
+ * (the hash is kept under .data/prepare/). The stamp is removed first, so a step that fails or
+ * is interrupted runs again next time.
+ */
+function runUnlessUnchanged(label, { inputs, skip, outputs }, cmd, args) {
+  const stamp = path.join(root, '.data/prepare', `${label.replace(/[^a-z]+/gi, '-')}.sha256`);
+  const hash = hashInputs(inputs, { skip });
+  const built = outputs.every((o) => fs.existsSync(path.join(root, o)));
+  if (!force && built && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === hash) {
+    say(`${label}: skipped, inputs unchanged since last time (--force to run it anyway)`);
+    return;
+  }
+  fs.rmSync(stamp, { force: true });
+  run(label, cmd, args);
+  fs.mkdirSync(path.dirname(stamp), { recursive: true });
+  fs.writeFileSync(stamp, `${hash}\n`);
 }
 
 const [major] = process.versions.node.split('.').map(Number);
@@ -36,10 +73,27 @@ if (!fs.existsSync(path.join(root, 'node_modules/@nestjs/core'))) {
 // Jest writes its JSON results here (read by .ci/run) but does not create the folder.
 fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
 
-run('generating Prisma client', process.execPath, ['scripts/prisma.cjs', 'generate']);
+// Inputs: the schema and config, and the exact Prisma version (package-lock.json).
+runUnlessUnchanged(
+  'generating Prisma client',
+  { inputs: ['prisma/schema.prisma', 'prisma.config.ts', 'scripts/prisma.cjs', 'package-lock.json'], outputs: ['generated/prisma/client.ts'] },
+  process.execPath,
+  ['scripts/prisma.cjs', 'generate'],
+);
 // Nest's CLI compiles the whole tree (API, worker, workflows, activities, seed) with the Swagger
 // plugin, so the OpenAPI document describes every DTO field from its decorators and comments.
-run('compiling TypeScript', process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'api']);
+// Inputs: what tsconfig.build.json compiles (specs excluded, as there), the generated client, the
+// compiler settings and the exact compiler, Nest CLI and plugin versions (package-lock.json).
+runUnlessUnchanged(
+  'compiling TypeScript',
+  {
+    inputs: ['apps', 'workflows', 'activities', 'prisma', 'generated', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package-lock.json'],
+    skip: (rel) => rel.endsWith('.spec.ts') || rel === 'prisma/migrations',
+    outputs: ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js', 'dist/workflows/index.js', 'dist/prisma/seed.js'],
+  },
+  process.execPath,
+  ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'api'],
+);
 run('checking the Temporal CLI', 'bash', ['scripts/ensure-temporal.sh']);
 run('checking Chromium', 'bash', ['scripts/ensure-chromium.sh']);
 

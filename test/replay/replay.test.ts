@@ -1,4 +1,4 @@
-import { WORKFLOWS_PATH } from '../../apps/worker/src/worker.factory';
+import { workflowSource, WORKFLOWS_PATH } from '../../apps/worker/src/worker.factory';
 import { CLEAR_STAGE_ON_CONTINUE } from '../../workflows/implementation-case';
 import { loadHistories, replayAll } from './replay';
 
@@ -33,7 +33,7 @@ describe('recorded workflow histories', () => {
   });
 
   it('replay against the current workflow code without a determinism error', async () => {
-    const failures = await replayAll(WORKFLOWS_PATH, histories);
+    const failures = await replayAll(workflowSource(), histories);
     expect(failures).toEqual([]);
   });
 });

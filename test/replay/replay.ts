@@ -34,16 +34,17 @@ function typeOf(history: unknown): string {
 }
 
 /**
- * Replays the histories against the workflow code at `workflowsPath`, bundled once. Returns one
- * line per history that no longer replays: the file and the determinism error.
+ * Replays the histories against the workflow code at `workflowsPath`, bundled once (or against a
+ * bundle already built from it, such as the test run's). Returns one line per history that no
+ * longer replays: the file and the determinism error.
  */
-export async function replayAll(workflowsPath: string, histories: HistoryFile[]): Promise<string[]> {
+export async function replayAll(source: { workflowsPath: string } | { workflowBundle: { codePath: string } }, histories: HistoryFile[]): Promise<string[]> {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {
     // Already installed in this process: keep that one.
   }
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  const workflowBundle = 'workflowBundle' in source ? source.workflowBundle : await bundleWorkflowCode({ workflowsPath: source.workflowsPath, logger: new DefaultLogger('WARN') });
   const failures: string[] = [];
   let i = 0;
   const results = Worker.runReplayHistories(

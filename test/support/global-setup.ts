@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { bundleWorkflowsForRun } from './workflow-bundle';
 
 // Plain JS helpers shared with the start scripts (CommonJS so that Jest can require them).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -10,13 +11,19 @@ declare global {
   // Kept between globalSetup and globalTeardown (same context).
   var __PSP_TEMPORAL__: TestWorkflowEnvironment | undefined;
   var __PSP_DB_URL__: string | undefined;
+  var __PSP_WORKFLOW_BUNDLE__: string | undefined;
 }
 
 /**
- * One real Temporal dev server (the project's own CLI binary, random free port) and one fresh
- * PostgreSQL database per test run; both are removed by the global teardown.
+ * One real Temporal dev server (the project's own CLI binary, random free port), one fresh
+ * PostgreSQL database and one bundle of the workflows per test run; all are removed by the global
+ * teardown.
  */
 export default async function globalSetup(): Promise<void> {
+  // Bundled while the dev server starts; awaited (and any failure thrown) at the end.
+  const bundling = bundleWorkflowsForRun();
+  bundling.catch(() => undefined);
+
   const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/psp');
   base.pathname = `/psp_test_${process.pid}_${Date.now().toString(36)}`;
   const url = base.toString();
@@ -36,6 +43,8 @@ export default async function globalSetup(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { waitForSearchAttributes } = require('../../scripts/temporal-ready.cjs');
   await waitForSearchAttributes({ address: env.address, names: ALL_SEARCH_ATTRIBUTES.map((k) => k.name) });
+
+  globalThis.__PSP_WORKFLOW_BUNDLE__ = await bundling;
 
   process.env.DATABASE_URL = url;
   process.env.TEMPORAL_ADDRESS = env.address;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DefaultLogger, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle, type WorkerOptions } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -34,19 +34,32 @@ export async function createWorkflowEnv(
   });
 }
 
+/** Bundles of the spec entry files, kept for the test file's life (Jest gives each file its own module registry). */
+const bundles = new Map<string, Promise<WorkflowBundle>>();
+
 /**
  * A worker on a fresh task queue of `env` running the workflows at `workflowsPath` with the
  * given activity implementations: a spec of one workflow may stub its activities (a unit test of
- * that piece; flows are proven by the integration tests against the real activities).
+ * that piece; flows are proven by the integration tests against the real activities). The entry
+ * file is bundled once per test file, however many workers the file creates.
  */
 export async function createSpecWorker(
   env: TestWorkflowEnvironment,
-  opts: { workflowsPath: string; activities?: WorkerOptions['activities'] } & Partial<Omit<WorkerOptions, 'connection' | 'workflowsPath' | 'activities'>>,
+  opts: { workflowsPath: string; activities?: WorkerOptions['activities'] } & Partial<
+    Omit<WorkerOptions, 'connection' | 'workflowsPath' | 'workflowBundle' | 'bundlerOptions' | 'activities'>
+  >,
 ): Promise<Worker> {
+  const { workflowsPath, ...rest } = opts;
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+    bundles.set(workflowsPath, bundle);
+  }
   return Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue: `spec-${Math.random().toString(36).slice(2, 10)}`,
-    ...opts,
+    workflowBundle: await bundle,
+    ...rest,
   });
 }

@@ -8,6 +8,19 @@ import { faultInjectionInterceptors } from './fault-injection.interceptor';
 /** Resolves to workflows/index.ts under ts-jest and to dist/workflows/index.js when built; the replay test bundles the same. */
 export const WORKFLOWS_PATH = require.resolve(path.join(__dirname, '../../../workflows'));
 
+/** Names a prebuilt bundle of WORKFLOWS_PATH; unset (production), each worker bundles the workflows at start. */
+export const WORKFLOW_BUNDLE_ENV = 'TEMPORAL_WORKFLOW_BUNDLE';
+
+/**
+ * The workflow code a worker runs. The test run bundles WORKFLOWS_PATH once in its global setup
+ * and names the file here, so its many workers (one per test file, and the fault suite's worker
+ * processes) skip the seconds each bundling takes.
+ */
+export function workflowSource(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  const codePath = process.env[WORKFLOW_BUNDLE_ENV];
+  return codePath ? { workflowBundle: { codePath } } : { workflowsPath: WORKFLOWS_PATH };
+}
+
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -24,7 +37,7 @@ export function createWorker(opts: WorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    ...workflowSource(),
     // The worker's own connection serves the activities that signal workflows.
     activities: createActivities({ prisma: opts.prisma, client: new Client({ connection: opts.connection, namespace: opts.namespace }) }),
     // Every activity holds a database connection: never run more at once than the pool has.

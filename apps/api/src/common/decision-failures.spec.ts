@@ -1,6 +1,6 @@
 import { ArgumentsHost, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { Client, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { defineUpdate } from '@temporalio/workflow';
 import type { StuckWorkflows } from '../health/stuck-workflows';
@@ -54,13 +54,14 @@ function answer(error: unknown): { status: number; headers: Record<string, strin
 function decisionsFailingWith(error: unknown) {
   const deadlines: number[] = [];
   const fail = () => Promise.reject(error);
+  const start = jest.fn(fail);
   const client = {
     connection: { withDeadline: (deadline: number, fn: () => Promise<unknown>) => { deadlines.push(deadline); return fn(); } },
-    workflow: { getHandle: () => ({ executeUpdate: fail }), executeUpdateWithStart: fail },
+    workflow: { getHandle: () => ({ executeUpdate: fail }), executeUpdateWithStart: fail, start },
   } as unknown as Client;
   const stuck = { noticeTimeout: jest.fn() };
   const decisions = new Decisions(client, new ConfigService({ TEMPORAL_DECISION_TIMEOUT_MS: '1500', TEMPORAL_TASK_QUEUE: 'q' }), stuck as unknown as StuckWorkflows);
-  return { decisions, stuck, deadlines };
+  return { decisions, stuck, deadlines, start };
 }
 
 const decide = defineUpdate<string, [string]>('decide');
@@ -115,6 +116,23 @@ describe('decision failures: 503 when Temporal cannot answer, 500 for a bug', ()
     await expect(sent).rejects.toBeInstanceOf(DependencyUnavailableError);
     expect(stuck.noticeTimeout).toHaveBeenCalledWith('project-7', 1500);
     expect(deadlines).toHaveLength(1);
+  });
+
+  it('bounds a workflow start the same way, on the configured task queue', async () => {
+    const { decisions, deadlines, start } = decisionsFailingWith(new WorkflowUpdateRPCTimeoutOrCancelledError('Deadline exceeded'));
+    await expect(decisions.start('roundWorkflow', 'round-1', [{ roundId: '1' }])).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(start).toHaveBeenCalledWith('roundWorkflow', { workflowId: 'round-1', taskQueue: 'q', args: [{ roundId: '1' }] });
+    expect(deadlines).toHaveLength(1);
+
+    const down = decisionsFailingWith(DOWN[0][1]());
+    await expect(down.decisions.start('roundWorkflow', 'round-1', [])).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/Temporal is unavailable/) });
+    const bug = new TypeError('boom');
+    await expect(decisionsFailingWith(bug).decisions.start('roundWorkflow', 'round-1', [])).rejects.toBe(bug);
+  });
+
+  it('counts a workflow already running as started (a publish repeated after a lost commit)', async () => {
+    const again = decisionsFailingWith(new WorkflowExecutionAlreadyStartedError('Workflow execution already started', 'round-1', 'roundWorkflow'));
+    await expect(again.decisions.start('roundWorkflow', 'round-1', [])).resolves.toBeUndefined();
   });
 
   it('keeps a bug a bug, an unreachable Temporal unremembered, and an ended case a 409', async () => {

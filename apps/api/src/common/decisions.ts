@@ -12,11 +12,11 @@ import { TEMPORAL_CLIENT } from './temporal.provider';
 export const actorOf = (u: AuthUser): Actor => ({ userId: u.id, role: u.role, displayName: u.displayName, organizationIds: u.organizationIds });
 
 /**
- * Sends humans' decisions to workflows as updates and turns a refusal into the matching
- * domain error: wrong stage → 409 with the current stage, wrong person → 403, bad input → 400.
- * Every update waits at most TEMPORAL_DECISION_TIMEOUT_MS: a workflow that has fallen behind
- * answers 503 with Retry-After in bounded time (and is reported by the health endpoint), never
- * a request that hangs or a 500.
+ * The API's one way to Temporal: starts workflows and sends humans' decisions to them as updates,
+ * and turns a refusal into the matching domain error: wrong stage → 409 with the current stage,
+ * wrong person → 403, bad input → 400. Every call waits at most TEMPORAL_DECISION_TIMEOUT_MS: a
+ * workflow that has fallen behind answers 503 with Retry-After in bounded time (and is reported
+ * by the health endpoint), never a request that hangs or a 500.
  */
 @Injectable()
 export class Decisions {
@@ -32,6 +32,19 @@ export class Decisions {
 
   get taskQueue(): string {
     return this.config.getOrThrow<string>('TEMPORAL_TASK_QUEUE');
+  }
+
+  /**
+   * Starts a workflow on the API's task queue. A start repeated after a lost commit finds the
+   * workflow already running, which counts as started; other failures map as a decision's do.
+   */
+  async start(workflowType: string, workflowId: string, args: unknown[]): Promise<void> {
+    try {
+      await this.bounded(() => this.client.workflow.start(workflowType, { workflowId, taskQueue: this.taskQueue, args }));
+    } catch (e) {
+      if (e instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw await this.map(e, workflowId);
+    }
   }
 
   async send<Ret, Args extends [unknown, ...unknown[]]>(workflowId: string, update: UpdateDefinition<Ret, Args>, args: Args, closedStage?: () => Promise<string>): Promise<Ret> {

@@ -1,12 +1,13 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../../../generated/prisma/client';
+import { createPrismaAdapter } from '../../../../prisma/client';
 
+/** The API's client, on the same adapter factory as the worker's: DATABASE_POOL_SIZE connections at most. */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(config: ConfigService) {
-    super({ adapter: new PrismaPg({ connectionString: config.getOrThrow<string>('DATABASE_URL'), connectionTimeoutMillis: 5000 }) });
+    super({ adapter: createPrismaAdapter(config.getOrThrow<string>('DATABASE_URL')) });
   }
 
   async onModuleDestroy(): Promise<void> {

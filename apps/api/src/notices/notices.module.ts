@@ -2,5 +2,5 @@ import { Module } from '@nestjs/common';
 import { NoticesController } from './notices.controller';
 import { NoticesService } from './notices.service';
 
-@Module({ controllers: [NoticesController], providers: [NoticesService] })
+@Module({ controllers: [NoticesController], providers: [NoticesService], exports: [NoticesService] })
 export class NoticesModule {}

@@ -5,5 +5,10 @@ import { LedgerService } from './ledger.service';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
 
-@Module({ imports: [ApplicationsModule], controllers: [ProjectsController, LedgerController], providers: [ProjectsService, LedgerService] })
+@Module({
+  imports: [ApplicationsModule],
+  controllers: [ProjectsController, LedgerController],
+  providers: [ProjectsService, LedgerService],
+  exports: [ProjectsService, LedgerService],
+})
 export class ProjectsModule {}

@@ -1,16 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../../../../generated/prisma/client';
 import { roundWorkflowId, RoundWorkflowInput } from '../../../../workflows/messages';
 import { checkOrganizationEligibility, EligibilityRules, regionCovers, validateRoundConfig } from '../../../../workflows/rules';
 import { audit } from '../common/audit';
 import type { AuthUser } from '../common/auth/auth-user';
 import { staffRegionFilter, inStaffRegion } from '../common/access';
+import { Decisions } from '../common/decisions';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
-import { TEMPORAL_CLIENT } from '../common/temporal.provider';
-import { ConfigService } from '@nestjs/config';
 import { CreateRoundDto, mapRound, RoundQuery, RoundView, UpdateRoundDto } from './rounds.dto';
 
 const MANAGERS = ['PROGRAM_MANAGER', 'ADMIN'];
@@ -31,8 +29,7 @@ function roundData(dto: CreateRoundDto) {
 export class RoundsService {
   constructor(
     private readonly prisma: PrismaService,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    private readonly config: ConfigService,
+    private readonly decisions: Decisions,
   ) {}
 
   async create(user: AuthUser, dto: CreateRoundDto): Promise<RoundView> {
@@ -105,15 +102,7 @@ export class RoundsService {
         opensAt: current.opensAt.toISOString(),
         closesAt: current.closesAt.toISOString(),
       };
-      try {
-        await this.temporal.workflow.start('roundWorkflow', {
-          workflowId,
-          taskQueue: this.config.getOrThrow<string>('TEMPORAL_TASK_QUEUE'),
-          args: [input],
-        });
-      } catch (e) {
-        if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-      }
+      await this.decisions.start('roundWorkflow', workflowId, [input]);
       return tx.round.findUniqueOrThrow({ where: { id } });
     }, { timeout: 15000 });
     return mapRound(round);

@@ -3,9 +3,13 @@ import cookieParser from 'cookie-parser';
 import { CookieResolver, I18nModule } from 'nestjs-i18n';
 import { join } from 'node:path';
 import { ApplicationsModule } from '../applications/applications.module';
-import { AuthService } from '../auth/auth.service';
-import { NoticesService } from '../notices/notices.service';
-import { ProjectsService } from '../projects/projects.service';
+import { AuthModule } from '../auth/auth.module';
+import { DashboardModule } from '../dashboard/dashboard.module';
+import { NoticesModule } from '../notices/notices.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { ReviewsModule } from '../reviews/reviews.module';
+import { RoundsModule } from '../rounds/rounds.module';
 import { PreSessionMiddleware } from './pre-session.middleware';
 import { PublicRoundsService } from './public-rounds.service';
 import { WebContext } from './web-context';
@@ -20,8 +24,8 @@ import { webTemplatesDir } from './web-templates';
 
 /**
  * The server-rendered portal (templates/web): pages that call the same services as the JSON
- * API. The feature modules do not export their services, so the ones the pages read through are
- * provided here again — stateless classes, so a second instance holds no second copy of any rule.
+ * API. The feature modules export those services and are imported here, so each service has
+ * one instance (web.module.spec.ts refuses a feature service provided here a second time).
  */
 @Module({
   imports: [
@@ -31,11 +35,17 @@ import { webTemplatesDir } from './web-templates';
       resolvers: [{ use: CookieResolver, options: [LANG_COOKIE] }],
     }),
     ApplicationsModule,
+    AuthModule,
+    DashboardModule,
+    NoticesModule,
+    OrganizationsModule,
+    ProjectsModule,
+    ReviewsModule,
+    RoundsModule,
   ],
   controllers: WEB_CONTROLLERS,
   providers: [
-    WebCookies, WebCsrf, WebCsrfGuard, WebContext, WebSessionService, WebPageInterceptor, WebExceptionFilter,
-    PublicRoundsService, NoticesService, ProjectsService, AuthService,
+    WebCookies, WebCsrf, WebCsrfGuard, WebContext, WebSessionService, WebPageInterceptor, WebExceptionFilter, PublicRoundsService,
     ...WEB_AREAS.flatMap((a) => a.providers),
   ],
 })

@@ -1,5 +1,3 @@
-import { OrganizationsService } from '../../organizations/organizations.service';
-import { RoundsService } from '../../rounds/rounds.service';
 import type { WebArea } from '../web-area';
 import { ApplicantReads } from './applicant-reads.service';
 import { ApplicationFormPage } from './application-form.page';
@@ -15,15 +13,14 @@ import { ApplicantUploadsController } from './uploads.controller';
 
 /**
  * The workspace pages of 申报单位（APPLICANT）under /my, and the shared document page
- * /documents/:id/view. OrganizationsService and RoundsService are not available to the web
- * module through imports: provided here again, stateless, as web.module.ts does for NoticesService.
+ * /documents/:id/view. The feature services they call come from the modules web.module.ts imports.
  */
 export const APPLICANT_AREA: WebArea = {
   controllers: [
     ApplicantOrganizationsController, ApplicantRoundsController, ApplicantApplicationsController, ApplicantUploadsController,
     ApplicantProjectsController, ApplicantProjectFormsController, DocumentPagesController,
   ],
-  providers: [OrganizationsService, RoundsService, ApplicantReads, ApplicationFormPage, ReportFormPage, MultipartFormGuard],
+  providers: [ApplicantReads, ApplicationFormPage, ReportFormPage, MultipartFormGuard],
 };
 
 export { APPLICANT_WORKSPACE_LINKS } from './workspace-links';

@@ -1,8 +1,3 @@
-import { ApplicationsService } from '../../applications/applications.service';
-import { DashboardService } from '../../dashboard/dashboard.service';
-import { LedgerService } from '../../projects/ledger.service';
-import { ReviewsService } from '../../reviews/reviews.service';
-import { RoundsService } from '../../rounds/rounds.service';
 import type { WebArea } from '../web-area';
 import { FinanceDeskController } from './finance-desk.controller';
 import { ManageDashboardController } from './manage-dashboard.controller';
@@ -13,10 +8,9 @@ import { OfficeDirectoryService } from './office-directory.service';
 
 /**
  * The workspace pages of 财务人员和项目管理员（FINANCE, PROGRAM_MANAGER）: /finance-desk and /manage.
- * The feature services they call are not exported by their modules, so they are provided here
- * again (stateless, so no second copy of any rule).
+ * The feature services they call come from the modules web.module.ts imports.
  */
 export const OFFICE_AREA: WebArea = {
   controllers: [FinanceDeskController, ManageRoundsController, ManageReviewController, ManageProjectsController, ManageDashboardController],
-  providers: [RoundsService, ReviewsService, ApplicationsService, LedgerService, DashboardService, OfficeDirectoryService],
+  providers: [OfficeDirectoryService],
 };
