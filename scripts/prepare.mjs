@@ -66,7 +66,7 @@ if (major < 20) {
   process.exit(1);
 }
 if (!fs.existsSync(path.join(root, 'node_modules/@nestjs/core'))) {
-  console.error('[prepare] dependencies are missing: run `npm install` first');
+  console.error('[prepare] dependencies are missing: run `npm ci` first');
   process.exit(1);
 }
 
