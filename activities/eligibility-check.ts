@@ -42,5 +42,10 @@ export function evaluateSubmission(ctx: ApplicationContext, asOf: Date): CheckLi
       matchingFundsPercent: round.matchingFundsPercent,
     },
   );
-  return [...orgResults, ...moneyResults].map((r) => ({ rule: r.rule, label: LABELS[r.rule] ?? r.rule, passed: r.passed, reason: r.reason }));
+  return [...orgResults, ...moneyResults].map((r) => ({
+    rule: r.rule,
+    label: LABELS[r.rule] ?? r.rule,
+    passed: r.passed,
+    reason: r.reason,
+  }));
 }

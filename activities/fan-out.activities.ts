@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { PrismaClient } from '../prisma/client';
 import { projectWorkflowId, roundEvent, type RoundEvent } from '../workflows/messages';
+import type { PrismaClient } from '../prisma/client';
 import type { RubricCriterion } from '../workflows/rules';
 
 const BATCH = 25;
@@ -25,15 +25,17 @@ export function createFanOutActivities({ prisma, client }: { prisma: PrismaClien
       let gone = 0;
       while (done < events.length) {
         const batch = events.slice(done, done + BATCH);
-        const sent = await Promise.all(batch.map(async ([applicationId, event]) => {
-          try {
-            await client.workflow.getHandle(projectWorkflowId(applicationId)).signal(roundEvent, event);
-            return true;
-          } catch (e) {
-            if (e instanceof WorkflowNotFoundError) return false; // the case has ended: nothing to tell
-            throw e;
-          }
-        }));
+        const sent = await Promise.all(
+          batch.map(async ([applicationId, event]) => {
+            try {
+              await client.workflow.getHandle(projectWorkflowId(applicationId)).signal(roundEvent, event);
+              return true;
+            } catch (e) {
+              if (e instanceof WorkflowNotFoundError) return false; // the case has ended: nothing to tell
+              throw e;
+            }
+          }),
+        );
         gone += sent.filter((s) => !s).length;
         done += batch.length;
         ctx.heartbeat(done);
@@ -47,14 +49,26 @@ export function createFanOutActivities({ prisma, client }: { prisma: PrismaClien
 async function outcomes(prisma: PrismaClient, roundId: string, outcome: RoundOutcome): Promise<[string, RoundEvent][]> {
   const round = await prisma.round.findUniqueOrThrow({ where: { id: roundId } });
   const apps = await prisma.application.findMany({
-    where: { roundId, assignments: { some: {} }, ...(outcome !== 'EXPERT_REVIEW_STARTED' && outcome !== 'RANKED' && { stage: { not: 'REMOVED_BY_OBJECTION' } }) },
-    select: { id: true, award: true, rank: true, assignments: { where: { status: 'ASSIGNED' }, select: { expertId: true }, orderBy: { expertId: 'asc' } } },
+    where: {
+      roundId,
+      assignments: { some: {} },
+      ...(outcome !== 'EXPERT_REVIEW_STARTED' && outcome !== 'RANKED' && { stage: { not: 'REMOVED_BY_OBJECTION' } }),
+    },
+    select: {
+      id: true,
+      award: true,
+      rank: true,
+      assignments: { where: { status: 'ASSIGNED' }, select: { expertId: true }, orderBy: { expertId: 'asc' } },
+    },
     orderBy: { id: 'asc' },
   });
   return apps.map((a): [string, RoundEvent] => {
     switch (outcome) {
       case 'EXPERT_REVIEW_STARTED':
-        return [a.id, { type: outcome, expertIds: a.assignments.map((s) => s.expertId), rubric: round.rubric as unknown as RubricCriterion[] }];
+        return [
+          a.id,
+          { type: outcome, expertIds: a.assignments.map((s) => s.expertId), rubric: round.rubric as unknown as RubricCriterion[] },
+        ];
       case 'RANKED':
         return [a.id, { type: outcome }];
       case 'NOTICE_PUBLISHED':

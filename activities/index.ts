@@ -1,11 +1,11 @@
-import type { Client } from '@temporalio/client';
-import type { PrismaClient } from '../prisma/client';
 import { createFanOutActivities } from './fan-out.activities';
 import { createImplementationActivities } from './implementation.activities';
 import { createNoticeActivities } from './notice.activities';
 import { createPanelActivities } from './panel.activities';
 import { createProjectActivities } from './projects.activities';
 import { createRoundActivities } from './rounds.activities';
+import type { PrismaClient } from '../prisma/client';
+import type { Client } from '@temporalio/client';
 
 export interface ActivityDeps {
   prisma: PrismaClient;

@@ -1,9 +1,9 @@
-import type { PrismaClient } from '../prisma/client';
-import type { Actor } from '../workflows/messages';
 import { invalidInput, invalidTransition } from '../workflows/refusals';
 import { assignExperts, parseMoney, reassign } from '../workflows/rules';
 import { computeRanking, lockRound, rankingSummary, writeRanking } from './ranking';
 import { notify, once } from './support';
+import type { PrismaClient } from '../prisma/client';
+import type { Actor } from '../workflows/messages';
 
 const byActor = (a: Actor) => ({ actorId: a.userId, actorRole: a.role });
 
@@ -19,14 +19,24 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
       once(prisma, async (tx, key) => {
         await lockRound(tx, i.roundId, 'update', ['CLOSED']);
         const round = await tx.round.findUniqueOrThrow({ where: { id: i.roundId } });
-        const experts = await tx.user.findMany({ where: { id: { in: i.expertIds }, role: 'EXPERT', active: true }, include: { ties: true }, orderBy: { id: 'asc' } });
+        const experts = await tx.user.findMany({
+          where: { id: { in: i.expertIds }, role: 'EXPERT', active: true },
+          include: { ties: true },
+          orderBy: { id: 'asc' },
+        });
         const unknown = i.expertIds.filter((id) => !experts.some((e) => e.id === id));
         if (unknown.length > 0) {
-          throw invalidInput([{ field: 'expertIds', rule: 'activeExperts', message: `expertIds: 以下账号不是有效的评审专家：${unknown.join(', ')}` }]);
+          throw invalidInput([
+            { field: 'expertIds', rule: 'activeExperts', message: `expertIds: 以下账号不是有效的评审专家：${unknown.join(', ')}` },
+          ]);
         }
         const pending = await tx.application.count({ where: { roundId: i.roundId, stage: { in: ['ELIGIBILITY_REVIEW', 'RETURNED'] } } });
         if (pending > 0) throw invalidTransition(`尚有 ${pending} 份申报未完成资格审查 / eligibility review unfinished`, 'CLOSED');
-        const apps = await tx.application.findMany({ where: { roundId: i.roundId, stage: 'ELIGIBLE' }, select: { id: true, organizationId: true }, orderBy: { id: 'asc' } });
+        const apps = await tx.application.findMany({
+          where: { roundId: i.roundId, stage: 'ELIGIBLE' },
+          select: { id: true, organizationId: true },
+          orderBy: { id: 'asc' },
+        });
         if (apps.length === 0) throw invalidTransition('没有通过资格审查的申报，无需组建评审组 / no eligible applications', 'CLOSED');
         const plan = assignExperts({
           applications: apps.map((a) => ({ applicationId: a.id, organizationId: a.organizationId })),
@@ -34,22 +44,41 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
           perApplication: round.expertsPerApplication,
         });
         if (plan.shortfalls.length > 0) {
-          throw invalidInput(plan.shortfalls.map((s) => ({
-            field: 'experts', rule: 'panelSize',
-            message: `experts: 申报 ${s.applicationId} 仅有 ${s.available} 名无利益关联的专家，需要 ${s.needed} 名 / not enough experts without ties`,
-          })));
+          throw invalidInput(
+            plan.shortfalls.map((s) => ({
+              field: 'experts',
+              rule: 'panelSize',
+              message: `experts: 申报 ${s.applicationId} 仅有 ${s.available} 名无利益关联的专家，需要 ${s.needed} 名 / not enough experts without ties`,
+            })),
+          );
         }
         await tx.assignment.createMany({ data: plan.assignments.map((a) => ({ ...a, roundId: i.roundId })), skipDuplicates: true });
-        await tx.round.update({ where: { id: i.roundId }, data: { status: 'EXPERT_REVIEW', panelExpertIds: experts.map((e) => e.id), version: { increment: 1 } } });
+        await tx.round.update({
+          where: { id: i.roundId },
+          data: { status: 'EXPERT_REVIEW', panelExpertIds: experts.map((e) => e.id), version: { increment: 1 } },
+        });
         const perExpert = new Map<string, number>();
         for (const a of plan.assignments) perExpert.set(a.expertId, (perExpert.get(a.expertId) ?? 0) + 1);
         for (const [expertId, n] of perExpert) {
-          await notify(tx, [expertId], { kind: 'panel.assigned', title: '您有新的评审任务', body: `共 ${n} 份申报待评分，请在“我的评审”中查看。` }, key);
+          await notify(
+            tx,
+            [expertId],
+            { kind: 'panel.assigned', title: '您有新的评审任务', body: `共 ${n} 份申报待评分，请在“我的评审”中查看。` },
+            key,
+          );
         }
         const counts = { applications: apps.length, experts: experts.length, assignments: plan.assignments.length };
         return {
           result: counts,
-          audit: { entityType: 'Round', entityId: i.roundId, action: 'round.panelFormed', fromState: 'CLOSED', toState: 'EXPERT_REVIEW', ...byActor(i.actor), data: counts },
+          audit: {
+            entityType: 'Round',
+            entityId: i.roundId,
+            action: 'round.panelFormed',
+            fromState: 'CLOSED',
+            toState: 'EXPERT_REVIEW',
+            ...byActor(i.actor),
+            data: counts,
+          },
         };
       }),
 
@@ -63,31 +92,67 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
         const round = await tx.round.findUniqueOrThrow({ where: { id: i.roundId }, select: { panelExpertIds: true } });
         const app = await tx.application.findUniqueOrThrow({ where: { id: i.applicationId } });
         const declined = await tx.assignment.updateMany({
-          where: { applicationId: i.applicationId, expertId: i.actor.userId, status: 'ASSIGNED' }, data: { status: 'DECLINED', declineReason: i.reason },
+          where: { applicationId: i.applicationId, expertId: i.actor.userId, status: 'ASSIGNED' },
+          data: { status: 'DECLINED', declineReason: i.reason },
         });
         if (declined.count !== 1) throw invalidTransition('该评审任务已不在待评分状态 / the assignment is no longer open', 'EXPERT_REVIEW');
         await tx.expertTie.upsert({
           where: { expertId_organizationId: { expertId: i.actor.userId, organizationId: app.organizationId } },
-          create: { expertId: i.actor.userId, organizationId: app.organizationId, reason: i.reason }, update: {},
+          create: { expertId: i.actor.userId, organizationId: app.organizationId, reason: i.reason },
+          update: {},
         });
-        const experts = await tx.user.findMany({ where: { id: { in: round.panelExpertIds }, active: true }, include: { ties: true }, orderBy: { id: 'asc' } });
-        const current = await tx.assignment.findMany({ where: { roundId: i.roundId }, select: { applicationId: true, expertId: true, status: true } });
+        const experts = await tx.user.findMany({
+          where: { id: { in: round.panelExpertIds }, active: true },
+          include: { ties: true },
+          orderBy: { id: 'asc' },
+        });
+        const current = await tx.assignment.findMany({
+          where: { roundId: i.roundId },
+          select: { applicationId: true, expertId: true, status: true },
+        });
         const r = reassign({
-          applicationId: i.applicationId, organizationId: app.organizationId, declinedExpertId: i.actor.userId,
+          applicationId: i.applicationId,
+          organizationId: app.organizationId,
+          declinedExpertId: i.actor.userId,
           experts: experts.map((e) => ({ expertId: e.id, tiedOrganizationIds: e.ties.map((t) => t.organizationId) })),
           current: current.map((a) => ({ applicationId: a.applicationId, expertId: a.expertId, declined: a.status === 'DECLINED' })),
         });
-        if ('shortfall' in r) throw invalidTransition('没有可替换的无关联专家，请联系项目管理员 / no replacement expert available', 'EXPERT_REVIEW');
+        if ('shortfall' in r)
+          throw invalidTransition('没有可替换的无关联专家，请联系项目管理员 / no replacement expert available', 'EXPERT_REVIEW');
         await tx.assignment.create({ data: { roundId: i.roundId, applicationId: i.applicationId, expertId: r.expertId } });
-        await notify(tx, [r.expertId], { kind: 'panel.assigned', applicationId: i.applicationId, title: '您有新的评审任务（替换回避专家）', body: `申报“${app.title}”待评分。` }, key);
+        await notify(
+          tx,
+          [r.expertId],
+          {
+            kind: 'panel.assigned',
+            applicationId: i.applicationId,
+            title: '您有新的评审任务（替换回避专家）',
+            body: `申报“${app.title}”待评分。`,
+          },
+          key,
+        );
         return {
           result: { replacementExpertId: r.expertId },
-          audit: { entityType: 'Application', entityId: i.applicationId, action: 'panel.assignmentDeclined', ...byActor(i.actor), reason: i.reason, data: { replacementExpertId: r.expertId } },
+          audit: {
+            entityType: 'Application',
+            entityId: i.applicationId,
+            action: 'panel.assignmentDeclined',
+            ...byActor(i.actor),
+            reason: i.reason,
+            data: { replacementExpertId: r.expertId },
+          },
         };
       }),
 
     /** One expert's scores for one application, while the panel sits; final once stored. */
-    saveScores: (i: { roundId: string; applicationId: string; actor: Actor; scores: Record<string, number>; comments: Record<string, string>; total: string }) =>
+    saveScores: (i: {
+      roundId: string;
+      applicationId: string;
+      actor: Actor;
+      scores: Record<string, number>;
+      comments: Record<string, string>;
+      total: string;
+    }) =>
       once(prisma, async (tx) => {
         await lockRound(tx, i.roundId, 'share', ['EXPERT_REVIEW']);
         const r = await tx.assignment.updateMany({
@@ -97,7 +162,13 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
         if (r.count !== 1) throw invalidTransition('评分已提交或已回避，不能修改 / the assignment is no longer open', 'EXPERT_REVIEW');
         return {
           result: { total: i.total },
-          audit: { entityType: 'Application', entityId: i.applicationId, action: 'panel.scoresSubmitted', ...byActor(i.actor), data: { total: i.total } },
+          audit: {
+            entityType: 'Application',
+            entityId: i.applicationId,
+            action: 'panel.scoresSubmitted',
+            ...byActor(i.actor),
+            data: { total: i.total },
+          },
         };
       }),
 
@@ -114,7 +185,12 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
         return {
           result: counts,
           audit: {
-            entityType: 'Round', entityId: i.roundId, action: 'round.panelClosed', fromState: 'EXPERT_REVIEW', toState: 'RANKED', ...byActor(i.actor),
+            entityType: 'Round',
+            entityId: i.roundId,
+            action: 'round.panelClosed',
+            fromState: 'EXPERT_REVIEW',
+            toState: 'RANKED',
+            ...byActor(i.actor),
             data: { counts, ranking: ranking.map((e) => ({ ...e })) },
           },
         };
@@ -130,7 +206,13 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
           throw invalidTransition('该申报未进入资助排序，不能调整金额 / not in the funded ranking', 'RANKED');
         }
         if (parseMoney(i.amount).gt(parseMoney(entry.requested))) {
-          throw invalidInput([{ field: 'amount', rule: 'notAboveRequested', message: `amount: 调整后金额不能高于申请金额 ${entry.requested} 元 / cannot raise an award` }]);
+          throw invalidInput([
+            {
+              field: 'amount',
+              rule: 'notAboveRequested',
+              message: `amount: 调整后金额不能高于申请金额 ${entry.requested} 元 / cannot raise an award`,
+            },
+          ]);
         }
         await tx.application.update({ where: { id: i.applicationId }, data: { awardCap: i.amount } });
         const ranking = await computeRanking(tx, i.roundId);
@@ -139,7 +221,11 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
         return {
           result: { applicationId: i.applicationId, award },
           audit: {
-            entityType: 'Round', entityId: i.roundId, action: 'round.awardAdjusted', ...byActor(i.actor), reason: i.reason,
+            entityType: 'Round',
+            entityId: i.roundId,
+            action: 'round.awardAdjusted',
+            ...byActor(i.actor),
+            reason: i.reason,
             data: { subject: i.applicationId, amount: i.amount, award, ranking: ranking.map((e) => ({ ...e })) },
           },
         };

@@ -1,9 +1,9 @@
 import { BUDGET_LINE_TYPES, splitByPercents, TRANCHE_STAGES } from '../workflows/rules';
-import type { BudgetLineType, TrancheStep } from '../workflows/rules';
 import { DEFAULT_OBLIGATIONS_A, DEFAULT_OBLIGATIONS_B } from './documents/document-data';
+import { chinaDate, documentNo, Tx } from './support';
+import type { BudgetLineType, TrancheStep } from '../workflows/rules';
 import type { AcceptanceReceiptData, AgreementData } from './documents/document-data';
 import type { CheckLine } from './eligibility-check';
-import { chinaDate, documentNo, Tx } from './support';
 
 export async function applicationContext(tx: Tx, applicationId: string) {
   const application = await tx.application.findUniqueOrThrow({ where: { id: applicationId } });
@@ -25,8 +25,11 @@ export function receiptData(ctx: ApplicationContext, checks: CheckLine[], submis
     round: { name: ctx.round.name },
     organization: { name: ctx.organization.name, creditCode: ctx.organization.creditCode },
     application: {
-      title: ctx.application.title, category: ctx.application.category,
-      requestedAmount: ctx.application.requestedAmount.toFixed(2), submittedAt: now.toISOString(), submissionNo,
+      title: ctx.application.title,
+      category: ctx.application.category,
+      requestedAmount: ctx.application.requestedAmount.toFixed(2),
+      submittedAt: now.toISOString(),
+      submissionNo,
     },
     eligibility: checks,
   };
@@ -49,15 +52,22 @@ export async function agreementData(tx: Tx, ctx: ApplicationContext, award: stri
   const { application: app, organization: org, round } = ctx;
   const issuedOn = chinaDate(now);
   const plan = round.tranchePlan as unknown as TrancheStep[];
-  const amounts = splitByPercents(award, plan.map((t) => t.percent));
+  const amounts = splitByPercents(
+    award,
+    plan.map((t) => t.percent),
+  );
   const indicators = app.indicators as { name: string; unit: string; target: number | string }[];
   const version = (await tx.document.count({ where: { applicationId: app.id, kind: 'AGREEMENT' } })) + 1;
   // Once the term has started, its dates (and any approved extension) come from the project itself.
-  const term = app.termStartsAt && app.termEndsAt
-    ? { startsOn: chinaDate(app.termStartsAt), endsOn: chinaDate(app.termEndsAt) }
-    : { startsOn: issuedOn, endsOn: addMonths(issuedOn, round.projectTermMonths) };
-  const budgetLines = (app.budgetLines as { type: BudgetLineType; description?: string; amount: string }[])
-    .map((l) => ({ typeLabel: BUDGET_LINE_TYPES[l.type]?.zh ?? l.type, description: l.description, amount: l.amount }));
+  const term =
+    app.termStartsAt && app.termEndsAt
+      ? { startsOn: chinaDate(app.termStartsAt), endsOn: chinaDate(app.termEndsAt) }
+      : { startsOn: issuedOn, endsOn: addMonths(issuedOn, round.projectTermMonths) };
+  const budgetLines = (app.budgetLines as { type: BudgetLineType; description?: string; amount: string }[]).map((l) => ({
+    typeLabel: BUDGET_LINE_TYPES[l.type]?.zh ?? l.type,
+    description: l.description,
+    amount: l.amount,
+  }));
   const approved = await tx.changeRequest.findMany({ where: { applicationId: app.id, status: 'APPROVED' }, orderBy: { createdAt: 'asc' } });
   const changes = approved.map((c) => {
     const payload = c.payload as { kind: string; newEndsAt?: string };
@@ -70,15 +80,27 @@ export async function agreementData(tx: Tx, ctx: ApplicationContext, award: stri
     bureau: { name: round.issuingBureau },
     version,
     partyA: { name: round.issuingBureau },
-    partyB: { name: org.name, creditCode: org.creditCode, address: org.address ?? undefined, representative: org.contactName, contactPhone: org.contactPhone },
+    partyB: {
+      name: org.name,
+      creditCode: org.creditCode,
+      address: org.address ?? undefined,
+      representative: org.contactName,
+      contactPhone: org.contactPhone,
+    },
     project: {
-      title: app.title, category: app.category, summary: app.summary, beneficiaries: app.beneficiaries,
+      title: app.title,
+      category: app.category,
+      summary: app.summary,
+      beneficiaries: app.beneficiaries,
       term,
     },
     entrustedItems: indicators.map((x) => ({ name: x.name, indicator: x.name, target: String(x.target), unit: x.unit })),
     amount: award,
     tranches: plan.map((t, k) => ({
-      label: TRANCHE_STAGES[t.stage].zh, percent: t.percent, amount: amounts[k].toFixed(2), condition: CONDITIONS[t.stage] ?? t.stage,
+      label: TRANCHE_STAGES[t.stage].zh,
+      percent: t.percent,
+      amount: amounts[k].toFixed(2),
+      condition: CONDITIONS[t.stage] ?? t.stage,
     })),
     reportingDuties: [
       { kind: '季度进度报告（季报）', due: '每季度结束后10日内' },
@@ -92,4 +114,3 @@ export async function agreementData(tx: Tx, ctx: ApplicationContext, award: stri
     signatures: {},
   };
 }
-

@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { storeDocument } from './document-store';
+import { evaluateSubmission } from './eligibility-check';
+import { agreementData, applicationContext, receiptData } from './project-documents';
+import { chinaDate, documentNo, notify, once, organizationMemberIds, staffIds, Tx } from './support';
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, EligibilityDecision, RoundEvent } from '../workflows/messages';
 import type { ProjectStage } from '../workflows/rules/stages';
-import { agreementData, applicationContext, receiptData } from './project-documents';
-import { storeDocument } from './document-store';
-import { evaluateSubmission } from './eligibility-check';
-import { chinaDate, documentNo, notify, once, organizationMemberIds, staffIds, Tx } from './support';
 
 type StageResult = { stage: ProjectStage };
 
@@ -22,28 +22,57 @@ export function createProjectActivities({ prisma }: { prisma: PrismaClient }) {
         const now = new Date();
         const checks = evaluateSubmission(ctx, now);
         await tx.eligibilityCheck.createMany({
-          data: checks.map((c) => ({ applicationId: i.applicationId, submissionNo: i.submissionNo, rule: c.rule, passed: c.passed, reason: c.reason })),
+          data: checks.map((c) => ({
+            applicationId: i.applicationId,
+            submissionNo: i.submissionNo,
+            rule: c.rule,
+            passed: c.passed,
+            reason: c.reason,
+          })),
           skipDuplicates: true,
         });
         await moveStage(tx, i.applicationId, 'ELIGIBILITY_REVIEW', {
-          submissionCount: i.submissionNo, submittedAt: now, firstSubmittedAt: ctx.application.firstSubmittedAt ?? now, revisionDeadline: null,
+          submissionCount: i.submissionNo,
+          submittedAt: now,
+          firstSubmittedAt: ctx.application.firstSubmittedAt ?? now,
+          revisionDeadline: null,
         });
-        await storeDocument(tx, key, 'ACCEPTANCE_RECEIPT', receiptData(ctx, checks, i.submissionNo, now), { applicationId: i.applicationId });
+        await storeDocument(tx, key, 'ACCEPTANCE_RECEIPT', receiptData(ctx, checks, i.submissionNo, now), {
+          applicationId: i.applicationId,
+        });
         const failed = checks.filter((c) => !c.passed).map((c) => c.rule);
-        await notify(tx, await organizationMemberIds(tx, ctx.organization.id), {
-          kind: 'application.submitted', applicationId: i.applicationId,
-          title: `申报已受理：${ctx.application.title}`, body: `您的申报书（第${i.submissionNo}次提交）已受理，进入资格审查。`,
-        }, key);
-        await notify(tx, await staffIds(tx, 'REVIEWER', ctx.round.regionCode), {
-          kind: 'eligibility.awaiting', applicationId: i.applicationId,
-          title: `待资格审查：${ctx.application.title}`,
-          body: failed.length ? `自动校验未通过的规则：${failed.join('、')}，请审核时关注。` : '自动校验全部通过。',
-        }, key);
+        await notify(
+          tx,
+          await organizationMemberIds(tx, ctx.organization.id),
+          {
+            kind: 'application.submitted',
+            applicationId: i.applicationId,
+            title: `申报已受理：${ctx.application.title}`,
+            body: `您的申报书（第${i.submissionNo}次提交）已受理，进入资格审查。`,
+          },
+          key,
+        );
+        await notify(
+          tx,
+          await staffIds(tx, 'REVIEWER', ctx.round.regionCode),
+          {
+            kind: 'eligibility.awaiting',
+            applicationId: i.applicationId,
+            title: `待资格审查：${ctx.application.title}`,
+            body: failed.length ? `自动校验未通过的规则：${failed.join('、')}，请审核时关注。` : '自动校验全部通过。',
+          },
+          key,
+        );
         return {
           result: { stage: 'ELIGIBILITY_REVIEW' as const, failed },
           audit: {
-            entityType: 'Application', entityId: i.applicationId, action: i.submissionNo > 1 ? 'application.resubmitted' : 'application.submitted',
-            fromState: ctx.application.stage, toState: 'ELIGIBILITY_REVIEW', actorId: i.actor.userId, actorRole: i.actor.role,
+            entityType: 'Application',
+            entityId: i.applicationId,
+            action: i.submissionNo > 1 ? 'application.resubmitted' : 'application.submitted',
+            fromState: ctx.application.stage,
+            toState: 'ELIGIBILITY_REVIEW',
+            actorId: i.actor.userId,
+            actorRole: i.actor.role,
             data: { submissionNo: i.submissionNo, checks: checks.map((c) => ({ ...c })) },
           },
         };
@@ -54,34 +83,67 @@ export function createProjectActivities({ prisma }: { prisma: PrismaClient }) {
       once<StageResult>(prisma, async (tx, key) => {
         const ctx = await applicationContext(tx, i.applicationId);
         const to: ProjectStage = i.decision === 'PASS' ? 'ELIGIBLE' : i.decision === 'RETURN' ? 'RETURNED' : 'REJECTED';
-        await moveStage(tx, i.applicationId, to, i.decision === 'PASS'
-          ? { eligibilityDecidedById: i.actor.userId }
-          : i.decision === 'RETURN' ? { revisionDeadline: new Date(i.revisionDeadline) } : {});
+        await moveStage(
+          tx,
+          i.applicationId,
+          to,
+          i.decision === 'PASS'
+            ? { eligibilityDecidedById: i.actor.userId }
+            : i.decision === 'RETURN'
+              ? { revisionDeadline: new Date(i.revisionDeadline) }
+              : {},
+        );
         const issuedOn = chinaDate(new Date());
         const common = {
-          documentNo: documentNo(i.decision === 'RETURN' ? '补' : '审', issuedOn, `${i.applicationId}`), issuedOn,
-          bureau: { name: ctx.round.issuingBureau }, round: { name: ctx.round.name },
+          documentNo: documentNo(i.decision === 'RETURN' ? '补' : '审', issuedOn, `${i.applicationId}`),
+          issuedOn,
+          bureau: { name: ctx.round.issuingBureau },
+          round: { name: ctx.round.name },
           organization: { name: ctx.organization.name, creditCode: ctx.organization.creditCode },
           application: { title: ctx.application.title, category: ctx.application.category },
           reviewer: { name: i.actor.displayName },
         };
         if (i.decision === 'RETURN') {
-          await storeDocument(tx, key, 'RETURN_NOTICE', { ...common, reason: i.reason, revisionDeadline: i.revisionDeadline }, { applicationId: i.applicationId });
+          await storeDocument(
+            tx,
+            key,
+            'RETURN_NOTICE',
+            { ...common, reason: i.reason, revisionDeadline: i.revisionDeadline },
+            { applicationId: i.applicationId },
+          );
         } else if (i.decision === 'REJECT') {
           await storeDocument(tx, key, 'REJECTION_NOTICE', { ...common, reason: i.reason }, { applicationId: i.applicationId });
         }
         const words = { PASS: '资格审查通过', RETURN: '退回补正', REJECT: '不予受理' }[i.decision];
-        await notify(tx, await organizationMemberIds(tx, ctx.organization.id), {
-          kind: `eligibility.${i.decision.toLowerCase()}`, applicationId: i.applicationId,
-          title: `${words}：${ctx.application.title}`,
-          body: i.decision === 'RETURN' ? `理由：${i.reason}。请于 ${i.revisionDeadline} 前补正后重新提交，逾期视为撤回。` : i.reason ?? words,
-        }, key);
+        await notify(
+          tx,
+          await organizationMemberIds(tx, ctx.organization.id),
+          {
+            kind: `eligibility.${i.decision.toLowerCase()}`,
+            applicationId: i.applicationId,
+            title: `${words}：${ctx.application.title}`,
+            body:
+              i.decision === 'RETURN'
+                ? `理由：${i.reason}。请于 ${i.revisionDeadline} 前补正后重新提交，逾期视为撤回。`
+                : (i.reason ?? words),
+          },
+          key,
+        );
         return {
           result: { stage: to },
           audit: {
-            entityType: 'Application', entityId: i.applicationId, action: `eligibility.${i.decision.toLowerCase()}`,
-            fromState: 'ELIGIBILITY_REVIEW', toState: to, actorId: i.actor.userId, actorRole: i.actor.role, reason: i.reason ?? null,
-            data: i.decision === 'RETURN' ? { revisionDeadline: i.revisionDeadline, submissionNo: i.submissionNo } : { submissionNo: i.submissionNo },
+            entityType: 'Application',
+            entityId: i.applicationId,
+            action: `eligibility.${i.decision.toLowerCase()}`,
+            fromState: 'ELIGIBILITY_REVIEW',
+            toState: to,
+            actorId: i.actor.userId,
+            actorRole: i.actor.role,
+            reason: i.reason ?? null,
+            data:
+              i.decision === 'RETURN'
+                ? { revisionDeadline: i.revisionDeadline, submissionNo: i.submissionNo }
+                : { submissionNo: i.submissionNo },
           },
         };
       }),
@@ -91,15 +153,27 @@ export function createProjectActivities({ prisma }: { prisma: PrismaClient }) {
       once<StageResult>(prisma, async (tx, key) => {
         const ctx = await applicationContext(tx, i.applicationId);
         await moveStage(tx, i.applicationId, 'WITHDRAWN');
-        await notify(tx, await organizationMemberIds(tx, ctx.organization.id), {
-          kind: 'application.withdrawn', applicationId: i.applicationId,
-          title: `逾期未补正，视为撤回：${ctx.application.title}`, body: '补正期限已过，申报视为撤回。',
-        }, key);
+        await notify(
+          tx,
+          await organizationMemberIds(tx, ctx.organization.id),
+          {
+            kind: 'application.withdrawn',
+            applicationId: i.applicationId,
+            title: `逾期未补正，视为撤回：${ctx.application.title}`,
+            body: '补正期限已过，申报视为撤回。',
+          },
+          key,
+        );
         return {
           result: { stage: 'WITHDRAWN' as const },
           audit: {
-            entityType: 'Application', entityId: i.applicationId, action: 'application.withdrawnByTimer', fromState: 'RETURNED', toState: 'WITHDRAWN',
-            actorRole: 'SYSTEM', reason: '补正期限届满未重新提交 / revision deadline passed',
+            entityType: 'Application',
+            entityId: i.applicationId,
+            action: 'application.withdrawnByTimer',
+            fromState: 'RETURNED',
+            toState: 'WITHDRAWN',
+            actorRole: 'SYSTEM',
+            reason: '补正期限届满未重新提交 / revision deadline passed',
           },
         };
       }),
@@ -109,30 +183,52 @@ export function createProjectActivities({ prisma }: { prisma: PrismaClient }) {
       once<StageResult>(prisma, async (tx, key) => {
         const e = i.event;
         const to: ProjectStage = {
-          EXPERT_REVIEW_STARTED: 'EXPERT_REVIEW', RANKED: 'RANKED', NOTICE_PUBLISHED: 'PUBLIC_NOTICE',
+          EXPERT_REVIEW_STARTED: 'EXPERT_REVIEW',
+          RANKED: 'RANKED',
+          NOTICE_PUBLISHED: 'PUBLIC_NOTICE',
           FUNDING_DECIDED: e.type === 'FUNDING_DECIDED' && e.funded ? 'APPROVED' : 'NOT_FUNDED',
         }[e.type] as ProjectStage;
         const ctx = await applicationContext(tx, i.applicationId);
         await moveStage(tx, i.applicationId, to);
         if (e.type === 'FUNDING_DECIDED') {
-          if (e.funded) await storeDocument(tx, key, 'AGREEMENT', await agreementData(tx, ctx, e.award, new Date()), { applicationId: i.applicationId });
-          await notify(tx, await organizationMemberIds(tx, ctx.organization.id), {
-            kind: `project.${to.toLowerCase()}`, applicationId: i.applicationId,
-            title: e.funded ? `已立项，请签署项目协议：${ctx.application.title}` : `未获资助：${ctx.application.title}`,
-            body: e.funded ? `资助金额 ${e.award} 元。` : '本轮未获资助。',
-          }, key);
+          if (e.funded)
+            await storeDocument(tx, key, 'AGREEMENT', await agreementData(tx, ctx, e.award, new Date()), {
+              applicationId: i.applicationId,
+            });
+          await notify(
+            tx,
+            await organizationMemberIds(tx, ctx.organization.id),
+            {
+              kind: `project.${to.toLowerCase()}`,
+              applicationId: i.applicationId,
+              title: e.funded ? `已立项，请签署项目协议：${ctx.application.title}` : `未获资助：${ctx.application.title}`,
+              body: e.funded ? `资助金额 ${e.award} 元。` : '本轮未获资助。',
+            },
+            key,
+          );
         }
         const data = e.type === 'EXPERT_REVIEW_STARTED' ? { type: e.type, experts: e.expertIds.length } : { ...e };
         return {
           result: { stage: to },
-          audit: { entityType: 'Application', entityId: i.applicationId, action: `project.${e.type.toLowerCase()}`, fromState: i.from, toState: to, actorRole: 'SYSTEM', data },
+          audit: {
+            entityType: 'Application',
+            entityId: i.applicationId,
+            action: `project.${e.type.toLowerCase()}`,
+            fromState: i.from,
+            toState: to,
+            actorRole: 'SYSTEM',
+            data,
+          },
         };
       }),
 
     /** 协议签署: each party signs the current agreement version; both signatures close the stage. */
     signAgreement: (i: { applicationId: string; actor: Actor; party: 'applicant' | 'bureau' }) =>
       once<StageResult>(prisma, async (tx) => {
-        const agreement = await tx.document.findFirst({ where: { applicationId: i.applicationId, kind: 'AGREEMENT' }, orderBy: { version: 'desc' } });
+        const agreement = await tx.document.findFirst({
+          where: { applicationId: i.applicationId, kind: 'AGREEMENT' },
+          orderBy: { version: 'desc' },
+        });
         if (!agreement) throw ApplicationFailure.nonRetryable('no agreement document to sign', 'MissingAgreement');
         await tx.signature.create({ data: { documentId: agreement.id, party: i.party, userId: i.actor.userId } });
         const parties = await tx.signature.count({ where: { documentId: agreement.id } });
@@ -141,8 +237,14 @@ export function createProjectActivities({ prisma }: { prisma: PrismaClient }) {
         return {
           result: { stage: to },
           audit: {
-            entityType: 'Application', entityId: i.applicationId, action: `agreement.signedBy.${i.party}`, fromState: 'APPROVED', toState: to,
-            actorId: i.actor.userId, actorRole: i.actor.role, data: { documentId: agreement.id, version: agreement.version, sha256: agreement.sha256 },
+            entityType: 'Application',
+            entityId: i.applicationId,
+            action: `agreement.signedBy.${i.party}`,
+            fromState: 'APPROVED',
+            toState: to,
+            actorId: i.actor.userId,
+            actorRole: i.actor.role,
+            data: { documentId: agreement.id, version: agreement.version, sha256: agreement.sha256 },
           },
         };
       }),

@@ -1,7 +1,7 @@
-import type { RoundStatus } from '../workflows/rules/stages';
-import type { RankedEntry } from '../workflows/messages';
 import { invalidTransition } from '../workflows/refusals';
 import { aggregateScores, allocateFunding, ROUND_STATUS_LABELS } from '../workflows/rules';
+import type { RankedEntry } from '../workflows/messages';
+import type { RoundStatus } from '../workflows/rules/stages';
 import type { Tx } from './support';
 
 /**
@@ -10,10 +10,16 @@ import type { Tx } from './support';
  * `update` for a round-wide step or a re-ranking, which waits for those and excludes the others.
  * Refused unless the round is in one of `phases`.
  */
-export async function lockRound(tx: Tx, roundId: string, mode: 'share' | 'update', phases: RoundStatus[]): Promise<{ status: RoundStatus }> {
-  const rows = mode === 'update'
-    ? await tx.$queryRaw<{ status: RoundStatus }[]>`SELECT status::text AS status FROM "Round" WHERE id = ${roundId}::uuid FOR UPDATE`
-    : await tx.$queryRaw<{ status: RoundStatus }[]>`SELECT status::text AS status FROM "Round" WHERE id = ${roundId}::uuid FOR SHARE`;
+export async function lockRound(
+  tx: Tx,
+  roundId: string,
+  mode: 'share' | 'update',
+  phases: RoundStatus[],
+): Promise<{ status: RoundStatus }> {
+  const rows =
+    mode === 'update'
+      ? await tx.$queryRaw<{ status: RoundStatus }[]>`SELECT status::text AS status FROM "Round" WHERE id = ${roundId}::uuid FOR UPDATE`
+      : await tx.$queryRaw<{ status: RoundStatus }[]>`SELECT status::text AS status FROM "Round" WHERE id = ${roundId}::uuid FOR SHARE`;
   const status = rows[0]?.status;
   if (!status) throw invalidTransition('轮次不存在 / no such round', 'UNKNOWN');
   if (!phases.includes(status)) {
@@ -32,7 +38,13 @@ export async function computeRanking(tx: Tx, roundId: string): Promise<RankedEnt
   const apps = await tx.application.findMany({
     where: { roundId, assignments: { some: {} } },
     select: {
-      id: true, requestedAmount: true, awardCap: true, stage: true, firstSubmittedAt: true, submittedAt: true, createdAt: true,
+      id: true,
+      requestedAmount: true,
+      awardCap: true,
+      stage: true,
+      firstSubmittedAt: true,
+      submittedAt: true,
+      createdAt: true,
       assignments: { where: { status: 'SUBMITTED' }, select: { total: true } },
     },
     orderBy: { id: 'asc' },

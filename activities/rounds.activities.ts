@@ -34,9 +34,14 @@ export function createRoundActivities({ prisma }: { prisma: PrismaClient }) {
         }
         await tx.auditEntry.create({
           data: {
-            entityType: 'Round', entityId: input.roundId, action: input.action,
-            fromState: input.from, toState: input.to, actorRole: 'SYSTEM',
-            reason: '申报时间窗口定时器 / application window timer', idempotencyKey,
+            entityType: 'Round',
+            entityId: input.roundId,
+            action: input.action,
+            fromState: input.from,
+            toState: input.to,
+            actorRole: 'SYSTEM',
+            reason: '申报时间窗口定时器 / application window timer',
+            idempotencyKey,
           },
         });
       });

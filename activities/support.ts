@@ -33,17 +33,20 @@ export async function once<T extends Prisma.InputJsonValue>(
   effect: (tx: Tx, key: string) => Promise<{ audit: TransitionRecord | TransitionRecord[]; result: T }>,
 ): Promise<T> {
   const key = activityIdempotencyKey();
-  return prisma.$transaction(async (tx) => {
-    const done = await tx.auditEntry.findUnique({ where: { idempotencyKey: key } });
-    if (done) return (done.data as { result: T } | null)?.result as T;
-    const { audit, result } = await effect(tx, key);
-    const entries = Array.isArray(audit) ? audit : [audit];
-    // The first entry carries the key and the result; the rest are plain trail rows.
-    await tx.auditEntry.create({ data: { ...entries[0], data: { ...(entries[0].data as object), result }, idempotencyKey: key } });
-    if (entries.length > 1) await tx.auditEntry.createMany({ data: entries.slice(1) });
-    return result;
-  // Waiting for a pooled connection under load is normal; a 2 s default made busy workers fail and retry.
-  }, { maxWait: 15000, timeout: 30000 });
+  return prisma.$transaction(
+    async (tx) => {
+      const done = await tx.auditEntry.findUnique({ where: { idempotencyKey: key } });
+      if (done) return (done.data as { result: T } | null)?.result as T;
+      const { audit, result } = await effect(tx, key);
+      const entries = Array.isArray(audit) ? audit : [audit];
+      // The first entry carries the key and the result; the rest are plain trail rows.
+      await tx.auditEntry.create({ data: { ...entries[0], data: { ...(entries[0].data as object), result }, idempotencyKey: key } });
+      if (entries.length > 1) await tx.auditEntry.createMany({ data: entries.slice(1) });
+      return result;
+      // Waiting for a pooled connection under load is normal; a 2 s default made busy workers fail and retry.
+    },
+    { maxWait: 15000, timeout: 30000 },
+  );
 }
 
 export interface NotificationInput {

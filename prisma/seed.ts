@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import * as bcrypt from 'bcryptjs';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import * as bcrypt from 'bcryptjs';
 import { DEFAULT_TASK_QUEUE, roundWorkflowId, RoundWorkflowInput } from '../workflows/messages';
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_PLAN } from '../workflows/rules';
 import { createPrismaClient } from './client';
@@ -50,27 +50,53 @@ async function seedOpenRound(prisma: ReturnType<typeof createPrismaClient>, mana
   const now = Date.now();
   const round = await prisma.round.create({
     data: {
-      name: DEMO_ROUND_NAME, kind: 'VENTURE', regionCode: '330100',
+      name: DEMO_ROUND_NAME,
+      kind: 'VENTURE',
+      regionCode: '330100',
       categories: ['为老', '为小', '助残', '帮困', '社区融合'],
-      budgetPool: '3000000.00', projectCeiling: '200000.00',
-      opensAt: new Date(now - DAY), closesAt: new Date(now + 30 * DAY),
+      budgetPool: '3000000.00',
+      projectCeiling: '200000.00',
+      opensAt: new Date(now - DAY),
+      closesAt: new Date(now + 30 * DAY),
       eligibility: { minYearsRegistered: 1, minRating: '3A', excludeDishonest: true },
-      rubric: DEFAULT_RUBRIC.map((c) => ({ ...c })), tranchePlan: DEFAULT_TRANCHE_PLAN.map((t) => ({ ...t })),
-      issuingBureau: '杭州市民政局', status: 'PUBLISHED', workflowId: '', createdById: managerId,
+      rubric: DEFAULT_RUBRIC.map((c) => ({ ...c })),
+      tranchePlan: DEFAULT_TRANCHE_PLAN.map((t) => ({ ...t })),
+      issuingBureau: '杭州市民政局',
+      status: 'PUBLISHED',
+      workflowId: '',
+      createdById: managerId,
     },
   });
   const workflowId = roundWorkflowId(round.id);
   await prisma.round.update({ where: { id: round.id }, data: { workflowId } });
   await prisma.auditEntry.create({
-    data: { entityType: 'Round', entityId: round.id, action: 'round.published', fromState: 'DRAFT', toState: 'PUBLISHED', actorId: managerId, actorRole: 'PROGRAM_MANAGER', reason: '演示数据 / demo seed' },
+    data: {
+      entityType: 'Round',
+      entityId: round.id,
+      action: 'round.published',
+      fromState: 'DRAFT',
+      toState: 'PUBLISHED',
+      actorId: managerId,
+      actorRole: 'PROGRAM_MANAGER',
+      reason: '演示数据 / demo seed',
+    },
   });
   const client = new Client({
     connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' }),
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
   });
-  const input: RoundWorkflowInput = { roundId: round.id, regionCode: round.regionCode, opensAt: round.opensAt.toISOString(), closesAt: round.closesAt.toISOString() };
+  const input: RoundWorkflowInput = {
+    roundId: round.id,
+    regionCode: round.regionCode,
+    opensAt: round.opensAt.toISOString(),
+    closesAt: round.closesAt.toISOString(),
+  };
   try {
-    await client.workflow.start('roundWorkflow', { workflowId, taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE, args: [input] });
+    await client.workflow.start('roundWorkflow', {
+      workflowId,
+      taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
+      args: [input],
+    });
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
   } finally {

@@ -22,7 +22,11 @@ if (r.status !== 0) {
   console.error(r.stderr);
   process.exit(1);
 }
-const sql = r.stdout.split('\n').filter((l) => !l.startsWith('Loaded Prisma config')).join('\n').trim();
+const sql = r.stdout
+  .split('\n')
+  .filter((l) => !l.startsWith('Loaded Prisma config'))
+  .join('\n')
+  .trim();
 if (!sql || sql === '-- This is an empty migration.') {
   console.log('schema and migrations agree: nothing to write');
   process.exit(0);

@@ -13,13 +13,16 @@ const dir = path.join(root, 'test/replay/histories');
 const args = process.argv.slice(2);
 const prepare = !args.includes('--no-prepare');
 const chosen = args.filter((a) => !a.startsWith('--'));
-const tests = chosen.length > 0 ? chosen : [
-  'test/integration/application-to-agreement.test.ts',
-  'test/integration/funding-to-closeout.test.ts',
-  'test/integration/funding-exceptions.test.ts',
-  'test/integration/project-changes.test.ts',
-  'test/integration/round-window.test.ts',
-];
+const tests =
+  chosen.length > 0
+    ? chosen
+    : [
+        'test/integration/application-to-agreement.test.ts',
+        'test/integration/funding-to-closeout.test.ts',
+        'test/integration/funding-exceptions.test.ts',
+        'test/integration/project-changes.test.ts',
+        'test/integration/round-window.test.ts',
+      ];
 const say = (m) => console.log(`[histories] ${m}`);
 
 if (prepare) {

@@ -84,18 +84,37 @@ process.on('SIGTERM', () => shutdown(0));
 
 async function main() {
   fs.mkdirSync(dataDir, { recursive: true });
-  for (const [label, port] of [['Temporal', env.TEMPORAL_PORT], ['Temporal UI', env.TEMPORAL_UI_PORT], ['API', env.API_PORT]]) {
+  for (const [label, port] of [
+    ['Temporal', env.TEMPORAL_PORT],
+    ['Temporal UI', env.TEMPORAL_UI_PORT],
+    ['API', env.API_PORT],
+  ]) {
     if (await portOpen(port)) {
-      throw new Error(`port ${port} (${label}) is already in use: stop what runs there or set ${label === 'API' ? 'API_PORT' : label === 'Temporal' ? 'TEMPORAL_PORT' : 'TEMPORAL_UI_PORT'}`);
+      const variable = label === 'API' ? 'API_PORT' : label === 'Temporal' ? 'TEMPORAL_PORT' : 'TEMPORAL_UI_PORT';
+      throw new Error(`port ${port} (${label}) is already in use: stop what runs there or set ${variable}`);
     }
   }
   const attributes = JSON.parse(fs.readFileSync(path.join(root, 'workflows/search-attributes.server.json'), 'utf8'));
   launch('temporal', path.join(root, '.tools/temporal'), [
-    'server', 'start-dev', '--headless=false',
-    '--db-filename', path.join(dataDir, 'temporal.sqlite'),
-    '--ip', '127.0.0.1', '--port', env.TEMPORAL_PORT, '--ui-port', env.TEMPORAL_UI_PORT,
-    '--namespace', env.TEMPORAL_NAMESPACE, '--log-level', 'error',
-    '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
+    'server',
+    'start-dev',
+    '--headless=false',
+    '--db-filename',
+    path.join(dataDir, 'temporal.sqlite'),
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    env.TEMPORAL_PORT,
+    '--ui-port',
+    env.TEMPORAL_UI_PORT,
+    '--namespace',
+    env.TEMPORAL_NAMESPACE,
+    '--log-level',
+    'error',
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
     ...Object.entries(attributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ]);
   await waitFor('Temporal server', () => portOpen(env.TEMPORAL_PORT));
@@ -106,13 +125,17 @@ async function main() {
   if (seed.status !== 0) throw new Error('seeding failed');
   launch('worker', process.execPath, ['dist/apps/worker/src/main.js']);
   launch('api', process.execPath, ['dist/apps/api/src/main.js']);
-  await waitFor('API', async () => {
-    try {
-      return (await fetch(`http://127.0.0.1:${env.API_PORT}/api/health`)).ok;
-    } catch {
-      return false;
-    }
-  }, 120000);
+  await waitFor(
+    'API',
+    async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${env.API_PORT}/api/health`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    120000,
+  );
   const { DEMO_USERS, DEMO_PASSWORD } = await import(path.join(root, 'dist/prisma/seed/demo-data.js'));
   const api = `http://127.0.0.1:${env.API_PORT}`;
   console.log(`
@@ -126,7 +149,8 @@ async function main() {
    Temporal gRPC  ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})
  Demo accounts (password for all: ${DEMO_PASSWORD}):
 ${DEMO_USERS.map((u) => `   ${u.username.padEnd(11)} ${u.role.padEnd(16)} ${u.displayName}`).join('\n')}
- Sign in: curl -s -X POST ${api}/api/auth/login -H 'content-type: application/json' -d '{"username":"manager","password":"${DEMO_PASSWORD}"}'
+ Sign in: curl -s -X POST ${api}/api/auth/login -H 'content-type: application/json' \\
+            -d '{"username":"manager","password":"${DEMO_PASSWORD}"}'
  Press Ctrl-C to stop everything.
 ============================================================`);
 }

@@ -7,7 +7,10 @@ import type { DecisionGate } from './decision-gate';
  * let finish first — no update is ever cut off — and then `restart` continues as new with what
  * the run knows. Answers true when `done()`, false when `until` came first.
  */
-export async function waitBounded(done: () => boolean, o: { gate: DecisionGate; restart: () => Promise<never>; until?: string }): Promise<boolean> {
+export async function waitBounded(
+  done: () => boolean,
+  o: { gate: DecisionGate; restart: () => Promise<never>; until?: string },
+): Promise<boolean> {
   const long = () => workflowInfo().continueAsNewSuggested;
   for (;;) {
     if (done()) return true;

@@ -1,10 +1,10 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { ApplicationFailure } from '@temporalio/common';
 import { addNote, decide, finish, gateProbeWorkflow, getProbe, type ProbeActivities } from '../test/support/gate-probe.workflow';
 import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
 import { DecisionRefusal } from './messages';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
 
 /** A probe workflow whose decisions go through DecisionGate; its one activity is a stub the test holds. */
 describe('DecisionGate', () => {
@@ -17,7 +17,11 @@ describe('DecisionGate', () => {
     async record(label) {
       started.push(label);
       if (label === 'refused-by-database') {
-        throw ApplicationFailure.create({ type: DecisionRefusal.INVALID_TRANSITION, message: '名额已满 / no funds left', nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: DecisionRefusal.INVALID_TRANSITION,
+          message: '名额已满 / no funds left',
+          nonRetryable: true,
+        });
       }
       await held.get(label)?.promise;
     },
@@ -30,7 +34,10 @@ describe('DecisionGate', () => {
   };
   const handles: WorkflowHandle[] = [];
   const start = async () => {
-    const h = await env.client.workflow.start(gateProbeWorkflow, { taskQueue: worker.options.taskQueue, workflowId: `gate-${Math.random().toString(36).slice(2)}` });
+    const h = await env.client.workflow.start(gateProbeWorkflow, {
+      taskQueue: worker.options.taskQueue,
+      workflowId: `gate-${Math.random().toString(36).slice(2)}`,
+    });
     handles.push(h);
     return h;
   };

@@ -26,7 +26,15 @@ export class DecisionGate {
     check: (...args: Args) => void,
     effect: (...args: Args) => Promise<Ret>,
   ): void {
-    setHandler(update, (...args: Args) => this.decide(() => check(...args), () => effect(...args)), { validator: check });
+    setHandler(
+      update,
+      (...args: Args) =>
+        this.decide(
+          () => check(...args),
+          () => effect(...args),
+        ),
+      { validator: check },
+    );
   }
 
   /** Runs `effect` after every earlier decision has finished, if `check` still passes then. */

@@ -1,13 +1,21 @@
-import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { ImplementationActivities } from '../activities/implementation.activities';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { DECISION_ACTIVITY, PAYMENT_ACTIVITY } from './activity-options';
-import type { DecisionGate } from './decision-gate';
 import { Implementation, type ImplementationStart } from './implementation-state';
 import { watchReport } from './implementation-watch';
-import type { Actor, ChangeInput, EvaluationKind, ImplementationInput, ImplementationState, ReportInput } from './messages';
 import { invalidInput } from './refusals';
-import type { ProjectStage } from './rules';
 import { ProjectStageKey } from './search-attributes';
+import type { ImplementationActivities } from '../activities/implementation.activities';
+import type { DecisionGate } from './decision-gate';
+import type { Actor, ChangeInput, EvaluationKind, ImplementationInput, ImplementationState, ReportInput } from './messages';
+import type { ProjectStage } from './rules';
 
 const act = proxyActivities<ImplementationActivities>(DECISION_ACTIVITY);
 const { payTranche } = proxyActivities<ImplementationActivities>(PAYMENT_ACTIVITY);
@@ -26,7 +34,11 @@ export class ImplementationCase extends Implementation {
   private readonly background: Promise<unknown>[] = [];
   private activeTimers = 0;
 
-  constructor(input: ImplementationInput, private readonly gate: DecisionGate, start?: ImplementationStart) {
+  constructor(
+    input: ImplementationInput,
+    private readonly gate: DecisionGate,
+    start?: ImplementationStart,
+  ) {
     super(input, start);
     upsertSearchAttributes([{ key: ProjectStageKey, value: this.state.stage }]);
   }
@@ -79,7 +91,13 @@ export class ImplementationCase extends Implementation {
     return this.state;
   }
 
-  async reviewReport(i: { actor: Actor; seq: number; decision: 'ACCEPT' | 'RETURN'; note: string; revisionDeadline?: string }): Decided<ImplementationState> {
+  async reviewReport(i: {
+    actor: Actor;
+    seq: number;
+    decision: 'ACCEPT' | 'RETURN';
+    note: string;
+    revisionDeadline?: string;
+  }): Decided<ImplementationState> {
     await act.reviewReport({ applicationId: this.id, ...i });
     const r = this.report(i.seq);
     r.status = i.decision === 'ACCEPT' ? 'ACCEPTED' : 'RETURNED';
@@ -111,15 +129,34 @@ export class ImplementationCase extends Implementation {
 
   async assignEvaluator({ actor, evaluatorId }: { actor: Actor; evaluatorId: string }): Decided<ImplementationState> {
     const r = await act.assignEvaluator({ applicationId: this.id, evaluatorId, actor });
-    if (!r.assigned) throw invalidInput([{ field: 'evaluatorId', rule: 'activeEvaluator', message: 'evaluatorId: 该账号不是有效的评估人员 / not an active evaluator' }]);
+    if (!r.assigned)
+      throw invalidInput([
+        { field: 'evaluatorId', rule: 'activeEvaluator', message: 'evaluatorId: 该账号不是有效的评估人员 / not an active evaluator' },
+      ]);
     this.state.evaluatorId = evaluatorId;
     return this.state;
   }
 
-  async fileEvaluation(e: { actor: Actor; kind: EvaluationKind; scores: Record<string, number>; comments: Record<string, string>; summary: string }) {
+  async fileEvaluation(e: {
+    actor: Actor;
+    kind: EvaluationKind;
+    scores: Record<string, number>;
+    comments: Record<string, string>;
+    summary: string;
+  }) {
     const scored = this.scoreEvaluation(e.kind, e.scores);
     const attempt = this.attemptFor(e.kind);
-    await act.saveEvaluation({ applicationId: this.id, kind: e.kind, attempt, actor: e.actor, scores: e.scores, comments: e.comments, summary: e.summary, total: scored.total, grade: scored.grade });
+    await act.saveEvaluation({
+      applicationId: this.id,
+      kind: e.kind,
+      attempt,
+      actor: e.actor,
+      scores: e.scores,
+      comments: e.comments,
+      summary: e.summary,
+      total: scored.total,
+      grade: scored.grade,
+    });
     this.state.evaluations.push({ kind: e.kind, attempt, grade: scored.grade });
     if (e.kind === 'MIDTERM') await this.afterMidterm(scored.grade === 'FAIL', attempt);
     return scored;
@@ -135,7 +172,13 @@ export class ImplementationCase extends Implementation {
       }
     } else if (attempt === 1) {
       const deadline = new Date(Date.now() + this.timing.rectificationMs).toISOString();
-      await act.setStage({ applicationId: this.id, from: this.state.stage, to: 'RECTIFICATION', reason: `中期评估不合格，限期整改至 ${deadline}`, rectificationDeadline: deadline });
+      await act.setStage({
+        applicationId: this.id,
+        from: this.state.stage,
+        to: 'RECTIFICATION',
+        reason: `中期评估不合格，限期整改至 ${deadline}`,
+        rectificationDeadline: deadline,
+      });
       this.state.rectificationDeadline = deadline;
       this.setStage('RECTIFICATION');
       this.watchRectification();
@@ -161,11 +204,16 @@ export class ImplementationCase extends Implementation {
   startTimers(): void {
     for (const report of this.state.reports) {
       const marks = (this.watchMarks[String(report.seq)] ??= {});
-      this.background.push(watchReport({
-        report, marks, leadMs: this.timing.reminderLeadMs, stopped: () => this.ended(),
-        remind: (seq) => this.timed(() => act.remindReport({ applicationId: this.id, seq })),
-        escalate: (seq) => this.timed(() => act.escalateReport({ applicationId: this.id, seq })),
-      }));
+      this.background.push(
+        watchReport({
+          report,
+          marks,
+          leadMs: this.timing.reminderLeadMs,
+          stopped: () => this.ended(),
+          remind: (seq) => this.timed(() => act.remindReport({ applicationId: this.id, seq })),
+          escalate: (seq) => this.timed(() => act.escalateReport({ applicationId: this.id, seq })),
+        }),
+      );
     }
     if (this.state.stage === 'RECTIFICATION') this.watchRectification();
   }
@@ -175,11 +223,13 @@ export class ImplementationCase extends Implementation {
     const deadline = this.state.rectificationDeadline;
     if (!deadline || this.rectificationNoticeSent) return;
     const ms = Math.max(0, Date.parse(deadline) - Date.now());
-    this.background.push(condition(() => this.state.stage !== 'RECTIFICATION', ms).then(async (resolved) => {
-      if (resolved || this.rectificationNoticeSent) return;
-      this.rectificationNoticeSent = true;
-      await this.timed(() => act.rectificationDue({ applicationId: this.id, deadline }));
-    }));
+    this.background.push(
+      condition(() => this.state.stage !== 'RECTIFICATION', ms).then(async (resolved) => {
+        if (resolved || this.rectificationNoticeSent) return;
+        this.rectificationNoticeSent = true;
+        await this.timed(() => act.rectificationDue({ applicationId: this.id, deadline }));
+      }),
+    );
   }
 
   // ---- closeout: the three final evaluations, then the final tranche (or its withholding), then
@@ -187,8 +237,17 @@ export class ImplementationCase extends Implementation {
 
   /** Runs the project to its end; continues as new on the way when the history grows long. */
   async runToEnd(): Promise<ImplementationState> {
-    if (this.closeoutBegun || (await this.systemStep(() => this.readyForCloseout(), () => this.beginCloseout()))) {
-      await this.systemStep(() => this.readyToClose(), () => this.close());
+    if (
+      this.closeoutBegun ||
+      (await this.systemStep(
+        () => this.readyForCloseout(),
+        () => this.beginCloseout(),
+      ))
+    ) {
+      await this.systemStep(
+        () => this.readyToClose(),
+        () => this.close(),
+      );
     }
     await Promise.all(this.background);
     await condition(allHandlersFinished);
@@ -217,18 +276,22 @@ export class ImplementationCase extends Implementation {
       if (this.ended()) return false;
       await this.waitBounded(() => this.ended() || ready());
       await condition(() => this.gate.idle() || this.ended());
-      const done = await this.gate.decide(() => undefined, async () => {
-        if (this.ended() || !ready()) return false;
-        await effect();
-        return true;
-      });
+      const done = await this.gate.decide(
+        () => undefined,
+        async () => {
+          if (this.ended() || !ready()) return false;
+          await effect();
+          return true;
+        },
+      );
       if (done) return !this.ended();
     }
   }
 
   /** Waits for `done()`; when the history has grown long, lets everything finish and continues as new. */
   private async waitBounded(done: () => boolean): Promise<void> {
-    const long = () => workflowInfo().continueAsNewSuggested || (this.timing.historyLimit > 0 && workflowInfo().historyLength > this.timing.historyLimit);
+    const long = () =>
+      workflowInfo().continueAsNewSuggested || (this.timing.historyLimit > 0 && workflowInfo().historyLength > this.timing.historyLimit);
     for (;;) {
       await condition(() => done() || long());
       if (done()) return;

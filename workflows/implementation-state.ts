@@ -1,12 +1,28 @@
-import type {
-  Actor, ChangeInput, EvaluationKind, ImplementationCarried, ImplementationInput, ImplementationState, ImplementationTiming, ReportInput, ReportState, TrancheState,
-} from './messages';
 import { forbidden, invalidInput, invalidTransition, requireReason, requireRole } from './refusals';
 import {
-  assessExtension, assessReallocation, FINAL_RUBRIC, GOVERNMENT_SIDE_RUBRIC, MIDTERM_RUBRIC, MONEY_PATTERN, ORGANIZATION_SIDE_RUBRIC, scoreEvaluation,
+  assessExtension,
+  assessReallocation,
+  FINAL_RUBRIC,
+  GOVERNMENT_SIDE_RUBRIC,
+  MIDTERM_RUBRIC,
+  MONEY_PATTERN,
+  ORGANIZATION_SIDE_RUBRIC,
+  scoreEvaluation,
 } from './rules';
-import type { BudgetLineType, ProjectStage, RubricCriterion } from './rules';
 import { applyLedger, ledgerClosable, ledgerRefusal, type LedgerEvent } from './rules/tranche-ledger';
+import type {
+  Actor,
+  ChangeInput,
+  EvaluationKind,
+  ImplementationCarried,
+  ImplementationInput,
+  ImplementationState,
+  ImplementationTiming,
+  ReportInput,
+  ReportState,
+  TrancheState,
+} from './messages';
+import type { BudgetLineType, ProjectStage, RubricCriterion } from './rules';
 
 export interface ImplementationStart {
   stage: ProjectStage;
@@ -38,7 +54,10 @@ export class Implementation {
   rectificationNoticeSent: boolean;
   closeoutBegun: boolean;
 
-  constructor(protected readonly input: ImplementationInput, start?: ImplementationStart) {
+  constructor(
+    protected readonly input: ImplementationInput,
+    start?: ImplementationStart,
+  ) {
     const c = input.carried;
     if (c) {
       this.state = c.state;
@@ -51,8 +70,13 @@ export class Implementation {
     }
     if (!start) throw new Error('a first run starts from the agreement');
     this.state = {
-      applicationId: input.applicationId, stage: start.stage, tranches: start.tranches, reports: start.reports,
-      evaluations: [], evaluatorId: start.evaluatorId ?? undefined, termEndsAt: start.termEndsAt,
+      applicationId: input.applicationId,
+      stage: start.stage,
+      tranches: start.tranches,
+      reports: start.reports,
+      evaluations: [],
+      evaluatorId: start.evaluatorId ?? undefined,
+      termEndsAt: start.termEndsAt,
     };
     this.budgetLines = start.budgetLines;
     this.timing = { ...start.timing, historyLimit: start.timing.historyLimit ?? 0 };
@@ -64,8 +88,12 @@ export class Implementation {
   /** What the next run needs to go on exactly where this one stops. */
   carried(): ImplementationCarried {
     return {
-      state: this.state, budgetLines: this.budgetLines, timing: this.timing, watch: this.watchMarks,
-      rectificationNoticeSent: this.rectificationNoticeSent, closeoutBegun: this.closeoutBegun,
+      state: this.state,
+      budgetLines: this.budgetLines,
+      timing: this.timing,
+      watch: this.watchMarks,
+      rectificationNoticeSent: this.rectificationNoticeSent,
+      closeoutBegun: this.closeoutBegun,
     };
   }
 
@@ -74,7 +102,8 @@ export class Implementation {
   }
 
   requireOpen(): void {
-    if (this.ended()) throw invalidTransition(`项目已${this.state.stage === 'TERMINATED' ? '终止' : '结项'} / the project has ended`, this.state.stage);
+    if (this.ended())
+      throw invalidTransition(`项目已${this.state.stage === 'TERMINATED' ? '终止' : '结项'} / the project has ended`, this.state.stage);
   }
 
   tranche(seq: number): TrancheState {
@@ -113,7 +142,8 @@ export class Implementation {
     requireRole(actor, 'FINANCE', 'PROGRAM_MANAGER');
     this.requireOpen();
     this.requireLedger({ kind: 'pay', seq });
-    if (this.tranche(seq).requestedById === actor.userId) throw forbidden('申请人与审批人不能为同一人 / the officer who requested a release may not approve it');
+    if (this.tranche(seq).requestedById === actor.userId)
+      throw forbidden('申请人与审批人不能为同一人 / the officer who requested a release may not approve it');
   }
 
   checkCancelTranche({ actor, seq, reason }: { actor: Actor; seq: number; reason: string }): void {
@@ -135,7 +165,19 @@ export class Implementation {
     this.requireSubmittable(seq, report);
   }
 
-  checkReviewReport({ actor, seq, decision, note, revisionDeadline }: { actor: Actor; seq: number; decision: string; note: string; revisionDeadline?: string }): void {
+  checkReviewReport({
+    actor,
+    seq,
+    decision,
+    note,
+    revisionDeadline,
+  }: {
+    actor: Actor;
+    seq: number;
+    decision: string;
+    note: string;
+    revisionDeadline?: string;
+  }): void {
     requireRole(actor, 'REVIEWER');
     this.requireOpen();
     this.requireReviewable(seq, decision, note, revisionDeadline);
@@ -171,7 +213,8 @@ export class Implementation {
 
   requireMember(actor: Actor): void {
     requireRole(actor, 'APPLICANT');
-    if (!actor.organizationIds.includes(this.input.organizationId)) throw forbidden('只有承接单位人员可以执行此操作 / not a member of the organization');
+    if (!actor.organizationIds.includes(this.input.organizationId))
+      throw forbidden('只有承接单位人员可以执行此操作 / not a member of the organization');
   }
 
   requireSubmittable(seq: number, report: ReportInput): void {
@@ -183,12 +226,16 @@ export class Implementation {
       throw invalidTransition('中期评估合格后方可提交结项报告 / the final report follows a passed mid-term evaluation', this.state.stage);
     }
     const errors: { field: string; rule: string; message: string }[] = [];
-    if (!report || typeof report.narrative !== 'string' || report.narrative.trim().length < 10) errors.push({ field: 'narrative', rule: 'minLength', message: 'narrative: 报告正文至少10个字' });
-    if (!Array.isArray(report?.indicators) || report.indicators.length === 0) errors.push({ field: 'indicators', rule: 'required', message: 'indicators: 请填写指标完成情况' });
+    if (!report || typeof report.narrative !== 'string' || report.narrative.trim().length < 10)
+      errors.push({ field: 'narrative', rule: 'minLength', message: 'narrative: 报告正文至少10个字' });
+    if (!Array.isArray(report?.indicators) || report.indicators.length === 0)
+      errors.push({ field: 'indicators', rule: 'required', message: 'indicators: 请填写指标完成情况' });
     if (!Array.isArray(report?.spending)) errors.push({ field: 'spending', rule: 'required', message: 'spending: 请填写各预算科目支出' });
-    else report.spending.forEach((s, i) => {
-      if (!MONEY_PATTERN.test(s.spent ?? '')) errors.push({ field: `spending.${i}.spent`, rule: 'isMoney', message: `spending.${i}.spent: 金额格式不正确` });
-    });
+    else
+      report.spending.forEach((s, i) => {
+        if (!MONEY_PATTERN.test(s.spent ?? ''))
+          errors.push({ field: `spending.${i}.spent`, rule: 'isMoney', message: `spending.${i}.spent: 金额格式不正确` });
+      });
     if (errors.length) throw invalidInput(errors);
   }
 
@@ -213,7 +260,11 @@ export class Implementation {
       if (!r.ok) throw invalidInput(r.errors);
       return { needsApproval: true };
     }
-    const r = assessReallocation(this.budgetLines, change.budgetLines as ImplementationStart['budgetLines'], this.timing.changeThresholdPercent);
+    const r = assessReallocation(
+      this.budgetLines,
+      change.budgetLines as ImplementationStart['budgetLines'],
+      this.timing.changeThresholdPercent,
+    );
     if (!r.ok) throw invalidInput(r.errors);
     return { needsApproval: r.needsApproval };
   }
@@ -235,13 +286,15 @@ export class Implementation {
       if (actor.userId !== this.state.evaluatorId) throw forbidden('您不是该项目指定的评估人员 / not the assigned evaluator');
       const midtermReport = this.state.reports.find((r) => r.kind === 'MIDTERM');
       if (stage === 'IMPLEMENTATION' && filed('MIDTERM').length === 0) {
-        if (midtermReport && midtermReport.status !== 'ACCEPTED') throw invalidTransition('中期报告尚未通过审核 / the mid-term report is not accepted yet', stage);
+        if (midtermReport && midtermReport.status !== 'ACCEPTED')
+          throw invalidTransition('中期报告尚未通过审核 / the mid-term report is not accepted yet', stage);
         return;
       }
       if (stage === 'RECTIFICATION') return;
       throw invalidTransition('当前阶段不能进行中期评估 / no mid-term evaluation is due', stage);
     }
-    if (stage !== 'FINAL_EVALUATION') throw invalidTransition('结项报告通过审核后才能进行结项评估 / final evaluations open after the final report', stage);
+    if (stage !== 'FINAL_EVALUATION')
+      throw invalidTransition('结项报告通过审核后才能进行结项评估 / final evaluations open after the final report', stage);
     if (filed(kind).length > 0) throw invalidTransition('该评估已提交 / already filed', stage);
     if (kind === 'FINAL_THIRD_PARTY') {
       requireRole(actor, 'EVALUATOR');
@@ -264,6 +317,8 @@ export class Implementation {
   }
 
   finalEvaluationsFiled(): boolean {
-    return (['FINAL_THIRD_PARTY', 'GOV_ON_ORG', 'ORG_ON_GOV'] as EvaluationKind[]).every((k) => this.state.evaluations.some((e) => e.kind === k));
+    return (['FINAL_THIRD_PARTY', 'GOV_ON_ORG', 'ORG_ON_GOV'] as EvaluationKind[]).every((k) =>
+      this.state.evaluations.some((e) => e.kind === k),
+    );
   }
 }

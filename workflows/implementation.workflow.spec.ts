@@ -1,16 +1,29 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createImplementationFakes } from '../test/support/implementation-fakes';
 import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
-import type { ImplementationStart } from './implementation-state';
 import { implementationWorkflow } from './implementation.workflow';
 import {
-  approveTranche, cancelTranche, DecisionRefusal, fileEvaluation, getImplementationState, requestChange, requestTranche, reviewReport, submitReport,
-  terminateProject, type Actor, type ImplementationState, type ImplementationTiming, type ReportInput, type ReportState,
+  approveTranche,
+  cancelTranche,
+  DecisionRefusal,
+  fileEvaluation,
+  getImplementationState,
+  requestChange,
+  requestTranche,
+  reviewReport,
+  submitReport,
+  terminateProject,
+  type Actor,
+  type ImplementationState,
+  type ImplementationTiming,
+  type ReportInput,
+  type ReportState,
 } from './messages';
+import type { ImplementationStart } from './implementation-state';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -27,7 +40,12 @@ describe('implementationWorkflow', () => {
   const handles: WorkflowHandle<typeof implementationWorkflow>[] = [];
 
   const ORG = 'org-1';
-  const actor = (userId: string, role: Actor['role'], organizationIds: string[] = []): Actor => ({ userId, role, displayName: userId, organizationIds });
+  const actor = (userId: string, role: Actor['role'], organizationIds: string[] = []): Actor => ({
+    userId,
+    role,
+    displayName: userId,
+    organizationIds,
+  });
   const fin1 = actor('fin-1', 'FINANCE');
   const fin2 = actor('fin-2', 'FINANCE');
   const manager = actor('pm-1', 'PROGRAM_MANAGER');
@@ -55,7 +73,12 @@ describe('implementationWorkflow', () => {
   /** Configures what startImplementation returns for a new project and starts its workflow. */
   async function startProject(
     name: string,
-    o: { reports: Omit<ReportState, 'status' | 'overdue'>[]; timing?: Partial<ImplementationTiming>; evaluatorId?: string | null; beforeStart?: (applicationId: string) => void },
+    o: {
+      reports: Omit<ReportState, 'status' | 'overdue'>[];
+      timing?: Partial<ImplementationTiming>;
+      evaluatorId?: string | null;
+      beforeStart?: (applicationId: string) => void;
+    },
   ) {
     const applicationId = `${name}-${Math.random().toString(36).slice(2, 8)}`;
     const start: ImplementationStart = {
@@ -69,7 +92,14 @@ describe('implementationWorkflow', () => {
       budgetLines: BUDGET,
       termEndsAt: at(2 * DAY),
       evaluatorId: o.evaluatorId === undefined ? 'eval-1' : o.evaluatorId,
-      timing: { reminderLeadMs: 2000, rectificationMs: 1500, maxExtensionMs: 30 * DAY, changeThresholdPercent: 10, historyLimit: 0, ...o.timing },
+      timing: {
+        reminderLeadMs: 2000,
+        rectificationMs: 1500,
+        maxExtensionMs: 30 * DAY,
+        changeThresholdPercent: 10,
+        historyLimit: 0,
+        ...o.timing,
+      },
     };
     fakes.starts.set(applicationId, start);
     o.beforeStart?.(applicationId);
@@ -80,7 +110,13 @@ describe('implementationWorkflow', () => {
     });
     handles.push(h);
     // Its handlers are registered once the start activity has returned (see the last test).
-    if (!o.beforeStart) await until(() => h.query(getImplementationState).then(() => true, () => false));
+    if (!o.beforeStart)
+      await until(() =>
+        h.query(getImplementationState).then(
+          () => true,
+          () => false,
+        ),
+      );
     return { h, applicationId, start };
   }
 
@@ -91,7 +127,10 @@ describe('implementationWorkflow', () => {
 
   /** The refusal an update ends with (its validator's or its handler's), or undefined when it succeeded. */
   async function refusalOf(p: Promise<unknown>): Promise<ApplicationFailure | undefined> {
-    const e = await p.then(() => undefined, (x: unknown) => x);
+    const e = await p.then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     if (e === undefined) return undefined;
     expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
     const cause = (e as WorkflowUpdateFailedError).cause;
@@ -111,7 +150,8 @@ describe('implementationWorkflow', () => {
     return history.events ?? [];
   }
   const acceptedUpdateNames = (events: temporal.api.history.v1.IHistoryEvent[]) =>
-    events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+    events
+      .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
       .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name);
 
   beforeAll(async () => {
@@ -129,7 +169,9 @@ describe('implementationWorkflow', () => {
 
   it('refuses in its validators a wrong role, a wrong stage and a missing reason, leaving no trace in the history', async () => {
     const { h, applicationId } = await startProject('validators', { reports: farReports() });
-    expect(await h.executeUpdate(requestTranche, { args: [{ actor: fin1, seq: 1 }] })).toMatchObject({ tranches: [{ seq: 1, status: 'REQUESTED', requestedById: 'fin-1' }, {}, {}] });
+    expect(await h.executeUpdate(requestTranche, { args: [{ actor: fin1, seq: 1 }] })).toMatchObject({
+      tranches: [{ seq: 1, status: 'REQUESTED', requestedById: 'fin-1' }, {}, {}],
+    });
     const before = await historyEvents(h);
     const callsBefore = fakes.callsOf(applicationId).length;
 
@@ -139,32 +181,63 @@ describe('implementationWorkflow', () => {
       return r;
     };
     // Wrong stage: tranche 2 is not due, tranche 3 not requested, the mid-term report not submitted, final evaluations not open.
-    expect(await refused(h.executeUpdate(requestTranche, { args: [{ actor: fin2, seq: 2 }] })))
-      .toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION, details: [{ currentStage: 'PENDING' }] });
-    expect(await refused(h.executeUpdate(approveTranche, { args: [{ actor: fin2, seq: 3 }] })))
-      .toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION, details: [{ currentStage: 'PENDING' }] });
-    expect(await refused(h.executeUpdate(reviewReport, { args: [{ actor: reviewer, seq: 1, decision: 'ACCEPT', note: '' }] })))
-      .toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION, details: [{ currentStage: 'PENDING' }] });
-    expect(await refused(h.executeUpdate(fileEvaluation, { args: [{ actor: evaluator, kind: 'FINAL_THIRD_PARTY', scores: MIDTERM_PASS, comments: {}, summary: '结项评估' }] })))
-      .toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION, details: [{ currentStage: 'IMPLEMENTATION' }] });
+    expect(await refused(h.executeUpdate(requestTranche, { args: [{ actor: fin2, seq: 2 }] }))).toMatchObject({
+      type: DecisionRefusal.INVALID_TRANSITION,
+      details: [{ currentStage: 'PENDING' }],
+    });
+    expect(await refused(h.executeUpdate(approveTranche, { args: [{ actor: fin2, seq: 3 }] }))).toMatchObject({
+      type: DecisionRefusal.INVALID_TRANSITION,
+      details: [{ currentStage: 'PENDING' }],
+    });
+    expect(
+      await refused(h.executeUpdate(reviewReport, { args: [{ actor: reviewer, seq: 1, decision: 'ACCEPT', note: '' }] })),
+    ).toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION, details: [{ currentStage: 'PENDING' }] });
+    expect(
+      await refused(
+        h.executeUpdate(fileEvaluation, {
+          args: [{ actor: evaluator, kind: 'FINAL_THIRD_PARTY', scores: MIDTERM_PASS, comments: {}, summary: '结项评估' }],
+        }),
+      ),
+    ).toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION, details: [{ currentStage: 'IMPLEMENTATION' }] });
     // The final report may not come before the mid-term evaluation released its tranche.
-    expect(await refused(h.executeUpdate(submitReport, { args: [{ actor: member, seq: 2, report: REPORT }] })))
-      .toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION });
+    expect(await refused(h.executeUpdate(submitReport, { args: [{ actor: member, seq: 2, report: REPORT }] }))).toMatchObject({
+      type: DecisionRefusal.INVALID_TRANSITION,
+    });
     // Wrong role or person.
-    expect(await refused(h.executeUpdate(approveTranche, { args: [{ actor: member, seq: 1 }] }))).toMatchObject({ type: DecisionRefusal.FORBIDDEN });
-    expect(await refused(h.executeUpdate(approveTranche, { args: [{ actor: fin1, seq: 1 }] }))).toMatchObject({ type: DecisionRefusal.FORBIDDEN });
-    expect(await refused(h.executeUpdate(cancelTranche, { args: [{ actor: fin2, seq: 1, reason: '项目暂停' }] }))).toMatchObject({ type: DecisionRefusal.FORBIDDEN });
-    expect(await refused(h.executeUpdate(submitReport, { args: [{ actor: outsider, seq: 1, report: REPORT }] }))).toMatchObject({ type: DecisionRefusal.FORBIDDEN });
-    expect(await refused(h.executeUpdate(submitReport, { args: [{ actor: reviewer, seq: 1, report: REPORT }] }))).toMatchObject({ type: DecisionRefusal.FORBIDDEN });
-    expect(await refused(h.executeUpdate(fileEvaluation, { args: [{ actor: actor('eval-2', 'EVALUATOR'), kind: 'MIDTERM', scores: MIDTERM_PASS, comments: {}, summary: '中期评估' }] })))
-      .toMatchObject({ type: DecisionRefusal.FORBIDDEN });
+    expect(await refused(h.executeUpdate(approveTranche, { args: [{ actor: member, seq: 1 }] }))).toMatchObject({
+      type: DecisionRefusal.FORBIDDEN,
+    });
+    expect(await refused(h.executeUpdate(approveTranche, { args: [{ actor: fin1, seq: 1 }] }))).toMatchObject({
+      type: DecisionRefusal.FORBIDDEN,
+    });
+    expect(await refused(h.executeUpdate(cancelTranche, { args: [{ actor: fin2, seq: 1, reason: '项目暂停' }] }))).toMatchObject({
+      type: DecisionRefusal.FORBIDDEN,
+    });
+    expect(await refused(h.executeUpdate(submitReport, { args: [{ actor: outsider, seq: 1, report: REPORT }] }))).toMatchObject({
+      type: DecisionRefusal.FORBIDDEN,
+    });
+    expect(await refused(h.executeUpdate(submitReport, { args: [{ actor: reviewer, seq: 1, report: REPORT }] }))).toMatchObject({
+      type: DecisionRefusal.FORBIDDEN,
+    });
+    expect(
+      await refused(
+        h.executeUpdate(fileEvaluation, {
+          args: [{ actor: actor('eval-2', 'EVALUATOR'), kind: 'MIDTERM', scores: MIDTERM_PASS, comments: {}, summary: '中期评估' }],
+        }),
+      ),
+    ).toMatchObject({ type: DecisionRefusal.FORBIDDEN });
     // Missing reason or invalid input.
-    expect(await refused(h.executeUpdate(cancelTranche, { args: [{ actor: manager, seq: 1, reason: ' ' }] })))
-      .toMatchObject({ type: DecisionRefusal.VALIDATION, details: [{ errors: [{ field: 'reason', rule: 'required' }] }] });
-    expect(await refused(h.executeUpdate(terminateProject, { args: [{ actor: manager, reason: '' }] })))
-      .toMatchObject({ type: DecisionRefusal.VALIDATION, details: [{ errors: [{ field: 'reason' }] }] });
-    expect(await refused(h.executeUpdate(submitReport, { args: [{ actor: member, seq: 1, report: { ...REPORT, narrative: '太短' } }] })))
-      .toMatchObject({ type: DecisionRefusal.VALIDATION, details: [{ errors: [{ field: 'narrative', rule: 'minLength' }] }] });
+    expect(await refused(h.executeUpdate(cancelTranche, { args: [{ actor: manager, seq: 1, reason: ' ' }] }))).toMatchObject({
+      type: DecisionRefusal.VALIDATION,
+      details: [{ errors: [{ field: 'reason', rule: 'required' }] }],
+    });
+    expect(await refused(h.executeUpdate(terminateProject, { args: [{ actor: manager, reason: '' }] }))).toMatchObject({
+      type: DecisionRefusal.VALIDATION,
+      details: [{ errors: [{ field: 'reason' }] }],
+    });
+    expect(
+      await refused(h.executeUpdate(submitReport, { args: [{ actor: member, seq: 1, report: { ...REPORT, narrative: '太短' } }] })),
+    ).toMatchObject({ type: DecisionRefusal.VALIDATION, details: [{ errors: [{ field: 'narrative', rule: 'minLength' }] }] });
 
     // Nothing of the thirteen refusals reached the history or an activity, and the state is unchanged.
     const after = await historyEvents(h);
@@ -209,7 +282,9 @@ describe('implementationWorkflow', () => {
     // Late, submitted and returned with a revision deadline: watched again against that deadline.
     await h.executeUpdate(submitReport, { args: [{ actor: member, seq: 1, report: REPORT }] });
     const revisionDeadline = at(1500);
-    await h.executeUpdate(reviewReport, { args: [{ actor: reviewer, seq: 1, decision: 'RETURN', note: '请补充支出凭证', revisionDeadline }] });
+    await h.executeUpdate(reviewReport, {
+      args: [{ actor: reviewer, seq: 1, decision: 'RETURN', note: '请补充支出凭证', revisionDeadline }],
+    });
     await until(() => fakes.callsOf(applicationId, 'escalateReport').length === 2);
     expect(fakes.callsOf(applicationId, 'escalateReport')[1].at).toBeGreaterThanOrEqual(Date.parse(revisionDeadline) - 20);
 
@@ -228,14 +303,19 @@ describe('implementationWorkflow', () => {
     await h.executeUpdate(submitReport, { args: [{ actor: member, seq: 1, report: REPORT }] });
     await h.executeUpdate(reviewReport, { args: [{ actor: reviewer, seq: 1, decision: 'ACCEPT', note: '' }] });
     const filedAt = Date.now();
-    expect(await h.executeUpdate(fileEvaluation, { args: [{ actor: evaluator, kind: 'MIDTERM', scores: MIDTERM_FAIL, comments: {}, summary: '中期评估不合格' }] }))
-      .toEqual({ total: '40.00', grade: 'FAIL' });
+    expect(
+      await h.executeUpdate(fileEvaluation, {
+        args: [{ actor: evaluator, kind: 'MIDTERM', scores: MIDTERM_FAIL, comments: {}, summary: '中期评估不合格' }],
+      }),
+    ).toEqual({ total: '40.00', grade: 'FAIL' });
     const s = await h.query(getImplementationState);
     expect(s.stage).toBe('RECTIFICATION');
     const deadline = Date.parse(s.rectificationDeadline!);
     expect(deadline - filedAt).toBeGreaterThanOrEqual(1500 - 20);
     expect(deadline - filedAt).toBeLessThan(1500 + 5000);
-    expect(fakes.callsOf(applicationId, 'setStage').map((c) => c.input)).toMatchObject([{ to: 'RECTIFICATION', rectificationDeadline: s.rectificationDeadline }]);
+    expect(fakes.callsOf(applicationId, 'setStage').map((c) => c.input)).toMatchObject([
+      { to: 'RECTIFICATION', rectificationDeadline: s.rectificationDeadline },
+    ]);
     expect(fakes.callsOf(applicationId, 'rectificationDue')).toHaveLength(0);
 
     await until(() => fakes.callsOf(applicationId, 'rectificationDue').length === 1);
@@ -244,11 +324,20 @@ describe('implementationWorkflow', () => {
     expect(notice.at).toBeGreaterThanOrEqual(deadline - 20);
 
     // The re-evaluation passes: the mid-term tranche becomes due and the project is back in implementation.
-    expect((await h.executeUpdate(fileEvaluation, { args: [{ actor: evaluator, kind: 'MIDTERM', scores: MIDTERM_PASS, comments: {}, summary: '整改后复评合格' }] })).grade).toBe('EXCELLENT');
+    expect(
+      (
+        await h.executeUpdate(fileEvaluation, {
+          args: [{ actor: evaluator, kind: 'MIDTERM', scores: MIDTERM_PASS, comments: {}, summary: '整改后复评合格' }],
+        })
+      ).grade,
+    ).toBe('EXCELLENT');
     const after = await h.query(getImplementationState);
     expect(after.stage).toBe('IMPLEMENTATION');
     expect(after.tranches[1].status).toBe('DUE');
-    expect(after.evaluations).toEqual([{ kind: 'MIDTERM', attempt: 1, grade: 'FAIL' }, { kind: 'MIDTERM', attempt: 2, grade: 'EXCELLENT' }]);
+    expect(after.evaluations).toEqual([
+      { kind: 'MIDTERM', attempt: 1, grade: 'FAIL' },
+      { kind: 'MIDTERM', attempt: 2, grade: 'EXCELLENT' },
+    ]);
     expect(fakes.callsOf(applicationId, 'makeTrancheDue').map((c) => c.input)).toEqual([{ applicationId, stage: 'MIDTERM_PASSED' }]);
     await sleep(300);
     expect(fakes.callsOf(applicationId, 'rectificationDue')).toHaveLength(1);
@@ -269,13 +358,22 @@ describe('implementationWorkflow', () => {
     // A report submission is in flight (its activity held) while budget reallocations queue up
     // behind it at the gate and push the history past the limit.
     const releaseSave = fakes.hold(applicationId, 'saveReport');
-    const submitting = await h.startUpdate(submitReport, { args: [{ actor: member, seq: 1, report: REPORT }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    const submitting = await h.startUpdate(submitReport, {
+      args: [{ actor: member, seq: 1, report: REPORT }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
     await until(() => fakes.callsOf(applicationId, 'saveReport').length === 1);
     const reallocations: Promise<{ changeId: string; status: string; needsApproval: boolean }>[] = [];
     for (let i = 1; (await h.describe()).historyLength <= HISTORY_LIMIT; i++) {
       expect(i).toBeLessThan(30);
-      const shifted = [{ ...BUDGET[0], amount: `${60000 - i * 100}.00` }, { ...BUDGET[1], amount: `${40000 + i * 100}.00` }];
-      const u = await h.startUpdate(requestChange, { args: [{ actor: member, change: { kind: 'REALLOCATION', budgetLines: shifted, reason: `调整${i}` } }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      const shifted = [
+        { ...BUDGET[0], amount: `${60000 - i * 100}.00` },
+        { ...BUDGET[1], amount: `${40000 + i * 100}.00` },
+      ];
+      const u = await h.startUpdate(requestChange, {
+        args: [{ actor: member, change: { kind: 'REALLOCATION', budgetLines: shifted, reason: `调整${i}` } }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
       reallocations.push(u.result());
     }
     await sleep(500);
@@ -298,7 +396,11 @@ describe('implementationWorkflow', () => {
     const carried = await h.query(getImplementationState);
     const lastOfFirst = await env.client.workflow.getHandle(h.workflowId, firstRunId).query(getImplementationState);
     expect(carried).toEqual(lastOfFirst);
-    expect(carried.tranches.map((t) => [t.status, t.requestedById])).toEqual([['REQUESTED', 'fin-1'], ['PENDING', undefined], ['PENDING', undefined]]);
+    expect(carried.tranches.map((t) => [t.status, t.requestedById])).toEqual([
+      ['REQUESTED', 'fin-1'],
+      ['PENDING', undefined],
+      ['PENDING', undefined],
+    ]);
     expect(carried.reports[0]).toEqual({ ...start.reports[0], status: 'SUBMITTED', overdue: true });
 
     // Nothing is read or done again: no second start, reminder or escalation for the same due instant.
@@ -308,9 +410,13 @@ describe('implementationWorkflow', () => {
     expect(fakes.callsOf(applicationId, 'escalateReport').map((c) => c.input.seq)).toEqual([1]);
 
     // The carried requester still may not approve; the other officer's approval pays, naming the requester.
-    expect(await refusalOf(h.executeUpdate(approveTranche, { args: [{ actor: fin1, seq: 1 }] }))).toMatchObject({ type: DecisionRefusal.FORBIDDEN });
+    expect(await refusalOf(h.executeUpdate(approveTranche, { args: [{ actor: fin1, seq: 1 }] }))).toMatchObject({
+      type: DecisionRefusal.FORBIDDEN,
+    });
     expect((await h.executeUpdate(approveTranche, { args: [{ actor: fin2, seq: 1 }] })).tranches[0].status).toBe('PAID');
-    expect(fakes.callsOf(applicationId, 'payTranche').map((c) => c.input)).toEqual([{ applicationId, seq: 1, requestedById: 'fin-1', approver: fin2 }]);
+    expect(fakes.callsOf(applicationId, 'payTranche').map((c) => c.input)).toEqual([
+      { applicationId, seq: 1, requestedById: 'fin-1', approver: fin2 },
+    ]);
 
     await h.executeUpdate(terminateProject, { args: [{ actor: manager, reason: '承接单位解散' }] });
     const end = await h.result();
@@ -324,13 +430,23 @@ describe('implementationWorkflow', () => {
     await h.executeUpdate(approveTranche, { args: [{ actor: manager, seq: 1 }] });
     await h.executeUpdate(submitReport, { args: [{ actor: member, seq: 1, report: REPORT }] });
     await h.executeUpdate(reviewReport, { args: [{ actor: reviewer, seq: 1, decision: 'ACCEPT', note: '' }] });
-    await h.executeUpdate(fileEvaluation, { args: [{ actor: evaluator, kind: 'MIDTERM', scores: MIDTERM_PASS, comments: {}, summary: '中期评估合格' }] });
+    await h.executeUpdate(fileEvaluation, {
+      args: [{ actor: evaluator, kind: 'MIDTERM', scores: MIDTERM_PASS, comments: {}, summary: '中期评估合格' }],
+    });
     await h.executeUpdate(requestTranche, { args: [{ actor: fin1, seq: 2 }] });
     await h.executeUpdate(submitReport, { args: [{ actor: member, seq: 2, report: REPORT }] });
-    expect((await h.executeUpdate(reviewReport, { args: [{ actor: reviewer, seq: 2, decision: 'ACCEPT', note: '' }] })).stage).toBe('FINAL_EVALUATION');
-    await h.executeUpdate(fileEvaluation, { args: [{ actor: evaluator, kind: 'FINAL_THIRD_PARTY', scores: MIDTERM_PASS, comments: {}, summary: '结项评估优秀' }] });
-    await h.executeUpdate(fileEvaluation, { args: [{ actor: reviewer, kind: 'GOV_ON_ORG', scores: GOV_ON_ORG, comments: {}, summary: '承接方履约良好' }] });
-    await h.executeUpdate(fileEvaluation, { args: [{ actor: member, kind: 'ORG_ON_GOV', scores: ORG_ON_GOV, comments: {}, summary: '政府方支持到位' }] });
+    expect((await h.executeUpdate(reviewReport, { args: [{ actor: reviewer, seq: 2, decision: 'ACCEPT', note: '' }] })).stage).toBe(
+      'FINAL_EVALUATION',
+    );
+    await h.executeUpdate(fileEvaluation, {
+      args: [{ actor: evaluator, kind: 'FINAL_THIRD_PARTY', scores: MIDTERM_PASS, comments: {}, summary: '结项评估优秀' }],
+    });
+    await h.executeUpdate(fileEvaluation, {
+      args: [{ actor: reviewer, kind: 'GOV_ON_ORG', scores: GOV_ON_ORG, comments: {}, summary: '承接方履约良好' }],
+    });
+    await h.executeUpdate(fileEvaluation, {
+      args: [{ actor: member, kind: 'ORG_ON_GOV', scores: ORG_ON_GOV, comments: {}, summary: '政府方支持到位' }],
+    });
 
     // Closeout begins: the final tranche becomes due and is paid; tranche 2 stays requested.
     await until(async () => (await h.query(getImplementationState)).stage === 'CLOSING');
@@ -349,7 +465,9 @@ describe('implementationWorkflow', () => {
       end = await h.result();
       expect(end.tranches.map((t) => t.status)).toEqual(['PAID', 'PAID', 'PAID']);
     } else {
-      expect(await refusalOf(h.executeUpdate(cancelTranche, { args: [{ actor: manager, seq: 2, reason: '' }] }))).toMatchObject({ type: DecisionRefusal.VALIDATION });
+      expect(await refusalOf(h.executeUpdate(cancelTranche, { args: [{ actor: manager, seq: 2, reason: '' }] }))).toMatchObject({
+        type: DecisionRefusal.VALIDATION,
+      });
       await sleep(300);
       expect(fakes.callsOf(applicationId, 'closeout')).toHaveLength(0);
       await h.executeUpdate(cancelTranche, { args: [{ actor: manager, seq: 2, reason: '服务对象减少，第二期不再拨付' }] });
@@ -366,7 +484,10 @@ describe('implementationWorkflow', () => {
   // activity commits — is accepted, waits its turn and is then checked against the started project.
   it('accepts a decision sent while its start activity is still running: it waits its turn', async () => {
     let releaseStart = () => undefined as void;
-    const { h, applicationId } = await startProject('early', { reports: farReports(), beforeStart: (id) => (releaseStart = fakes.hold(id, 'startImplementation')) });
+    const { h, applicationId } = await startProject('early', {
+      reports: farReports(),
+      beforeStart: (id) => (releaseStart = fakes.hold(id, 'startImplementation')),
+    });
     try {
       await until(() => fakes.callsOf(applicationId, 'startImplementation').length === 1);
       const early = await h.startUpdate(requestTranche, { args: [{ actor: fin1, seq: 1 }], waitForStage: WorkflowUpdateStage.ACCEPTED });

@@ -1,13 +1,24 @@
-import type { UpdateDefinition } from '@temporalio/common';
 import { proxyActivities, setHandler } from '@temporalio/workflow';
-import type { ImplementationActivities } from '../activities/implementation.activities';
 import { DECISION_ACTIVITY } from './activity-options';
 import { DecisionGate } from './decision-gate';
 import { ImplementationCase } from './implementation-case';
 import {
-  approveTranche, assignEvaluator, cancelTranche, decideChange, fileEvaluation, getImplementationState, ImplementationInput, ImplementationState,
-  requestChange, requestTranche, reviewReport, submitReport, terminateProject,
+  approveTranche,
+  assignEvaluator,
+  cancelTranche,
+  decideChange,
+  fileEvaluation,
+  getImplementationState,
+  ImplementationInput,
+  ImplementationState,
+  requestChange,
+  requestTranche,
+  reviewReport,
+  submitReport,
+  terminateProject,
 } from './messages';
+import type { ImplementationActivities } from '../activities/implementation.activities';
+import type { UpdateDefinition } from '@temporalio/common';
 
 const { startImplementation } = proxyActivities<ImplementationActivities>(DECISION_ACTIVITY);
 
@@ -27,23 +38,76 @@ export async function implementationWorkflow(input: ImplementationInput): Promis
   // is the first decision at the gate: one sent while it is being recorded waits its turn and is
   // checked against the started project.
   let p = input.carried ? new ImplementationCase(input, gate) : undefined;
-  const started = p ? Promise.resolve() : gate.decide(() => undefined, async () => {
-    p = new ImplementationCase(input, gate, await startImplementation({ applicationId: input.applicationId }));
-  });
-  const on = <A extends { actor: unknown }, R>(update: UpdateDefinition<R, [A]>, check: (c: ImplementationCase, u: A) => void, effect: (c: ImplementationCase, u: A) => Promise<R>) =>
-    gate.on(update, (u) => p && check(p, u), (u) => effect(p!, u));
+  const started = p
+    ? Promise.resolve()
+    : gate.decide(
+        () => undefined,
+        async () => {
+          p = new ImplementationCase(input, gate, await startImplementation({ applicationId: input.applicationId }));
+        },
+      );
+  const on = <A extends { actor: unknown }, R>(
+    update: UpdateDefinition<R, [A]>,
+    check: (c: ImplementationCase, u: A) => void,
+    effect: (c: ImplementationCase, u: A) => Promise<R>,
+  ) =>
+    gate.on(
+      update,
+      (u) => p && check(p, u),
+      (u) => effect(p!, u),
+    );
 
   setHandler(getImplementationState, () => p?.state ?? startingState(input));
-  on(requestTranche, (c, u) => c.checkRequestTranche(u), (c, u) => c.requestTranche(u));
-  on(approveTranche, (c, u) => c.checkApproveTranche(u), (c, u) => c.approveTranche(u));
-  on(cancelTranche, (c, u) => c.checkCancelTranche(u), (c, u) => c.cancelTranche(u));
-  on(submitReport, (c, u) => c.checkSubmitReport(u), (c, u) => c.submitReport(u));
-  on(reviewReport, (c, u) => c.checkReviewReport(u), (c, u) => c.reviewReport(u));
-  on(requestChange, (c, u) => c.checkRequestChange(u), (c, u) => c.requestChange(u));
-  on(decideChange, (c, u) => c.checkDecideChange(u), (c, u) => c.decideChange(u));
-  on(assignEvaluator, (c, u) => c.checkAssignEvaluator(u), (c, u) => c.assignEvaluator(u));
-  on(fileEvaluation, (c, u) => c.checkFileEvaluation(u), (c, u) => c.fileEvaluation(u));
-  on(terminateProject, (c, u) => c.checkTerminate(u), (c, u) => c.terminateProject(u));
+  on(
+    requestTranche,
+    (c, u) => c.checkRequestTranche(u),
+    (c, u) => c.requestTranche(u),
+  );
+  on(
+    approveTranche,
+    (c, u) => c.checkApproveTranche(u),
+    (c, u) => c.approveTranche(u),
+  );
+  on(
+    cancelTranche,
+    (c, u) => c.checkCancelTranche(u),
+    (c, u) => c.cancelTranche(u),
+  );
+  on(
+    submitReport,
+    (c, u) => c.checkSubmitReport(u),
+    (c, u) => c.submitReport(u),
+  );
+  on(
+    reviewReport,
+    (c, u) => c.checkReviewReport(u),
+    (c, u) => c.reviewReport(u),
+  );
+  on(
+    requestChange,
+    (c, u) => c.checkRequestChange(u),
+    (c, u) => c.requestChange(u),
+  );
+  on(
+    decideChange,
+    (c, u) => c.checkDecideChange(u),
+    (c, u) => c.decideChange(u),
+  );
+  on(
+    assignEvaluator,
+    (c, u) => c.checkAssignEvaluator(u),
+    (c, u) => c.assignEvaluator(u),
+  );
+  on(
+    fileEvaluation,
+    (c, u) => c.checkFileEvaluation(u),
+    (c, u) => c.fileEvaluation(u),
+  );
+  on(
+    terminateProject,
+    (c, u) => c.checkTerminate(u),
+    (c, u) => c.terminateProject(u),
+  );
 
   await started;
   p!.startTimers();

@@ -87,11 +87,22 @@ export const approveResults = defineUpdate<RoundStepResult, [{ actor: Actor }]>(
 
 // Decisions about one application go to that application's project workflow, so that they never
 // queue behind decisions about other applications of the round.
-export const declineAssignment = defineUpdate<{ replacementExpertId: string }, [{ actor: Actor; applicationId: string; reason: string }]>('declineAssignment');
+export const declineAssignment = defineUpdate<{ replacementExpertId: string }, [{ actor: Actor; applicationId: string; reason: string }]>(
+  'declineAssignment',
+);
 export const submitScores = defineUpdate<{ total: string }, [ScoresInput]>('submitScores');
-export const adjustAward = defineUpdate<{ applicationId: string; award: string }, [{ actor: Actor; applicationId: string; amount: string; reason: string }]>('adjustAward');
-export const fileObjection = defineUpdate<{ objectionId: string }, [{ applicationId: string; name: string; contact: string; reason: string }]>('fileObjection');
-export const ruleObjection = defineUpdate<{ objectionId: string; status: 'UPHELD' | 'DISMISSED' }, [{ actor: Actor; objectionId: string; decision: 'UPHELD' | 'DISMISSED'; ruling: string }]>('ruleObjection');
+export const adjustAward = defineUpdate<
+  { applicationId: string; award: string },
+  [{ actor: Actor; applicationId: string; amount: string; reason: string }]
+>('adjustAward');
+export const fileObjection = defineUpdate<
+  { objectionId: string },
+  [{ applicationId: string; name: string; contact: string; reason: string }]
+>('fileObjection');
+export const ruleObjection = defineUpdate<
+  { objectionId: string; status: 'UPHELD' | 'DISMISSED' },
+  [{ actor: Actor; objectionId: string; decision: 'UPHELD' | 'DISMISSED'; ruling: string }]
+>('ruleObjection');
 
 // ---------------------------------------------------------------- project workflow
 
@@ -240,9 +251,21 @@ export const approveTranche = defineUpdate<ImplementationState, [{ actor: Actor;
 /** A named decision not to pay a due or requested tranche (取消拨付), with its reason; the project may then close. */
 export const cancelTranche = defineUpdate<ImplementationState, [{ actor: Actor; seq: number; reason: string }]>('cancelTranche');
 export const submitReport = defineUpdate<ImplementationState, [{ actor: Actor; seq: number; report: ReportInput }]>('submitReport');
-export const reviewReport = defineUpdate<ImplementationState, [{ actor: Actor; seq: number; decision: 'ACCEPT' | 'RETURN'; note: string; revisionDeadline?: string }]>('reviewReport');
-export const requestChange = defineUpdate<{ changeId: string; status: string; needsApproval: boolean }, [{ actor: Actor; change: ChangeInput }]>('requestChange');
-export const decideChange = defineUpdate<{ changeId: string; status: string }, [{ actor: Actor; changeId: string; approve: boolean; reason: string }]>('decideChange');
+export const reviewReport = defineUpdate<
+  ImplementationState,
+  [{ actor: Actor; seq: number; decision: 'ACCEPT' | 'RETURN'; note: string; revisionDeadline?: string }]
+>('reviewReport');
+export const requestChange = defineUpdate<
+  { changeId: string; status: string; needsApproval: boolean },
+  [{ actor: Actor; change: ChangeInput }]
+>('requestChange');
+export const decideChange = defineUpdate<
+  { changeId: string; status: string },
+  [{ actor: Actor; changeId: string; approve: boolean; reason: string }]
+>('decideChange');
 export const assignEvaluator = defineUpdate<ImplementationState, [{ actor: Actor; evaluatorId: string }]>('assignEvaluator');
-export const fileEvaluation = defineUpdate<{ total: string; grade: string }, [{ actor: Actor; kind: EvaluationKind; scores: Record<string, number>; comments: Record<string, string>; summary: string }]>('fileEvaluation');
+export const fileEvaluation = defineUpdate<
+  { total: string; grade: string },
+  [{ actor: Actor; kind: EvaluationKind; scores: Record<string, number>; comments: Record<string, string>; summary: string }]
+>('fileEvaluation');
 export const terminateProject = defineUpdate<ImplementationState, [{ actor: Actor; reason: string }]>('terminateProject');

@@ -1,18 +1,32 @@
-import { allHandlersFinished, condition, continueAsNew, makeContinueAsNewFunc, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import type { NoticeActivities } from '../activities/notice.activities';
-import type { PanelActivities } from '../activities/panel.activities';
-import type { ProjectActivities } from '../activities/projects.activities';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  makeContinueAsNewFunc,
+  proxyActivities,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import { DECISION_ACTIVITY } from './activity-options';
 import { waitBounded } from './continue-as-new';
-import type { DecisionGate } from './decision-gate';
-import type { implementationWorkflow } from './implementation.workflow';
 import {
-  Actor, EligibilityDecision, PanelSlot, ProjectState, ProjectWorkflowInput, RECEIPT_GRACE_MS, RoundEvent, ScoresInput,
+  Actor,
+  EligibilityDecision,
+  PanelSlot,
+  ProjectState,
+  ProjectWorkflowInput,
+  RECEIPT_GRACE_MS,
+  RoundEvent,
+  ScoresInput,
 } from './messages';
 import { forbidden, invalidInput, invalidTransition, requireReason, requireRole } from './refusals';
 import { MONEY_PATTERN, totalScore } from './rules';
 import { FINAL_PROJECT_STAGES, PROJECT_STAGE_LABELS, ProjectStage } from './rules/stages';
 import { OrganizationIdKey, ProjectStageKey, RegionCodeKey, RoundIdKey } from './search-attributes';
+import type { NoticeActivities } from '../activities/notice.activities';
+import type { PanelActivities } from '../activities/panel.activities';
+import type { ProjectActivities } from '../activities/projects.activities';
+import type { DecisionGate } from './decision-gate';
+import type { implementationWorkflow } from './implementation.workflow';
 
 const act = proxyActivities<ProjectActivities & PanelActivities & NoticeActivities>(DECISION_ACTIVITY);
 
@@ -38,7 +52,10 @@ export class ProjectCase {
   private readonly heard: RoundEvent['type'][];
   private readonly inbox: RoundEvent[];
 
-  constructor(private readonly input: ProjectWorkflowInput, private readonly gate: DecisionGate) {
+  constructor(
+    private readonly input: ProjectWorkflowInput,
+    private readonly gate: DecisionGate,
+  ) {
     const c = input.carried;
     this.state = c?.state ?? { applicationId: input.applicationId, stage: 'DRAFT', submissionCount: 0, signedBy: {} };
     this.heard = c?.heard ?? [];
@@ -70,11 +87,13 @@ export class ProjectCase {
 
   checkSubmit({ actor, receivedAt }: { actor: Actor; receivedAt?: string }): void {
     requireRole(actor, 'APPLICANT');
-    if (!actor.organizationIds.includes(this.input.organizationId)) throw forbidden('只有申报单位本单位人员可以提交 / not a member of the applying organization');
+    if (!actor.organizationIds.includes(this.input.organizationId))
+      throw forbidden('只有申报单位本单位人员可以提交 / not a member of the applying organization');
     const at = submittedAt(receivedAt);
     const { stage } = this.state;
     if (stage === 'DRAFT') {
-      if (at >= Date.parse(this.input.roundClosesAt)) throw invalidTransition('申报已截止，不能提交 / the application window has closed', stage);
+      if (at >= Date.parse(this.input.roundClosesAt))
+        throw invalidTransition('申报已截止，不能提交 / the application window has closed', stage);
     } else if (stage === 'RETURNED') {
       if (at >= Date.parse(this.state.revisionDeadline!)) throw invalidTransition('补正期限已过 / the revision deadline has passed', stage);
     } else {
@@ -93,19 +112,28 @@ export class ProjectCase {
   checkEligibility(d: { actor: Actor } & EligibilityDecision): void {
     requireRole(d.actor, 'REVIEWER');
     if (this.state.stage !== 'ELIGIBILITY_REVIEW') {
-      throw invalidTransition(`当前阶段（${label(this.state.stage)}）不能作资格审查决定 / not awaiting eligibility review`, this.state.stage);
+      throw invalidTransition(
+        `当前阶段（${label(this.state.stage)}）不能作资格审查决定 / not awaiting eligibility review`,
+        this.state.stage,
+      );
     }
     if (d.decision !== 'PASS') requireReason(d.reason);
     if (d.decision === 'RETURN') {
       const deadline = Date.parse(d.revisionDeadline);
       if (!Number.isFinite(deadline) || deadline <= Date.now()) {
-        throw invalidInput([{ field: 'revisionDeadline', rule: 'inFuture', message: 'revisionDeadline: 补正期限须晚于当前时间 / must be in the future' }]);
+        throw invalidInput([
+          { field: 'revisionDeadline', rule: 'inFuture', message: 'revisionDeadline: 补正期限须晚于当前时间 / must be in the future' },
+        ]);
       }
     }
   }
 
   async decideEligibility(d: { actor: Actor } & EligibilityDecision): Promise<ProjectState> {
-    const r = await act.applyEligibilityDecision({ applicationId: this.input.applicationId, ...d, submissionNo: this.state.submissionCount });
+    const r = await act.applyEligibilityDecision({
+      applicationId: this.input.applicationId,
+      ...d,
+      submissionNo: this.state.submissionCount,
+    });
     if (d.decision === 'RETURN') this.state.revisionDeadline = d.revisionDeadline;
     if (d.decision === 'PASS') this.state.eligibilityDecidedBy = d.actor.userId;
     this.setStage(r.stage);
@@ -118,7 +146,10 @@ export class ProjectCase {
     const slot = applicationId === this.input.applicationId ? this.state.panel?.find((s) => s.expertId === expertId) : undefined;
     if (!slot) throw forbidden('该申报未分配给您评审 / not assigned to you');
     if (slot.status !== 'ASSIGNED') {
-      throw invalidTransition(slot.status === 'SUBMITTED' ? '评分已提交，不能修改 / scores are final' : '您已回避该申报 / you declined this assignment', this.state.stage);
+      throw invalidTransition(
+        slot.status === 'SUBMITTED' ? '评分已提交，不能修改 / scores are final' : '您已回避该申报 / you declined this assignment',
+        this.state.stage,
+      );
     }
     return slot;
   }
@@ -160,7 +191,15 @@ export class ProjectCase {
     if (this.state.panel) this.openSlot(applicationId, actor.userId);
   }
 
-  async decline({ actor, applicationId, reason }: { actor: Actor; applicationId: string; reason: string }): Promise<{ replacementExpertId: string }> {
+  async decline({
+    actor,
+    applicationId,
+    reason,
+  }: {
+    actor: Actor;
+    applicationId: string;
+    reason: string;
+  }): Promise<{ replacementExpertId: string }> {
     await this.panelKnown();
     this.checkDecline({ actor, applicationId, reason });
     const r = await act.replaceAssignment({ ...this.ids, reason, actor });
@@ -174,7 +213,8 @@ export class ProjectCase {
   checkAwardCut({ actor, applicationId, amount, reason }: AwardCut): void {
     requireRole(actor, 'PROGRAM_MANAGER');
     requireReason(reason);
-    if (typeof amount !== 'string' || !MONEY_PATTERN.test(amount)) throw invalidInput([{ field: 'amount', rule: 'isMoney', message: 'amount: 金额格式不正确 / invalid amount' }]);
+    if (typeof amount !== 'string' || !MONEY_PATTERN.test(amount))
+      throw invalidInput([{ field: 'amount', rule: 'isMoney', message: 'amount: 金额格式不正确 / invalid amount' }]);
     // The phase itself (ranked, not yet on notice) is checked under the round's lock by the activity.
     if (applicationId !== this.input.applicationId || !this.state.panel || this.heard.includes('NOTICE_PUBLISHED')) {
       throw invalidTransition('仅可在评审排序后、公示前调整资助金额 / awards are adjusted between ranking and notice', this.state.stage);
@@ -196,9 +236,11 @@ export class ProjectCase {
     if (o.applicationId !== this.input.applicationId || !mayBeListed || FINAL_PROJECT_STAGES.includes(this.state.stage)) {
       throw invalidTransition('该项目不在公示名单中 / not on the notice list', this.state.stage);
     }
-    if (ends && Date.now() >= Date.parse(ends)) throw invalidTransition('公示期已结束，不再受理异议 / the notice period has ended', this.state.stage);
+    if (ends && Date.now() >= Date.parse(ends))
+      throw invalidTransition('公示期已结束，不再受理异议 / the notice period has ended', this.state.stage);
     const missing = (['name', 'contact', 'reason'] as const).filter((f) => typeof o[f] !== 'string' || o[f].trim().length < 2);
-    if (missing.length) throw invalidInput(missing.map((f) => ({ field: f, rule: 'required', message: `${f}: 必填（至少2个字）/ required` })));
+    if (missing.length)
+      throw invalidInput(missing.map((f) => ({ field: f, rule: 'required', message: `${f}: 必填（至少2个字）/ required` })));
   }
 
   async fileObjection(o: Objection): Promise<{ objectionId: string }> {
@@ -210,7 +252,8 @@ export class ProjectCase {
   checkRuling({ actor, objectionId, decision, ruling }: Ruling): void {
     requireRole(actor, 'REVIEWER');
     requireReason(ruling, 'ruling');
-    if (decision !== 'UPHELD' && decision !== 'DISMISSED') throw invalidInput([{ field: 'decision', rule: 'isIn', message: 'decision: 须为 UPHELD 或 DISMISSED' }]);
+    if (decision !== 'UPHELD' && decision !== 'DISMISSED')
+      throw invalidInput([{ field: 'decision', rule: 'isIn', message: 'decision: 须为 UPHELD 或 DISMISSED' }]);
     const o = this.state.objections?.find((x) => x.objectionId === objectionId);
     if (!o) throw invalidTransition('异议不存在 / no such objection', this.state.stage);
     if (o.status !== 'FILED') throw invalidTransition('该异议已处理 / already ruled on', this.state.stage);
@@ -230,9 +273,12 @@ export class ProjectCase {
 
   checkSign({ actor }: { actor: Actor }): void {
     requireRole(actor, 'APPLICANT', 'REVIEWER');
-    if (this.state.stage !== 'APPROVED') throw invalidTransition(`当前阶段（${label(this.state.stage)}）不能签署协议 / no agreement awaits signing`, this.state.stage);
-    if (actor.role === 'APPLICANT' && !actor.organizationIds.includes(this.input.organizationId)) throw forbidden('只有乙方（申报单位）人员可以代表乙方签署 / not a member of the organization');
-    if (this.state.signedBy[actor.role === 'APPLICANT' ? 'applicant' : 'bureau']) throw invalidTransition('该方已签署 / this party has already signed', this.state.stage);
+    if (this.state.stage !== 'APPROVED')
+      throw invalidTransition(`当前阶段（${label(this.state.stage)}）不能签署协议 / no agreement awaits signing`, this.state.stage);
+    if (actor.role === 'APPLICANT' && !actor.organizationIds.includes(this.input.organizationId))
+      throw forbidden('只有乙方（申报单位）人员可以代表乙方签署 / not a member of the organization');
+    if (this.state.signedBy[actor.role === 'APPLICANT' ? 'applicant' : 'bureau'])
+      throw invalidTransition('该方已签署 / this party has already signed', this.state.stage);
   }
 
   async sign({ actor }: { actor: Actor }): Promise<ProjectState> {
@@ -257,10 +303,17 @@ export class ProjectCase {
       const seen = this.state.stage;
       const event = this.inbox.shift();
       if (event) {
-        await this.gate.decide(() => undefined, () => this.apply(event));
+        await this.gate.decide(
+          () => undefined,
+          () => this.apply(event),
+        );
       } else if (seen === 'RETURNED') {
         const acted = await this.wait(() => this.inbox.length > 0 || this.state.stage !== seen, this.state.revisionDeadline);
-        if (!acted) await this.gate.decide(() => undefined, () => this.withdrawIfStillReturned());
+        if (!acted)
+          await this.gate.decide(
+            () => undefined,
+            () => this.withdrawIfStillReturned(),
+          );
       } else {
         await this.wait(() => this.inbox.length > 0 || this.state.stage !== seen);
       }
@@ -273,7 +326,12 @@ export class ProjectCase {
     // closed run no longer claims a stage.
     upsertSearchAttributes([{ key: ProjectStageKey, value: null }]);
     const toImplementation = makeContinueAsNewFunc<typeof implementationWorkflow>({ workflowType: 'implementationWorkflow' });
-    return toImplementation({ applicationId: this.input.applicationId, roundId: this.input.roundId, organizationId: this.input.organizationId, regionCode: this.input.regionCode });
+    return toImplementation({
+      applicationId: this.input.applicationId,
+      roundId: this.input.roundId,
+      organizationId: this.input.organizationId,
+      regionCode: this.input.regionCode,
+    });
   }
 
   private async apply(e: RoundEvent): Promise<void> {

@@ -1,20 +1,32 @@
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { NoticeActivities } from '../activities/notice.activities';
-import type { PanelActivities } from '../activities/panel.activities';
-import type { ProjectActivities } from '../activities/projects.activities';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
 import {
-  Actor, declineAssignment, decideEligibility, DecisionRefusal, fileObjection, getProjectState, ProjectCarried, ProjectState, ProjectWorkflowInput, RoundEvent,
-  roundEvent, ruleObjection, submitApplication, submitScores,
+  Actor,
+  declineAssignment,
+  decideEligibility,
+  DecisionRefusal,
+  fileObjection,
+  getProjectState,
+  ProjectCarried,
+  ProjectState,
+  ProjectWorkflowInput,
+  RoundEvent,
+  roundEvent,
+  ruleObjection,
+  submitApplication,
+  submitScores,
 } from './messages';
 import { projectWorkflow } from './project.workflow';
 import { totalScore, type RubricCriterion } from './rules';
-import type { ProjectStage } from './rules/stages';
 import { ProjectStageKey } from './search-attributes';
+import type { NoticeActivities } from '../activities/notice.activities';
+import type { PanelActivities } from '../activities/panel.activities';
+import type { ProjectActivities } from '../activities/projects.activities';
+import type { ProjectStage } from './rules/stages';
+import type { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
 
 /**
  * The project workflow's own logic up to the notice and its objections (signing continues as new
@@ -53,8 +65,18 @@ function stubProject() {
     await held.get(`${key}:${input.applicationId}`);
   };
   const stageAfter = (e: RoundEvent): ProjectStage =>
-    ({ EXPERT_REVIEW_STARTED: 'EXPERT_REVIEW', RANKED: 'RANKED', NOTICE_PUBLISHED: 'PUBLIC_NOTICE', FUNDING_DECIDED: e.type === 'FUNDING_DECIDED' && e.funded ? 'APPROVED' : 'NOT_FUNDED' } as const)[e.type];
-  const activities: Pick<ProjectActivities, 'recordSubmission' | 'applyEligibilityDecision' | 'withdrawApplication' | 'applyRoundEvent' | 'signAgreement'> &
+    (
+      ({
+        EXPERT_REVIEW_STARTED: 'EXPERT_REVIEW',
+        RANKED: 'RANKED',
+        NOTICE_PUBLISHED: 'PUBLIC_NOTICE',
+        FUNDING_DECIDED: e.type === 'FUNDING_DECIDED' && e.funded ? 'APPROVED' : 'NOT_FUNDED',
+      }) as const
+    )[e.type];
+  const activities: Pick<
+    ProjectActivities,
+    'recordSubmission' | 'applyEligibilityDecision' | 'withdrawApplication' | 'applyRoundEvent' | 'signAgreement'
+  > &
     Pick<PanelActivities, 'saveScores' | 'replaceAssignment' | 'adjustAward'> &
     Pick<NoticeActivities, 'saveObjection' | 'saveObjectionRuling'> = {
     async recordSubmission(i) {
@@ -107,7 +129,8 @@ function stubProject() {
       release();
     };
   };
-  const of = (applicationId: string, name?: string) => calls.filter((c) => c.input.applicationId === applicationId && (!name || c.name === name));
+  const of = (applicationId: string, name?: string) =>
+    calls.filter((c) => c.input.applicationId === applicationId && (!name || c.name === name));
   return { activities, hold, of };
 }
 
@@ -131,7 +154,12 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
 
 const updateEvents = async (h: WorkflowHandle) =>
-  ((await h.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateAdmittedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes);
+  ((await h.fetchHistory()).events ?? []).filter(
+    (e) =>
+      e.workflowExecutionUpdateAcceptedEventAttributes ||
+      e.workflowExecutionUpdateAdmittedEventAttributes ||
+      e.workflowExecutionUpdateCompletedEventAttributes,
+  );
 
 /** Starting projects and bringing them to a stage, on one environment and worker. */
 function projects(get: () => { env: TestWorkflowEnvironment; worker: Worker }) {
@@ -139,8 +167,18 @@ function projects(get: () => { env: TestWorkflowEnvironment; worker: Worker }) {
   const start = async (o: { roundClosesAt?: string } = {}) => {
     const { env, worker } = get();
     const applicationId = `a${Math.random().toString(36).slice(2, 10)}`;
-    const input: ProjectWorkflowInput = { applicationId, roundId: 'round-1', organizationId: ORG, regionCode: '310101', roundClosesAt: o.roundClosesAt ?? iso(3_600_000) };
-    const h = await env.client.workflow.start(projectWorkflow, { taskQueue: worker.options.taskQueue, workflowId: `project-${applicationId}`, args: [input] });
+    const input: ProjectWorkflowInput = {
+      applicationId,
+      roundId: 'round-1',
+      organizationId: ORG,
+      regionCode: '310101',
+      roundClosesAt: o.roundClosesAt ?? iso(3_600_000),
+    };
+    const h = await env.client.workflow.start(projectWorkflow, {
+      taskQueue: worker.options.taskQueue,
+      workflowId: `project-${applicationId}`,
+      args: [input],
+    });
     handles.push(h);
     return { h, applicationId, firstRunId: h.firstExecutionRunId };
   };
@@ -214,14 +252,24 @@ describe('projectWorkflow', () => {
   it('returns an application for revision and, when it is not resubmitted by the deadline, withdraws it on the timer', async () => {
     const { h, applicationId } = await p.start();
     await h.executeUpdate(submitApplication, { args: [{ actor: applicant }] });
-    expect((await refusalOf(h.executeUpdate(decideEligibility, { args: [{ actor: applicant, decision: 'PASS' }] }))).type).toBe(DecisionRefusal.FORBIDDEN);
-    const noReason = await refusalOf(h.executeUpdate(decideEligibility, { args: [{ actor: reviewer, decision: 'RETURN', reason: '', revisionDeadline: iso(60_000) }] }));
+    expect((await refusalOf(h.executeUpdate(decideEligibility, { args: [{ actor: applicant, decision: 'PASS' }] }))).type).toBe(
+      DecisionRefusal.FORBIDDEN,
+    );
+    const noReason = await refusalOf(
+      h.executeUpdate(decideEligibility, { args: [{ actor: reviewer, decision: 'RETURN', reason: '', revisionDeadline: iso(60_000) }] }),
+    );
     expect(noReason).toMatchObject({ type: DecisionRefusal.VALIDATION, details: [{ errors: [{ field: 'reason' }] }] });
-    const past = await refusalOf(h.executeUpdate(decideEligibility, { args: [{ actor: reviewer, decision: 'RETURN', reason: '缺少财务报表', revisionDeadline: iso(-1_000) }] }));
+    const past = await refusalOf(
+      h.executeUpdate(decideEligibility, {
+        args: [{ actor: reviewer, decision: 'RETURN', reason: '缺少财务报表', revisionDeadline: iso(-1_000) }],
+      }),
+    );
     expect(past).toMatchObject({ type: DecisionRefusal.VALIDATION, details: [{ errors: [{ field: 'revisionDeadline' }] }] });
 
     const revisionDeadline = iso(1_500);
-    const returned = await h.executeUpdate(decideEligibility, { args: [{ actor: reviewer, decision: 'RETURN', reason: '缺少财务报表', revisionDeadline }] });
+    const returned = await h.executeUpdate(decideEligibility, {
+      args: [{ actor: reviewer, decision: 'RETURN', reason: '缺少财务报表', revisionDeadline }],
+    });
     expect(returned).toMatchObject({ stage: 'RETURNED', revisionDeadline });
     expect(returned.eligibilityDecidedBy).toBeUndefined();
     expect(stub.of(applicationId, 'withdrawApplication')).toEqual([]);
@@ -253,7 +301,9 @@ describe('projectWorkflow', () => {
     await h.executeUpdate(submitApplication, { args: [{ actor: applicant }] });
     const passed = await h.executeUpdate(decideEligibility, { args: [{ actor: reviewer, decision: 'PASS' }] });
     expect(passed).toMatchObject({ stage: 'ELIGIBLE', eligibilityDecidedBy: reviewer.userId });
-    expect(stub.of(applicationId, 'applyEligibilityDecision').map((c) => c.input)).toEqual([{ applicationId, actor: reviewer, decision: 'PASS', submissionNo: 1 }]);
+    expect(stub.of(applicationId, 'applyEligibilityDecision').map((c) => c.input)).toEqual([
+      { applicationId, actor: reviewer, decision: 'PASS', submissionNo: 1 },
+    ]);
     const twice = await refusalOf(h.executeUpdate(decideEligibility, { args: [{ actor: reviewer2, decision: 'PASS' }] }));
     expect(twice).toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION, details: [{ currentStage: 'ELIGIBLE' }] });
   });
@@ -266,26 +316,50 @@ describe('projectWorkflow', () => {
     // The stage activity is still running: the stage is not recorded, but the panel is known.
     const meanwhile = await h.query(getProjectState);
     expect(meanwhile.stage).toBe('ELIGIBLE');
-    expect(meanwhile.panel).toEqual([{ expertId: 'e1', status: 'ASSIGNED' }, { expertId: 'e2', status: 'ASSIGNED' }]);
+    expect(meanwhile.panel).toEqual([
+      { expertId: 'e1', status: 'ASSIGNED' },
+      { expertId: 'e2', status: 'ASSIGNED' },
+    ]);
 
-    const unassigned = await refusalOf(h.executeUpdate(submitScores, { args: [{ actor: expert('e9'), applicationId, scores: goodScores, comments: {} }] }));
+    const unassigned = await refusalOf(
+      h.executeUpdate(submitScores, { args: [{ actor: expert('e9'), applicationId, scores: goodScores, comments: {} }] }),
+    );
     expect(unassigned.type).toBe(DecisionRefusal.FORBIDDEN);
-    const outside = await refusalOf(h.executeUpdate(submitScores, { args: [{ actor: expert('e2'), applicationId, scores: { design: 61, team: 30, extra: 1 }, comments: {} }] }));
+    const outside = await refusalOf(
+      h.executeUpdate(submitScores, {
+        args: [{ actor: expert('e2'), applicationId, scores: { design: 61, team: 30, extra: 1 }, comments: {} }],
+      }),
+    );
     expect(outside.type).toBe(DecisionRefusal.VALIDATION);
-    expect(outside.details).toEqual([{ errors: [expect.objectContaining({ field: 'scores.design', rule: 'max' }), expect.objectContaining({ field: 'scores.extra', rule: 'unknownCriterion' })] }]);
-    const accepted = await h.startUpdate(submitScores, { args: [{ actor: expert('e1'), applicationId, scores: goodScores, comments: { design: '好' } }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    expect(outside.details).toEqual([
+      {
+        errors: [
+          expect.objectContaining({ field: 'scores.design', rule: 'max' }),
+          expect.objectContaining({ field: 'scores.extra', rule: 'unknownCriterion' }),
+        ],
+      },
+    ]);
+    const accepted = await h.startUpdate(submitScores, {
+      args: [{ actor: expert('e1'), applicationId, scores: goodScores, comments: { design: '好' } }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
 
     release();
     expect(await accepted.result()).toEqual({ total: expectedTotal });
     expect(stub.of(applicationId, 'saveScores').map((c) => c.input)).toEqual([
       { roundId: 'round-1', applicationId, actor: expert('e1'), scores: goodScores, comments: { design: '好' }, total: expectedTotal },
     ]);
-    const second = await refusalOf(h.executeUpdate(submitScores, { args: [{ actor: expert('e1'), applicationId, scores: goodScores, comments: {} }] }));
+    const second = await refusalOf(
+      h.executeUpdate(submitScores, { args: [{ actor: expert('e1'), applicationId, scores: goodScores, comments: {} }] }),
+    );
     expect(second.type).toBe(DecisionRefusal.INVALID_TRANSITION);
     expect(second.message).toContain('评分已提交');
     const s = await h.query(getProjectState);
     expect(s.stage).toBe('EXPERT_REVIEW');
-    expect(s.panel).toEqual([{ expertId: 'e1', status: 'SUBMITTED' }, { expertId: 'e2', status: 'ASSIGNED' }]);
+    expect(s.panel).toEqual([
+      { expertId: 'e1', status: 'SUBMITTED' },
+      { expertId: 'e2', status: 'ASSIGNED' },
+    ]);
     expect(stub.of(applicationId, 'saveScores')).toHaveLength(1);
   });
 
@@ -293,16 +367,29 @@ describe('projectWorkflow', () => {
     const { h, applicationId } = await p.inReview(['e1', 'e2']);
     const noReason = await refusalOf(h.executeUpdate(declineAssignment, { args: [{ actor: expert('e2'), applicationId, reason: ' ' }] }));
     expect(noReason).toMatchObject({ type: DecisionRefusal.VALIDATION, details: [{ errors: [{ field: 'reason' }] }] });
-    expect((await refusalOf(h.executeUpdate(declineAssignment, { args: [{ actor: expert('e9'), applicationId, reason: '与申报单位有关联' }] }))).type).toBe(DecisionRefusal.FORBIDDEN);
+    expect(
+      (await refusalOf(h.executeUpdate(declineAssignment, { args: [{ actor: expert('e9'), applicationId, reason: '与申报单位有关联' }] })))
+        .type,
+    ).toBe(DecisionRefusal.FORBIDDEN);
 
-    expect(await h.executeUpdate(declineAssignment, { args: [{ actor: expert('e2'), applicationId, reason: '与申报单位有关联' }] })).toEqual({ replacementExpertId: REPLACEMENT });
-    expect(stub.of(applicationId, 'replaceAssignment').map((c) => c.input)).toEqual([{ roundId: 'round-1', applicationId, reason: '与申报单位有关联', actor: expert('e2') }]);
-    expect((await h.query(getProjectState)).panel).toEqual([
-      { expertId: 'e1', status: 'ASSIGNED' }, { expertId: 'e2', status: 'DECLINED' }, { expertId: REPLACEMENT, status: 'ASSIGNED' },
+    expect(
+      await h.executeUpdate(declineAssignment, { args: [{ actor: expert('e2'), applicationId, reason: '与申报单位有关联' }] }),
+    ).toEqual({ replacementExpertId: REPLACEMENT });
+    expect(stub.of(applicationId, 'replaceAssignment').map((c) => c.input)).toEqual([
+      { roundId: 'round-1', applicationId, reason: '与申报单位有关联', actor: expert('e2') },
     ]);
-    const declined = await refusalOf(h.executeUpdate(submitScores, { args: [{ actor: expert('e2'), applicationId, scores: goodScores, comments: {} }] }));
+    expect((await h.query(getProjectState)).panel).toEqual([
+      { expertId: 'e1', status: 'ASSIGNED' },
+      { expertId: 'e2', status: 'DECLINED' },
+      { expertId: REPLACEMENT, status: 'ASSIGNED' },
+    ]);
+    const declined = await refusalOf(
+      h.executeUpdate(submitScores, { args: [{ actor: expert('e2'), applicationId, scores: goodScores, comments: {} }] }),
+    );
     expect(declined.type).toBe(DecisionRefusal.INVALID_TRANSITION);
-    expect(await h.executeUpdate(submitScores, { args: [{ actor: expert(REPLACEMENT), applicationId, scores: goodScores, comments: {} }] })).toEqual({ total: expectedTotal });
+    expect(
+      await h.executeUpdate(submitScores, { args: [{ actor: expert(REPLACEMENT), applicationId, scores: goodScores, comments: {} }] }),
+    ).toEqual({ total: expectedTotal });
   });
 
   it('applies a round event it hears twice (a retried fan-out) only once', async () => {
@@ -320,7 +407,10 @@ describe('projectWorkflow', () => {
     ]);
     const s = await h.query(getProjectState);
     expect(s.stage).toBe('RANKED');
-    expect(s.panel).toEqual([{ expertId: 'e1', status: 'ASSIGNED' }, { expertId: 'e2', status: 'ASSIGNED' }]);
+    expect(s.panel).toEqual([
+      { expertId: 'e1', status: 'ASSIGNED' },
+      { expertId: 'e2', status: 'ASSIGNED' },
+    ]);
   });
 
   it('takes objections only during its notice period', async () => {
@@ -335,7 +425,9 @@ describe('projectWorkflow', () => {
     expect((await h.query(getProjectState)).noticeEndsAt).toBe(noticeEndsAt);
     const anonymous = await refusalOf(h.executeUpdate(fileObjection, { args: [{ ...objection(applicationId), name: '' }] }));
     expect(anonymous).toMatchObject({ type: DecisionRefusal.VALIDATION, details: [{ errors: [{ field: 'name' }] }] });
-    expect(await h.executeUpdate(fileObjection, { args: [objection(applicationId)] })).toEqual({ objectionId: expect.stringMatching(/^obj-/) });
+    expect(await h.executeUpdate(fileObjection, { args: [objection(applicationId)] })).toEqual({
+      objectionId: expect.stringMatching(/^obj-/),
+    });
 
     await pause(Date.parse(noticeEndsAt) - Date.now() + 100);
     const after = await refusalOf(h.executeUpdate(fileObjection, { args: [objection(applicationId)] }));
@@ -350,18 +442,38 @@ describe('projectWorkflow', () => {
     const { objectionId: second } = await h.executeUpdate(fileObjection, { args: [objection(applicationId)] });
     expect(first).not.toBe(second);
 
-    const own = await refusalOf(h.executeUpdate(ruleObjection, { args: [{ actor: reviewer, objectionId: first, decision: 'DISMISSED', ruling: '经核查，材料属实' }] }));
+    const own = await refusalOf(
+      h.executeUpdate(ruleObjection, {
+        args: [{ actor: reviewer, objectionId: first, decision: 'DISMISSED', ruling: '经核查，材料属实' }],
+      }),
+    );
     expect(own.type).toBe(DecisionRefusal.FORBIDDEN);
     expect(stub.of(applicationId, 'saveObjectionRuling')).toEqual([]);
 
-    expect(await h.executeUpdate(ruleObjection, { args: [{ actor: reviewer2, objectionId: first, decision: 'DISMISSED', ruling: '经核查，材料属实' }] })).toEqual({ objectionId: first, status: 'DISMISSED' });
-    const twice = await refusalOf(h.executeUpdate(ruleObjection, { args: [{ actor: reviewer2, objectionId: first, decision: 'UPHELD', ruling: '重新认定' }] }));
+    expect(
+      await h.executeUpdate(ruleObjection, {
+        args: [{ actor: reviewer2, objectionId: first, decision: 'DISMISSED', ruling: '经核查，材料属实' }],
+      }),
+    ).toEqual({ objectionId: first, status: 'DISMISSED' });
+    const twice = await refusalOf(
+      h.executeUpdate(ruleObjection, { args: [{ actor: reviewer2, objectionId: first, decision: 'UPHELD', ruling: '重新认定' }] }),
+    );
     expect(twice.type).toBe(DecisionRefusal.INVALID_TRANSITION);
     expect(await p.stageOf(h)).toBe('PUBLIC_NOTICE');
 
-    expect(await h.executeUpdate(ruleObjection, { args: [{ actor: reviewer2, objectionId: second, decision: 'UPHELD', ruling: '经核查，存在虚报' }] })).toEqual({ objectionId: second, status: 'UPHELD' });
+    expect(
+      await h.executeUpdate(ruleObjection, {
+        args: [{ actor: reviewer2, objectionId: second, decision: 'UPHELD', ruling: '经核查，存在虚报' }],
+      }),
+    ).toEqual({ objectionId: second, status: 'UPHELD' });
     const final: ProjectState = await h.result();
-    expect(final).toMatchObject({ stage: 'REMOVED_BY_OBJECTION', objections: [{ objectionId: first, status: 'DISMISSED' }, { objectionId: second, status: 'UPHELD' }] });
+    expect(final).toMatchObject({
+      stage: 'REMOVED_BY_OBJECTION',
+      objections: [
+        { objectionId: first, status: 'DISMISSED' },
+        { objectionId: second, status: 'UPHELD' },
+      ],
+    });
     expect((await h.describe()).status.name).toBe('COMPLETED');
     expect((await h.describe()).searchAttributes.ProjectStage).toEqual(['REMOVED_BY_OBJECTION']);
     expect(stub.of(applicationId, 'saveObjectionRuling').map((c) => c.input.actor.userId)).toEqual(['rv-2', 'rv-2']);
@@ -370,9 +482,16 @@ describe('projectWorkflow', () => {
   it('takes the scores of several experts sent at once, each on its first attempt', async () => {
     const experts = ['e1', 'e2', 'e3', 'e4', 'e5'];
     const { h, applicationId } = await p.inReview(experts);
-    const results = await Promise.allSettled(experts.map((e) => h.executeUpdate(submitScores, { args: [{ actor: expert(e), applicationId, scores: goodScores, comments: {} }] })));
+    const results = await Promise.allSettled(
+      experts.map((e) => h.executeUpdate(submitScores, { args: [{ actor: expert(e), applicationId, scores: goodScores, comments: {} }] })),
+    );
     expect(results).toEqual(experts.map(() => ({ status: 'fulfilled', value: { total: expectedTotal } })));
-    expect(stub.of(applicationId, 'saveScores').map((c) => c.input.actor.userId).sort()).toEqual(experts);
+    expect(
+      stub
+        .of(applicationId, 'saveScores')
+        .map((c) => c.input.actor.userId)
+        .sort(),
+    ).toEqual(experts);
     expect((await h.query(getProjectState)).panel).toEqual(experts.map((expertId) => ({ expertId, status: 'SUBMITTED' })));
   });
 });
@@ -382,8 +501,9 @@ type Run = { runId: string; carried?: ProjectCarried };
 /** The runs of one workflow id from its first, following each continue-as-new, with what each was started with. */
 async function runsOf(env: TestWorkflowEnvironment, workflowId: string, firstRunId: string): Promise<Run[]> {
   const runs: Run[] = [];
-  for (let runId: string | undefined = firstRunId; runId; ) {
-    const events: temporal.api.history.v1.IHistoryEvent[] = (await env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+  for (let runId: string | undefined = firstRunId; runId;) {
+    const events: temporal.api.history.v1.IHistoryEvent[] =
+      (await env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
     const input = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     runs.push({ runId, carried: input ? (defaultPayloadConverter.fromPayload(input) as ProjectWorkflowInput).carried : undefined });
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
@@ -424,7 +544,9 @@ describe('projectWorkflow continuing as new (suggestContinueAsNew lowered)', () 
     await until(async () => (await p.stageOf(h)) === 'PUBLIC_NOTICE');
     const { objectionId: upheld } = await h.executeUpdate(fileObjection, { args: [objection(applicationId)] });
     const { objectionId: pending } = await h.executeUpdate(fileObjection, { args: [objection(applicationId)] });
-    await h.executeUpdate(ruleObjection, { args: [{ actor: reviewer2, objectionId: upheld, decision: 'UPHELD', ruling: '经核查，存在虚报' }] });
+    await h.executeUpdate(ruleObjection, {
+      args: [{ actor: reviewer2, objectionId: upheld, decision: 'UPHELD', ruling: '经核查，存在虚报' }],
+    });
     expect(await p.stageOf(h)).toBe('REMOVED_BY_OBJECTION');
 
     // Removed, with an objection still to rule on: it waits, and hears the round's last step into
@@ -438,11 +560,22 @@ describe('projectWorkflow continuing as new (suggestContinueAsNew lowered)', () 
       carriedRun = (await runsOf(env, workflowId, firstRunId)).find((r) => r.carried?.inbox.some((e) => e.type === 'FUNDING_DECIDED'));
     }
     expect(carriedRun).toBeDefined();
-    const panel = [{ expertId: 'e1', status: 'SUBMITTED' }, { expertId: 'e2', status: 'DECLINED' }, { expertId: REPLACEMENT, status: 'SUBMITTED' }];
+    const panel = [
+      { expertId: 'e1', status: 'SUBMITTED' },
+      { expertId: 'e2', status: 'DECLINED' },
+      { expertId: REPLACEMENT, status: 'SUBMITTED' },
+    ];
     expect(carriedRun!.carried).toEqual({
       state: expect.objectContaining({
-        stage: 'REMOVED_BY_OBJECTION', panel, rubric, noticeEndsAt, eligibilityDecidedBy: reviewer.userId,
-        objections: [{ objectionId: upheld, status: 'UPHELD' }, { objectionId: pending, status: 'FILED' }],
+        stage: 'REMOVED_BY_OBJECTION',
+        panel,
+        rubric,
+        noticeEndsAt,
+        eligibilityDecidedBy: reviewer.userId,
+        objections: [
+          { objectionId: upheld, status: 'UPHELD' },
+          { objectionId: pending, status: 'FILED' },
+        ],
       }),
       heard: ['EXPERT_REVIEW_STARTED', 'RANKED', 'NOTICE_PUBLISHED', 'FUNDING_DECIDED'],
       inbox: [funding],
@@ -454,10 +587,18 @@ describe('projectWorkflow continuing as new (suggestContinueAsNew lowered)', () 
     await h.signal(roundEvent, { type: 'EXPERT_REVIEW_STARTED', expertIds: ['e8'], rubric });
     await pause(300);
     expect((await h.query(getProjectState)).panel).toEqual(panel);
-    expect(stub.of(applicationId, 'applyRoundEvent').map((c) => c.input.event.type)).toEqual(['EXPERT_REVIEW_STARTED', 'RANKED', 'NOTICE_PUBLISHED']);
+    expect(stub.of(applicationId, 'applyRoundEvent').map((c) => c.input.event.type)).toEqual([
+      'EXPERT_REVIEW_STARTED',
+      'RANKED',
+      'NOTICE_PUBLISHED',
+    ]);
 
     // The objection filed before the removal is still ruled on, by the run that now holds it.
-    expect(await h.executeUpdate(ruleObjection, { args: [{ actor: reviewer2, objectionId: pending, decision: 'DISMISSED', ruling: '已另案处理' }] })).toEqual({ objectionId: pending, status: 'DISMISSED' });
+    expect(
+      await h.executeUpdate(ruleObjection, {
+        args: [{ actor: reviewer2, objectionId: pending, decision: 'DISMISSED', ruling: '已另案处理' }],
+      }),
+    ).toEqual({ objectionId: pending, status: 'DISMISSED' });
     const final: ProjectState = await h.result();
     expect(final.stage).toBe('REMOVED_BY_OBJECTION');
 
@@ -474,7 +615,9 @@ describe('projectWorkflow continuing as new (suggestContinueAsNew lowered)', () 
     expect(last.status.name).toBe('COMPLETED');
     expect(last.searchAttributes.ProjectStage).toEqual(['REMOVED_BY_OBJECTION']);
     const count = (q: string) => env.client.workflow.count(`WorkflowId = '${workflowId}' AND ${q}`).then((c) => c.count);
-    await until(async () => (await count(`ProjectStage = 'REMOVED_BY_OBJECTION'`)) === 1 && (await count('RoundId IS NOT NULL')) === runs.length);
+    await until(
+      async () => (await count(`ProjectStage = 'REMOVED_BY_OBJECTION'`)) === 1 && (await count('RoundId IS NOT NULL')) === runs.length,
+    );
     expect(await count(`ProjectStage IN ('DRAFT', 'ELIGIBILITY_REVIEW', 'ELIGIBLE', 'EXPERT_REVIEW', 'RANKED', 'PUBLIC_NOTICE')`)).toBe(0);
   });
 });

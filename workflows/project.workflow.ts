@@ -1,8 +1,18 @@
 import { setHandler } from '@temporalio/workflow';
 import { DecisionGate } from './decision-gate';
 import {
-  adjustAward, declineAssignment, decideEligibility, fileObjection, getProjectState, ProjectState, ProjectWorkflowInput, roundEvent, ruleObjection,
-  signAgreement, submitApplication, submitScores,
+  adjustAward,
+  declineAssignment,
+  decideEligibility,
+  fileObjection,
+  getProjectState,
+  ProjectState,
+  ProjectWorkflowInput,
+  roundEvent,
+  ruleObjection,
+  signAgreement,
+  submitApplication,
+  submitScores,
 } from './messages';
 import { ProjectCase } from './project-case';
 
@@ -17,14 +27,46 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
   setHandler(getProjectState, () => p.state);
   setHandler(roundEvent, (e) => p.hear(e));
-  gate.on(submitApplication, (u) => p.checkSubmit(u), (u) => p.submit(u));
-  gate.on(decideEligibility, (u) => p.checkEligibility(u), (u) => p.decideEligibility(u));
-  gate.on(submitScores, (u) => p.checkScores(u), (u) => p.submitScores(u));
-  gate.on(declineAssignment, (u) => p.checkDecline(u), (u) => p.decline(u));
-  gate.on(adjustAward, (u) => p.checkAwardCut(u), (u) => p.cutAward(u));
-  gate.on(fileObjection, (u) => p.checkObjection(u), (u) => p.fileObjection(u));
-  gate.on(ruleObjection, (u) => p.checkRuling(u), (u) => p.rule(u));
-  gate.on(signAgreement, (u) => p.checkSign(u), (u) => p.sign(u));
+  gate.on(
+    submitApplication,
+    (u) => p.checkSubmit(u),
+    (u) => p.submit(u),
+  );
+  gate.on(
+    decideEligibility,
+    (u) => p.checkEligibility(u),
+    (u) => p.decideEligibility(u),
+  );
+  gate.on(
+    submitScores,
+    (u) => p.checkScores(u),
+    (u) => p.submitScores(u),
+  );
+  gate.on(
+    declineAssignment,
+    (u) => p.checkDecline(u),
+    (u) => p.decline(u),
+  );
+  gate.on(
+    adjustAward,
+    (u) => p.checkAwardCut(u),
+    (u) => p.cutAward(u),
+  );
+  gate.on(
+    fileObjection,
+    (u) => p.checkObjection(u),
+    (u) => p.fileObjection(u),
+  );
+  gate.on(
+    ruleObjection,
+    (u) => p.checkRuling(u),
+    (u) => p.rule(u),
+  );
+  gate.on(
+    signAgreement,
+    (u) => p.checkSign(u),
+    (u) => p.sign(u),
+  );
 
   return p.runToEnd();
 }

@@ -1,16 +1,16 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { DECISION_ACTIVITY, FAN_OUT_ACTIVITY } from './activity-options';
+import { waitBounded } from './continue-as-new';
+import { invalidInput, invalidTransition, requireRole } from './refusals';
+import { noticePeriodEnd, ROUND_STATUS_LABELS } from './rules';
+import { RegionCodeKey, RoundIdKey, RoundStatusKey } from './search-attributes';
 import type { FanOutActivities, RoundOutcome } from '../activities/fan-out.activities';
 import type { NoticeActivities } from '../activities/notice.activities';
 import type { PanelActivities } from '../activities/panel.activities';
 import type { RoundActivities } from '../activities/rounds.activities';
-import { DECISION_ACTIVITY, FAN_OUT_ACTIVITY } from './activity-options';
-import { waitBounded } from './continue-as-new';
 import type { DecisionGate } from './decision-gate';
 import type { Actor, RoundState, RoundStepResult, RoundWorkflowInput } from './messages';
-import { invalidInput, invalidTransition, requireRole } from './refusals';
-import { noticePeriodEnd, ROUND_STATUS_LABELS } from './rules';
 import type { RoundStatus } from './rules/stages';
-import { RegionCodeKey, RoundIdKey, RoundStatusKey } from './search-attributes';
 
 const act = proxyActivities<RoundActivities & PanelActivities & NoticeActivities>(DECISION_ACTIVITY);
 const fanOut = proxyActivities<FanOutActivities>(FAN_OUT_ACTIVITY);
@@ -35,8 +35,17 @@ export class RoundCase {
   /** Outcomes the projects are still to be told of, in order (told after the step has answered). */
   private readonly outbox: RoundOutcome[];
 
-  constructor(private readonly input: RoundWorkflowInput, private readonly gate: DecisionGate) {
-    this.state = { roundId: input.roundId, status: input.carried?.status ?? 'PUBLISHED', opensAt: input.opensAt, closesAt: input.closesAt, noticeEndsAt: input.carried?.noticeEndsAt };
+  constructor(
+    private readonly input: RoundWorkflowInput,
+    private readonly gate: DecisionGate,
+  ) {
+    this.state = {
+      roundId: input.roundId,
+      status: input.carried?.status ?? 'PUBLISHED',
+      opensAt: input.opensAt,
+      closesAt: input.closesAt,
+      noticeEndsAt: input.carried?.noticeEndsAt,
+    };
     this.noticeEnded = input.carried?.noticeEnded ?? false;
     this.outbox = input.carried?.outbox ?? [];
   }
@@ -45,14 +54,18 @@ export class RoundCase {
 
   private expect(...allowed: RoundStatus[]): void {
     if (!allowed.includes(this.state.status) && !(this.moving !== undefined && allowed.includes(this.moving))) {
-      throw invalidTransition(`轮次当前为“${ROUND_STATUS_LABELS[this.state.status].zh}”，不能执行此操作 / not allowed in this round status`, this.state.status);
+      throw invalidTransition(
+        `轮次当前为“${ROUND_STATUS_LABELS[this.state.status].zh}”，不能执行此操作 / not allowed in this round status`,
+        this.state.status,
+      );
     }
   }
 
   checkFormPanel({ actor, expertIds }: { actor: Actor; expertIds: string[] }): void {
     requireRole(actor, 'PROGRAM_MANAGER');
     this.expect('CLOSED');
-    if (!Array.isArray(expertIds) || expertIds.length === 0) throw invalidInput([{ field: 'expertIds', rule: 'required', message: 'expertIds: 请选择评审专家 / choose the panel' }]);
+    if (!Array.isArray(expertIds) || expertIds.length === 0)
+      throw invalidInput([{ field: 'expertIds', rule: 'required', message: 'expertIds: 请选择评审专家 / choose the panel' }]);
   }
 
   checkClosePanel({ actor }: { actor: Actor }): void {
@@ -68,7 +81,11 @@ export class RoundCase {
   checkApprove({ actor }: { actor: Actor }): void {
     requireRole(actor, 'PROGRAM_MANAGER');
     this.expect('NOTICE');
-    if (!this.noticeEnded) throw invalidTransition(`公示期至 ${this.state.noticeEndsAt} 结束，期满前不能确定立项 / the notice period has not ended`, this.state.status);
+    if (!this.noticeEnded)
+      throw invalidTransition(
+        `公示期至 ${this.state.noticeEndsAt} 结束，期满前不能确定立项 / the notice period has not ended`,
+        this.state.status,
+      );
   }
 
   // ---- effects
@@ -90,7 +107,13 @@ export class RoundCase {
     const endsAt = calendar.compressedPeriodMs
       ? new Date(Date.now() + calendar.compressedPeriodMs).toISOString()
       : noticePeriodEnd(startsAt, calendar.noticeWorkingDays, calendar);
-    const counts = await act.publishNotice({ roundId: this.input.roundId, startsAt, endsAt, workingDays: calendar.noticeWorkingDays, actor });
+    const counts = await act.publishNotice({
+      roundId: this.input.roundId,
+      startsAt,
+      endsAt,
+      workingDays: calendar.noticeWorkingDays,
+      actor,
+    });
     this.state.noticeEndsAt = endsAt;
     return this.moved('NOTICE', 'NOTICE_PUBLISHED', counts);
   }
@@ -116,10 +139,13 @@ export class RoundCase {
   private async tellProjects(): Promise<never> {
     for (;;) {
       await condition(() => this.outbox.length > 0);
-      await this.gate.decide(() => undefined, async () => {
-        await fanOut.tellProjects({ roundId: this.input.roundId, outcome: this.outbox[0] });
-        this.outbox.shift();
-      });
+      await this.gate.decide(
+        () => undefined,
+        async () => {
+          await fanOut.tellProjects({ roundId: this.input.roundId, outcome: this.outbox[0] });
+          this.outbox.shift();
+        },
+      );
     }
   }
 
@@ -158,10 +184,13 @@ export class RoundCase {
     // move allows, sent once PostgreSQL shows it, takes its turn right after.
     this.moving = to;
     try {
-      await this.gate.decide(() => undefined, async () => {
-        await act.setRoundStatus({ roundId: this.input.roundId, from: this.state.status, to, action });
-        this.setStatus(to);
-      });
+      await this.gate.decide(
+        () => undefined,
+        async () => {
+          await act.setRoundStatus({ roundId: this.input.roundId, from: this.state.status, to, action });
+          this.setStatus(to);
+        },
+      );
     } finally {
       this.moving = undefined;
     }
@@ -174,7 +203,12 @@ export class RoundCase {
   /** Continues as new with where the round stands; the closed run no longer claims a status. */
   private restart(): Promise<never> {
     upsertSearchAttributes([{ key: RoundStatusKey, value: null }]);
-    const carried = { status: this.state.status, noticeEndsAt: this.state.noticeEndsAt, noticeEnded: this.noticeEnded, outbox: this.outbox };
+    const carried = {
+      status: this.state.status,
+      noticeEndsAt: this.state.noticeEndsAt,
+      noticeEnded: this.noticeEnded,
+      outbox: this.outbox,
+    };
     return continueAsNew<(i: RoundWorkflowInput) => Promise<RoundState>>({ ...this.input, carried });
   }
 }

@@ -1,17 +1,29 @@
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
-import type { temporal } from '@temporalio/proto';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
+import {
+  Actor,
+  approveResults,
+  closePanel,
+  DecisionRefusal,
+  formPanel,
+  getRoundState,
+  publishNotice,
+  RoundCarried,
+  RoundState,
+  RoundStepResult,
+  RoundWorkflowInput,
+} from './messages';
+import { invalidTransition } from './refusals';
+import { roundWorkflow } from './round.workflow';
+import { RoundStatusKey } from './search-attributes';
 import type { FanOutActivities, RoundOutcome } from '../activities/fan-out.activities';
 import type { NoticeActivities } from '../activities/notice.activities';
 import type { PanelActivities } from '../activities/panel.activities';
 import type { RoundActivities } from '../activities/rounds.activities';
-import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
-import { Actor, approveResults, closePanel, DecisionRefusal, formPanel, getRoundState, publishNotice, RoundCarried, RoundState, RoundStepResult, RoundWorkflowInput } from './messages';
-import { RoundStatusKey } from './search-attributes';
-import { invalidTransition } from './refusals';
-import { roundWorkflow } from './round.workflow';
+import type { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
 
 /**
  * The round workflow's own logic, against in-memory stubs of its activities that answer the
@@ -42,7 +54,10 @@ function stubRound(noticeMs = NOTICE_MS) {
       throw refusal;
     }
   };
-  const activities: RoundActivities & Pick<PanelActivities, 'formPanel' | 'closePanel'> & Pick<NoticeActivities, 'loadCalendar' | 'publishNotice' | 'finalizeRound' | 'noticePeriodEnded'> & FanOutActivities = {
+  const activities: RoundActivities &
+    Pick<PanelActivities, 'formPanel' | 'closePanel'> &
+    Pick<NoticeActivities, 'loadCalendar' | 'publishNotice' | 'finalizeRound' | 'noticePeriodEnded'> &
+    FanOutActivities = {
     async setRoundStatus(i) {
       await record('setRoundStatus', i);
     },
@@ -111,7 +126,12 @@ const newRoundId = () => `r${Math.random().toString(36).slice(2, 10)}`;
 
 /** Update events of a run's history (accepted or admitted): a refused update must leave none. */
 const updateEvents = async (h: WorkflowHandle) =>
-  ((await h.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateAdmittedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes);
+  ((await h.fetchHistory()).events ?? []).filter(
+    (e) =>
+      e.workflowExecutionUpdateAcceptedEventAttributes ||
+      e.workflowExecutionUpdateAdmittedEventAttributes ||
+      e.workflowExecutionUpdateCompletedEventAttributes,
+  );
 
 describe('roundWorkflow', () => {
   let env: TestWorkflowEnvironment;
@@ -161,7 +181,10 @@ describe('roundWorkflow', () => {
     const notYet = await refusalOf(h.executeUpdate(closePanel, { args: [{ actor: manager }] }));
     expect(notYet).toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION, details: [{ currentStage: 'CLOSED' }] });
     const noExperts = await refusalOf(h.executeUpdate(formPanel, { args: [{ actor: manager, expertIds: [] }] }));
-    expect(noExperts).toMatchObject({ type: DecisionRefusal.VALIDATION, details: [{ errors: [{ field: 'expertIds', rule: 'required' }] }] });
+    expect(noExperts).toMatchObject({
+      type: DecisionRefusal.VALIDATION,
+      details: [{ errors: [{ field: 'expertIds', rule: 'required' }] }],
+    });
     const noNotice = await refusalOf(h.executeUpdate(approveResults, { args: [{ actor: manager }] }));
     expect(noNotice.type).toBe(DecisionRefusal.INVALID_TRANSITION);
 
@@ -179,7 +202,9 @@ describe('roundWorkflow', () => {
     expect(stub.of(roundId, 'setRoundStatus')).toEqual([]);
 
     await until(async () => (await statusAttr(h))?.[0] === 'OPEN');
-    expect(stub.of(roundId, 'setRoundStatus').map((c) => c.input)).toEqual([{ roundId, from: 'PUBLISHED', to: 'OPEN', action: 'round.windowOpened' }]);
+    expect(stub.of(roundId, 'setRoundStatus').map((c) => c.input)).toEqual([
+      { roundId, from: 'PUBLISHED', to: 'OPEN', action: 'round.windowOpened' },
+    ]);
     expect(stub.of(roundId, 'setRoundStatus')[0].at).toBeGreaterThanOrEqual(Date.parse(opensAt));
 
     await until(async () => (await statusAttr(h))?.[0] === 'CLOSED');
@@ -226,7 +251,10 @@ describe('roundWorkflow', () => {
     // An activity's refusal reaches the manager as that refusal, and the round stays where it was.
     stub.refuseOnce.set(`formPanel:${roundId}`, invalidTransition('尚有 1 份申报未完成资格审查 / eligibility review unfinished', 'CLOSED'));
     const refused = await refusalOf(h.executeUpdate(formPanel, { args: [{ actor: manager, expertIds: ['e1', 'e2', 'e3'] }] }));
-    expect(refused).toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION, message: '尚有 1 份申报未完成资格审查 / eligibility review unfinished' });
+    expect(refused).toMatchObject({
+      type: DecisionRefusal.INVALID_TRANSITION,
+      message: '尚有 1 份申报未完成资格审查 / eligibility review unfinished',
+    });
     expect((await h.query(getRoundState)).status).toBe('CLOSED');
     expect(told()).toEqual([]);
 
@@ -281,8 +309,14 @@ describe('roundWorkflow', () => {
   it('of two managers taking the same step at once, one succeeds and the other is told it has been taken (never to try later)', async () => {
     const { h, roundId } = await closedRound();
     const release = stub.hold('formPanel', roundId);
-    const a = await h.startUpdate(formPanel, { args: [{ actor: manager, expertIds: ['e1', 'e2'] }], waitForStage: WorkflowUpdateStage.ACCEPTED });
-    const b = await h.startUpdate(formPanel, { args: [{ actor: manager2, expertIds: ['e3', 'e4'] }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    const a = await h.startUpdate(formPanel, {
+      args: [{ actor: manager, expertIds: ['e1', 'e2'] }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    const b = await h.startUpdate(formPanel, {
+      args: [{ actor: manager2, expertIds: ['e3', 'e4'] }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
     await until(() => stub.of(roundId, 'formPanel').length === 1);
     release();
 
@@ -313,8 +347,9 @@ type Run = { runId: string; carried?: RoundCarried; events: temporal.api.history
 /** The runs of one workflow id from its first, following each continue-as-new, with what each was started with. */
 async function runsOf(env: TestWorkflowEnvironment, workflowId: string, firstRunId: string): Promise<Run[]> {
   const runs: Run[] = [];
-  for (let runId: string | undefined = firstRunId; runId; ) {
-    const events: temporal.api.history.v1.IHistoryEvent[] = (await env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+  for (let runId: string | undefined = firstRunId; runId;) {
+    const events: temporal.api.history.v1.IHistoryEvent[] =
+      (await env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
     const input = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     const args = input ? (defaultPayloadConverter.fromPayload(input) as RoundWorkflowInput) : undefined;
     runs.push({ runId, carried: args?.carried, events });
@@ -364,7 +399,11 @@ describe('roundWorkflow continuing as new (suggestContinueAsNew lowered)', () =>
     expect(carriedRun!.carried).toMatchObject({ status: 'NOTICE', noticeEndsAt: notice.noticeEndsAt, noticeEnded: false });
     expect(carriedRun!.carried!.outbox.filter((o) => o !== 'NOTICE_PUBLISHED')).toEqual([]);
     expect(await env.client.workflow.getHandle(workflowId, carriedRun!.runId).query(getRoundState)).toEqual({
-      roundId, status: 'NOTICE', opensAt: expect.any(String), closesAt: expect.any(String), noticeEndsAt: notice.noticeEndsAt,
+      roundId,
+      status: 'NOTICE',
+      opensAt: expect.any(String),
+      closesAt: expect.any(String),
+      noticeEndsAt: notice.noticeEndsAt,
     });
 
     // Still refused on the new run until its notice timer (carried, not restarted) fires.
@@ -377,10 +416,18 @@ describe('roundWorkflow continuing as new (suggestContinueAsNew lowered)', () =>
     expect(final).toMatchObject({ roundId, status: 'FINALIZED', noticeEndsAt: notice.noticeEndsAt });
 
     // Each step ran once although the round went through several runs.
-    expect(stub.of(roundId).map((c) => c.name).filter((n) => n !== 'tellProjects' && n !== 'loadCalendar')).toEqual([
-      'setRoundStatus', 'setRoundStatus', 'formPanel', 'closePanel', 'publishNotice', 'noticePeriodEnded', 'finalizeRound',
+    expect(
+      stub
+        .of(roundId)
+        .map((c) => c.name)
+        .filter((n) => n !== 'tellProjects' && n !== 'loadCalendar'),
+    ).toEqual(['setRoundStatus', 'setRoundStatus', 'formPanel', 'closePanel', 'publishNotice', 'noticePeriodEnded', 'finalizeRound']);
+    expect(stub.of(roundId, 'tellProjects').map((c) => c.input.outcome)).toEqual([
+      'EXPERT_REVIEW_STARTED',
+      'RANKED',
+      'NOTICE_PUBLISHED',
+      'FUNDING_DECIDED',
     ]);
-    expect(stub.of(roundId, 'tellProjects').map((c) => c.input.outcome)).toEqual(['EXPERT_REVIEW_STARTED', 'RANKED', 'NOTICE_PUBLISHED', 'FUNDING_DECIDED']);
 
     // Every closed run: continued as new, with its RoundStatus cleared and its other attributes kept.
     const runs = (await runsOf(env, workflowId, firstRunId)).map((r) => r.runId);

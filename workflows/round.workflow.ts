@@ -13,10 +13,26 @@ export async function roundWorkflow(input: RoundWorkflowInput): Promise<RoundSta
   const round = new RoundCase(input, gate);
 
   setHandler(getRoundState, () => round.state);
-  gate.on(formPanel, (u) => round.checkFormPanel(u), (u) => round.formPanel(u));
-  gate.on(closePanel, (u) => round.checkClosePanel(u), (u) => round.closePanel(u));
-  gate.on(publishNotice, (u) => round.checkPublishNotice(u), (u) => round.publishNotice(u));
-  gate.on(approveResults, (u) => round.checkApprove(u), (u) => round.approveResults(u));
+  gate.on(
+    formPanel,
+    (u) => round.checkFormPanel(u),
+    (u) => round.formPanel(u),
+  );
+  gate.on(
+    closePanel,
+    (u) => round.checkClosePanel(u),
+    (u) => round.closePanel(u),
+  );
+  gate.on(
+    publishNotice,
+    (u) => round.checkPublishNotice(u),
+    (u) => round.publishNotice(u),
+  );
+  gate.on(
+    approveResults,
+    (u) => round.checkApprove(u),
+    (u) => round.approveResults(u),
+  );
 
   return round.runToEnd();
 }

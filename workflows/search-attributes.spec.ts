@@ -1,5 +1,5 @@
-import registered from './search-attributes.server.json';
 import { ALL_SEARCH_ATTRIBUTES } from './search-attributes';
+import registered from './search-attributes.server.json';
 
 describe('search attributes', () => {
   it('registers on the server (start script) exactly the keys the workflows upsert', () => {

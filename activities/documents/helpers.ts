@@ -3,12 +3,11 @@
  * read at the fixed China offset, never in the worker's own time zone, so two workers render the
  * same bytes.
  */
-import type Handlebars from 'handlebars';
-import type { HelperOptions } from 'handlebars';
+import { parseDocumentDate } from '../../workflows/rules/china-date';
 import { formatMoney, isMoneyString, parseMoney, toChineseCapital } from '../../workflows/rules/money';
 import { DocumentDataError } from './document-data';
-
-import { parseDocumentDate } from '../../workflows/rules/china-date';
+import type Handlebars from 'handlebars';
+import type { HelperOptions } from 'handlebars';
 
 export { parseDocumentDate };
 export type { DocumentDate } from '../../workflows/rules/china-date';
@@ -52,9 +51,7 @@ function requireMoney(value: unknown, options: HelperOptions): string {
 export function registerDocumentHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('money', (value: unknown, options: HelperOptions) => formatThousands(requireMoney(value, options)));
 
-  hbs.registerHelper('moneyCapital', (value: unknown, options: HelperOptions) =>
-    toChineseCapital(requireMoney(value, options)),
-  );
+  hbs.registerHelper('moneyCapital', (value: unknown, options: HelperOptions) => toChineseCapital(requireMoney(value, options)));
 
   // `{{dateZh x time=true}}` adds the clock time; `lenient=true` prints a non-date (a rule in
   // words such as 每季度结束后10日内) as it is.

@@ -2,12 +2,12 @@
  * Helpers for the documents of implementation and closeout, registered beside the common ones
  * (helpers.ts). Like those, they depend only on their input and compute in decimal.
  */
-import type Handlebars from 'handlebars';
-import type { HelperOptions } from 'handlebars';
 import { Decimal } from 'decimal.js';
 import { isMoneyString, parseMoney } from '../../workflows/rules/money';
 import { DocumentDataError } from './document-data';
 import { parseDocumentDate } from './helpers';
+import type { HelperOptions } from 'handlebars';
+import type Handlebars from 'handlebars';
 
 // Private, so that no other module's Decimal.set() changes how a rate rounds.
 const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });

@@ -1,11 +1,4 @@
 import { createHash } from 'node:crypto';
-import type {
-  CloseoutCertificateData,
-  DisbursementNoticeData,
-  EvaluationReportData,
-  ReportReceiptData,
-  TerminationNoticeData,
-} from './document-data';
 import { formatRate } from './implementation-helpers';
 import {
   ALL_DOCUMENT_KINDS,
@@ -15,6 +8,13 @@ import {
   renderDocument,
   templateFileName,
 } from './renderer';
+import type {
+  CloseoutCertificateData,
+  DisbursementNoticeData,
+  EvaluationReportData,
+  ReportReceiptData,
+  TerminationNoticeData,
+} from './document-data';
 
 const common = () => ({ documentNo: '杭民创拨〔2027〕5号', issuedOn: '2027-01-05', bureau: { name: '杭州市民政局' } });
 const organization = () => ({ name: '杭州市拱墅区夕阳红社会工作服务中心', creditCode: '52330105MJ1234567X' });
@@ -22,7 +22,9 @@ const project = () => ({ title: '“银龄相伴”独居老人关爱项目' });
 
 function disbursement(): DisbursementNoticeData {
   return {
-    ...common(), organization: organization(), project: project(),
+    ...common(),
+    organization: organization(),
+    project: project(),
     tranche: { seq: 2, label: '中期评估合格后', percent: 40, amount: '40000.50' },
     payment: { reference: 'TRX-2027-000123', paidOn: '2027-01-04T17:30:00Z' },
     totals: { award: '100001.00', paidToDate: '90001.00', remaining: '10000.00' },
@@ -32,10 +34,16 @@ function disbursement(): DisbursementNoticeData {
 
 function reportReceipt(): ReportReceiptData {
   return {
-    ...common(), organization: organization(), project: project(),
+    ...common(),
+    organization: organization(),
+    project: project(),
     report: {
-      kindLabel: '中期报告', seq: 3, submittedAt: '2027-07-16T01:00:00Z', dueAt: '2027-07-15T15:59:59Z',
-      acceptedAt: '2027-07-20T02:15:00Z', reviewer: '王晓明',
+      kindLabel: '中期报告',
+      seq: 3,
+      submittedAt: '2027-07-16T01:00:00Z',
+      dueAt: '2027-07-15T15:59:59Z',
+      acceptedAt: '2027-07-20T02:15:00Z',
+      reviewer: '王晓明',
     },
     indicators: [
       { name: '入户探访', unit: '人次', planned: 1200, achieved: 1250 },
@@ -51,10 +59,16 @@ function reportReceipt(): ReportReceiptData {
 
 function evaluationReport(): EvaluationReportData {
   return {
-    ...common(), organization: organization(), project: project(),
+    ...common(),
+    organization: organization(),
+    project: project(),
     evaluation: {
-      kindLabel: '第三方评估', evaluatorName: '孙评估', evaluatorOrg: '浙江众诚社会评估中心',
-      filedAt: '2027-12-20T08:00:00+08:00', total: '86.50', grade: '良好',
+      kindLabel: '第三方评估',
+      evaluatorName: '孙评估',
+      evaluatorOrg: '浙江众诚社会评估中心',
+      filedAt: '2027-12-20T08:00:00+08:00',
+      total: '86.50',
+      grade: '良好',
     },
     criteria: [
       { name: '委托事项完成情况', weight: 40, score: 36, comment: '完成率高' },
@@ -68,10 +82,18 @@ function evaluationReport(): EvaluationReportData {
 
 function certificate(overrides: Partial<CloseoutCertificateData> = {}): CloseoutCertificateData {
   return {
-    ...common(), organization: organization(),
+    ...common(),
+    organization: organization(),
     project: { ...project(), term: { startsOn: '2027-01-01', endsOn: '2027-12-31' } },
-    award: '100000.00', paidTotal: '100000.00', spentTotal: '98765.40', recovery: '1234.60', finalGrade: '优秀',
-    evaluations: [{ label: '中期评估', grade: '良好' }, { label: '第三方结项评估', grade: '优秀' }],
+    award: '100000.00',
+    paidTotal: '100000.00',
+    spentTotal: '98765.40',
+    recovery: '1234.60',
+    finalGrade: '优秀',
+    evaluations: [
+      { label: '中期评估', grade: '良好' },
+      { label: '第三方结项评估', grade: '优秀' },
+    ],
     creditNote: '记入诚信记录：优秀',
     ...overrides,
   };
@@ -79,8 +101,12 @@ function certificate(overrides: Partial<CloseoutCertificateData> = {}): Closeout
 
 function termination(overrides: Partial<TerminationNoticeData> = {}): TerminationNoticeData {
   return {
-    ...common(), organization: organization(), project: project(),
-    reason: '中期评估整改后复评仍不合格，依协议终止项目', terminatedOn: '2027-08-01', returnWithinDays: 30,
+    ...common(),
+    organization: organization(),
+    project: project(),
+    reason: '中期评估整改后复评仍不合格，依协议终止项目',
+    terminatedOn: '2027-08-01',
+    returnWithinDays: 30,
     settlement: { award: '100000.00', paid: '50000.00', cancelledUnpaid: '50000.00', spent: '20000.00', recovery: '30000.00' },
     ...overrides,
   };
@@ -111,7 +137,11 @@ describe('implementation documents', () => {
   it('are known to the renderer beside the application documents', () => {
     expect(Object.keys(ALL_DOCUMENT_KINDS)).toEqual([...Object.keys(DOCUMENT_KINDS), ...kinds]);
     expect(kinds.map(templateFileName)).toEqual([
-      'disbursement-notice.hbs', 'report-receipt.hbs', 'evaluation-report.hbs', 'closeout-certificate.hbs', 'termination-notice.hbs',
+      'disbursement-notice.hbs',
+      'report-receipt.hbs',
+      'evaluation-report.hbs',
+      'closeout-certificate.hbs',
+      'termination-notice.hbs',
     ]);
   });
 
@@ -157,7 +187,9 @@ describe('implementation document contents', () => {
     const { html } = render('REPORT_RECEIPT');
     expect(html).toContain('中期报告（第3份）于2027年7月16日 09:00提交，晚于规定的报送时间2027年7月15日 23:59，属逾期报送');
     expect(html).toContain('2027年7月16日 09:00（逾期）');
-    expect(html).toMatch(/入户探访<\/td><td class="center">人次<\/td><td class="num">1200<\/td><td class="num">1250<\/td><td class="num">104.2%/);
+    expect(html).toMatch(
+      /入户探访<\/td><td class="center">人次<\/td><td class="num">1200<\/td><td class="num">1250<\/td><td class="num">104.2%/,
+    );
     expect(html).toMatch(/健康讲座[\s\S]*?<td class="num">—<\/td>/);
     expect(html).toMatch(/活动费<\/td><td class="num">60,000.00<\/td><td class="num">30,000.10<\/td><td class="num">50.0%/);
     expect(html).toContain('累计支出人民币叁万元叁角（¥30,000.30）');
@@ -232,7 +264,9 @@ describe('implementation document contents', () => {
     expect(html).toContain('自收到本通知之日起30日内，将已拨付未使用的资金人民币叁万元整（¥30,000.00）退回杭州市民政局指定账户');
     expect(html).toContain('诚信记录');
 
-    const spentAll = termination({ settlement: { award: '100000.00', paid: '50000.00', cancelledUnpaid: '50000.00', spent: '60000.00', recovery: '0.00' } });
+    const spentAll = termination({
+      settlement: { award: '100000.00', paid: '50000.00', cancelledUnpaid: '50000.00', spent: '60000.00', recovery: '0.00' },
+    });
     const page = render('TERMINATION_NOTICE', spentAll).html;
     expect(page).toContain('无须退回资金');
     expect(page).not.toContain('日内，将已拨付');
@@ -243,7 +277,9 @@ describe('implementation document contents', () => {
     bad.settlement.cancelledUnpaid = '40000.00';
     bad.settlement.recovery = '29999.99';
     expect(fieldsOf(() => render('TERMINATION_NOTICE', bad))).toEqual([
-      'returnWithinDays', 'settlement.cancelledUnpaid', 'settlement.recovery',
+      'returnWithinDays',
+      'settlement.cancelledUnpaid',
+      'settlement.recovery',
     ]);
   });
 

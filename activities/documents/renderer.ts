@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Handlebars from 'handlebars';
-import type { Label } from '../../workflows/rules/stages';
-import type { DocumentDataByKind } from './document-data';
 import { DOCUMENT_HELPER_NAMES, registerDocumentHelpers } from './helpers';
 import { IMPLEMENTATION_HELPER_NAMES, registerImplementationHelpers } from './implementation-helpers';
 import { validateDocumentData } from './validation';
+import type { Label } from '../../workflows/rules/stages';
+import type { DocumentDataByKind } from './document-data';
 
 export { DocumentDataError } from './document-data';
 export type * from './document-data';
@@ -95,7 +95,9 @@ function getEngine(): Engine {
   registerDocumentHelpers(hbs);
   registerImplementationHelpers(hbs);
   const partialsDir = join(dir, 'partials');
-  for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs')).sort()) {
+  for (const file of readdirSync(partialsDir)
+    .filter((f) => f.endsWith('.hbs'))
+    .sort()) {
     hbs.registerPartial(basename(file, '.hbs'), hbs.compile(readFileSync(join(partialsDir, file), 'utf8'), COMPILE_OPTIONS));
   }
   const layout = hbs.compile(readFileSync(join(dir, 'layout.hbs'), 'utf8'), COMPILE_OPTIONS);

@@ -9,9 +9,21 @@ import { isMoneyString, parseMoney, sumMoney } from '../../workflows/rules/money
 import { DocumentDataError, type DocumentDataByKind } from './document-data';
 import { parseDocumentDate } from './helpers';
 
-type FieldCheck = 'text' | 'money' | 'date' | 'instant' | 'dateOrInstant' | 'int' | 'number' | 'bool' | 'list' | 'nonEmptyList'
+type FieldCheck =
+  | 'text'
+  | 'money'
+  | 'date'
+  | 'instant'
+  | 'dateOrInstant'
+  | 'int'
+  | 'number'
+  | 'bool'
+  | 'list'
+  | 'nonEmptyList'
   // A total out of 100 with at most two decimals; a number or a decimal string; a grade label.
-  | 'score' | 'numeric' | 'grade';
+  | 'score'
+  | 'numeric'
+  | 'grade';
 
 /*
  * Paths are dotted; `xs[]` applies the rest of the path to each element, and a segment ending
@@ -28,75 +40,160 @@ const GRADE_WORDS: readonly string[] = Object.values(GRADE_LABELS).map((l) => l.
 
 const RULES: Readonly<Record<keyof DocumentDataByKind, FieldRules>> = {
   ACCEPTANCE_RECEIPT: {
-    ...COMMON, ...ORG,
-    'application.title': 'text', 'application.category': 'text', 'application.requestedAmount': 'money',
-    'application.submittedAt': 'instant', 'application.submissionNo': 'int',
-    eligibility: 'list', 'eligibility[].label': 'text', 'eligibility[].passed': 'bool',
+    ...COMMON,
+    ...ORG,
+    'application.title': 'text',
+    'application.category': 'text',
+    'application.requestedAmount': 'money',
+    'application.submittedAt': 'instant',
+    'application.submissionNo': 'int',
+    eligibility: 'list',
+    'eligibility[].label': 'text',
+    'eligibility[].passed': 'bool',
   },
   RETURN_NOTICE: {
-    ...COMMON, ...ORG,
-    'application.title': 'text', reason: 'text', revisionDeadline: 'instant', 'reviewer.name': 'text',
+    ...COMMON,
+    ...ORG,
+    'application.title': 'text',
+    reason: 'text',
+    revisionDeadline: 'instant',
+    'reviewer.name': 'text',
   },
   REJECTION_NOTICE: { ...COMMON, ...ORG, 'application.title': 'text', reason: 'text', 'reviewer.name': 'text' },
   PUBLIC_NOTICE: {
     ...COMMON,
-    'round.name': 'text', 'round.budgetPool': 'money',
-    'period.startsAt': 'instant', 'period.endsAt': 'instant', 'period.workingDays': 'int',
-    entries: 'nonEmptyList', 'entries[].rank': 'int', 'entries[].organizationName': 'text',
-    'entries[].projectTitle': 'text', 'entries[].category': 'text', 'entries[].finalScore': 'text',
-    'entries[].award': 'money', totalAward: 'money', 'objectionChannel.url': 'text',
+    'round.name': 'text',
+    'round.budgetPool': 'money',
+    'period.startsAt': 'instant',
+    'period.endsAt': 'instant',
+    'period.workingDays': 'int',
+    entries: 'nonEmptyList',
+    'entries[].rank': 'int',
+    'entries[].organizationName': 'text',
+    'entries[].projectTitle': 'text',
+    'entries[].category': 'text',
+    'entries[].finalScore': 'text',
+    'entries[].award': 'money',
+    totalAward: 'money',
+    'objectionChannel.url': 'text',
   },
   AGREEMENT: {
     ...COMMON,
-    version: 'int', 'partyA.name': 'text', 'partyB.name': 'text', 'partyB.creditCode': 'text',
-    'project.title': 'text', 'project.category': 'text', 'project.summary': 'text',
-    'project.beneficiaries': 'text', 'project.term.startsOn': 'date', 'project.term.endsOn': 'date',
-    entrustedItems: 'nonEmptyList', 'entrustedItems[].name': 'text', 'entrustedItems[].indicator': 'text',
-    'entrustedItems[].target': 'text', 'entrustedItems[].unit': 'text',
+    version: 'int',
+    'partyA.name': 'text',
+    'partyB.name': 'text',
+    'partyB.creditCode': 'text',
+    'project.title': 'text',
+    'project.category': 'text',
+    'project.summary': 'text',
+    'project.beneficiaries': 'text',
+    'project.term.startsOn': 'date',
+    'project.term.endsOn': 'date',
+    entrustedItems: 'nonEmptyList',
+    'entrustedItems[].name': 'text',
+    'entrustedItems[].indicator': 'text',
+    'entrustedItems[].target': 'text',
+    'entrustedItems[].unit': 'text',
     amount: 'money',
-    tranches: 'nonEmptyList', 'tranches[].label': 'text', 'tranches[].percent': 'number',
-    'tranches[].amount': 'money', 'tranches[].condition': 'text',
-    reportingDuties: 'list', 'reportingDuties[].kind': 'text', 'reportingDuties[].due': 'text',
-    obligationsA: 'nonEmptyList', 'obligationsA[]': 'text', obligationsB: 'nonEmptyList', 'obligationsB[]': 'text',
-    'signatures.partyA?.name': 'text', 'signatures.partyA?.signedAt': 'dateOrInstant',
-    'signatures.partyB?.name': 'text', 'signatures.partyB?.signedAt': 'dateOrInstant',
-    'budgetLines[].typeLabel': 'text', 'budgetLines[].amount': 'money', 'changes[].on': 'date', 'changes[].summary': 'text',
+    tranches: 'nonEmptyList',
+    'tranches[].label': 'text',
+    'tranches[].percent': 'number',
+    'tranches[].amount': 'money',
+    'tranches[].condition': 'text',
+    reportingDuties: 'list',
+    'reportingDuties[].kind': 'text',
+    'reportingDuties[].due': 'text',
+    obligationsA: 'nonEmptyList',
+    'obligationsA[]': 'text',
+    obligationsB: 'nonEmptyList',
+    'obligationsB[]': 'text',
+    'signatures.partyA?.name': 'text',
+    'signatures.partyA?.signedAt': 'dateOrInstant',
+    'signatures.partyB?.name': 'text',
+    'signatures.partyB?.signedAt': 'dateOrInstant',
+    'budgetLines[].typeLabel': 'text',
+    'budgetLines[].amount': 'money',
+    'changes[].on': 'date',
+    'changes[].summary': 'text',
   },
   DISBURSEMENT_NOTICE: {
-    ...COMMON, ...PROJECT,
-    'tranche.seq': 'int', 'tranche.label': 'text', 'tranche.percent': 'number', 'tranche.amount': 'money',
-    'payment.reference': 'text', 'payment.paidOn': 'dateOrInstant',
-    'totals.award': 'money', 'totals.paidToDate': 'money', 'totals.remaining': 'money',
-    'approvals.requestedBy': 'text', 'approvals.approvedBy': 'text',
+    ...COMMON,
+    ...PROJECT,
+    'tranche.seq': 'int',
+    'tranche.label': 'text',
+    'tranche.percent': 'number',
+    'tranche.amount': 'money',
+    'payment.reference': 'text',
+    'payment.paidOn': 'dateOrInstant',
+    'totals.award': 'money',
+    'totals.paidToDate': 'money',
+    'totals.remaining': 'money',
+    'approvals.requestedBy': 'text',
+    'approvals.approvedBy': 'text',
   },
   REPORT_RECEIPT: {
-    ...COMMON, ...PROJECT,
-    'report.kindLabel': 'text', 'report.seq': 'int', 'report.submittedAt': 'instant', 'report.dueAt': 'instant',
-    'report.acceptedAt': 'instant', 'report.reviewer': 'text',
-    indicators: 'list', 'indicators[].name': 'text', 'indicators[].unit': 'text',
-    'indicators[].planned': 'number', 'indicators[].achieved': 'number',
-    spending: 'list', 'spending[].typeLabel': 'text', 'spending[].budgeted': 'money', 'spending[].spent': 'money',
+    ...COMMON,
+    ...PROJECT,
+    'report.kindLabel': 'text',
+    'report.seq': 'int',
+    'report.submittedAt': 'instant',
+    'report.dueAt': 'instant',
+    'report.acceptedAt': 'instant',
+    'report.reviewer': 'text',
+    indicators: 'list',
+    'indicators[].name': 'text',
+    'indicators[].unit': 'text',
+    'indicators[].planned': 'number',
+    'indicators[].achieved': 'number',
+    spending: 'list',
+    'spending[].typeLabel': 'text',
+    'spending[].budgeted': 'money',
+    'spending[].spent': 'money',
     spendingTotal: 'money',
-    'attachments[].kindLabel': 'text', 'attachments[].filename': 'text', 'attachments[].sha256': 'text',
+    'attachments[].kindLabel': 'text',
+    'attachments[].filename': 'text',
+    'attachments[].sha256': 'text',
   },
   EVALUATION_REPORT: {
-    ...COMMON, ...PROJECT,
-    'evaluation.kindLabel': 'text', 'evaluation.evaluatorName': 'text', 'evaluation.filedAt': 'instant',
-    'evaluation.total': 'score', 'evaluation.grade': 'grade',
-    criteria: 'nonEmptyList', 'criteria[].name': 'text', 'criteria[].weight': 'number', 'criteria[].score': 'numeric',
+    ...COMMON,
+    ...PROJECT,
+    'evaluation.kindLabel': 'text',
+    'evaluation.evaluatorName': 'text',
+    'evaluation.filedAt': 'instant',
+    'evaluation.total': 'score',
+    'evaluation.grade': 'grade',
+    criteria: 'nonEmptyList',
+    'criteria[].name': 'text',
+    'criteria[].weight': 'number',
+    'criteria[].score': 'numeric',
     summary: 'text',
   },
   CLOSEOUT_CERTIFICATE: {
-    ...COMMON, ...PROJECT,
-    'project.term.startsOn': 'date', 'project.term.endsOn': 'date',
-    award: 'money', paidTotal: 'money', spentTotal: 'money', recovery: 'money', finalGrade: 'grade',
-    evaluations: 'list', 'evaluations[].label': 'text', 'evaluations[].grade': 'grade', creditNote: 'text',
+    ...COMMON,
+    ...PROJECT,
+    'project.term.startsOn': 'date',
+    'project.term.endsOn': 'date',
+    award: 'money',
+    paidTotal: 'money',
+    spentTotal: 'money',
+    recovery: 'money',
+    finalGrade: 'grade',
+    evaluations: 'list',
+    'evaluations[].label': 'text',
+    'evaluations[].grade': 'grade',
+    creditNote: 'text',
   },
   TERMINATION_NOTICE: {
-    ...COMMON, ...PROJECT,
-    reason: 'text', terminatedOn: 'dateOrInstant', returnWithinDays: 'int',
-    'settlement.award': 'money', 'settlement.paid': 'money', 'settlement.cancelledUnpaid': 'money',
-    'settlement.spent': 'money', 'settlement.recovery': 'money',
+    ...COMMON,
+    ...PROJECT,
+    reason: 'text',
+    terminatedOn: 'dateOrInstant',
+    returnWithinDays: 'int',
+    'settlement.award': 'money',
+    'settlement.paid': 'money',
+    'settlement.cancelledUnpaid': 'money',
+    'settlement.spent': 'money',
+    'settlement.recovery': 'money',
   },
 };
 
@@ -106,19 +203,32 @@ function isAbsent(value: unknown): boolean {
 
 function isValid(check: FieldCheck, value: unknown): boolean {
   switch (check) {
-    case 'text': return typeof value === 'string';
-    case 'money': return isMoneyString(value);
-    case 'date': return parseDocumentDate(value)?.kind === 'date';
-    case 'instant': return parseDocumentDate(value)?.kind === 'instant';
-    case 'dateOrInstant': return parseDocumentDate(value) !== undefined;
-    case 'int': return Number.isSafeInteger(value);
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'bool': return typeof value === 'boolean';
-    case 'list': return Array.isArray(value);
-    case 'nonEmptyList': return Array.isArray(value) && value.length > 0;
-    case 'score': return typeof value === 'string' && SCORE.test(value) && Number(value) <= 100;
-    case 'numeric': return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && NUMERIC.test(value));
-    case 'grade': return typeof value === 'string' && GRADE_WORDS.includes(value);
+    case 'text':
+      return typeof value === 'string';
+    case 'money':
+      return isMoneyString(value);
+    case 'date':
+      return parseDocumentDate(value)?.kind === 'date';
+    case 'instant':
+      return parseDocumentDate(value)?.kind === 'instant';
+    case 'dateOrInstant':
+      return parseDocumentDate(value) !== undefined;
+    case 'int':
+      return Number.isSafeInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'list':
+      return Array.isArray(value);
+    case 'nonEmptyList':
+      return Array.isArray(value) && value.length > 0;
+    case 'score':
+      return typeof value === 'string' && SCORE.test(value) && Number(value) <= 100;
+    case 'numeric':
+      return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && NUMERIC.test(value));
+    case 'grade':
+      return typeof value === 'string' && GRADE_WORDS.includes(value);
   }
 }
 
@@ -178,7 +288,8 @@ function checkImplementationTotals(kind: keyof DocumentDataByKind, data: unknown
     const { tranche, totals } = data as DocumentDataByKind['DISBURSEMENT_NOTICE'];
     if (above(tranche.amount, totals.paidToDate)) invalid.push('tranche.amount');
     if (above(totals.paidToDate, totals.award)) invalid.push('totals.paidToDate');
-    else if (!parseMoney(totals.award).minus(parseMoney(totals.paidToDate)).equals(parseMoney(totals.remaining))) invalid.push('totals.remaining');
+    else if (!parseMoney(totals.award).minus(parseMoney(totals.paidToDate)).equals(parseMoney(totals.remaining)))
+      invalid.push('totals.remaining');
   }
   if (kind === 'REPORT_RECEIPT') {
     const d = data as DocumentDataByKind['REPORT_RECEIPT'];
@@ -197,7 +308,8 @@ function checkImplementationTotals(kind: keyof DocumentDataByKind, data: unknown
     const { settlement: s, returnWithinDays } = data as DocumentDataByKind['TERMINATION_NOTICE'];
     if (returnWithinDays < 1) invalid.push('returnWithinDays');
     if (above(s.paid, s.award)) invalid.push('settlement.paid');
-    else if (!parseMoney(s.award).minus(parseMoney(s.paid)).equals(parseMoney(s.cancelledUnpaid))) invalid.push('settlement.cancelledUnpaid');
+    else if (!parseMoney(s.award).minus(parseMoney(s.paid)).equals(parseMoney(s.cancelledUnpaid)))
+      invalid.push('settlement.cancelledUnpaid');
     if (!same(s.recovery, recoveryAmount(s.paid, s.spent))) invalid.push('settlement.recovery');
   }
 }

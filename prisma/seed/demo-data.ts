@@ -19,16 +19,34 @@ export const DEMO_USERS = [
 
 export const DEMO_ORGANIZATIONS = [
   {
-    member: 'applicant', name: '杭州市阳光社会工作服务中心', creditCode: makeCreditCode('52330100MJ000001A'),
-    regionCode: '330106', registeredAt: '2015-06-18', rating: '4A', contactName: '张华', contactPhone: '0571-88000001',
+    member: 'applicant',
+    name: '杭州市阳光社会工作服务中心',
+    creditCode: makeCreditCode('52330100MJ000001A'),
+    regionCode: '330106',
+    registeredAt: '2015-06-18',
+    rating: '4A',
+    contactName: '张华',
+    contactPhone: '0571-88000001',
   },
   {
-    member: 'applicant2', name: '杭州市邻里互助服务社', creditCode: makeCreditCode('52330100MJ0000027'),
-    regionCode: '330105', registeredAt: '2019-03-02', rating: '3A', contactName: '黄梅', contactPhone: '0571-88000002',
+    member: 'applicant2',
+    name: '杭州市邻里互助服务社',
+    creditCode: makeCreditCode('52330100MJ0000027'),
+    regionCode: '330105',
+    registeredAt: '2019-03-02',
+    rating: '3A',
+    contactName: '黄梅',
+    contactPhone: '0571-88000002',
   },
   {
-    member: 'applicant', name: '杭州市助残康复志愿者协会', creditCode: makeCreditCode('51330100MJ0000035'),
-    regionCode: '330102', registeredAt: '2023-09-10', rating: null, contactName: '张华', contactPhone: '0571-88000003',
+    member: 'applicant',
+    name: '杭州市助残康复志愿者协会',
+    creditCode: makeCreditCode('51330100MJ0000035'),
+    regionCode: '330102',
+    registeredAt: '2023-09-10',
+    rating: null,
+    contactName: '张华',
+    contactPhone: '0571-88000003',
   },
 ] as const;
 

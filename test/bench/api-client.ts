@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import * as bcrypt from 'bcryptjs';
-import type { Pool } from 'pg';
 import { organizationPayload } from '../support/factories';
 import { eachLimited, Limiter, Recorder, sleep } from './stats';
+import type { Pool } from 'pg';
 
 export const BENCH_PASSWORD = 'Bench@12345';
 // Cost 4 keeps the setup quick; the login path still runs bcrypt for real.
@@ -17,7 +17,11 @@ export interface Person {
 }
 
 export class CallError extends Error {
-  constructor(readonly label: string, readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly label: string,
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super(`${label} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
   }
 }
@@ -28,7 +32,8 @@ const BUSY = /上一项操作正在处理|another decision is being recorded/;
 
 /** The call as a route: ids and sequence numbers replaced, so calls of one kind share a label. */
 export function routeOf(method: string, path: string): string {
-  const route = path.split('?')[0]
+  const route = path
+    .split('?')[0]
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id')
     .replace(/\/\d+(?=\/|$)/g, '/:seq');
   return `${method} ${route}`;
@@ -55,7 +60,10 @@ export class Api {
   updates = 0;
   busyRetries = 0;
 
-  constructor(readonly base: string, private readonly limiter: Limiter) {}
+  constructor(
+    readonly base: string,
+    private readonly limiter: Limiter,
+  ) {}
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely by the driver
   async call<T = any>(method: string, path: string, who: Person | null, opts: CallOptions = {}): Promise<{ status: number; body: T }> {
@@ -135,7 +143,12 @@ export async function createPeople(pool: Pool, base: string, prefix: string, spe
       `INSERT INTO "User" ("id", "username", "passwordHash", "displayName", "role", "regionCode", "updatedAt")
        SELECT gen_random_uuid(), u, $1, '压测' || r, r::"Role", g, now() FROM unnest($2::text[], $3::text[], $4::text[]) AS x(u, r, g)
        RETURNING "id", "username", "role"`,
-      [HASH, chunk.map((_, k) => `${prefix}-${chunk[k].role.toLowerCase()}-${i + k}`), chunk.map((s) => s.role), chunk.map((s) => (s.regionCode === undefined ? defaultRegion(s.role) : s.regionCode))],
+      [
+        HASH,
+        chunk.map((_, k) => `${prefix}-${chunk[k].role.toLowerCase()}-${i + k}`),
+        chunk.map((s) => s.role),
+        chunk.map((s) => (s.regionCode === undefined ? defaultRegion(s.role) : s.regionCode)),
+      ],
     );
     const byName = new Map(rows.rows.map((r) => [r.username, r]));
     for (let k = 0; k < chunk.length; k++) people.push({ ...byName.get(`${prefix}-${chunk[k].role.toLowerCase()}-${i + k}`)!, token: '' });
@@ -151,7 +164,10 @@ export async function createPeople(pool: Pool, base: string, prefix: string, spe
     );
     const byCode = new Map(created.rows.map((r) => [r.creditCode.trim(), r.id]));
     owners.forEach((o, k) => (o.organizationId = byCode.get(orgs[k].creditCode)));
-    await pool.query(`INSERT INTO "Membership" ("userId", "organizationId") SELECT * FROM unnest($1::uuid[], $2::uuid[])`, [owners.map((o) => o.id), owners.map((o) => o.organizationId)]);
+    await pool.query(`INSERT INTO "Membership" ("userId", "organizationId") SELECT * FROM unnest($1::uuid[], $2::uuid[])`, [
+      owners.map((o) => o.id),
+      owners.map((o) => o.organizationId),
+    ]);
   }
   await eachLimited(people, 8, async (p) => {
     p.token = await login(base, p.username);

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const worker = await Worker.create({
-    connection, namespace: 'default', taskQueue: process.env.FLOOR_TASK_QUEUE!,
+    connection,
+    namespace: 'default',
+    taskQueue: process.env.FLOOR_TASK_QUEUE!,
     workflowsPath: require.resolve('./floor.workflow'),
   });
   process.once('SIGTERM', () => worker.shutdown());

@@ -10,14 +10,18 @@ export const step = defineUpdate<number, [number]>('step');
  */
 export async function floorWorkflow(updates: number): Promise<number> {
   let received = 0;
-  setHandler(step, (seq) => {
-    received++;
-    return seq;
-  }, {
-    validator: (seq) => {
-      if (!Number.isInteger(seq)) throw new Error('seq must be an integer');
+  setHandler(
+    step,
+    (seq) => {
+      received++;
+      return seq;
     },
-  });
+    {
+      validator: (seq) => {
+        if (!Number.isInteger(seq)) throw new Error('seq must be an integer');
+      },
+    },
+  );
   await condition(() => received >= updates);
   await condition(allHandlersFinished);
   return received;

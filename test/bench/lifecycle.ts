@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import type { Pool } from 'pg';
 import { applicationPayload, roundPayload } from '../support/factories';
 import { reportBody } from '../support/funded-projects';
 import { Api, createPeople, Person } from './api-client';
-import type { BenchOptions } from './options';
 import { LatencySummary, Limiter } from './stats';
+import type { BenchOptions } from './options';
+import type { Pool } from 'pg';
 
 // The same scores the integration tests use: a good mid-term, an excellent third-party result.
 const SCORES = { need: 18, design: 27, feasibility: 18, budget: 27 };
@@ -54,12 +54,24 @@ export interface LifecycleResult {
  */
 export async function runLifecycle(base: string, pool: Pool, o: BenchOptions): Promise<LifecycleResult> {
   const staffSpecs = [
-    { role: 'PROGRAM_MANAGER' }, ...Array(4).fill({ role: 'REVIEWER' }), ...Array(5).fill({ role: 'EXPERT' }),
-    ...Array(4).fill({ role: 'FINANCE' }), ...Array(2).fill({ role: 'EVALUATOR' }),
+    { role: 'PROGRAM_MANAGER' },
+    ...Array(4).fill({ role: 'REVIEWER' }),
+    ...Array(5).fill({ role: 'EXPERT' }),
+    ...Array(4).fill({ role: 'FINANCE' }),
+    ...Array(2).fill({ role: 'EVALUATOR' }),
   ];
-  const people = await createPeople(pool, base, `lc${Date.now().toString(36)}`, [...staffSpecs, ...Array(o.projects).fill({ role: 'APPLICANT', withOrganization: true })]);
+  const people = await createPeople(pool, base, `lc${Date.now().toString(36)}`, [
+    ...staffSpecs,
+    ...Array(o.projects).fill({ role: 'APPLICANT', withOrganization: true }),
+  ]);
   const of = (role: string) => people.filter((p) => p.role === role);
-  const staff: Staff = { manager: of('PROGRAM_MANAGER')[0], reviewers: of('REVIEWER'), experts: of('EXPERT'), finance: of('FINANCE'), evaluators: of('EVALUATOR') };
+  const staff: Staff = {
+    manager: of('PROGRAM_MANAGER')[0],
+    reviewers: of('REVIEWER'),
+    experts: of('EXPERT'),
+    finance: of('FINANCE'),
+    evaluators: of('EVALUATOR'),
+  };
   const lanes: Lane[] = of('APPLICANT').map((applicant, k) => ({ k, applicant, updates: 0 }));
 
   const api = new Api(base, new Limiter(o.users));
@@ -69,16 +81,29 @@ export async function runLifecycle(base: string, pool: Pool, o: BenchOptions): P
   const rounds: Lane[][] = [];
   for (let i = 0; i < lanes.length; i += o.roundSize) rounds.push(lanes.slice(i, i + o.roundSize));
   const t0 = performance.now();
-  await Promise.all(rounds.map((group) => runRound(api, staff, group, windowMs).catch((e) => {
-    for (const l of group) l.error ??= `round of project ${l.k}: ${e instanceof Error ? e.message : String(e)}`;
-  })));
+  await Promise.all(
+    rounds.map((group) =>
+      runRound(api, staff, group, windowMs).catch((e) => {
+        for (const l of group) l.error ??= `round of project ${l.k}: ${e instanceof Error ? e.message : String(e)}`;
+      }),
+    ),
+  );
   const wallMs = performance.now() - t0;
   const done = lanes.filter((l) => l.doneAt !== undefined);
   return {
-    projects: o.projects, rounds: rounds.length, concurrentUsers: o.users, windowMs, completed: done.length,
-    failures: lanes.filter((l) => l.error).map((l) => l.error!).slice(0, 10),
-    wallMs, lifecyclesPerMinute: done.length / (wallMs / 60000),
-    updatesPerProject: done.length ? done[0].updates : 0, busyRetries: api.busyRetries,
+    projects: o.projects,
+    rounds: rounds.length,
+    concurrentUsers: o.users,
+    windowMs,
+    completed: done.length,
+    failures: lanes
+      .filter((l) => l.error)
+      .map((l) => l.error!)
+      .slice(0, 10),
+    wallMs,
+    lifecyclesPerMinute: done.length / (wallMs / 60000),
+    updatesPerProject: done.length ? done[0].updates : 0,
+    busyRetries: api.busyRetries,
     decision: api.recorder.pooled('every decision (update)', (label) => api.updateLabels.has(label)),
     calls: api.recorder.all(),
   };
@@ -89,28 +114,49 @@ async function runRound(api: Api, s: Staff, lanes: Lane[], windowMs: number): Pr
   const round = await api.call('POST', '/api/rounds', s.manager, {
     // Two periodic reports: the quarterly plan (periodic, mid-term, periodic, final), 24 updates a lifecycle.
     body: roundPayload({
-      regionCode: '330100', budgetPool: (lanes.length * 200000).toFixed(2), projectCeiling: '200000.00', expertsPerApplication: 1, periodicReports: 2,
-      opensAt: new Date(now + 1500).toISOString(), closesAt: new Date(now + 1500 + windowMs).toISOString(),
+      regionCode: '330100',
+      budgetPool: (lanes.length * 200000).toFixed(2),
+      projectCeiling: '200000.00',
+      expertsPerApplication: 1,
+      periodicReports: 2,
+      opensAt: new Date(now + 1500).toISOString(),
+      closesAt: new Date(now + 1500 + windowMs).toISOString(),
     }),
   });
   const roundId: string = round.body.id;
   await api.call('POST', `/api/rounds/${roundId}/publish`, s.manager);
-  const roundIs = (status: string) => api.until(`round ${status}`, async () =>
-    ((await api.call('GET', `/api/rounds/${roundId}`, s.manager, { label: 'poll GET /api/rounds/:id' })).body.status === status ? true : undefined), windowMs + 120000);
+  const roundIs = (status: string) =>
+    api.until(
+      `round ${status}`,
+      async () =>
+        (await api.call('GET', `/api/rounds/${roundId}`, s.manager, { label: 'poll GET /api/rounds/:id' })).body.status === status
+          ? true
+          : undefined,
+      windowMs + 120000,
+    );
   const opened = roundIs('OPEN');
   opened.catch(() => undefined); // awaited by every project below; this only keeps a failure from going unhandled
 
   const alive = () => lanes.filter((l) => !l.error);
-  const each = (fn: (l: Lane) => Promise<void>) => Promise.all(alive().map((l) => fn(l).catch((e) => {
-    l.error = `project ${l.k}: ${e instanceof Error ? e.message : String(e)}`;
-  })));
+  const each = (fn: (l: Lane) => Promise<void>) =>
+    Promise.all(
+      alive().map((l) =>
+        fn(l).catch((e) => {
+          l.error = `project ${l.k}: ${e instanceof Error ? e.message : String(e)}`;
+        }),
+      ),
+    );
   const decide = async (l: Lane, path: string, who: Person, body?: unknown) => {
     await api.call('POST', path, who, { body, update: true });
     l.updates++;
   };
 
   await each(async (l) => {
-    l.id = (await api.call('POST', '/api/applications', l.applicant, { body: applicationPayload(roundId, l.applicant.organizationId!, '100000.00') })).body.id;
+    l.id = (
+      await api.call('POST', '/api/applications', l.applicant, {
+        body: applicationPayload(roundId, l.applicant.organizationId!, '100000.00'),
+      })
+    ).body.id;
     await opened;
     await decide(l, `/api/applications/${l.id}/submit`, l.applicant);
     await decide(l, `/api/applications/${l.id}/eligibility-decision`, s.reviewers[l.k % s.reviewers.length], { decision: 'PASS' });
@@ -119,18 +165,27 @@ async function runRound(api: Api, s: Staff, lanes: Lane[], windowMs: number): Pr
   await api.call('POST', `/api/rounds/${roundId}/panel`, s.manager, { body: { expertIds: s.experts.map((e) => e.id) } });
   // Each expert works through their own queue, one application after another.
   const byId = new Map(lanes.map((l) => [l.id, l]));
-  await Promise.all(s.experts.map(async (expert) => {
-    for (;;) {
-      const queue = (await api.call('GET', `/api/assignments?roundId=${roundId}&status=ASSIGNED&pageSize=100`, expert)).body.items as { applicationId: string }[];
-      if (queue.length === 0) return;
-      for (const a of queue) await decide(byId.get(a.applicationId)!, `/api/assignments/${a.applicationId}/scores`, expert, { scores: SCORES });
-    }
-  }));
+  await Promise.all(
+    s.experts.map(async (expert) => {
+      for (;;) {
+        const queue = (await api.call('GET', `/api/assignments?roundId=${roundId}&status=ASSIGNED&pageSize=100`, expert)).body.items as {
+          applicationId: string;
+        }[];
+        if (queue.length === 0) return;
+        for (const a of queue)
+          await decide(byId.get(a.applicationId)!, `/api/assignments/${a.applicationId}/scores`, expert, { scores: SCORES });
+      }
+    }),
+  );
   await api.call('POST', `/api/rounds/${roundId}/panel/close`, s.manager);
   await api.call('POST', `/api/rounds/${roundId}/notice`, s.manager);
   // Approval is refused (409) until the compressed notice period has ended.
   await api.until('notice period', async () =>
-    ((await api.call('POST', `/api/rounds/${roundId}/approve`, s.manager, { accept: [409], label: 'poll POST /api/rounds/:id/approve' })).status === 200 ? true : undefined));
+    (await api.call('POST', `/api/rounds/${roundId}/approve`, s.manager, { accept: [409], label: 'poll POST /api/rounds/:id/approve' }))
+      .status === 200
+      ? true
+      : undefined,
+  );
   await each((l) => implement(api, s, l));
 }
 
@@ -142,10 +197,11 @@ async function implement(api: Api, s: Staff, l: Lane): Promise<void> {
     await api.call('POST', `/api/projects/${l.id}${path}`, who, { body, update: true });
     l.updates++;
   };
-  const stageIs = (stage: string) => api.until(`${l.id} ${stage}`, async () => {
-    const app = (await api.call('GET', `/api/applications/${l.id}`, l.applicant, { label: 'poll GET /api/applications/:id' })).body;
-    return app.stage === stage ? app : undefined;
-  });
+  const stageIs = (stage: string) =>
+    api.until(`${l.id} ${stage}`, async () => {
+      const app = (await api.call('GET', `/api/applications/${l.id}`, l.applicant, { label: 'poll GET /api/applications/:id' })).body;
+      return app.stage === stage ? app : undefined;
+    });
   const tranche = async (seq: number) => {
     await decide(`/tranches/${seq}/request`, finA);
     await decide(`/tranches/${seq}/approve`, finB);

@@ -31,12 +31,20 @@ async function main(): Promise<number> {
   const logDir = path.join(outDir, `logs-${stamp}`);
   say(`options ${JSON.stringify(o)}; process logs in ${path.relative(ROOT, logDir)}/`);
   const results: BenchResults = {
-    startedAt, options: o, commit: git(['rev-parse', '--short', 'HEAD']),
-    machine: { cpus: os.cpus().length, node: process.version, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverageAtStart: os.loadavg() },
+    startedAt,
+    options: o,
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    machine: {
+      cpus: os.cpus().length,
+      node: process.version,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      loadAverageAtStart: os.loadavg(),
+    },
   };
   const cleanup: (() => Promise<unknown>)[] = [];
   const runCleanup = async () => {
-    for (const fn of cleanup.splice(0).reverse()) await fn().catch((e) => console.error(`[bench] cleanup: ${e instanceof Error ? e.message : e}`));
+    for (const fn of cleanup.splice(0).reverse())
+      await fn().catch((e) => console.error(`[bench] cleanup: ${e instanceof Error ? e.message : e}`));
   };
   process.once('SIGINT', () => void runCleanup().finally(() => process.exit(130)));
 
@@ -54,7 +62,12 @@ async function main(): Promise<number> {
 
     if (o.only.includes('lifecycle') || o.only.includes('rush')) {
       const db = await database('flow');
-      const floorWorker = new Proc('floor-worker', path.join(__dirname, 'floor-worker.js'), { TEMPORAL_ADDRESS: temporal.address, FLOOR_TASK_QUEUE: FLOOR_QUEUE }, logDir);
+      const floorWorker = new Proc(
+        'floor-worker',
+        path.join(__dirname, 'floor-worker.js'),
+        { TEMPORAL_ADDRESS: temporal.address, FLOOR_TASK_QUEUE: FLOOR_QUEUE },
+        logDir,
+      );
       cleanup.push(() => floorWorker.stop());
       await waitForPollers(temporal.client, FLOOR_QUEUE);
       // The API and the worker are started afresh for each benchmark, so each one's memory peak is its own.
@@ -78,18 +91,29 @@ async function main(): Promise<number> {
         say(`1. lifecycle: ${o.projects} projects, ${o.users} simulated users`);
         const ours = await measured((base) => runLifecycle(base, db.pool, o));
         say(`1. lifecycle: ${ours.result.completed} closed in ${(ours.result.wallMs / 1000).toFixed(0)} s; now the floor`);
-        const { floor, memory } = await floorMeasured(() => runFloor(temporal.client, {
-          instances: o.projects, updates: ours.result.updatesPerProject || 24, concurrency: o.users, waitForCompletion: true,
-        }));
+        const { floor, memory } = await floorMeasured(() =>
+          runFloor(temporal.client, {
+            instances: o.projects,
+            updates: ours.result.updatesPerProject || 24,
+            concurrency: o.users,
+            waitForCompletion: true,
+          }),
+        );
         results.lifecycle = { ours: ours.result, floor, memory: { ...ours.memory, ...memory } };
       }
       if (o.only.includes('rush')) {
         say(`2. rush: ${o.rush} submissions at once`);
         const ours = await measured((base) => runRush(base, db.pool, o));
         say(`2. rush: ${ours.result.accepted} accepted; now the floor`);
-        const { floor, memory } = await floorMeasured(() => runFloor(temporal.client, {
-          instances: o.rush, updates: 1, concurrency: o.rush, waitForCompletion: false, keepOpen: true,
-        }));
+        const { floor, memory } = await floorMeasured(() =>
+          runFloor(temporal.client, {
+            instances: o.rush,
+            updates: 1,
+            concurrency: o.rush,
+            waitForCompletion: false,
+            keepOpen: true,
+          }),
+        );
         results.rush = { ours: ours.result, floor, memory: { ...ours.memory, ...memory } };
       }
     }
@@ -109,7 +133,9 @@ async function main(): Promise<number> {
       const app = await startApp({ databaseUrl: db.url, temporal, logDir, worker: true, env: SANDBOX });
       cleanup.push(() => app.stop());
       const s = o.scale;
-      say(`5. scale: one round, ${s.applications} applications, ${s.experts} experts × ${s.perApplication} per application, worker killed ${s.killWorker}×`);
+      say(
+        `5. scale: one round, ${s.applications} applications, ${s.experts} experts × ${s.perApplication} per application, worker killed ${s.killWorker}×`,
+      );
       results.scale = await runScale({ base: app.base, pool: db.pool, client: temporal.client, app, o: s, windowMs: o.windowMs, say });
     }
   } finally {
@@ -139,7 +165,10 @@ function git(args: string[]): string {
   }
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(`[bench] failed: ${e instanceof Error ? e.stack : String(e)}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`[bench] failed: ${e instanceof Error ? e.stack : String(e)}`);
+    process.exit(1);
+  },
+);

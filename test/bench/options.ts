@@ -50,9 +50,24 @@ export interface ScaleOptions {
 }
 
 const DEFAULTS: Record<string, string> = {
-  projects: '200', 'round-size': '50', users: '16', 'window-ms': '0', rush: '500', rows: '100000',
-  'read-seconds': '5', 'read-connections': '4', only: 'lifecycle,rush,read', 'keep-db': 'false',
-  scale: 'false', applications: '2000', experts: '20', 'per-application': '5', 'kill-worker': '0', concurrency: '16', applicants: '0', reviewers: '4',
+  projects: '200',
+  'round-size': '50',
+  users: '16',
+  'window-ms': '0',
+  rush: '500',
+  rows: '100000',
+  'read-seconds': '5',
+  'read-connections': '4',
+  only: 'lifecycle,rush,read',
+  'keep-db': 'false',
+  scale: 'false',
+  applications: '2000',
+  experts: '20',
+  'per-application': '5',
+  'kill-worker': '0',
+  concurrency: '16',
+  applicants: '0',
+  reviewers: '4',
 };
 const FLAGS = ['keep-db', 'scale'];
 
@@ -65,7 +80,12 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   }
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m || !(m[1] in DEFAULTS)) throw new Error(`unknown argument ${argv[i]}; known: ${Object.keys(DEFAULTS).map((k) => `--${k}`).join(' ')}`);
+    if (!m || !(m[1] in DEFAULTS))
+      throw new Error(
+        `unknown argument ${argv[i]}; known: ${Object.keys(DEFAULTS)
+          .map((k) => `--${k}`)
+          .join(' ')}`,
+      );
     raw[m[1]] = m[2] ?? (FLAGS.includes(m[1]) && (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) ? 'true' : argv[++i]);
   }
   const int = (k: string, min: number) => {
@@ -74,17 +94,34 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     return n;
   };
   const flag = (k: string) => raw[k] === 'true' || raw[k] === '1';
-  const only = (flag('scale') ? 'scale' : raw.only).split(',').map((s) => s.trim()).filter(Boolean) as BenchName[];
+  const only = (flag('scale') ? 'scale' : raw.only)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) as BenchName[];
   for (const o of only) if (!['lifecycle', 'rush', 'read', 'scale'].includes(o)) throw new Error(`--only: unknown benchmark ${o}`);
   const scale: ScaleOptions = {
-    applications: int('applications', 1), experts: int('experts', 1), perApplication: int('per-application', 1), killWorker: int('kill-worker', 0),
-    concurrency: int('concurrency', 1), applicants: int('applicants', 0), reviewers: int('reviewers', 1),
+    applications: int('applications', 1),
+    experts: int('experts', 1),
+    perApplication: int('per-application', 1),
+    killWorker: int('kill-worker', 0),
+    concurrency: int('concurrency', 1),
+    applicants: int('applicants', 0),
+    reviewers: int('reviewers', 1),
   };
-  if (scale.perApplication > scale.experts) throw new Error(`--per-application (${scale.perApplication}) cannot exceed --experts (${scale.experts})`);
+  if (scale.perApplication > scale.experts)
+    throw new Error(`--per-application (${scale.perApplication}) cannot exceed --experts (${scale.experts})`);
   scale.applicants = Math.min(scale.applications, scale.applicants || Math.max(1, Math.ceil(scale.applications / 10)));
   return {
-    projects: int('projects', 1), roundSize: int('round-size', 1), users: int('users', 1), windowMs: int('window-ms', 0),
-    rush: int('rush', 1), rows: int('rows', 100), readSeconds: int('read-seconds', 1), readConnections: int('read-connections', 1),
-    only, keepDb: flag('keep-db'), scale,
+    projects: int('projects', 1),
+    roundSize: int('round-size', 1),
+    users: int('users', 1),
+    windowMs: int('window-ms', 0),
+    rush: int('rush', 1),
+    rows: int('rows', 100),
+    readSeconds: int('read-seconds', 1),
+    readConnections: int('read-connections', 1),
+    only,
+    keepDb: flag('keep-db'),
+    scale,
   };
 }

@@ -2,12 +2,12 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { ROOT } from './options';
 import { sleep } from './stats';
+import type { Client } from '@temporalio/client';
 
 // The project's own plain-JS helpers (shared with npm start and the test setup), loaded from
 // the repository because the compiled bench runs from dist/bench.
@@ -60,7 +60,12 @@ export class Proc {
   private exited = false;
   private stopping = false;
 
-  constructor(readonly name: string, script: string, env: NodeJS.ProcessEnv, logDir: string) {
+  constructor(
+    readonly name: string,
+    script: string,
+    env: NodeJS.ProcessEnv,
+    logDir: string,
+  ) {
     fs.mkdirSync(logDir, { recursive: true });
     const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
     this.child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
@@ -106,11 +111,22 @@ export interface AppProcesses {
 }
 
 /** The API and (unless told otherwise) the worker, started from dist/ exactly as scripts/start.mjs starts them. */
-export async function startApp(o: { databaseUrl: string; temporal: TestWorkflowEnvironment; logDir: string; worker: boolean; env?: NodeJS.ProcessEnv }): Promise<AppProcesses> {
+export async function startApp(o: {
+  databaseUrl: string;
+  temporal: TestWorkflowEnvironment;
+  logDir: string;
+  worker: boolean;
+  env?: NodeJS.ProcessEnv;
+}): Promise<AppProcesses> {
   const port = await freePort();
   const env = {
-    DATABASE_URL: o.databaseUrl, TEMPORAL_ADDRESS: o.temporal.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: MAIN_QUEUE,
-    API_PORT: String(port), TEMPORAL_LOG_LEVEL: 'WARN', ...o.env,
+    DATABASE_URL: o.databaseUrl,
+    TEMPORAL_ADDRESS: o.temporal.address,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: MAIN_QUEUE,
+    API_PORT: String(port),
+    TEMPORAL_LOG_LEVEL: 'WARN',
+    ...o.env,
   };
   const workerScript = path.join(ROOT, 'dist/apps/worker/src/main.js');
   const worker = o.worker ? new Proc('worker', workerScript, env, o.logDir) : undefined;
@@ -119,7 +135,9 @@ export async function startApp(o: { databaseUrl: string; temporal: TestWorkflowE
   await waitUntil('API health', async () => (await fetch(`${base}/api/health`).catch(() => undefined))?.ok === true, 120000);
   if (worker) await waitForPollers(o.temporal.client, MAIN_QUEUE);
   const app: AppProcesses = {
-    base, api, worker,
+    base,
+    api,
+    worker,
     startWorker(name: string) {
       return (app.worker = new Proc(name, workerScript, env, o.logDir));
     },
@@ -133,10 +151,18 @@ export async function startApp(o: { databaseUrl: string; temporal: TestWorkflowE
 
 /** A worker counts as started once the server sees it polling its task queue (bundling takes a few seconds). */
 export async function waitForPollers(client: Client, taskQueue: string): Promise<void> {
-  await waitUntil(`a worker polling ${taskQueue}`, async () => {
-    const r = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 1 /* WORKFLOW */ });
-    return (r.pollers?.length ?? 0) > 0;
-  }, 180000);
+  await waitUntil(
+    `a worker polling ${taskQueue}`,
+    async () => {
+      const r = await client.workflowService.describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: taskQueue },
+        taskQueueType: 1 /* WORKFLOW */,
+      });
+      return (r.pollers?.length ?? 0) > 0;
+    },
+    180000,
+  );
 }
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {

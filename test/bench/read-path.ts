@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { fire } from './load';
-import type { BenchOptions } from './options';
 import { ReadCase, readCases } from './read-cases';
-import type { ReadData } from './read-seed';
 import { LatencySummary, Recorder } from './stats';
+import type { BenchOptions } from './options';
+import type { ReadData } from './read-seed';
 
 export interface ReadResult {
   name: string;
@@ -34,7 +34,13 @@ export async function runReadPath(base: string, databaseUrl: string, data: ReadD
       const api = await measureApi(base, c, o);
       const sql = await measureSql(pool, c, o);
       results.push({
-        name: c.name, path: c.path, api, sql, ratioP50: api.p50 / sql.p50, sameResult: c.same(apiBody, sqlRows), plans: await explain(pool, c),
+        name: c.name,
+        path: c.path,
+        api,
+        sql,
+        ratioP50: api.p50 / sql.p50,
+        sameResult: c.same(apiBody, sqlRows),
+        plans: await explain(pool, c),
       });
       console.log(`[bench] read: ${c.name}: API p50 ${api.p50.toFixed(1)} ms, SQL p50 ${sql.p50.toFixed(1)} ms`);
     }
@@ -52,10 +58,16 @@ async function runStatements(pool: Pool, c: ReadCase): Promise<unknown[][]> {
 
 async function measureApi(base: string, c: ReadCase, o: BenchOptions): Promise<LatencySummary & { perSecond: number }> {
   const rec = new Recorder();
-  const result = await fire({
-    url: base + c.path, connections: o.readConnections, duration: o.readSeconds, timeout: 120,
-    headers: { authorization: `Bearer ${c.who.token}` },
-  }, (_client, status, ms) => (status === 200 ? rec.add('api', ms) : rec.fail('api')));
+  const result = await fire(
+    {
+      url: base + c.path,
+      connections: o.readConnections,
+      duration: o.readSeconds,
+      timeout: 120,
+      headers: { authorization: `Bearer ${c.who.token}` },
+    },
+    (_client, status, ms) => (status === 200 ? rec.add('api', ms) : rec.fail('api')),
+  );
   const s = rec.summary('api');
   return { ...s, perSecond: s.count / result.duration };
 }
@@ -65,18 +77,20 @@ async function measureSql(pool: Pool, c: ReadCase, o: BenchOptions): Promise<Lat
   const rec = new Recorder();
   const t0 = performance.now();
   const end = t0 + o.readSeconds * 1000;
-  await Promise.all(Array.from({ length: o.readConnections }, async () => {
-    const client = await pool.connect();
-    try {
-      while (performance.now() < end) {
-        const t = performance.now();
-        for (const s of c.sql) await client.query(s.text, s.values);
-        rec.add('sql', performance.now() - t);
+  await Promise.all(
+    Array.from({ length: o.readConnections }, async () => {
+      const client = await pool.connect();
+      try {
+        while (performance.now() < end) {
+          const t = performance.now();
+          for (const s of c.sql) await client.query(s.text, s.values);
+          rec.add('sql', performance.now() - t);
+        }
+      } finally {
+        client.release();
       }
-    } finally {
-      client.release();
-    }
-  }));
+    }),
+  );
   const s = rec.summary('sql');
   return { ...s, perSecond: s.count / ((performance.now() - t0) / 1000) };
 }
@@ -86,7 +100,11 @@ async function explain(pool: Pool, c: ReadCase): Promise<ReadResult['plans']> {
   for (const s of c.sql) {
     const rows = (await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values)).rows as { 'QUERY PLAN': string }[];
     const text = rows.map((r) => r['QUERY PLAN']).join('\n');
-    const scans = [...text.matchAll(/((?:Parallel )?(?:Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)?(?: using "?[\w]+"?)? on "?[\w]+"?)/g)].map((m) => m[1].replace(/"/g, ''));
+    const scans = [
+      ...text.matchAll(
+        /((?:Parallel )?(?:Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)?(?: using "?[\w]+"?)? on "?[\w]+"?)/g,
+      ),
+    ].map((m) => m[1].replace(/"/g, ''));
     plans.push({ scans: [...new Set(scans)], executionMs: Number(/Execution Time: ([\d.]+) ms/.exec(text)?.[1] ?? NaN), text });
   }
   return plans;

@@ -1,15 +1,30 @@
-import type { Pool } from 'pg';
 import { createPeople, Person } from './api-client';
+import type { Pool } from 'pg';
 
 /** Provinces and how many cities each has here; every city has six counties. */
-const PROVINCES: [string, number][] = [['33', 11], ['64', 5], ['50', 2]];
+const PROVINCES: [string, number][] = [
+  ['33', 11],
+  ['64', 5],
+  ['50', 2],
+];
 export const CITIES = PROVINCES.flatMap(([p, n]) => Array.from({ length: n }, (_, c) => `${p}${String(c + 1).padStart(2, '0')}`));
 const COUNTIES = CITIES.flatMap((c) => Array.from({ length: 6 }, (_, k) => `${c}${String(k + 1).padStart(2, '0')}`));
 export const CATEGORIES = ['为老', '为小', '助残', '帮困', '社区融合'];
 export const ORG_WORDS = ['阳光', '彩虹', '爱心', '康乃馨', '向日葵', '启明', '同心', '善行'];
 export const ORG_KINDS = ['社工服务中心', '志愿服务协会', '助老服务社', '青少年发展中心', '邻里互助会'];
 const TITLES = ['社区长者关爱', '困境儿童陪伴', '残障人士康复', '邻里互助', '青少年成长', '家庭支持'];
-const FUNDED_SQL = ['APPROVED', 'AGREEMENT_SIGNED', 'IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING', 'CLOSED', 'TERMINATED'].map((x) => `'${x}'`).join(', ');
+const FUNDED_SQL = [
+  'APPROVED',
+  'AGREEMENT_SIGNED',
+  'IMPLEMENTATION',
+  'RECTIFICATION',
+  'FINAL_EVALUATION',
+  'CLOSING',
+  'CLOSED',
+  'TERMINATED',
+]
+  .map((x) => `'${x}'`)
+  .join(', ');
 const EXPERTS = 200;
 const REVIEWERS = 50;
 
@@ -41,8 +56,12 @@ export async function seedReadData(pool: Pool, base: string, rows: number): Prom
   const roundCount = Math.max(20, Math.round(rows / 500));
   const orgCount = Math.max(10, Math.round(rows / 5));
   const [reviewer, finance, expert, cityManager, provinceManager, admin] = await createPeople(pool, base, 'read', [
-    { role: 'REVIEWER' }, { role: 'FINANCE' }, { role: 'EXPERT' }, { role: 'PROGRAM_MANAGER' },
-    { role: 'PROGRAM_MANAGER', regionCode: '330000' }, { role: 'ADMIN', regionCode: null },
+    { role: 'REVIEWER' },
+    { role: 'FINANCE' },
+    { role: 'EXPERT' },
+    { role: 'PROGRAM_MANAGER' },
+    { role: 'PROGRAM_MANAGER', regionCode: '330000' },
+    { role: 'ADMIN', regionCode: null },
   ]);
   const q = (text: string, values: unknown[] = []) => pool.query(text, values);
   // Pools of other experts and reviewers, so that the bench's own accounts hold a realistic share.
@@ -52,26 +71,36 @@ export async function seedReadData(pool: Pool, base: string, rows: number): Prom
   await q(`CREATE TEMP TABLE seed_people AS
            SELECT role, array_agg(id ORDER BY (username NOT LIKE 'read-%'), username) AS ids FROM "User" WHERE role IN ('EXPERT', 'REVIEWER') GROUP BY role`);
 
-  await q(`CREATE TEMP TABLE seed_round AS
+  await q(
+    `CREATE TEMP TABLE seed_round AS
            SELECT n, gen_random_uuid() AS id,
                   CASE WHEN n % 5 < 3 THEN c || '00' ELSE c || lpad((n % 6 + 1)::text, 2, '0') END AS region,
                   CASE n % 10 WHEN 0 THEN 'OPEN' WHEN 1 THEN 'EXPERT_REVIEW' ELSE 'FINALIZED' END AS status
-           FROM generate_series(0, $1 - 1) AS n, LATERAL (SELECT ($2::text[])[1 + n % array_length($2::text[], 1)] AS c) x`, [roundCount, CITIES]);
-  await q(`INSERT INTO "Round" ("id", "name", "kind", "regionCode", "categories", "budgetPool", "projectCeiling", "opensAt", "closesAt",
+           FROM generate_series(0, $1 - 1) AS n, LATERAL (SELECT ($2::text[])[1 + n % array_length($2::text[], 1)] AS c) x`,
+    [roundCount, CITIES],
+  );
+  await q(
+    `INSERT INTO "Round" ("id", "name", "kind", "regionCode", "categories", "budgetPool", "projectCeiling", "opensAt", "closesAt",
              "eligibility", "rubric", "tranchePlan", "status", "createdById", "updatedAt")
            SELECT id, '第' || n || '期社区公益创投', 'VENTURE', region, $1::text[], 100000000, 200000, now() - interval '400 days', now() - interval '370 days',
              '{}', '[]', '[{"stage":"AGREEMENT_SIGNED","percent":50},{"stage":"MIDTERM_PASSED","percent":40},{"stage":"CLOSEOUT","percent":10}]',
              status::"RoundStatus", $2, now()
-           FROM seed_round`, [CATEGORIES, cityManager.id]);
+           FROM seed_round`,
+    [CATEGORIES, cityManager.id],
+  );
   await q(`CREATE TEMP TABLE seed_org AS SELECT n, gen_random_uuid() AS id FROM generate_series(0, $1 - 1) AS n`, [orgCount]);
   // Names such as 康乃馨助老服务社004242: a word, a kind and a number, so that a search can be broad or exact.
-  await q(`INSERT INTO "Organization" ("id", "name", "creditCode", "regionCode", "registeredAt", "rating", "contactName", "contactPhone", "updatedAt")
+  await q(
+    `INSERT INTO "Organization" ("id", "name", "creditCode", "regionCode", "registeredAt", "rating", "contactName", "contactPhone", "updatedAt")
            SELECT id, ($1::text[])[1 + n % 8] || ($2::text[])[1 + (n / 8) % 5] || lpad(n::text, 6, '0'), '52' || lpad(n::text, 16, '0'),
                   ($3::text[])[1 + n % array_length($3::text[], 1)], DATE '2015-01-01' + (n % 2000), '4A', '联系人', '0571-12345678', now()
-           FROM seed_org`, [ORG_WORDS, ORG_KINDS, COUNTIES]);
+           FROM seed_org`,
+    [ORG_WORDS, ORG_KINDS, COUNTIES],
+  );
 
   // Stages follow the round: open rounds hold drafts and applications under review, finalized ones funded projects.
-  await q(`INSERT INTO "Application" ("id", "roundId", "organizationId", "createdById", "title", "category", "summary", "beneficiaries",
+  await q(
+    `INSERT INTO "Application" ("id", "roundId", "organizationId", "createdById", "title", "category", "summary", "beneficiaries",
              "requestedAmount", "budgetLines", "indicators", "milestones", "stage", "submissionCount", "submittedAt", "firstSubmittedAt",
              "finalScore", "award", "createdAt", "updatedAt")
            SELECT gen_random_uuid(), r.id, o.id, $4, ($1::text[])[1 + (i * 13) % 6] || '服务项目' || i, ($2::text[])[1 + (i * 31) % 5],
@@ -93,17 +122,33 @@ export async function seedReadData(pool: Pool, base: string, rows: number): Prom
                ELSE CASE WHEN (i * 37) % 100 < 25 THEN 'NOT_FUNDED' WHEN (i * 37) % 100 < 28 THEN 'REJECTED' WHEN (i * 37) % 100 < 31 THEN 'APPROVED'
                  WHEN (i * 37) % 100 < 33 THEN 'AGREEMENT_SIGNED' WHEN (i * 37) % 100 < 63 THEN 'IMPLEMENTATION' WHEN (i * 37) % 100 < 65 THEN 'RECTIFICATION'
                  WHEN (i * 37) % 100 < 70 THEN 'FINAL_EVALUATION' WHEN (i * 37) % 100 < 72 THEN 'CLOSING' WHEN (i * 37) % 100 < 97 THEN 'CLOSED' ELSE 'TERMINATED' END
-             END AS stage) s`, [TITLES, CATEGORIES, rows, admin.id]);
+             END AS stage) s`,
+    [TITLES, CATEGORIES, rows, admin.id],
+  );
   await seedMoney(q);
   await seedQueues(q);
   // What autovacuum does on a live database: statistics, the visibility map (index-only scans)
   // and the GIN pending lists of the trigram indexes merged into the index proper.
   await q('VACUUM ANALYZE');
-  const roundOf = async (status: string) => (await pool.query(
-    `SELECT id FROM "Round" WHERE status = $1 ORDER BY ("regionCode" = '330100') DESC, ("regionCode" LIKE '3301%') DESC, "name" LIMIT 1`, [status])).rows[0].id;
+  const roundOf = async (status: string) =>
+    (
+      await pool.query(
+        `SELECT id FROM "Round" WHERE status = $1 ORDER BY ("regionCode" = '330100') DESC, ("regionCode" LIKE '3301%') DESC, "name" LIMIT 1`,
+        [status],
+      )
+    ).rows[0].id;
   return {
-    rows, reviewer, finance, expert, cityManager, provinceManager, admin, organizations: orgCount,
-    openRoundId: await roundOf('OPEN'), finalizedRoundId: await roundOf('FINALIZED'), seedMs: Date.now() - t0,
+    rows,
+    reviewer,
+    finance,
+    expert,
+    cityManager,
+    provinceManager,
+    admin,
+    organizations: orgCount,
+    openRoundId: await roundOf('OPEN'),
+    finalizedRoundId: await roundOf('FINALIZED'),
+    seedMs: Date.now() - t0,
   };
 }
 

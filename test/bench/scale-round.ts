@@ -1,13 +1,22 @@
 import { performance } from 'node:perf_hooks';
-import type { Client } from '@temporalio/client';
-import type { Pool } from 'pg';
 import { projectWorkflowId, roundWorkflowId } from '../../workflows/messages';
 import { applicationPayload, organizationPayload, roundPayload } from '../support/factories';
 import { BENCH_PASSWORD, createPeople, login, Person, send } from './api-client';
-import type { ScaleOptions } from './options';
 import { AppProcesses, Proc, RssSampler } from './platform';
+import {
+  checkDetail,
+  type HistorySample,
+  type PhaseTally,
+  type PhaseTiming,
+  type ScaleCheck,
+  type ScaleResult,
+  type WorkerKill,
+  type Acceptance,
+} from './scale-report';
 import { eachLimited, Recorder, sleep } from './stats';
-import { checkDetail, type HistorySample, type PhaseTally, type PhaseTiming, type ScaleCheck, type ScaleResult, type WorkerKill, type Acceptance } from './scale-report';
+import type { ScaleOptions } from './options';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
 
 /** The refusal the acceptance forbids: a decision turned away because the workflow is busy with another. */
 const BUSY = /上一项操作正在处理|another decision is being recorded/;
@@ -29,10 +38,25 @@ interface Ctx {
   say: (m: string) => void;
 }
 
-const emptyTally = (): PhaseTally => ({ requests: 0, ok: 0, busy409: 0, conflict409: 0, client4xx: 0, server5xx: 0, status503: 0, network: 0, retries: 0, samples: [] });
+const emptyTally = (): PhaseTally => ({
+  requests: 0,
+  ok: 0,
+  busy409: 0,
+  conflict409: 0,
+  client4xx: 0,
+  server5xx: 0,
+  status503: 0,
+  network: 0,
+  retries: 0,
+  samples: [],
+});
 
 class HttpFailure extends Error {
-  constructor(readonly label: string, readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly label: string,
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super(`${label} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
   }
 }
@@ -56,7 +80,12 @@ class Http {
    * number of attempts it took.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely by the driver
-  async call<T = any>(method: string, path: string, who: Person | null, o: { body?: unknown; label?: string; retry?: boolean; accept?: number[]; phase?: string } = {}): Promise<{ status: number; body: T; attempts: number }> {
+  async call<T = any>(
+    method: string,
+    path: string,
+    who: Person | null,
+    o: { body?: unknown; label?: string; retry?: boolean; accept?: number[]; phase?: string } = {},
+  ): Promise<{ status: number; body: T; attempts: number }> {
     const label = o.label ?? `${method} ${path.split('?')[0].replace(/[0-9a-f-]{36}/g, ':id')}`;
     const t = this.tally(o.phase);
     const giveUpAt = Date.now() + 180000;
@@ -109,7 +138,11 @@ class HistoryWatch {
   private readonly t0 = performance.now();
   private tick = 0;
 
-  constructor(private readonly client: Client, private readonly roundId: string, private projects: string[] = []) {}
+  constructor(
+    private readonly client: Client,
+    private readonly roundId: string,
+    private projects: string[] = [],
+  ) {}
 
   setProjects(ids: string[]): void {
     const step = Math.max(1, Math.floor(ids.length / PROJECT_SAMPLE));
@@ -195,7 +228,9 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
   };
 
   const result: Partial<ScaleResult> & { applications: ScaleResult['applications']; kills: WorkerKill[] } = {
-    options: o, applications: { drafts: 0, submitted: 0, late: 0, eligible: 0 }, kills: [],
+    options: o,
+    applications: { drafts: 0, submitted: 0, late: 0, eligible: 0 },
+    kills: [],
   };
   const accepted = new Map<string, { expertId: string; applicationId: string; total: string }>();
   let scoring: ScaleResult['scoring'] | undefined;
@@ -215,13 +250,19 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
       ...Array.from({ length: o.applicants }, () => ({ role: 'APPLICANT' })),
     ];
     const people: Person[] = [];
-    await phase('accounts', () => people.length, async () => {
-      await eachLimited(specs, o.concurrency, async (s, i) => {
-        const username = `sc${tag}-${s.role.toLowerCase()}-${i}`;
-        const u = await http.call('POST', '/api/users', admin, { body: { username, password: BENCH_PASSWORD, displayName: `压测${s.role}${i}`, ...s } });
-        people[i] = { id: u.body.id, username, role: s.role, token: await login(c.base, username) };
-      });
-    });
+    await phase(
+      'accounts',
+      () => people.length,
+      async () => {
+        await eachLimited(specs, o.concurrency, async (s, i) => {
+          const username = `sc${tag}-${s.role.toLowerCase()}-${i}`;
+          const u = await http.call('POST', '/api/users', admin, {
+            body: { username, password: BENCH_PASSWORD, displayName: `压测${s.role}${i}`, ...s },
+          });
+          people[i] = { id: u.body.id, username, role: s.role, token: await login(c.base, username) };
+        });
+      },
+    );
     const of = (role: string) => people.filter((p) => p.role === role);
     const manager = of('PROGRAM_MANAGER')[0];
     const reviewers = of('REVIEWER');
@@ -230,13 +271,21 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
 
     // 2. Organizations: each applicant registers its share (one organization per application).
     const orgs: { id: string; owner: Person }[] = [];
-    await phase('organizations', () => orgs.length, async () => {
-      await eachLimited(Array.from({ length: o.applications }, (_, k) => k), o.concurrency, async (k) => {
-        const owner = applicants[k % applicants.length];
-        const r = await http.call('POST', '/api/organizations', owner, { body: organizationPayload() });
-        orgs[k] = { id: r.body.id, owner };
-      });
-    });
+    await phase(
+      'organizations',
+      () => orgs.length,
+      async () => {
+        await eachLimited(
+          Array.from({ length: o.applications }, (_, k) => k),
+          o.concurrency,
+          async (k) => {
+            const owner = applicants[k % applicants.length];
+            const r = await http.call('POST', '/api/organizations', owner, { body: organizationPayload() });
+            orgs[k] = { id: r.body.id, owner };
+          },
+        );
+      },
+    );
 
     // 3. The round: a short window that opens in a few seconds.
     http.phase = 'round';
@@ -244,8 +293,12 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
     const now = Date.now();
     const round = await http.call('POST', '/api/rounds', manager, {
       body: roundPayload({
-        regionCode: '330100', budgetPool: (o.applications * 100000).toFixed(2), projectCeiling: '200000.00', expertsPerApplication: o.perApplication,
-        opensAt: new Date(now + 3000).toISOString(), closesAt: new Date(now + 3000 + windowMs).toISOString(),
+        regionCode: '330100',
+        budgetPool: (o.applications * 100000).toFixed(2),
+        projectCeiling: '200000.00',
+        expertsPerApplication: o.perApplication,
+        opensAt: new Date(now + 3000).toISOString(),
+        closesAt: new Date(now + 3000 + windowMs).toISOString(),
       }),
     });
     roundId = round.body.id;
@@ -254,7 +307,8 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
     await http.call('POST', `/api/rounds/${roundId}/publish`, manager, { retry: true });
     watch = new HistoryWatch(c.client, roundId);
     watch.start();
-    const roundStatus = async () => (await http.call('GET', `/api/rounds/${roundId}`, manager, { label: 'poll GET /api/rounds/:id', phase: 'polls' })).body;
+    const roundStatus = async () =>
+      (await http.call('GET', `/api/rounds/${roundId}`, manager, { label: 'poll GET /api/rounds/:id', phase: 'polls' })).body;
     const waitStatus = async (ok: (s: string) => boolean, what: string, timeoutMs: number) => {
       const end = Date.now() + timeoutMs;
       for (;;) {
@@ -267,54 +321,86 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
 
     // 4. Drafts (allowed once the round is published), then everyone presses 提交 as soon as it opens.
     const apps: { id: string; owner: Person; submitted?: boolean }[] = [];
-    await phase('drafts', () => result.applications.drafts, async () => {
-      await eachLimited(orgs, o.concurrency, async (org, k) => {
-        const r = await http.call('POST', '/api/applications', org.owner, { body: applicationPayload(roundId, org.id, '100000.00') });
-        apps[k] = { id: r.body.id, owner: org.owner };
-        result.applications.drafts++;
-      });
-    });
+    await phase(
+      'drafts',
+      () => result.applications.drafts,
+      async () => {
+        await eachLimited(orgs, o.concurrency, async (org, k) => {
+          const r = await http.call('POST', '/api/applications', org.owner, { body: applicationPayload(roundId, org.id, '100000.00') });
+          apps[k] = { id: r.body.id, owner: org.owner };
+          result.applications.drafts++;
+        });
+      },
+    );
     watch.setProjects(apps.map((a) => a.id));
     await waitStatus((s) => s === 'OPEN', 'OPEN', 120000);
-    await phase('submissions', () => result.applications.submitted, async () => {
-      await eachLimited(apps, o.concurrency, async (a) => {
-        const r = await http.call('POST', `/api/applications/${a.id}/submit`, a.owner, { retry: true, accept: [409] });
-        if (r.status === 200) {
-          a.submitted = true;
-          result.applications.submitted++;
-        } else if (/截止|closed/.test(JSON.stringify(r.body))) result.applications.late++;
-        else throw new HttpFailure('POST /api/applications/:id/submit', r.status, r.body);
-      });
-    });
-    if (result.applications.late) throw new Error(`${result.applications.late} submissions were refused as late: raise --window-ms (was ${windowMs})`);
+    await phase(
+      'submissions',
+      () => result.applications.submitted,
+      async () => {
+        await eachLimited(apps, o.concurrency, async (a) => {
+          const r = await http.call('POST', `/api/applications/${a.id}/submit`, a.owner, { retry: true, accept: [409] });
+          if (r.status === 200) {
+            a.submitted = true;
+            result.applications.submitted++;
+          } else if (/截止|closed/.test(JSON.stringify(r.body))) result.applications.late++;
+          else throw new HttpFailure('POST /api/applications/:id/submit', r.status, r.body);
+        });
+      },
+    );
+    if (result.applications.late)
+      throw new Error(`${result.applications.late} submissions were refused as late: raise --window-ms (was ${windowMs})`);
 
     // 5. Eligibility: the reviewers work through the submitted applications side by side, one decision at a time each.
     const submitted = apps.filter((a) => a.submitted);
-    await phase('eligibility', () => result.applications.eligible, async () => {
-      await Promise.all(reviewers.map(async (rv, r) => {
-        for (let k = r; k < submitted.length; k += reviewers.length) {
-          await http.call('POST', `/api/applications/${submitted[k].id}/eligibility-decision`, rv, { body: { decision: 'PASS' }, retry: true });
-          result.applications.eligible++;
-        }
-      }));
-    });
-    await phase('window close', () => 0, () => waitStatus((s) => s !== 'OPEN' && s !== 'PUBLISHED', 'the window to close', windowMs + 180000));
+    await phase(
+      'eligibility',
+      () => result.applications.eligible,
+      async () => {
+        await Promise.all(
+          reviewers.map(async (rv, r) => {
+            for (let k = r; k < submitted.length; k += reviewers.length) {
+              await http.call('POST', `/api/applications/${submitted[k].id}/eligibility-decision`, rv, {
+                body: { decision: 'PASS' },
+                retry: true,
+              });
+              result.applications.eligible++;
+            }
+          }),
+        );
+      },
+    );
+    await phase(
+      'window close',
+      () => 0,
+      () => waitStatus((s) => s !== 'OPEN' && s !== 'PUBLISHED', 'the window to close', windowMs + 180000),
+    );
 
     // 6. The panel: the manager forms it; the assignments are there once every expert's list adds up.
     const expected = result.applications.eligible * o.perApplication;
     const assignedTotal = async () => {
       let sum = 0;
-      for (const e of experts) sum += (await http.call('GET', `/api/assignments?roundId=${roundId}&pageSize=1`, e, { label: 'poll GET /api/assignments', phase: 'polls' })).body.total;
+      for (const e of experts)
+        sum += (
+          await http.call('GET', `/api/assignments?roundId=${roundId}&pageSize=1`, e, {
+            label: 'poll GET /api/assignments',
+            phase: 'polls',
+          })
+        ).body.total;
       return sum;
     };
-    await phase('panel', () => expected, async () => {
-      await http.call('POST', `/api/rounds/${roundId}/panel`, manager, { body: { expertIds: experts.map((e) => e.id) }, retry: true });
-      const end = Date.now() + 600000;
-      for (let n = await assignedTotal(); n !== expected; n = await assignedTotal()) {
-        if (Date.now() > end) throw new Error(`the experts' lists hold ${n} assignments, expected ${expected}`);
-        await sleep(500);
-      }
-    });
+    await phase(
+      'panel',
+      () => expected,
+      async () => {
+        await http.call('POST', `/api/rounds/${roundId}/panel`, manager, { body: { expertIds: experts.map((e) => e.id) }, retry: true });
+        const end = Date.now() + 600000;
+        for (let n = await assignedTotal(); n !== expected; n = await assignedTotal()) {
+          if (Date.now() > end) throw new Error(`the experts' lists hold ${n} assignments, expected ${expected}`);
+          await sleep(500);
+        }
+      },
+    );
     result.assignments = expected;
     const rubric = (await roundStatus()).rubric as { key: string; weight: number; maxScore?: number }[];
 
@@ -339,28 +425,47 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
           await sleep(WORKER_DOWN_MS);
           const next = c.app.startWorker(`worker-restart-${result.kills!.length + 1}`);
           workerSamplers.set(next, new RssSampler([next]));
-          result.kills!.push({ atMs, scoresAcceptedBefore: before, restartedAtMs: performance.now() - tScore, pid: victim.pid, replacementPid: next.pid });
+          result.kills!.push({
+            atMs,
+            scoresAcceptedBefore: before,
+            restartedAtMs: performance.now() - tScore,
+            pid: victim.pid,
+            replacementPid: next.pid,
+          });
         });
       }
     };
-    const scoreOf = () => Object.fromEntries(rubric.map((r) => {
-      const max = r.maxScore ?? r.weight;
-      return [r.key, Math.ceil(max / 2) + Math.floor(Math.random() * (max - Math.ceil(max / 2) + 1))];
-    }));
-    await phase('scoring', () => accepted.size, async () => {
-      await Promise.all(experts.map((e) => scoreAll(e).catch((err) => {
-        // One expert stuck does not stop the others; the run fails with the reason.
-        expertErrors.push(`${e.username}: ${err instanceof Error ? err.message : String(err)}`);
-      })));
-      await killing;
-    });
+    const scoreOf = () =>
+      Object.fromEntries(
+        rubric.map((r) => {
+          const max = r.maxScore ?? r.weight;
+          return [r.key, Math.ceil(max / 2) + Math.floor(Math.random() * (max - Math.ceil(max / 2) + 1))];
+        }),
+      );
+    await phase(
+      'scoring',
+      () => accepted.size,
+      async () => {
+        await Promise.all(
+          experts.map((e) =>
+            scoreAll(e).catch((err) => {
+              // One expert stuck does not stop the others; the run fails with the reason.
+              expertErrors.push(`${e.username}: ${err instanceof Error ? err.message : String(err)}`);
+            }),
+          ),
+        );
+        await killing;
+      },
+    );
     async function scoreAll(e: Person): Promise<void> {
       {
         const mine = new Set<string>();
         for (let idle = 0; ;) {
           const list: string[] = [];
           for (let page = 1; ; page++) {
-            const r = await http.call('GET', `/api/assignments?roundId=${roundId}&status=ASSIGNED&pageSize=100&page=${page}`, e, { retry: true });
+            const r = await http.call('GET', `/api/assignments?roundId=${roundId}&status=ASSIGNED&pageSize=100&page=${page}`, e, {
+              retry: true,
+            });
             list.push(...(r.body.items as { applicationId: string }[]).map((a) => a.applicationId));
             if (page * 100 >= r.body.total) break;
           }
@@ -374,7 +479,12 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
           }
           for (const applicationId of todo) {
             const t = performance.now();
-            const r = await http.call('POST', `/api/assignments/${applicationId}/scores`, e, { body: { scores: scoreOf() }, retry: true, accept: [409], label: 'POST /api/assignments/:id/scores' });
+            const r = await http.call('POST', `/api/assignments/${applicationId}/scores`, e, {
+              body: { scores: scoreOf() },
+              retry: true,
+              accept: [409],
+              label: 'POST /api/assignments/:id/scores',
+            });
             if (r.status === 409) {
               // A retry told that the score is already in: the attempt before was recorded after all.
               if (r.attempts > 1) alreadyRecorded++;
@@ -383,7 +493,11 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
             rec.add('scored', performance.now() - t);
             if (r.attempts === 1 && r.status === 200) firstAttempt++;
             mine.add(applicationId);
-            accepted.set(`${applicationId}/${e.id}`, { expertId: e.id, applicationId, total: r.status === 200 ? String(r.body.total) : '' });
+            accepted.set(`${applicationId}/${e.id}`, {
+              expertId: e.id,
+              applicationId,
+              total: r.status === 200 ? String(r.body.total) : '',
+            });
             maybeKill();
           }
         }
@@ -392,24 +506,35 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
     const wallMs = phases[phases.length - 1].ms;
     const all = http.recorder.summary('POST /api/assignments/:id/scores');
     scoring = {
-      expected, accepted: accepted.size, firstAttempt, firstAttemptRate: firstAttempt / expected, alreadyRecordedOnRetry: alreadyRecorded,
-      wallMs, scoresPerSecond: accepted.size / (wallMs / 1000), latency: all,
+      expected,
+      accepted: accepted.size,
+      firstAttempt,
+      firstAttemptRate: firstAttempt / expected,
+      alreadyRecordedOnRetry: alreadyRecorded,
+      wallMs,
+      scoresPerSecond: accepted.size / (wallMs / 1000),
+      latency: all,
       latencyAccepted: { ...rec.summary('scored'), label: 'score, from first attempt to acceptance' },
     };
-    if (expertErrors.length) throw new Error(`scoring stopped for ${expertErrors.length} expert(s): ${expertErrors.slice(0, 3).join('; ')}`);
+    if (expertErrors.length)
+      throw new Error(`scoring stopped for ${expertErrors.length} expert(s): ${expertErrors.slice(0, 3).join('; ')}`);
 
     // 8. Close the panel and read the ranking.
     const tRank = performance.now();
-    await phase('close and ranking', () => ranking.entries, async () => {
-      await http.call('POST', `/api/rounds/${roundId}/panel/close`, manager, { retry: true });
-      const end = Date.now() + 300000;
-      for (;;) {
-        const r = await http.call('GET', `/api/rounds/${roundId}/ranking`, manager, { retry: true });
-        ranking = { status: r.body.status, entries: r.body.entries.length, ms: performance.now() - tRank };
-        if (ranking.entries > 0 || Date.now() > end) break;
-        await sleep(500);
-      }
-    });
+    await phase(
+      'close and ranking',
+      () => ranking.entries,
+      async () => {
+        await http.call('POST', `/api/rounds/${roundId}/panel/close`, manager, { retry: true });
+        const end = Date.now() + 300000;
+        for (;;) {
+          const r = await http.call('GET', `/api/rounds/${roundId}/ranking`, manager, { retry: true });
+          ranking = { status: r.body.status, entries: r.body.entries.length, ms: performance.now() - tRank };
+          if (ranking.entries > 0 || Date.now() > end) break;
+          await sleep(500);
+        }
+      },
+    );
   } catch (e) {
     result.aborted = e instanceof Error ? e.message : String(e);
     say(`scale: aborted: ${result.aborted}`);
@@ -430,45 +555,110 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
   const memory = { ...sampler.stop(), ...Object.assign({}, ...[...workerSamplers.values()].map((s) => s.stop())) };
   const max = watch?.max() ?? { length: 0, phase: '–' };
   const history: ScaleResult['history'] = {
-    roundMax: max.length, roundMaxPhase: max.phase, roundRuns: watch?.runIds.size ?? 0, roundSamples: watch?.samples.length ?? 0,
-    projectMax: watch?.projectMax ?? 0, projectsSampled: watch?.projectsSampled ?? 0, describeErrors: watch?.describeErrors ?? 0, samples: watch?.samples ?? [],
+    roundMax: max.length,
+    roundMaxPhase: max.phase,
+    roundRuns: watch?.runIds.size ?? 0,
+    roundSamples: watch?.samples.length ?? 0,
+    projectMax: watch?.projectMax ?? 0,
+    projectsSampled: watch?.projectsSampled ?? 0,
+    describeErrors: watch?.describeErrors ?? 0,
+    samples: watch?.samples ?? [],
   };
   const tallies = http.tallies;
-  const sum = (k: keyof PhaseTally, skip: string[] = ['polls']) => Object.entries(tallies).filter(([p]) => !skip.includes(p)).reduce((s, [, t]) => s + (t[k] as number), 0);
+  const sum = (k: keyof PhaseTally, skip: string[] = ['polls']) =>
+    Object.entries(tallies)
+      .filter(([p]) => !skip.includes(p))
+      .reduce((s, [, t]) => s + (t[k] as number), 0);
   const st = tallies.scoring ?? emptyTally();
   const acceptance: Acceptance[] = [
-    { point: 'every score accepted on its first attempt', ok: !!scoring && scoring.firstAttempt === scoring.expected && scoring.expected > 0,
-      detail: scoring ? `${scoring.firstAttempt} of ${scoring.expected} (${(scoring.firstAttemptRate * 100).toFixed(1)} %)` : 'scoring did not run' },
-    { point: 'no score refused as busy (409)', ok: !!scoring && st.busy409 === 0, detail: `${st.busy409} busy refusals while scoring; ${sum('busy409')} in the whole run` },
-    { point: 'no 5xx', ok: sum('server5xx', []) === 0, detail: `${st.server5xx} while scoring; ${sum('server5xx', [])} in the whole run (polls included); ${sum('network', [])} requests without an answer` },
+    {
+      point: 'every score accepted on its first attempt',
+      ok: !!scoring && scoring.firstAttempt === scoring.expected && scoring.expected > 0,
+      detail: scoring
+        ? `${scoring.firstAttempt} of ${scoring.expected} (${(scoring.firstAttemptRate * 100).toFixed(1)} %)`
+        : 'scoring did not run',
+    },
+    {
+      point: 'no score refused as busy (409)',
+      ok: !!scoring && st.busy409 === 0,
+      detail: `${st.busy409} busy refusals while scoring; ${sum('busy409')} in the whole run`,
+    },
+    {
+      point: 'no 5xx',
+      ok: sum('server5xx', []) === 0,
+      detail: `${st.server5xx} while scoring; ${sum('server5xx', [])} in the whole run (polls included); ${sum('network', [])} requests without an answer`,
+    },
     { point: 'ranking reached', ok: ranking.entries > 0, detail: `${ranking.entries} entries, round ${ranking.status}` },
-    { point: `round history under ${HISTORY_LIMIT} events at every sample`, ok: history.roundSamples > 0 && history.roundMax < HISTORY_LIMIT,
-      detail: `largest ${history.roundMax} (during ${history.roundMaxPhase}; ${history.roundSamples} samples, ${history.roundRuns} run(s))` },
-    { point: 'every score recorded exactly once (rows, audit, experts\' views)', ok: !!check?.ok, detail: check ? checkDetail(check) : 'not checked' },
+    {
+      point: `round history under ${HISTORY_LIMIT} events at every sample`,
+      ok: history.roundSamples > 0 && history.roundMax < HISTORY_LIMIT,
+      detail: `largest ${history.roundMax} (during ${history.roundMaxPhase}; ${history.roundSamples} samples, ${history.roundRuns} run(s))`,
+    },
+    {
+      point: "every score recorded exactly once (rows, audit, experts' views)",
+      ok: !!check?.ok,
+      detail: check ? checkDetail(check) : 'not checked',
+    },
   ];
   if (o.killWorker > 0) {
-    acceptance.push({ point: `worker killed ${o.killWorker} times during scoring`, ok: result.kills.length === o.killWorker,
-      detail: result.kills.map((k) => `at ${(k.atMs / 1000).toFixed(1)} s after ${k.scoresAcceptedBefore} scores`).join('; ') || 'no kill' });
+    acceptance.push({
+      point: `worker killed ${o.killWorker} times during scoring`,
+      ok: result.kills.length === o.killWorker,
+      detail: result.kills.map((k) => `at ${(k.atMs / 1000).toFixed(1)} s after ${k.scoresAcceptedBefore} scores`).join('; ') || 'no kill',
+    });
   }
   if (result.aborted) acceptance.push({ point: 'the run finished', ok: false, detail: result.aborted });
   return {
-    ...(result as ScaleResult), roundId, windowMs: result.windowMs ?? 0, assignments: result.assignments ?? 0, phases, tallies,
+    ...(result as ScaleResult),
+    roundId,
+    windowMs: result.windowMs ?? 0,
+    assignments: result.assignments ?? 0,
+    phases,
+    tallies,
     scoring: scoring ?? {
-      expected: result.assignments ?? 0, accepted: accepted.size, firstAttempt: 0, firstAttemptRate: 0, alreadyRecordedOnRetry: 0, wallMs: NaN, scoresPerSecond: NaN,
-      latency: http.recorder.summary('POST /api/assignments/:id/scores'), latencyAccepted: http.recorder.summary('–'),
+      expected: result.assignments ?? 0,
+      accepted: accepted.size,
+      firstAttempt: 0,
+      firstAttemptRate: 0,
+      alreadyRecordedOnRetry: 0,
+      wallMs: NaN,
+      scoresPerSecond: NaN,
+      latency: http.recorder.summary('POST /api/assignments/:id/scores'),
+      latencyAccepted: http.recorder.summary('–'),
     },
-    ranking, history, check: check ?? ({ ok: false } as ScaleCheck), memory, calls: http.recorder.all(), acceptance, passed: acceptance.every((a) => a.ok),
+    ranking,
+    history,
+    check: check ?? ({ ok: false } as ScaleCheck),
+    memory,
+    calls: http.recorder.all(),
+    acceptance,
+    passed: acceptance.every((a) => a.ok),
   };
 }
 
-async function verify(c: Ctx, http: Http, roundId: string, experts: Person[], accepted: Map<string, { expertId: string; applicationId: string; total: string }>, expected: number): Promise<ScaleCheck> {
-  const rows = (await c.pool.query<{ applicationId: string; expertId: string; status: string; total: string | null }>(
-    `SELECT "applicationId", "expertId", status::text, total::text FROM "Assignment" WHERE "roundId" = $1`, [roundId])).rows;
+async function verify(
+  c: Ctx,
+  http: Http,
+  roundId: string,
+  experts: Person[],
+  accepted: Map<string, { expertId: string; applicationId: string; total: string }>,
+  expected: number,
+): Promise<ScaleCheck> {
+  const rows = (
+    await c.pool.query<{ applicationId: string; expertId: string; status: string; total: string | null }>(
+      `SELECT "applicationId", "expertId", status::text, total::text FROM "Assignment" WHERE "roundId" = $1`,
+      [roundId],
+    )
+  ).rows;
   const byPair = new Map(rows.map((r) => [`${r.applicationId}/${r.expertId}`, r]));
-  const audit = (await c.pool.query<{ entityId: string; actorId: string; n: number }>(
-    `SELECT "entityId", "actorId"::text, count(*)::int AS n FROM "AuditEntry"
+  const audit = (
+    await c.pool.query<{ entityId: string; actorId: string; n: number }>(
+      `SELECT "entityId", "actorId"::text, count(*)::int AS n FROM "AuditEntry"
       WHERE action = 'panel.scoresSubmitted' AND "entityId" IN (SELECT id::text FROM "Application" WHERE "roundId" = $1)
-      GROUP BY "entityId", "actorId"`, [roundId])).rows;
+      GROUP BY "entityId", "actorId"`,
+      [roundId],
+    )
+  ).rows;
   const auditByPair = new Map(audit.map((a) => [`${a.entityId}/${a.actorId}`, a.n]));
   const submitted = rows.filter((r) => r.status === 'SUBMITTED');
   let acceptedButNotStored = 0;
@@ -492,19 +682,34 @@ async function verify(c: Ctx, http: Http, roundId: string, experts: Person[], ac
     const missing = mine.filter((id) => !listed.has(id)).length;
     const extra = listed.size - (mine.length - missing);
     if (missing || extra || notSubmitted || items.length !== listed.size) {
-      expertViewMismatches.push(`${e.username}: ${mine.length} accepted, ${listed.size} listed SUBMITTED, ${notSubmitted} listed otherwise, ${missing} accepted but not listed, ${extra} listed but never accepted`);
+      expertViewMismatches.push(
+        `${e.username}: ${mine.length} accepted, ${listed.size} listed SUBMITTED, ${notSubmitted} listed otherwise, ${missing} accepted but not listed, ${extra} listed but never accepted`,
+      );
     }
   }
   const check: ScaleCheck = {
-    expectedAssignments: expected, assignmentRows: rows.length, submittedRows: submitted.length, notSubmitted: rows.length - submitted.length,
-    acceptedButNotStored, totalMismatches,
+    expectedAssignments: expected,
+    assignmentRows: rows.length,
+    submittedRows: submitted.length,
+    notSubmitted: rows.length - submitted.length,
+    acceptedButNotStored,
+    totalMismatches,
     auditEntries: audit.reduce((s, a) => s + a.n, 0),
     auditDuplicated: audit.filter((a) => a.n > 1).length,
     auditMissing: submitted.filter((r) => !auditByPair.has(`${r.applicationId}/${r.expertId}`)).length,
-    expertViewMismatches, ok: false,
+    expertViewMismatches,
+    ok: false,
   };
-  check.ok = expected > 0 && check.assignmentRows === expected && check.notSubmitted === 0 && check.acceptedButNotStored === 0 && check.totalMismatches === 0
-    && accepted.size === expected && check.auditEntries === expected && check.auditDuplicated === 0 && check.auditMissing === 0 && expertViewMismatches.length === 0;
+  check.ok =
+    expected > 0 &&
+    check.assignmentRows === expected &&
+    check.notSubmitted === 0 &&
+    check.acceptedButNotStored === 0 &&
+    check.totalMismatches === 0 &&
+    accepted.size === expected &&
+    check.auditEntries === expected &&
+    check.auditDuplicated === 0 &&
+    check.auditMissing === 0 &&
+    expertViewMismatches.length === 0;
   return check;
 }
-

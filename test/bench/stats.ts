@@ -36,7 +36,15 @@ export class Recorder {
   summary(label: string): LatencySummary {
     const sorted = [...(this.samples.get(label) ?? [])].sort((a, b) => a - b);
     const mean = sorted.length ? sorted.reduce((s, x) => s + x, 0) / sorted.length : NaN;
-    return { label, count: sorted.length, failed: this.failures.get(label) ?? 0, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), mean };
+    return {
+      label,
+      count: sorted.length,
+      failed: this.failures.get(label) ?? 0,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      mean,
+    };
   }
 
   /** Every label, in the order first seen. */
@@ -78,10 +86,12 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Runs fn over items with at most n at once (setup work that is not measured). */
 export async function eachLimited<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i], i);
+      }
+    }),
+  );
 }

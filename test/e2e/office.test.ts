@@ -1,17 +1,39 @@
-import ExcelJS from 'exceljs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { MarkupWatch } from '../support/html';
-import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, SCREENSHOT_DIR, seriousViolations } from '../support/browser';
+import {
+  clearScreenshots,
+  describeViolations,
+  interfaceText,
+  launchBrowser,
+  screenshot,
+  SCREENSHOT_DIR,
+  seriousViolations,
+} from '../support/browser';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { waitStage } from '../support/funded-projects';
+import { MarkupWatch } from '../support/html';
 import { eventually } from '../support/wait';
 import {
-  approveRound, approveTranche, assignEvaluator, closePanel, createAndPublishRound, cutAward, downloadLedger, fillRoundForm, formPanel,
-  postForm, publishNotice, requestTranche, RoundInput, StepContext, terminateProject, viewDashboard,
+  approveRound,
+  approveTranche,
+  assignEvaluator,
+  closePanel,
+  createAndPublishRound,
+  cutAward,
+  downloadLedger,
+  fillRoundForm,
+  formPanel,
+  postForm,
+  publishNotice,
+  requestTranche,
+  RoundInput,
+  StepContext,
+  terminateProject,
+  viewDashboard,
 } from './steps/office';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /**
  * Issue 5, the office roles' pages in Chromium: a program manager sets up and publishes a round,
@@ -25,8 +47,10 @@ const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/g;
 const SHOTS = 'office-';
 const PASSWORD = 'Test@12345';
 const RUBRIC = [
-  { key: 'need', name: '需求分析', nameEn: 'Needs', weight: 20 }, { key: 'design', name: '项目设计', nameEn: 'Design', weight: 30 },
-  { key: 'feasibility', name: '可行性', nameEn: 'Feasibility', weight: 20 }, { key: 'budget', name: '预算合理性', nameEn: 'Budget', weight: 30 },
+  { key: 'need', name: '需求分析', nameEn: 'Needs', weight: 20 },
+  { key: 'design', name: '项目设计', nameEn: 'Design', weight: 30 },
+  { key: 'feasibility', name: '可行性', nameEn: 'Feasibility', weight: 20 },
+  { key: 'budget', name: '预算合理性', nameEn: 'Budget', weight: 30 },
 ];
 
 describe('web portal: finance desk and program management', () => {
@@ -85,7 +109,12 @@ describe('web portal: finance desk and program management', () => {
     base = p.baseUrl!;
     browser = await launchBrowser();
     [manager, reviewer, signer, finance1, finance2, evaluator] = await Promise.all([
-      makeUser(p, 'PROGRAM_MANAGER'), makeUser(p, 'REVIEWER'), makeUser(p, 'REVIEWER'), makeUser(p, 'FINANCE'), makeUser(p, 'FINANCE'), makeUser(p, 'EVALUATOR'),
+      makeUser(p, 'PROGRAM_MANAGER'),
+      makeUser(p, 'REVIEWER'),
+      makeUser(p, 'REVIEWER'),
+      makeUser(p, 'FINANCE'),
+      makeUser(p, 'FINANCE'),
+      makeUser(p, 'EVALUATOR'),
     ]);
     experts = [await makeUser(p, 'EXPERT'), await makeUser(p, 'EXPERT')];
     applicants = [await makeUser(p, 'APPLICANT'), await makeUser(p, 'APPLICANT')];
@@ -125,8 +154,13 @@ describe('web portal: finance desk and program management', () => {
     const { page, ctx } = mgr;
     const now = Date.now();
     const input: RoundInput = {
-      name: '', categories: ['为老', '为小'], budgetPool: '5000000.00', projectCeiling: '150000.00',
-      opensAt: new Date(now + 3600e3), closesAt: new Date(now + 7200e3), rubric: RUBRIC.map((c) => ({ ...c, weight: c.key === 'budget' ? 20 : c.weight })),
+      name: '',
+      categories: ['为老', '为小'],
+      budgetPool: '5000000.00',
+      projectCeiling: '150000.00',
+      opensAt: new Date(now + 3600e3),
+      closesAt: new Date(now + 7200e3),
+      rubric: RUBRIC.map((c) => ({ ...c, weight: c.key === 'budget' ? 20 : c.weight })),
     };
     await page.goto(`${base}/manage/rounds/new`);
     await fillRoundForm(page, input);
@@ -156,7 +190,10 @@ describe('web portal: finance desk and program management', () => {
 
   it('edits a draft, and shows the refusal to publish a window already past', async () => {
     const { page, ctx } = mgr;
-    const past = roundPayload({ opensAt: new Date(Date.now() - 7200e3).toISOString(), closesAt: new Date(Date.now() - 3600e3).toISOString() });
+    const past = roundPayload({
+      opensAt: new Date(Date.now() - 7200e3).toISOString(),
+      closesAt: new Date(Date.now() - 3600e3).toISOString(),
+    });
     const draft = (await p.http.post('/api/rounds').set(auth(manager)).send(past).expect(201)).body.id as string;
     await page.goto(`${base}/manage/rounds/${draft}/edit`);
     await ctx.check('round-edit');
@@ -174,17 +211,39 @@ describe('web portal: finance desk and program management', () => {
     const { page, ctx } = mgr;
     const now = Date.now();
     ({ roundId } = await createAndPublishRound(page, ctx, {
-      name: `浏览器测试公益创投${now.toString(36)}`, categories: ['为老', '为小', '助残'], budgetPool: '5000000.00', projectCeiling: '150000.00',
-      opensAt: new Date(now + 2000), closesAt: new Date(now + 40000), minYearsRegistered: 2, minRating: '3A', rubric: RUBRIC,
-      tranchePlan: [{ stage: 'AGREEMENT_SIGNED', percent: 50, label: '签订协议后' }, { stage: 'MIDTERM_PASSED', percent: 40 }, { stage: 'CLOSEOUT', percent: 10 }],
-      expertsPerApplication: 1, passMark: 60, noticeWorkingDays: 5, periodicReports: 3,
+      name: `浏览器测试公益创投${now.toString(36)}`,
+      categories: ['为老', '为小', '助残'],
+      budgetPool: '5000000.00',
+      projectCeiling: '150000.00',
+      opensAt: new Date(now + 2000),
+      closesAt: new Date(now + 40000),
+      minYearsRegistered: 2,
+      minRating: '3A',
+      rubric: RUBRIC,
+      tranchePlan: [
+        { stage: 'AGREEMENT_SIGNED', percent: 50, label: '签订协议后' },
+        { stage: 'MIDTERM_PASSED', percent: 40 },
+        { stage: 'CLOSEOUT', percent: 10 },
+      ],
+      expertsPerApplication: 1,
+      passMark: 60,
+      noticeWorkingDays: 5,
+      periodicReports: 3,
     }));
     expect((await p.prisma.round.findUniqueOrThrow({ where: { id: roundId } })).expertsPerApplication).toBe(1);
 
     // Applications come from the applicants' own pages in the story; here through the API.
     projectIds = [];
     for (const [k, a] of applicants.entries()) {
-      projectIds.push((await p.http.post('/api/applications').set(auth(a)).send(applicationPayload(roundId, orgIds[k], '100000.00')).expect(201)).body.id);
+      projectIds.push(
+        (
+          await p.http
+            .post('/api/applications')
+            .set(auth(a))
+            .send(applicationPayload(roundId, orgIds[k], '100000.00'))
+            .expect(201)
+        ).body.id,
+      );
     }
     await eventually(async () => ((await roundStatus()) === 'OPEN' ? true : undefined), { label: 'round OPEN' });
     for (const [k, id] of projectIds.entries()) {
@@ -202,7 +261,11 @@ describe('web portal: finance desk and program management', () => {
     await formPanel(page, ctx, roundId, [experts[0].id]);
     expect(await main(page)).toContain('待评分');
     for (const id of projectIds) {
-      await p.http.post(`/api/assignments/${id}/scores`).set(auth(experts[0])).send({ scores: { need: 18, design: 27, feasibility: 18, budget: 27 } }).expect(200);
+      await p.http
+        .post(`/api/assignments/${id}/scores`)
+        .set(auth(experts[0]))
+        .send({ scores: { need: 18, design: 27, feasibility: 18, budget: 27 } })
+        .expect(200);
     }
     await closePanel(page, ctx, roundId);
     expect(await page.getAttribute('[data-round-status]', 'data-round-status')).toBe('RANKED');
@@ -220,7 +283,12 @@ describe('web portal: finance desk and program management', () => {
     expect(await page.locator('#award-amount-error').innerText()).toContain('调整后的金额不能高于申请金额');
     await ctx.check('award-above-requested');
 
-    const { award } = await cutAward(page, ctx, { roundId, applicationId: projectIds[0], amount: '80000.00', reason: '预算中活动费用测算偏高，按评审意见调减。' });
+    const { award } = await cutAward(page, ctx, {
+      roundId,
+      applicationId: projectIds[0],
+      amount: '80000.00',
+      reason: '预算中活动费用测算偏高，按评审意见调减。',
+    });
     expect(award).toBe('80000.00');
     expect(await page.getAttribute('[data-allocated]', 'data-allocated')).toBe('180000.00');
   }, 180000);
@@ -303,8 +371,15 @@ describe('web portal: finance desk and program management', () => {
     await postForm(page, () => page.click('a[hreflang="en"]'));
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     const pages = [
-      '/manage/rounds', '/manage/rounds/new', `/manage/rounds/${roundId}`, `/manage/rounds/${roundId}/panel`, `/manage/rounds/${roundId}/ranking`,
-      `/manage/rounds/${roundId}/projects`, `/manage/projects/${projectIds[0]}`, `/manage/projects/${projectIds[1]}`, '/manage/dashboard',
+      '/manage/rounds',
+      '/manage/rounds/new',
+      `/manage/rounds/${roundId}`,
+      `/manage/rounds/${roundId}/panel`,
+      `/manage/rounds/${roundId}/ranking`,
+      `/manage/rounds/${roundId}/projects`,
+      `/manage/projects/${projectIds[0]}`,
+      `/manage/projects/${projectIds[1]}`,
+      '/manage/dashboard',
     ];
     for (const path of pages) {
       await page.goto(`${base}${path}`);
@@ -338,7 +413,9 @@ describe('web portal: finance desk and program management', () => {
       `INSERT INTO "Application"
        SELECT (jsonb_populate_record(NULL::"Application", to_jsonb(a) || jsonb_build_object(
          'id', gen_random_uuid(), 'workflowId', NULL, 'title', '分页测试项目' || g, 'rank', 1000 + g, 'award', NULL, 'stage', 'NOT_FUNDED'))).*
-       FROM "Application" a, generate_series(1, ${CLONES}) AS g WHERE a.id = $1::uuid`, projectIds[0]);
+       FROM "Application" a, generate_series(1, ${CLONES}) AS g WHERE a.id = $1::uuid`,
+      projectIds[0],
+    );
     try {
       const ranked = await p.prisma.application.count({ where: { roundId, finalScore: { not: null } } });
       expect(ranked).toBeGreaterThan(CLONES);

@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { MarkupWatch } from '../support/html';
 import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
-import { eventually } from '../support/wait';
 import { fundedProjects, noticedRound, NoticedRound } from '../support/funded-projects';
+import { MarkupWatch } from '../support/html';
+import { eventually } from '../support/wait';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /**
  * Issue 5, first slice: the server-rendered portal in Debian's Chromium — public pages (open
@@ -52,15 +52,21 @@ describe('web portal: public pages and signing in', () => {
     // The notice objected to below stays open for the rest of the run.
     process.env.PSP_NOTICE_PERIOD_MS = String(30 * 60 * 1000);
     notice = await noticedRound(p, 2);
-    await eventually(async () => {
-      const res = await p.http.get(`/api/public/notices/${notice.roundId}`);
-      return res.status === 200 && res.body.entries.length === 2 ? true : undefined;
-    }, { label: 'both entries listed in the notice' });
+    await eventually(
+      async () => {
+        const res = await p.http.get(`/api/public/notices/${notice.roundId}`);
+        return res.status === 200 && res.body.entries.length === 2 ? true : undefined;
+      },
+      { label: 'both entries listed in the notice' },
+    );
 
     // An open call on the home page: published, its window still ahead.
     const manager = await makeUser(p, 'PROGRAM_MANAGER');
     const hour = 3600 * 1000;
-    const open = roundPayload({ opensAt: new Date(Date.now() + hour).toISOString(), closesAt: new Date(Date.now() + 2 * hour).toISOString() });
+    const open = roundPayload({
+      opensAt: new Date(Date.now() + hour).toISOString(),
+      closesAt: new Date(Date.now() + 2 * hour).toISOString(),
+    });
     openRoundName = open.name;
     const created = await p.http.post('/api/rounds').set(auth(manager)).send(open).expect(201);
     await p.http.post(`/api/rounds/${created.body.id}/publish`).set(auth(manager)).expect(200);
@@ -81,7 +87,8 @@ describe('web portal: public pages and signing in', () => {
 
   it('refuses a form POST without its CSRF token with 403', async () => {
     const res = await fetch(`${base}/login`, {
-      method: 'POST', redirect: 'manual',
+      method: 'POST',
+      redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ username: applicant.username, password: 'Test@12345' }),
     });
@@ -166,7 +173,13 @@ describe('web portal: public pages and signing in', () => {
     await page.goto(`${base}/notices/${finalizedRoundId}`);
     expect(await page.locator('main').innerText()).toContain('公示期已结束，不再受理异议');
     expect(await page.locator('#objection-title').count()).toBe(0);
-    const fields = { _csrf: token, applicationId: fundedProjectId, name: '王五', contact: '13900002222', reason: '公示名单中该项目的服务对象与实际不符。' };
+    const fields = {
+      _csrf: token,
+      applicationId: fundedProjectId,
+      name: '王五',
+      contact: '13900002222',
+      reason: '公示名单中该项目的服务对象与实际不符。',
+    };
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/objections')),
       page.evaluate(`(() => {
@@ -191,7 +204,7 @@ describe('web portal: public pages and signing in', () => {
     await check('objection-refused');
   });
 
-  it('shows a funded project\'s public result', async () => {
+  it("shows a funded project's public result", async () => {
     await page.goto(`${base}/projects/${fundedProjectId}/result`);
     const main = await page.locator('main').innerText();
     expect(main).toContain('项目结果公开');

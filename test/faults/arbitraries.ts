@@ -21,9 +21,35 @@ export function moneyString({ min = 0n, max = 999999999999n * 100n } = {}): fc.A
 export function malformedMoney(): fc.Arbitrary<unknown> {
   return fc.oneof(
     moneyString().map((s) => `-${s}`),
-    moneyString().map((s) => `${s}1`).filter((s) => /\.\d{3}$/.test(s)),
-    fc.constantFrom('', ' ', '1e5', '1E3', 'NaN', 'Infinity', '-0', '00', '01.00', '1.', '.5', '1,000.00', '１２３', '1 000', '0x10', '+5', '1.000', '9999999999999', '12.3.4'),
-    fc.double(), fc.integer(), fc.constant(null), fc.boolean(), fc.array(moneyString(), { maxLength: 2 }),
+    moneyString()
+      .map((s) => `${s}1`)
+      .filter((s) => /\.\d{3}$/.test(s)),
+    fc.constantFrom(
+      '',
+      ' ',
+      '1e5',
+      '1E3',
+      'NaN',
+      'Infinity',
+      '-0',
+      '00',
+      '01.00',
+      '1.',
+      '.5',
+      '1,000.00',
+      '１２３',
+      '1 000',
+      '0x10',
+      '+5',
+      '1.000',
+      '9999999999999',
+      '12.3.4',
+    ),
+    fc.double(),
+    fc.integer(),
+    fc.constant(null),
+    fc.boolean(),
+    fc.array(moneyString(), { maxLength: 2 }),
     fc.string({ unit: 'binary', maxLength: 20 }).filter((s) => !/^(0|[1-9]\d{0,11})(\.\d{1,2})?$/.test(s)),
   );
 }
@@ -33,7 +59,18 @@ export function nastyString(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.string({ unit: 'binary', maxLength: 200 }),
     fc.string({ unit: 'grapheme', maxLength: 200 }),
-    fc.constantFrom('\u0000', 'a\u0000b', '\ud800', '\udfff\ud800', '<script>alert(1)</script>', "'; DROP TABLE \"User\"; --", '{{constructor}}', '\u202e\u200b', '🀄'.repeat(50), ' '.repeat(20)),
+    fc.constantFrom(
+      '\u0000',
+      'a\u0000b',
+      '\ud800',
+      '\udfff\ud800',
+      '<script>alert(1)</script>',
+      '\'; DROP TABLE "User"; --',
+      '{{constructor}}',
+      '\u202e\u200b',
+      '🀄'.repeat(50),
+      ' '.repeat(20),
+    ),
     fc.integer({ min: 5000, max: 30000 }).map((n) => '长'.repeat(n)),
   );
 }
@@ -44,7 +81,12 @@ export function junk(): fc.Arbitrary<unknown> {
     { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
     { weight: 2, arbitrary: nastyString() },
     { weight: 1, arbitrary: malformedMoney() },
-    { weight: 1, arbitrary: fc.constantFrom(null, true, -1, 0, 2 ** 53, -(2 ** 31), 1.5, [], {}, JSON.parse('{"__proto__":{"admin":true}}'), { constructor: { prototype: {} } }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(null, true, -1, 0, 2 ** 53, -(2 ** 31), 1.5, [], {}, JSON.parse('{"__proto__":{"admin":true}}'), {
+        constructor: { prototype: {} },
+      }),
+    },
     { weight: 1, arbitrary: fc.integer({ min: 1, max: 60 }).map((d) => nest(d)) },
   );
 }
@@ -90,7 +132,12 @@ function mutateAt(v: unknown, path: Path, how: 'replace' | 'delete' | 'extra', v
 export function mutated(valid: fc.Arbitrary<object>): fc.Arbitrary<unknown> {
   return valid.chain((v) => {
     const all = paths(v);
-    return fc.tuple(fc.constantFrom(...all), fc.constantFrom('replace', 'delete', 'extra', 'replace') as fc.Arbitrary<'replace' | 'delete' | 'extra'>, junk())
+    return fc
+      .tuple(
+        fc.constantFrom(...all),
+        fc.constantFrom('replace', 'delete', 'extra', 'replace') as fc.Arbitrary<'replace' | 'delete' | 'extra'>,
+        junk(),
+      )
       .map(([path, how, value]) => mutateAt(v, path, how, value));
   });
 }
@@ -99,7 +146,11 @@ export function mutated(valid: fc.Arbitrary<object>): fc.Arbitrary<unknown> {
 export function malformedJson(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.constantFrom('{', '{"a":', '[1,2', 'undefined', "{'a':1}", '{"a":1,}', '\u0000', 'null null', '{"__proto__":'),
-    fc.jsonValue().map((v) => JSON.stringify(v)).filter((s) => s.length > 2).map((s) => s.slice(0, -1)),
+    fc
+      .jsonValue()
+      .map((v) => JSON.stringify(v))
+      .filter((s) => s.length > 2)
+      .map((s) => s.slice(0, -1)),
   );
 }
 

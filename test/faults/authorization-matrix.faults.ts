@@ -57,7 +57,9 @@ describe('authorization matrix', () => {
     const web = portalControllers(p.app);
     const routes = routeTable(p.app);
     api = routes.filter((r) => !web.has(r.controller));
-    tally.notes!.push(`${api.length} API routes; ${routes.length - api.length} portal routes of ${web.size} @WebSession controllers left to portal-authorization.faults.ts`);
+    tally.notes!.push(
+      `${api.length} API routes; ${routes.length - api.length} portal routes of ${web.size} @WebSession controllers left to portal-authorization.faults.ts`,
+    );
   }, 180000);
   afterAll(async () => {
     await shutDown(p);
@@ -67,14 +69,22 @@ describe('authorization matrix', () => {
 
   it('has a matrix entry for every API route, and no entry without a route', () => {
     const keys = new Set(api.map(keyOf));
-    expect({ missing: [...keys].filter((k) => !MATRIX[k]).sort(), stale: Object.keys(MATRIX).filter((k) => !keys.has(k)).sort() }).toEqual({ missing: [], stale: [] });
+    expect({
+      missing: [...keys].filter((k) => !MATRIX[k]).sort(),
+      stale: Object.keys(MATRIX)
+        .filter((k) => !keys.has(k))
+        .sort(),
+    }).toEqual({ missing: [], stale: [] });
   });
 
   it('refuses and admits every role, own and foreign, exactly as the matrix says', async () => {
-    const callers: Caller[] = [{ label: 'anonymous' }, ...ROLES.flatMap((role): Caller[] => [
-      { label: `${role} (own)`, role, user: w.own[role] },
-      ...(w.foreign[role] ? [{ label: `${role} (foreign)`, role, user: w.foreign[role], foreign: true }] : []),
-    ])];
+    const callers: Caller[] = [
+      { label: 'anonymous' },
+      ...ROLES.flatMap((role): Caller[] => [
+        { label: `${role} (own)`, role, user: w.own[role] },
+        ...(w.foreign[role] ? [{ label: `${role} (foreign)`, role, user: w.foreign[role], foreign: true }] : []),
+      ]),
+    ];
     const failures: string[] = [];
     let cases = 0;
     for (const route of api) {
@@ -83,7 +93,12 @@ describe('authorization matrix', () => {
       for (const c of callers) {
         // The resource belongs to the own caller of the role (their notification, say); the foreign caller reaches for it.
         const path = `/api${resolvePath(route.path, w, c.role ? w.own[c.role] : undefined, entry.id?.(w))}`;
-        if (keyOf(route) === 'DELETE /calendar/:date') await p.prisma.calendarDay.upsert({ where: { date: new Date('2099-12-31') }, create: { date: new Date('2099-12-31'), working: false, name: '矩阵测试假日' }, update: {} });
+        if (keyOf(route) === 'DELETE /calendar/:date')
+          await p.prisma.calendarDay.upsert({
+            where: { date: new Date('2099-12-31') },
+            create: { date: new Date('2099-12-31'), working: false, name: '矩阵测试假日' },
+            update: {},
+          });
         const method = RequestMethod[route.method].toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
         let req = p.http[method](path);
         if (c.user) req = req.set(auth(c.user));
@@ -95,7 +110,8 @@ describe('authorization matrix', () => {
         const refused = REFUSED.includes(res.status);
         const detail = `${keyOf(route)} as ${c.label}: ${res.status} ${JSON.stringify(res.body?.code ?? '')} ${String(res.body?.message ?? '').slice(0, 80)}`;
         if (res.status >= 500) failures.push(`${detail} (server error)`);
-        else if (want.refused && !(want.statuses ?? REFUSED).includes(res.status)) failures.push(`${detail} (expected ${want.statuses!.join('/')})`);
+        else if (want.refused && !(want.statuses ?? REFUSED).includes(res.status))
+          failures.push(`${detail} (expected ${want.statuses!.join('/')})`);
         else if (!want.refused && refused) failures.push(`${detail} (expected to pass authorization)`);
       }
     }

@@ -11,7 +11,11 @@ export default async function faultsTeardown(): Promise<void> {
     sum.faults += t.faults;
     sum.transitions += t.transitions;
     sum.duplicates += t.duplicates;
-    lines.push(`  ${name}: faults ${t.faults}, transitions ${t.transitions}, duplicates ${t.duplicates}${t.notes?.length ? ` — ${t.notes.join('; ')}` : ''}`);
+    lines.push(
+      `  ${name}: faults ${t.faults}, transitions ${t.transitions}, duplicates ${t.duplicates}${t.notes?.length ? ` — ${t.notes.join('; ')}` : ''}`,
+    );
   }
-  process.stdout.write(`\nfault-injection suite:\n${lines.join('\n')}\nfaults injected: ${sum.faults}, transitions checked: ${sum.transitions}, duplicates found: ${sum.duplicates}\n`);
+  process.stdout.write(
+    `\nfault-injection suite:\n${lines.join('\n')}\nfaults injected: ${sum.faults}, transitions checked: ${sum.transitions}, duplicates found: ${sum.duplicates}\n`,
+  );
 }

@@ -1,9 +1,9 @@
-import type request from 'supertest';
 import { unavailableDependency } from '../../apps/api/src/common/domain-exception.filter';
-import type { PrismaClient } from '../../prisma/client';
 import { auth, TestUser } from '../support/factories';
-import type { FundedProjects } from '../support/funded-projects';
 import { reportBody } from '../support/funded-projects';
+import type { PrismaClient } from '../../prisma/client';
+import type { FundedProjects } from '../support/funded-projects';
+import type request from 'supertest';
 
 /**
  * Drives funded projects to closeout through the HTTP API, from whatever point a fault left them
@@ -31,7 +31,10 @@ interface Step {
 /** The next call a project needs, read from the database; undefined once it is closed. */
 async function nextStep(p: Driver, f: FundedProjects, k: number): Promise<Step | undefined> {
   const id = f.projectIds[k];
-  const app = await p.prisma.application.findUniqueOrThrow({ where: { id }, include: { tranches: { orderBy: { seq: 'asc' } }, reports: { orderBy: { seq: 'asc' } }, evaluations: true } });
+  const app = await p.prisma.application.findUniqueOrThrow({
+    where: { id },
+    include: { tranches: { orderBy: { seq: 'asc' } }, reports: { orderBy: { seq: 'asc' } }, evaluations: true },
+  });
   if (app.stage === 'CLOSED') return undefined;
   if (app.stage === 'TERMINATED') throw new Error(`project ${id} was terminated`);
   const requested = app.tranches.find((t) => t.status === 'REQUESTED');
@@ -41,26 +44,60 @@ async function nextStep(p: Driver, f: FundedProjects, k: number): Promise<Step |
   }
   const due = app.tranches.find((t) => t.status === 'DUE');
   if (due) return { label: `request tranche ${due.seq}`, as: f.finance1, path: `/api/projects/${id}/tranches/${due.seq}/request` };
-  if (!app.evaluatorId) return { label: 'assign evaluator', as: f.manager, path: `/api/projects/${id}/evaluator`, body: { evaluatorId: f.evaluator.id } };
+  if (!app.evaluatorId)
+    return { label: 'assign evaluator', as: f.manager, path: `/api/projects/${id}/evaluator`, body: { evaluatorId: f.evaluator.id } };
 
   const filed = new Set(app.evaluations.map((e) => e.kind));
   const midterm = app.reports.find((r) => r.kind === 'MIDTERM')!;
   const open = app.reports.find((r) => r.status !== 'ACCEPTED');
   // The mid-term evaluation must come before the final report moves the project on.
   if (midterm.status === 'ACCEPTED' && !filed.has('MIDTERM')) {
-    return { label: 'mid-term evaluation', as: f.evaluator, path: `/api/projects/${id}/evaluations`, body: { kind: 'MIDTERM', scores: GOOD_MIDTERM, summary: '进度符合协议，服务质量良好' } };
+    return {
+      label: 'mid-term evaluation',
+      as: f.evaluator,
+      path: `/api/projects/${id}/evaluations`,
+      body: { kind: 'MIDTERM', scores: GOOD_MIDTERM, summary: '进度符合协议，服务质量良好' },
+    };
   }
   if (open) {
     if (open.status === 'SUBMITTED') {
-      return { label: `accept report ${open.seq}`, as: f.reviewer, path: `/api/projects/${id}/reports/${open.seq}/review`, body: { decision: 'ACCEPT', note: '材料齐全' } };
+      return {
+        label: `accept report ${open.seq}`,
+        as: f.reviewer,
+        path: `/api/projects/${id}/reports/${open.seq}/review`,
+        body: { decision: 'ACCEPT', note: '材料齐全' },
+      };
     }
     const lines = app.budgetLines as { type: string; amount: string }[];
-    return { label: `submit report ${open.seq}`, as: f.applicants[k], path: `/api/projects/${id}/reports/${open.seq}`, body: reportBody(lines, 20 * open.seq) };
+    return {
+      label: `submit report ${open.seq}`,
+      as: f.applicants[k],
+      path: `/api/projects/${id}/reports/${open.seq}`,
+      body: reportBody(lines, 20 * open.seq),
+    };
   }
   if (app.stage === 'FINAL_EVALUATION') {
-    if (!filed.has('GOV_ON_ORG')) return { label: 'GOV_ON_ORG', as: f.reviewer, path: `/api/projects/${id}/evaluations`, body: { kind: 'GOV_ON_ORG', scores: ORG_SIDE, summary: '委托事项全部完成' } };
-    if (!filed.has('ORG_ON_GOV')) return { label: 'ORG_ON_GOV', as: f.applicants[k], path: `/api/projects/${id}/evaluations`, body: { kind: 'ORG_ON_GOV', scores: GOV_SIDE, summary: '拨付及时，指导到位' } };
-    if (!filed.has('FINAL_THIRD_PARTY')) return { label: 'FINAL_THIRD_PARTY', as: f.evaluator, path: `/api/projects/${id}/evaluations`, body: { kind: 'FINAL_THIRD_PARTY', scores: EXCELLENT_THIRD_PARTY, summary: '成效显著' } };
+    if (!filed.has('GOV_ON_ORG'))
+      return {
+        label: 'GOV_ON_ORG',
+        as: f.reviewer,
+        path: `/api/projects/${id}/evaluations`,
+        body: { kind: 'GOV_ON_ORG', scores: ORG_SIDE, summary: '委托事项全部完成' },
+      };
+    if (!filed.has('ORG_ON_GOV'))
+      return {
+        label: 'ORG_ON_GOV',
+        as: f.applicants[k],
+        path: `/api/projects/${id}/evaluations`,
+        body: { kind: 'ORG_ON_GOV', scores: GOV_SIDE, summary: '拨付及时，指导到位' },
+      };
+    if (!filed.has('FINAL_THIRD_PARTY'))
+      return {
+        label: 'FINAL_THIRD_PARTY',
+        as: f.evaluator,
+        path: `/api/projects/${id}/evaluations`,
+        body: { kind: 'FINAL_THIRD_PARTY', scores: EXCELLENT_THIRD_PARTY, summary: '成效显著' },
+      };
   }
   // Closeout (or the stage change after the last decision) is being written by the worker.
   return { label: 'wait for the worker', as: f.manager, path: '' };
@@ -90,12 +127,16 @@ export async function finishProject(p: Driver, f: FundedProjects, k: number, opt
       continue;
     }
     if (!step) return done;
-    if (Date.now() > until) throw new Error(`project ${k} (${f.projectIds[k]}) not closed in time; last step: ${step.label}; done: ${done.join(', ')}`);
+    if (Date.now() > until)
+      throw new Error(`project ${k} (${f.projectIds[k]}) not closed in time; last step: ${step.label}; done: ${done.join(', ')}`);
     if (!step.path) {
       await sleep(300);
       continue;
     }
-    const res = await p.http.post(step.path).set(auth(step.as)).send(step.body ?? {});
+    const res = await p.http
+      .post(step.path)
+      .set(auth(step.as))
+      .send(step.body ?? {});
     opts.onStatus?.(res.status, step.label);
     if (res.status === 200) done.push(step.label);
     else if (res.status === 409 || res.status === 503) await sleep(500);
@@ -120,7 +161,10 @@ export interface Verdict {
 export async function verifyClosedProjects(prisma: PrismaClient, projectIds: string[]): Promise<Verdict> {
   const verdict: Verdict = { transitions: 0, duplicates: [], problems: [] };
   for (const id of projectIds) {
-    const app = await prisma.application.findUniqueOrThrow({ where: { id }, include: { tranches: true, payments: true, reports: true, documents: true, evaluations: true } });
+    const app = await prisma.application.findUniqueOrThrow({
+      where: { id },
+      include: { tranches: true, payments: true, reports: true, documents: true, evaluations: true },
+    });
     if (app.stage !== 'CLOSED') verdict.problems.push(`${id} is ${app.stage}, not CLOSED`);
     const trail = await prisma.auditEntry.findMany({ where: { OR: [{ entityId: id }, { entityId: { startsWith: `${id}/` } }] } });
     verdict.transitions += trail.length;
@@ -133,7 +177,8 @@ export async function verifyClosedProjects(prisma: PrismaClient, projectIds: str
     for (const [key, n] of seen) {
       const [type, entityId, action] = key.split(' ');
       // A returned report is submitted again (and may be escalated again, for its new deadline).
-      const allowed = type === 'Report' && ['report.submitted', 'report.returned', 'report.escalated'].includes(action) ? returns(entityId) + 1 : 1;
+      const allowed =
+        type === 'Report' && ['report.submitted', 'report.returned', 'report.escalated'].includes(action) ? returns(entityId) + 1 : 1;
       if (n > allowed) verdict.duplicates.push(`${key} ×${n}`);
     }
     for (const t of app.tranches) {
@@ -142,16 +187,21 @@ export async function verifyClosedProjects(prisma: PrismaClient, projectIds: str
       if (t.status !== 'PAID') verdict.problems.push(`${id} tranche ${t.seq} is ${t.status}`);
       // More than one is a duplicate; none, for a tranche that should be paid, is a loss.
       if (payments > 1 || transfers > 1) verdict.duplicates.push(`${id} tranche ${t.seq}: ${payments} payments, ${transfers} transfers`);
-      else if (payments !== 1 || transfers !== 1) verdict.problems.push(`${id} tranche ${t.seq}: ${payments} payments, ${transfers} transfers`);
+      else if (payments !== 1 || transfers !== 1)
+        verdict.problems.push(`${id} tranche ${t.seq}: ${payments} payments, ${transfers} transfers`);
     }
     const paid = app.payments.reduce((s, x) => s + Math.round(Number(x.amount) * 100), 0);
     if (paid !== Math.round(Number(app.award) * 100)) verdict.problems.push(`${id} paid ${paid / 100} of an award of ${String(app.award)}`);
     const docs = (kind: string) => app.documents.filter((d) => d.kind === kind).length;
     const expected: Record<string, number> = {
-      DISBURSEMENT_NOTICE: app.tranches.length, REPORT_RECEIPT: app.reports.length, EVALUATION_REPORT: app.evaluations.length, CLOSEOUT_CERTIFICATE: 1,
+      DISBURSEMENT_NOTICE: app.tranches.length,
+      REPORT_RECEIPT: app.reports.length,
+      EVALUATION_REPORT: app.evaluations.length,
+      CLOSEOUT_CERTIFICATE: 1,
     };
     for (const [kind, n] of Object.entries(expected)) {
-      if (docs(kind) !== n) (docs(kind) > n ? verdict.duplicates : verdict.problems).push(`${id}: ${docs(kind)} ${kind} documents, expected ${n}`);
+      if (docs(kind) !== n)
+        (docs(kind) > n ? verdict.duplicates : verdict.problems).push(`${id}: ${docs(kind)} ${kind} documents, expected ${n}`);
     }
     if (app.evaluations.length !== 4) verdict.problems.push(`${id} has ${app.evaluations.length} evaluations, expected 4`);
   }

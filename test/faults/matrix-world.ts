@@ -1,7 +1,7 @@
-import type { TestPlatform } from '../support/app';
 import { auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { eventually } from '../support/wait';
 import { fundProjects } from './funding';
+import type { TestPlatform } from '../support/app';
 
 export const ROLES = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
@@ -39,44 +39,91 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
   const project = f.projectIds[0];
   await p.http.post(`/api/projects/${project}/evaluator`).set(auth(f.manager)).send({ evaluatorId: f.evaluator.id }).expect(200);
   const pdf = Buffer.from('%PDF-1.4\n% 活动签到表\n');
-  const attachment = await p.http.post(`/api/applications/${project}/attachments`).set(auth(f.applicants[0])).field('kind', 'REPORT_EVIDENCE')
-    .attach('file', pdf, { filename: '签到表.pdf', contentType: 'application/pdf' }).expect(201);
+  const attachment = await p.http
+    .post(`/api/applications/${project}/attachments`)
+    .set(auth(f.applicants[0]))
+    .field('kind', 'REPORT_EVIDENCE')
+    .attach('file', pdf, { filename: '签到表.pdf', contentType: 'application/pdf' })
+    .expect(201);
   const app = await p.prisma.application.findUniqueOrThrow({ where: { id: project } });
   const newEndsAt = new Date(app.termEndsAt!.getTime() + 30 * 86400000).toISOString();
-  const change = await p.http.post(`/api/projects/${project}/changes`).set(auth(f.applicants[0])).send({ kind: 'EXTENSION', newEndsAt, reason: '疫情影响延期' }).expect(200);
-  const objection = await p.prisma.objection.create({ data: { roundId: f.roundId, applicationId: project, name: '李四', contact: '13800000000', reason: '申报材料与实际情况不符，请核查。' } });
+  const change = await p.http
+    .post(`/api/projects/${project}/changes`)
+    .set(auth(f.applicants[0]))
+    .send({ kind: 'EXTENSION', newEndsAt, reason: '疫情影响延期' })
+    .expect(200);
+  const objection = await p.prisma.objection.create({
+    data: { roundId: f.roundId, applicationId: project, name: '李四', contact: '13800000000', reason: '申报材料与实际情况不符，请核查。' },
+  });
   await p.http.post(`/api/projects/${project}/terminate`).set(auth(f.manager)).send({ reason: '授权矩阵测试：终止以免误改' }).expect(200);
 
   // A round open for an hour, so that creating an application reaches the ownership check.
   const now = Date.now();
-  const open = await p.http.post('/api/rounds').set(auth(f.manager)).send(roundPayload({ opensAt: new Date(now + 500).toISOString(), closesAt: new Date(now + 3600000).toISOString() })).expect(201);
+  const open = await p.http
+    .post('/api/rounds')
+    .set(auth(f.manager))
+    .send(roundPayload({ opensAt: new Date(now + 500).toISOString(), closesAt: new Date(now + 3600000).toISOString() }))
+    .expect(201);
   await p.http.post(`/api/rounds/${open.body.id}/publish`).set(auth(f.manager)).expect(200);
-  await eventually(async () => ((await p.prisma.round.findUniqueOrThrow({ where: { id: open.body.id } })).status === 'OPEN' ? true : undefined), { label: 'round OPEN' });
+  await eventually(
+    async () => ((await p.prisma.round.findUniqueOrThrow({ where: { id: open.body.id } })).status === 'OPEN' ? true : undefined),
+    { label: 'round OPEN' },
+  );
 
   // A draft whose window will have passed by the time the matrix runs.
-  const draft = await p.http.post('/api/rounds').set(auth(f.manager)).send(roundPayload({ opensAt: new Date(now + 200).toISOString(), closesAt: new Date(now + 400).toISOString() })).expect(201);
+  const draft = await p.http
+    .post('/api/rounds')
+    .set(auth(f.manager))
+    .send(roundPayload({ opensAt: new Date(now + 200).toISOString(), closesAt: new Date(now + 400).toISOString() }))
+    .expect(201);
 
   // Fresh staff in the project's region, so that no rule about one person deciding twice applies.
   const own: Record<Role, TestUser> = {
-    APPLICANT: f.applicants[0], EXPERT: f.expert, EVALUATOR: f.evaluator,
-    REVIEWER: await makeUser(p, 'REVIEWER'), FINANCE: await makeUser(p, 'FINANCE'), PROGRAM_MANAGER: await makeUser(p, 'PROGRAM_MANAGER'), ADMIN: await makeUser(p, 'ADMIN'),
+    APPLICANT: f.applicants[0],
+    EXPERT: f.expert,
+    EVALUATOR: f.evaluator,
+    REVIEWER: await makeUser(p, 'REVIEWER'),
+    FINANCE: await makeUser(p, 'FINANCE'),
+    PROGRAM_MANAGER: await makeUser(p, 'PROGRAM_MANAGER'),
+    ADMIN: await makeUser(p, 'ADMIN'),
   };
   const foreign: Partial<Record<Role, TestUser>> = {
-    APPLICANT: await makeUser(p, 'APPLICANT'), EXPERT: await makeUser(p, 'EXPERT'), EVALUATOR: await makeUser(p, 'EVALUATOR'),
-    REVIEWER: await makeUser(p, 'REVIEWER', { regionCode: '110000' }), FINANCE: await makeUser(p, 'FINANCE', { regionCode: '110000' }),
+    APPLICANT: await makeUser(p, 'APPLICANT'),
+    EXPERT: await makeUser(p, 'EXPERT'),
+    EVALUATOR: await makeUser(p, 'EVALUATOR'),
+    REVIEWER: await makeUser(p, 'REVIEWER', { regionCode: '110000' }),
+    FINANCE: await makeUser(p, 'FINANCE', { regionCode: '110000' }),
     PROGRAM_MANAGER: await makeUser(p, 'PROGRAM_MANAGER', { regionCode: '110000' }),
   };
   const orgB = (await makeOrganization(p.prisma, foreign.APPLICANT!.id)).id;
   const notifications: Record<string, string> = {};
   for (const u of Object.values(own)) {
-    notifications[u.id] = (await p.prisma.notification.create({ data: { userId: u.id, kind: 'matrix.test', title: '授权矩阵', body: '测试通知', idempotencyKey: `matrix/${u.id}` } })).id;
+    notifications[u.id] = (
+      await p.prisma.notification.create({
+        data: { userId: u.id, kind: 'matrix.test', title: '授权矩阵', body: '测试通知', idempotencyKey: `matrix/${u.id}` },
+      })
+    ).id;
   }
   const documentId = (await p.prisma.document.findFirstOrThrow({ where: { applicationId: project, kind: 'AGREEMENT' } })).id;
   const publicDocumentId = (await p.prisma.document.findFirstOrThrow({ where: { roundId: f.roundId, kind: 'PUBLIC_NOTICE' } })).id;
   return {
-    own, foreign, project, roundId: f.roundId, openRoundId: open.body.id, draftRoundId: draft.body.id, orgA: f.orgIds[0], orgB, attachmentId: attachment.body.id, changeId: change.body.changeId,
-    objectionId: objection.id, documentId, publicDocumentId, spare: await makeUser(p, 'APPLICANT'), notifications,
-    lines: app.budgetLines as MatrixWorld['lines'], termEndsAt: newEndsAt,
+    own,
+    foreign,
+    project,
+    roundId: f.roundId,
+    openRoundId: open.body.id,
+    draftRoundId: draft.body.id,
+    orgA: f.orgIds[0],
+    orgB,
+    attachmentId: attachment.body.id,
+    changeId: change.body.changeId,
+    objectionId: objection.id,
+    documentId,
+    publicDocumentId,
+    spare: await makeUser(p, 'APPLICANT'),
+    notifications,
+    lines: app.budgetLines as MatrixWorld['lines'],
+    termEndsAt: newEndsAt,
   };
 }
 

@@ -42,7 +42,10 @@ export const MATRIX: Record<string, Entry> = {
   // accounts
   'POST /auth/login': { roles: 'public', body: (w) => ({ username: w.spare.username, password: 'Test@12345' }) },
   'GET /auth/me': { roles: ALL },
-  'POST /users': { roles: ['ADMIN'], body: () => ({ username: `matrix${unique()}`, password: 'Matrix@12345', displayName: '矩阵测试', role: 'APPLICANT' }) },
+  'POST /users': {
+    roles: ['ADMIN'],
+    body: () => ({ username: `matrix${unique()}`, password: 'Matrix@12345', displayName: '矩阵测试', role: 'APPLICANT' }),
+  },
   'GET /users': { roles: ['ADMIN'] },
   'POST /users/:id/memberships': { roles: ['ADMIN'], body: (w) => ({ organizationId: w.orgB }) },
   // organizations
@@ -50,12 +53,21 @@ export const MATRIX: Record<string, Entry> = {
   'GET /organizations': { roles: CASE_STAFF },
   'GET /organizations/:id': { roles: CASE_STAFF, owned: true },
   'PATCH /organizations/:id': { roles: ['APPLICANT', 'ADMIN'], owned: true, body: () => ({ version: 1, contactName: '李四' }) },
-  'POST /organizations/:id/credit-status': { roles: ['REVIEWER', 'ADMIN'], owned: true, body: () => ({ creditStatus: 'GOOD', reason: '核查无误' }) },
+  'POST /organizations/:id/credit-status': {
+    roles: ['REVIEWER', 'ADMIN'],
+    owned: true,
+    body: () => ({ creditStatus: 'GOOD', reason: '核查无误' }),
+  },
   // rounds: the region in the body is what a manager of another region may not act for
   'POST /rounds': { roles: MANAGERS, owned: true, body: () => roundPayload() },
   // Only a draft can be edited or published, so the ownership that matters is a draft's: one of
   // the project's region whose window has passed (publishing it answers 400, and changes nothing).
-  'PATCH /rounds/:id': { roles: MANAGERS, owned: true, id: (w) => w.draftRoundId, body: () => ({ ...roundPayload({ opensAt: '2020-01-01T00:00:00Z', closesAt: '2020-02-01T00:00:00Z' }), version: 1 }) },
+  'PATCH /rounds/:id': {
+    roles: MANAGERS,
+    owned: true,
+    id: (w) => w.draftRoundId,
+    body: () => ({ ...roundPayload({ opensAt: '2020-01-01T00:00:00Z', closesAt: '2020-02-01T00:00:00Z' }), version: 1 }),
+  },
   'POST /rounds/:id/publish': { roles: MANAGERS, owned: true, id: (w) => w.draftRoundId },
   'GET /rounds': { roles: ALL },
   'GET /rounds/:id': { roles: ALL },
@@ -80,20 +92,35 @@ export const MATRIX: Record<string, Entry> = {
   // review, ranking, notice
   'POST /rounds/:id/panel': { roles: ['PROGRAM_MANAGER'], owned: true, body: (w) => ({ expertIds: [w.own.EXPERT.id] }) },
   'POST /rounds/:id/panel/close': { roles: ['PROGRAM_MANAGER'], owned: true },
-  'POST /rounds/:id/awards': { roles: ['PROGRAM_MANAGER'], owned: true, body: (w) => ({ applicationId: w.project, amount: '1000.00', reason: '调减资助金额' }) },
+  'POST /rounds/:id/awards': {
+    roles: ['PROGRAM_MANAGER'],
+    owned: true,
+    body: (w) => ({ applicationId: w.project, amount: '1000.00', reason: '调减资助金额' }),
+  },
   'GET /rounds/:id/ranking': { roles: ['PROGRAM_MANAGER', 'REVIEWER', 'ADMIN'], owned: true },
   'POST /rounds/:id/notice': { roles: ['PROGRAM_MANAGER'], owned: true },
   'POST /rounds/:id/approve': { roles: ['PROGRAM_MANAGER'], owned: true },
   'GET /assignments': { roles: ['EXPERT'] },
   'POST /assignments/:applicationId/decline': { roles: ['EXPERT'], owned: true, body: () => ({ reason: '曾任该组织理事' }) },
-  'POST /assignments/:applicationId/scores': { roles: ['EXPERT'], owned: true, body: () => ({ scores: { need: 18, design: 27, feasibility: 18, budget: 27 } }) },
+  'POST /assignments/:applicationId/scores': {
+    roles: ['EXPERT'],
+    owned: true,
+    body: () => ({ scores: { need: 18, design: 27, feasibility: 18, budget: 27 } }),
+  },
   'POST /experts/me/ties': { roles: ['EXPERT'], body: (w) => ({ organizationId: w.orgB, reason: '曾任该组织理事' }) },
   'GET /experts/me/ties': { roles: ['EXPERT'] },
   'GET /public/notices': { roles: 'public' },
   'GET /public/notices/:roundId': { roles: 'public' },
-  'POST /public/notices/:roundId/objections': { roles: 'public', body: (w) => ({ applicationId: w.project, name: '张三', contact: '13800000000', reason: '该项目申报材料与实际情况不符，请核查。' }) },
+  'POST /public/notices/:roundId/objections': {
+    roles: 'public',
+    body: (w) => ({ applicationId: w.project, name: '张三', contact: '13800000000', reason: '该项目申报材料与实际情况不符，请核查。' }),
+  },
   'GET /objections': { roles: ['REVIEWER', 'PROGRAM_MANAGER', 'ADMIN'] },
-  'POST /objections/:id/ruling': { roles: ['REVIEWER'], owned: true, body: () => ({ decision: 'DISMISSED', ruling: '经核查，异议不成立' }) },
+  'POST /objections/:id/ruling': {
+    roles: ['REVIEWER'],
+    owned: true,
+    body: () => ({ decision: 'DISMISSED', ruling: '经核查，异议不成立' }),
+  },
   // implementation
   'GET /projects/:id': { roles: PROJECT_READERS, owned: true },
   'GET /tranches': { roles: ['FINANCE', 'PROGRAM_MANAGER', 'ADMIN'] },
@@ -102,11 +129,23 @@ export const MATRIX: Record<string, Entry> = {
   'POST /projects/:id/tranches/:seq/cancel': { roles: ['PROGRAM_MANAGER'], owned: true, body: () => ({ reason: '测试取消拨付' }) },
   'POST /projects/:id/reports/:seq': { roles: ['APPLICANT'], owned: true, body: (w) => reportBody(w.lines, 10) },
   'POST /projects/:id/reports/:seq/review': { roles: ['REVIEWER'], owned: true, body: () => ({ decision: 'ACCEPT', note: '' }) },
-  'POST /projects/:id/changes': { roles: ['APPLICANT'], owned: true, body: (w) => ({ kind: 'EXTENSION', newEndsAt: w.termEndsAt, reason: '延期申请' }) },
+  'POST /projects/:id/changes': {
+    roles: ['APPLICANT'],
+    owned: true,
+    body: (w) => ({ kind: 'EXTENSION', newEndsAt: w.termEndsAt, reason: '延期申请' }),
+  },
   'GET /projects/:id/changes': { roles: PROJECT_READERS, owned: true },
-  'POST /projects/:id/changes/:changeId/decision': { roles: ['REVIEWER'], owned: true, body: () => ({ decision: 'REJECT', reason: '不同意延期' }) },
+  'POST /projects/:id/changes/:changeId/decision': {
+    roles: ['REVIEWER'],
+    owned: true,
+    body: () => ({ decision: 'REJECT', reason: '不同意延期' }),
+  },
   'POST /projects/:id/evaluator': { roles: ['PROGRAM_MANAGER'], owned: true, body: (w) => ({ evaluatorId: w.own.EVALUATOR.id }) },
-  'POST /projects/:id/evaluations': { roles: ['EVALUATOR', 'REVIEWER', 'APPLICANT'], owned: true, body: (_, role) => EVALUATION_BY_ROLE[role ?? ''] ?? EVALUATION_BY_ROLE.EVALUATOR },
+  'POST /projects/:id/evaluations': {
+    roles: ['EVALUATOR', 'REVIEWER', 'APPLICANT'],
+    owned: true,
+    body: (_, role) => EVALUATION_BY_ROLE[role ?? ''] ?? EVALUATION_BY_ROLE.EVALUATOR,
+  },
   'GET /projects/:id/evaluations': { roles: PROJECT_READERS, owned: true },
   'POST /projects/:id/terminate': { roles: ['PROGRAM_MANAGER'], owned: true, body: () => ({ reason: '测试终止' }) },
   'GET /public/projects/:id': { roles: 'public' },

@@ -1,11 +1,11 @@
 import request from 'supertest';
 import { createPrismaClient, PrismaClient } from '../../prisma/client';
-import type { TestPlatform } from '../support/app';
-import type { FundedProjects } from '../support/funded-projects';
 import { freePort, Managed, spawnApi, spawnWorker } from '../support/processes';
 import { eventually } from '../support/wait';
 import { fundProjects } from './funding';
 import { finishProject, sleep, verifyClosedProjects } from './lifecycle';
+import type { TestPlatform } from '../support/app';
+import type { FundedProjects } from '../support/funded-projects';
 import type { Tally } from './tally';
 
 /**
@@ -23,13 +23,20 @@ export interface Stack {
 export async function startStack(databaseUrl: string, temporalAddress: string): Promise<Stack> {
   const port = await freePort();
   const env = {
-    DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `faults-${Math.random().toString(36).slice(2, 10)}`,
-    PSP_NOTICE_PERIOD_MS: '1500', PSP_TERM_MS: '1800000', PSP_REMINDER_LEAD_MS: '1',
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_TASK_QUEUE: `faults-${Math.random().toString(36).slice(2, 10)}`,
+    PSP_NOTICE_PERIOD_MS: '1500',
+    PSP_TERM_MS: '1800000',
+    PSP_REMINDER_LEAD_MS: '1',
   };
   const [api, worker] = await Promise.all([spawnApi({ ...env, API_PORT: String(port) }), spawnWorker(env)]);
   const prisma = createPrismaClient(databaseUrl);
   return {
-    api, worker, prisma, http: request(`http://127.0.0.1:${port}`),
+    api,
+    worker,
+    prisma,
+    http: request(`http://127.0.0.1:${port}`),
     async close() {
       await Promise.all([api.stop('SIGKILL'), worker.stop('SIGKILL')]);
       await prisma.$disconnect();

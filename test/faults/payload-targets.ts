@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import type { TestPlatform } from '../support/app';
 import { applicationPayload, auth, roundPayload, TestUser } from '../support/factories';
-import type { FundedProjects } from '../support/funded-projects';
 import { eventually } from '../support/wait';
 import { moneyString, nastyString } from './arbitraries';
 import { fundProjects } from './funding';
+import type { TestPlatform } from '../support/app';
+import type { FundedProjects } from '../support/funded-projects';
 
 /**
  * The main write endpoints and what a valid body for each looks like. The world they act on is
@@ -31,18 +31,43 @@ export async function buildWorld(p: TestPlatform): Promise<World> {
   await p.http.post(`/api/projects/${project}/evaluator`).set(auth(f.manager)).send({ evaluatorId: f.evaluator.id }).expect(200);
   // A round open for an hour: drafts, edits and submissions all land inside its window.
   const now = Date.now();
-  const round = await p.http.post('/api/rounds').set(auth(f.manager))
-    .send(roundPayload({ opensAt: new Date(now + 1000).toISOString(), closesAt: new Date(now + 3600000).toISOString() })).expect(201);
+  const round = await p.http
+    .post('/api/rounds')
+    .set(auth(f.manager))
+    .send(roundPayload({ opensAt: new Date(now + 1000).toISOString(), closesAt: new Date(now + 3600000).toISOString() }))
+    .expect(201);
   const openRoundId: string = round.body.id;
   await p.http.post(`/api/rounds/${openRoundId}/publish`).set(auth(f.manager)).expect(200);
-  await eventually(async () => ((await p.prisma.round.findUniqueOrThrow({ where: { id: openRoundId } })).status === 'OPEN' ? true : undefined), { label: 'round OPEN' });
-  const draft = (await p.http.post('/api/applications').set(auth(applicant)).send(applicationPayload(openRoundId, orgId, '90000.00')).expect(201)).body;
-  const submitted = (await p.http.post('/api/applications').set(auth(applicant)).send(applicationPayload(openRoundId, orgId, '80000.00')).expect(201)).body;
+  await eventually(
+    async () => ((await p.prisma.round.findUniqueOrThrow({ where: { id: openRoundId } })).status === 'OPEN' ? true : undefined),
+    { label: 'round OPEN' },
+  );
+  const draft = (
+    await p.http
+      .post('/api/applications')
+      .set(auth(applicant))
+      .send(applicationPayload(openRoundId, orgId, '90000.00'))
+      .expect(201)
+  ).body;
+  const submitted = (
+    await p.http
+      .post('/api/applications')
+      .set(auth(applicant))
+      .send(applicationPayload(openRoundId, orgId, '80000.00'))
+      .expect(201)
+  ).body;
   await p.http.post(`/api/applications/${submitted.id}/submit`).set(auth(applicant)).expect(200);
   const app = await p.prisma.application.findUniqueOrThrow({ where: { id: project } });
   return {
-    f, project, openRoundId, draftId: draft.id, submittedId: submitted.id, applicant, orgId,
-    lines: app.budgetLines as World['lines'], termEndsAt: app.termEndsAt!,
+    f,
+    project,
+    openRoundId,
+    draftId: draft.id,
+    submittedId: submitted.id,
+    applicant,
+    orgId,
+    lines: app.budgetLines as World['lines'],
+    termEndsAt: app.termEndsAt!,
   };
 }
 
@@ -55,17 +80,33 @@ export interface Target {
   valid: fc.Arbitrary<object>;
 }
 
-const text = (min: number, max: number) => fc.oneof(fc.string({ minLength: min, maxLength: max }), fc.constantFrom('社区长者关爱服务项目', '面向社区独居、空巢老人提供上门探访服务。'));
+const text = (min: number, max: number) =>
+  fc.oneof(
+    fc.string({ minLength: min, maxLength: max }),
+    fc.constantFrom('社区长者关爱服务项目', '面向社区独居、空巢老人提供上门探访服务。'),
+  );
 const dateLike = fc.oneof(
   fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
   fc.constantFrom('2027-02-30', '2027-13-01', 'tomorrow', '2027-06-30T25:00:00Z', '1970-01-01T00:00:00Z'),
 );
 // A path parameter: usually the intended entity, sometimes another id, a malformed one or junk.
-const idOr = (id: string) => fc.oneof({ weight: 8, arbitrary: fc.constant(id) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: fc.constantFrom('not-a-uuid', '0', '../rounds', '%00', 'ℹ️') });
+const idOr = (id: string) =>
+  fc.oneof(
+    { weight: 8, arbitrary: fc.constant(id) },
+    { weight: 1, arbitrary: fc.uuid() },
+    { weight: 1, arbitrary: fc.constantFrom('not-a-uuid', '0', '../rounds', '%00', 'ℹ️') },
+  );
 const scores = (keys: string[], max: number) => fc.record(Object.fromEntries(keys.map((k) => [k, fc.integer({ min: -5, max: max + 5 })])));
 
 function budgetLines(total: fc.Arbitrary<string>) {
-  return fc.array(fc.record({ type: fc.constantFrom('PERSONNEL', 'ACTIVITY', 'MATERIAL', 'PUBLICITY', 'MANAGEMENT'), description: text(1, 200), amount: total }), { minLength: 1, maxLength: 5 });
+  return fc.array(
+    fc.record({
+      type: fc.constantFrom('PERSONNEL', 'ACTIVITY', 'MATERIAL', 'PUBLICITY', 'MANAGEMENT'),
+      description: text(1, 200),
+      amount: total,
+    }),
+    { minLength: 1, maxLength: 5 },
+  );
 }
 
 export function targets(w: World): Target[] {
@@ -73,54 +114,140 @@ export function targets(w: World): Target[] {
   const enc = encodeURIComponent;
   return [
     {
-      name: 'create application', method: 'post', path: fc.constant('/api/applications'), as: w.applicant,
-      valid: fc.record({ amount: moneyString({ min: 100n, max: 20000000n }), title: text(2, 100) })
+      name: 'create application',
+      method: 'post',
+      path: fc.constant('/api/applications'),
+      as: w.applicant,
+      valid: fc
+        .record({ amount: moneyString({ min: 100n, max: 20000000n }), title: text(2, 100) })
         .map(({ amount, title }) => ({ ...applicationPayload(w.openRoundId, w.orgId, formatCents(amount)), title })),
     },
     {
-      name: 'edit application', method: 'patch', path: idOr(w.draftId).map((id) => `/api/applications/${enc(id)}`), as: w.applicant,
-      valid: fc.record({ version: fc.integer({ min: 1, max: 4 }), title: text(2, 100), summary: text(10, 500), requestedAmount: moneyString({ max: 20000000n }) }, { requiredKeys: ['version'] }),
+      name: 'edit application',
+      method: 'patch',
+      path: idOr(w.draftId).map((id) => `/api/applications/${enc(id)}`),
+      as: w.applicant,
+      valid: fc.record(
+        {
+          version: fc.integer({ min: 1, max: 4 }),
+          title: text(2, 100),
+          summary: text(10, 500),
+          requestedAmount: moneyString({ max: 20000000n }),
+        },
+        { requiredKeys: ['version'] },
+      ),
     },
     {
-      name: 'eligibility decision', method: 'post', path: idOr(w.submittedId).map((id) => `/api/applications/${enc(id)}/eligibility-decision`), as: f.reviewer,
+      name: 'eligibility decision',
+      method: 'post',
+      path: idOr(w.submittedId).map((id) => `/api/applications/${enc(id)}/eligibility-decision`),
+      as: f.reviewer,
       // Deadlines from the past or years ahead only: a RETURN must not start a timer that fires during the run.
-      valid: fc.record({ decision: fc.constantFrom('PASS', 'RETURN', 'REJECT'), reason: text(0, 200), revisionDeadline: fc.constantFrom('2020-01-01T00:00:00Z', '2099-01-01T00:00:00Z') }, { requiredKeys: ['decision'] }),
+      valid: fc.record(
+        {
+          decision: fc.constantFrom('PASS', 'RETURN', 'REJECT'),
+          reason: text(0, 200),
+          revisionDeadline: fc.constantFrom('2020-01-01T00:00:00Z', '2099-01-01T00:00:00Z'),
+        },
+        { requiredKeys: ['decision'] },
+      ),
     },
     {
-      name: 'expert scores', method: 'post', path: idOr(project).map((id) => `/api/assignments/${enc(id)}/scores`), as: f.expert,
-      valid: fc.record({ scores: scores(['need', 'design', 'feasibility', 'budget'], 30), comments: fc.dictionary(fc.string(), fc.string()) }, { requiredKeys: ['scores'] }),
+      name: 'expert scores',
+      method: 'post',
+      path: idOr(project).map((id) => `/api/assignments/${enc(id)}/scores`),
+      as: f.expert,
+      valid: fc.record(
+        { scores: scores(['need', 'design', 'feasibility', 'budget'], 30), comments: fc.dictionary(fc.string(), fc.string()) },
+        { requiredKeys: ['scores'] },
+      ),
     },
     {
-      name: 'report', method: 'post', as: w.applicant,
-      path: fc.tuple(idOr(project), fc.oneof(fc.integer({ min: 1, max: 4 }).map(String), fc.constantFrom('0', '-1', 'abc', '99999999999999999999', '1.5'))).map(([id, seq]) => `/api/projects/${enc(id)}/reports/${enc(seq)}`),
+      name: 'report',
+      method: 'post',
+      as: w.applicant,
+      path: fc
+        .tuple(
+          idOr(project),
+          fc.oneof(fc.integer({ min: 1, max: 4 }).map(String), fc.constantFrom('0', '-1', 'abc', '99999999999999999999', '1.5')),
+        )
+        .map(([id, seq]) => `/api/projects/${enc(id)}/reports/${enc(seq)}`),
       valid: fc.record({
-        indicators: fc.array(fc.record({ name: text(1, 50), unit: text(1, 10), planned: fc.nat(5000), achieved: fc.nat(5000) }), { minLength: 1, maxLength: 3 }),
-        spending: fc.array(fc.record({ type: fc.constantFrom('PERSONNEL', 'ACTIVITY', 'MANAGEMENT'), budgeted: moneyString({ max: 10000000n }), spent: moneyString({ max: 10000000n }) }), { maxLength: 3 }),
+        indicators: fc.array(fc.record({ name: text(1, 50), unit: text(1, 10), planned: fc.nat(5000), achieved: fc.nat(5000) }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        spending: fc.array(
+          fc.record({
+            type: fc.constantFrom('PERSONNEL', 'ACTIVITY', 'MANAGEMENT'),
+            budgeted: moneyString({ max: 10000000n }),
+            spent: moneyString({ max: 10000000n }),
+          }),
+          { maxLength: 3 },
+        ),
         // Long enough to pass validation, with whatever nastyString puts at its end (a NUL, a lone surrogate…).
-        narrative: fc.oneof(text(10, 2000), fc.tuple(text(10, 40), nastyString()).map(([a, b]) => a + b)),
+        narrative: fc.oneof(
+          text(10, 2000),
+          fc.tuple(text(10, 40), nastyString()).map(([a, b]) => a + b),
+        ),
       }),
     },
     {
-      name: 'change request', method: 'post', path: idOr(project).map((id) => `/api/projects/${enc(id)}/changes`), as: w.applicant,
+      name: 'change request',
+      method: 'post',
+      path: idOr(project).map((id) => `/api/projects/${enc(id)}/changes`),
+      as: w.applicant,
       valid: fc.oneof(
         // Up to 5 % moved between two lines: within the threshold, applied at once (a new agreement version).
         fc.record({ kind: fc.constant('REALLOCATION'), budgetLines: shifted(w.lines), reason: text(2, 200) }),
-        fc.record({ kind: fc.constant('REALLOCATION'), budgetLines: budgetLines(moneyString({ min: 100n, max: 10000000n })), reason: text(2, 200) }),
-        fc.record({ kind: fc.constant('EXTENSION'), newEndsAt: fc.integer({ min: 1, max: 200 }).map((d) => new Date(w.termEndsAt.getTime() + d * 86400000).toISOString()), reason: text(2, 200) }),
+        fc.record({
+          kind: fc.constant('REALLOCATION'),
+          budgetLines: budgetLines(moneyString({ min: 100n, max: 10000000n })),
+          reason: text(2, 200),
+        }),
+        fc.record({
+          kind: fc.constant('EXTENSION'),
+          newEndsAt: fc.integer({ min: 1, max: 200 }).map((d) => new Date(w.termEndsAt.getTime() + d * 86400000).toISOString()),
+          reason: text(2, 200),
+        }),
         fc.record({ kind: fc.constant('EXTENSION'), newEndsAt: dateLike, reason: text(2, 200) }),
       ),
     },
     {
-      name: 'evaluation', method: 'post', path: idOr(project).map((id) => `/api/projects/${enc(id)}/evaluations`), as: f.evaluator,
-      valid: fc.record({ kind: fc.constantFrom('MIDTERM', 'FINAL_THIRD_PARTY', 'GOV_ON_ORG', 'ORG_ON_GOV'), scores: scores(['completion', 'quality', 'satisfaction', 'finance'], 40), summary: text(2, 500) }),
+      name: 'evaluation',
+      method: 'post',
+      path: idOr(project).map((id) => `/api/projects/${enc(id)}/evaluations`),
+      as: f.evaluator,
+      valid: fc.record({
+        kind: fc.constantFrom('MIDTERM', 'FINAL_THIRD_PARTY', 'GOV_ON_ORG', 'ORG_ON_GOV'),
+        scores: scores(['completion', 'quality', 'satisfaction', 'finance'], 40),
+        summary: text(2, 500),
+      }),
     },
     {
-      name: 'objection', method: 'post', path: idOr(f.roundId).map((id) => `/api/public/notices/${enc(id)}/objections`),
-      valid: fc.record({ applicationId: fc.constant(project), name: text(2, 50), contact: fc.constantFrom('13800000000', 'a@b.cn'), reason: text(10, 1000) }),
+      name: 'objection',
+      method: 'post',
+      path: idOr(f.roundId).map((id) => `/api/public/notices/${enc(id)}/objections`),
+      valid: fc.record({
+        applicationId: fc.constant(project),
+        name: text(2, 50),
+        contact: fc.constantFrom('13800000000', 'a@b.cn'),
+        reason: text(10, 1000),
+      }),
     },
     {
-      name: 'create round', method: 'post', path: fc.constant('/api/rounds'), as: f.manager,
-      valid: fc.record({ budgetPool: moneyString({ min: 100n }), projectCeiling: moneyString({ min: 100n, max: 100000000n }), opensAt: dateLike, closesAt: dateLike, name: text(2, 100) })
+      name: 'create round',
+      method: 'post',
+      path: fc.constant('/api/rounds'),
+      as: f.manager,
+      valid: fc
+        .record({
+          budgetPool: moneyString({ min: 100n }),
+          projectCeiling: moneyString({ min: 100n, max: 100000000n }),
+          opensAt: dateLike,
+          closesAt: dateLike,
+          name: text(2, 100),
+        })
         .map((o) => roundPayload(o)),
     },
   ];

@@ -6,6 +6,8 @@ import { Generated, payloadFor } from './arbitraries';
 import { sleep } from './lifecycle';
 import { buildWorld, Target, targets, World } from './payload-targets';
 import { newTally, writeTally } from './tally';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const databases = require('../../scripts/db.cjs');
 
 /**
  * Issue 6, part 3 (API): random and malformed payloads against the main write endpoints of the
@@ -15,14 +17,32 @@ import { newTally, writeTally } from './tally';
  */
 const TOTAL = Number(process.env.PSP_FAULT_PAYLOADS ?? 10000);
 const ENV = { PSP_NOTICE_PERIOD_MS: '1500', PSP_TERM_MS: '7200000', PSP_REMINDER_LEAD_MS: '1' };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const databases = require('../../scripts/db.cjs');
 
 // Every table these endpoints write. count(*) and the newest xmin of each change with any
 // committed insert, update (a new row version) or delete, and a rolled-back write leaves both
 // as they were — a cheap fingerprint of "did anything change".
-const TABLES = ['Application', 'Round', 'Organization', 'Membership', 'Report', 'Tranche', 'Assignment', 'ChangeRequest', 'Objection', 'Evaluation',
-  'EligibilityCheck', 'Notification', 'AuditEntry', 'Document', 'Payment', 'Attachment', 'Signature', 'BankTransfer', 'CreditRecord', 'Recovery'];
+const TABLES = [
+  'Application',
+  'Round',
+  'Organization',
+  'Membership',
+  'Report',
+  'Tranche',
+  'Assignment',
+  'ChangeRequest',
+  'Objection',
+  'Evaluation',
+  'EligibilityCheck',
+  'Notification',
+  'AuditEntry',
+  'Document',
+  'Payment',
+  'Attachment',
+  'Signature',
+  'BankTransfer',
+  'CreditRecord',
+  'Recovery',
+];
 const FINGERPRINT = `SELECT concat_ws('|', ${TABLES.map((t) => `(SELECT count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM "${t}")`).join(', ')}) AS fp`;
 // A request that gets no answer at all is as much a failure as a 5xx.
 const ANSWER_WITHIN_MS = 30000;
@@ -49,7 +69,7 @@ describe(`${TOTAL} random and malformed API payloads`, () => {
   };
   /** Waits until nothing moves: what a successful request started has finished writing. */
   const settle = async () => {
-    for (let last = await fingerprint(); ; ) {
+    for (let last = await fingerprint(); ;) {
       await sleep(40);
       const now = await fingerprint();
       if (now === last) return now;
@@ -81,7 +101,9 @@ describe(`${TOTAL} random and malformed API payloads`, () => {
     if (!process.env.KEEP_TEST_DB) await databases.dropDatabase(ownDatabase);
     const all = Object.values(statuses).flatMap((s) => Object.entries(s));
     const sum = (pred: (code: number) => boolean) => all.filter(([c]) => pred(Number(c))).reduce((a, [, n]) => a + n, 0);
-    tally.notes!.push(`${sum(() => true)} requests: ${sum((c) => c < 300)} accepted, ${sum((c) => c >= 400 && c < 500)} refused (${refusedChecked} checked for writes), ${sum((c) => c >= 500)} 5xx`);
+    tally.notes!.push(
+      `${sum(() => true)} requests: ${sum((c) => c < 300)} accepted, ${sum((c) => c >= 400 && c < 500)} refused (${refusedChecked} checked for writes), ${sum((c) => c >= 500)} 5xx`,
+    );
     tally.notes!.push(`fingerprints: ${fingerprints}, ${(fingerprintMs / Math.max(1, fingerprints)).toFixed(1)} ms each`);
     for (const [name, s] of Object.entries(statuses)) tally.notes!.push(`${name} ${JSON.stringify(s)}`);
     writeTally(__filename, tally);
@@ -94,9 +116,12 @@ describe(`${TOTAL} random and malformed API payloads`, () => {
     const text = g.raw ?? JSON.stringify(g.body);
     let req = p.http[target.method](path).set('Content-Type', 'application/json');
     if (target.as) req = req.set(auth(target.as));
-    const res = await req.timeout(ANSWER_WITHIN_MS).send(text).catch((e: Error) => {
-      throw new Error(`no answer within ${ANSWER_WITHIN_MS} ms (${e.message}) for ${path} ${text.slice(0, 500)}`);
-    });
+    const res = await req
+      .timeout(ANSWER_WITHIN_MS)
+      .send(text)
+      .catch((e: Error) => {
+        throw new Error(`no answer within ${ANSWER_WITHIN_MS} ms (${e.message}) for ${path} ${text.slice(0, 500)}`);
+      });
     const seen = (statuses[target.name] ??= {});
     seen[res.status] = (seen[res.status] ?? 0) + 1;
     if (g.origin !== 'valid') tally.faults++;
@@ -121,17 +146,34 @@ describe(`${TOTAL} random and malformed API payloads`, () => {
   // One test per endpoint. Each run is a batch: the broken payloads go out side by side (the
   // batch, all refused, must leave the database as it was), then the valid ones one at a time,
   // each checked on its own since it may well be accepted.
-  const names = ['create application', 'edit application', 'eligibility decision', 'expert scores', 'report', 'change request', 'evaluation', 'objection', 'create round'];
-  it.each(names)('%s: no 5xx, and a refused request writes nothing', async (name) => {
-    const target = targets(w).find((t) => t.name === name) as Target;
-    expect(target).toBeDefined();
-    const batch = fc.array(fc.tuple(payloadFor(target.valid), target.path), { minLength: BATCH, maxLength: BATCH });
-    await fc.assert(fc.asyncProperty(batch, async (items) => {
-      const broken = items.filter(([g]) => g.origin !== 'valid');
-      await check(await Promise.all(broken.map(([g, path]) => send(target, g, path))));
-      for (const [g, path] of items.filter(([x]) => x.origin === 'valid')) await check([await send(target, g, path)]);
-    }), { numRuns: Math.ceil(perTarget() / BATCH), endOnFailure: true });
-  }, 600000);
+  const names = [
+    'create application',
+    'edit application',
+    'eligibility decision',
+    'expert scores',
+    'report',
+    'change request',
+    'evaluation',
+    'objection',
+    'create round',
+  ];
+  it.each(names)(
+    '%s: no 5xx, and a refused request writes nothing',
+    async (name) => {
+      const target = targets(w).find((t) => t.name === name) as Target;
+      expect(target).toBeDefined();
+      const batch = fc.array(fc.tuple(payloadFor(target.valid), target.path), { minLength: BATCH, maxLength: BATCH });
+      await fc.assert(
+        fc.asyncProperty(batch, async (items) => {
+          const broken = items.filter(([g]) => g.origin !== 'valid');
+          await check(await Promise.all(broken.map(([g, path]) => send(target, g, path))));
+          for (const [g, path] of items.filter(([x]) => x.origin === 'valid')) await check([await send(target, g, path)]);
+        }),
+        { numRuns: Math.ceil(perTarget() / BATCH), endOnFailure: true },
+      );
+    },
+    600000,
+  );
 
   it('covers every write endpoint the suite knows of', () => {
     expect(targets(w).map((t) => t.name)).toEqual(names);

@@ -1,11 +1,11 @@
 import { RequestMethod } from '@nestjs/common';
 import request from 'supertest';
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import type { TestUser } from '../support/factories';
 import { portalControllers, RouteInfo, routeTable } from '../support/routes';
 import { buildMatrixWorld, MatrixWorld, resolvePath, Role, ROLES } from './matrix-world';
 import { PORTAL_MATRIX, PortalEntry } from './portal-matrix';
 import { newTally, writeTally } from './tally';
+import type { TestUser } from '../support/factories';
 
 /**
  * Issue 6, part 4, for the server-rendered portal: every page and form of every @WebSession
@@ -36,9 +36,14 @@ const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 /** The portal's own path parameters, then the API matrix's fixtures for the rest. */
 function portalPath(path: string, w: MatrixWorld, owner: TestUser | undefined): string {
   const own = path
-    .replace(':projectId', w.project).replace(':kind', 'midterm').replace(':lang', 'zh-CN')
+    .replace(':projectId', w.project)
+    .replace(':kind', 'midterm')
+    .replace(':lang', 'zh-CN')
     .replace(/^\/my\/organizations\/:id/, `/my/organizations/${w.orgA}`)
-    .replace(/^\/(my\/applications|reviewer\/eligibility|reviewer\/agreements|reviewer\/projects|evaluator\/projects|manage\/projects)\/:id/, `/$1/${w.project}`)
+    .replace(
+      /^\/(my\/applications|reviewer\/eligibility|reviewer\/agreements|reviewer\/projects|evaluator\/projects|manage\/projects)\/:id/,
+      `/$1/${w.project}`,
+    )
     .replace(/^\/reviewer\/objections\/:id/, `/reviewer/objections/${w.objectionId}`)
     .replace(/^\/manage\/rounds\/:id/, `/manage/rounds/${w.roundId}`);
   return resolvePath(own, w, owner);
@@ -48,8 +53,12 @@ function portalPath(path: string, w: MatrixWorld, owner: TestUser | undefined): 
 async function signIn(p: TestPlatform, user: TestUser): Promise<{ agent: Agent; csrf: string }> {
   const agent = request.agent(p.app.getHttpServer());
   const login = await agent.get('/login').expect(200);
-  await agent.post('/login').type('form').send({ username: user.username, password: 'Test@12345', next: '/workspace', _csrf: csrfOf(login.text) })
-    .expect(303).expect('Location', '/workspace');
+  await agent
+    .post('/login')
+    .type('form')
+    .send({ username: user.username, password: 'Test@12345', next: '/workspace', _csrf: csrfOf(login.text) })
+    .expect(303)
+    .expect('Location', '/workspace');
   const csrf = csrfOf((await agent.get('/workspace').expect(200)).text);
   if (!csrf) throw new Error(`no CSRF token on ${user.username}'s workspace`);
   return { agent, csrf };
@@ -86,7 +95,12 @@ describe('authorization matrix of the portal', () => {
   it('has a matrix entry for every portal route, and no entry without a route', () => {
     const keys = new Set(portal.map(keyOf));
     expect(keys.size).toBeGreaterThan(80);
-    expect({ missing: [...keys].filter((k) => !PORTAL_MATRIX[k]).sort(), stale: Object.keys(PORTAL_MATRIX).filter((k) => !keys.has(k)).sort() }).toEqual({ missing: [], stale: [] });
+    expect({
+      missing: [...keys].filter((k) => !PORTAL_MATRIX[k]).sort(),
+      stale: Object.keys(PORTAL_MATRIX)
+        .filter((k) => !keys.has(k))
+        .sort(),
+    }).toEqual({ missing: [], stale: [] });
   });
 
   it('refuses and admits every role, own and foreign, exactly as the matrix says', async () => {
@@ -108,9 +122,14 @@ describe('authorization matrix of the portal', () => {
       for (const c of callers) {
         const path = portalPath(route.path, w, c.role ? w.own[c.role] : undefined);
         const names = entry.names?.(w) ?? {};
-        const res = route.method === RequestMethod.GET
-          ? await c.agent.get(path).query(names).redirects(0)
-          : await c.agent.post(path).type('form').send({ ...names, _csrf: c.csrf }).redirects(0);
+        const res =
+          route.method === RequestMethod.GET
+            ? await c.agent.get(path).query(names).redirects(0)
+            : await c.agent
+                .post(path)
+                .type('form')
+                .send({ ...names, _csrf: c.csrf })
+                .redirects(0);
         cases++;
         const location = String(res.headers.location ?? '');
         const toLogin = res.status === 303 && location.startsWith('/login');
@@ -120,7 +139,8 @@ describe('authorization matrix of the portal', () => {
         else if (want === 'login' && !toLogin) failures.push(`${detail} (expected a 303 to the login page)`);
         else if (want === 'forbidden' && res.status !== 403) failures.push(`${detail} (expected 403)`);
         else if (want === 'not-theirs' && ![403, 404].includes(res.status)) failures.push(`${detail} (expected 404/403)`);
-        else if (want === 'through' && (toLogin || [401, 403, 404].includes(res.status))) failures.push(`${detail} (expected to pass authorization)`);
+        else if (want === 'through' && (toLogin || [401, 403, 404].includes(res.status)))
+          failures.push(`${detail} (expected to pass authorization)`);
       }
     }
     tally.notes!.push(`${cases} portal cases (${portal.length} routes × ${callers.length} callers), ${failures.length} disagreements`);

@@ -1,11 +1,10 @@
-import type { Response } from 'supertest';
 import { auth, makeUser, organizationPayload } from '../support/factories';
-import type { TestPlatform } from '../support/app';
 import { PrivatePostgres } from '../support/processes';
 import { finishProject, sleep } from './lifecycle';
 import { finishThrough, fund, Stack, startStack, verifyInto, waitHealthy } from './outage';
 import { newTally, writeTally } from './tally';
-
+import type { TestPlatform } from '../support/app';
+import type { Response } from 'supertest';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const db = require('../../scripts/db.cjs');
 
@@ -50,7 +49,13 @@ describe('PostgreSQL stopped and restarted mid-run', () => {
       const sent: Promise<Response>[] = [];
       const stream = (async () => {
         for (const name of names) {
-          sent.push(s.http.post('/api/organizations').set(auth(registrar)).send(organizationPayload({ name })).then((r) => r));
+          sent.push(
+            s.http
+              .post('/api/organizations')
+              .set(auth(registrar))
+              .send(organizationPayload({ name }))
+              .then((r) => r),
+          );
           await sleep(15);
         }
       })();
@@ -73,25 +78,39 @@ describe('PostgreSQL stopped and restarted mid-run', () => {
     expect(whileDown.health.status).toBe(503);
     expect(whileDown.health.body.error.database.status).toBe('down');
     for (const key of ['read', 'decision', 'login']) {
-      expect({ key, status: whileDown[key].status, retryAfter: whileDown[key].headers['retry-after'], code: whileDown[key].body.code })
-        .toEqual({ key, status: 503, retryAfter: '5', code: 'DEPENDENCY_UNAVAILABLE' });
+      expect({
+        key,
+        status: whileDown[key].status,
+        retryAfter: whileDown[key].headers['retry-after'],
+        code: whileDown[key].body.code,
+      }).toEqual({ key, status: 503, retryAfter: '5', code: 'DEPENDENCY_UNAVAILABLE' });
     }
     // No 500 in the burst, and each registration is all there (organization, membership, audit entry) or not at all.
     expect(burst.filter((r) => r.status !== 201 && r.status !== 503).map((r) => [r.status, r.body])).toEqual([]);
     let lostAcks = 0;
     for (const [k, name] of names.entries()) {
       const org = await s.prisma.organization.findFirst({ where: { name } });
-      const parts = org ? [1, await s.prisma.membership.count({ where: { organizationId: org.id } }), await s.prisma.auditEntry.count({ where: { entityId: org.id, action: 'organization.created' } })] : [0, 0, 0];
+      const parts = org
+        ? [
+            1,
+            await s.prisma.membership.count({ where: { organizationId: org.id } }),
+            await s.prisma.auditEntry.count({ where: { entityId: org.id, action: 'organization.created' } }),
+          ]
+        : [0, 0, 0];
       expect({ name, parts }).toEqual({ name, parts: org ? [1, 1, 1] : [0, 0, 0] });
       if (burst[k].status === 201) expect(org).not.toBeNull();
       // A commit whose answer was lost with the connection is whole too; counted, not hidden.
       if (burst[k].status === 503 && org) lostAcks++;
     }
     tally.transitions += names.length;
-    tally.notes!.push(`burst: ${burst.filter((r) => r.status === 201).length} registered, ${burst.filter((r) => r.status === 503).length} refused with 503 (${lostAcks} of them committed), 503 to the drivers ×${unavailable}`);
+    tally.notes!.push(
+      `burst: ${burst.filter((r) => r.status === 201).length} registered, ${burst.filter((r) => r.status === 503).length} refused with 503 (${lostAcks} of them committed), 503 to the drivers ×${unavailable}`,
+    );
 
     // The refused decision wrote nothing; asked again it is taken, once.
-    expect((await s.prisma.tranche.findUniqueOrThrow({ where: { applicationId_seq: { applicationId: probe, seq: 1 } } })).status).toBe('DUE');
+    expect((await s.prisma.tranche.findUniqueOrThrow({ where: { applicationId_seq: { applicationId: probe, seq: 1 } } })).status).toBe(
+      'DUE',
+    );
     await s.http.post(`/api/projects/${probe}/tranches/1/request`).set(auth(f.finance1)).expect(200);
     await finishProject(s, f, 3);
     await verifyInto(tally, s, f);

@@ -26,6 +26,10 @@ export function writeTally(file: string, tally: Tally): void {
 
 export function readTallies(): Record<string, Tally> {
   if (!fs.existsSync(TALLY_DIR)) return {};
-  return Object.fromEntries(fs.readdirSync(TALLY_DIR).filter((f) => f.endsWith('.json'))
-    .map((f) => [f.replace(/\.json$/, ''), JSON.parse(fs.readFileSync(path.join(TALLY_DIR, f), 'utf8')) as Tally]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(TALLY_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => [f.replace(/\.json$/, ''), JSON.parse(fs.readFileSync(path.join(TALLY_DIR, f), 'utf8')) as Tally]),
+  );
 }

@@ -1,4 +1,3 @@
-import type { Response } from 'supertest';
 import { RETRY_AFTER_SECONDS, TEMPORAL_SLOW_MESSAGE } from '../../apps/api/src/common/domain-exception.filter';
 import { FAULT_MARKER } from '../../apps/worker/src/fault-injection.interceptor';
 import { projectWorkflowId } from '../../workflows/messages';
@@ -9,6 +8,7 @@ import { Managed, spawnWorker } from '../support/processes';
 import { fundProjects } from './funding';
 import { finishProject, verifyClosedProjects } from './lifecycle';
 import { newTally, writeTally } from './tally';
+import type { Response } from 'supertest';
 
 /**
  * Issue 6, part 1: kill -9 the worker while activities of every kind are in flight, restart it,
@@ -37,15 +37,26 @@ describe('a worker killed during each kind of activity', () => {
   const workers: Managed[] = [];
   const tally = newTally();
   const env = () => ({
-    DATABASE_URL: process.env.DATABASE_URL!, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!, TEMPORAL_TASK_QUEUE: p.taskQueue,
+    DATABASE_URL: process.env.DATABASE_URL!,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+    TEMPORAL_TASK_QUEUE: p.taskQueue,
     // A 30-minute term with a 1 ms reminder lead: no reminder or escalation fires unless a test asks for it.
-    PSP_NOTICE_PERIOD_MS: '1500', PSP_TERM_MS: '1800000', PSP_REMINDER_LEAD_MS: '1',
+    PSP_NOTICE_PERIOD_MS: '1500',
+    PSP_TERM_MS: '1800000',
+    PSP_REMINDER_LEAD_MS: '1',
   });
   const worker = async (fault?: { phase: 'before' | 'after' }) => {
-    const w = await spawnWorker({
-      ...env(),
-      ...(fault && { PSP_FAULT_ACTIVITY_MATCH: `^(${Object.values(KINDS).join('|')})$`, PSP_FAULT_ACTIVITY_DELAY_MS: '600000', PSP_FAULT_ACTIVITY_PHASE: fault.phase }),
-    }, `worker-${workers.length}`);
+    const w = await spawnWorker(
+      {
+        ...env(),
+        ...(fault && {
+          PSP_FAULT_ACTIVITY_MATCH: `^(${Object.values(KINDS).join('|')})$`,
+          PSP_FAULT_ACTIVITY_DELAY_MS: '600000',
+          PSP_FAULT_ACTIVITY_PHASE: fault.phase,
+        }),
+      },
+      `worker-${workers.length}`,
+    );
     workers.push(w);
     return w;
   };
@@ -66,16 +77,22 @@ describe('a worker killed during each kind of activity', () => {
     const first = await worker();
     f = await fundProjects(p, 3 * KILLS);
     // Bring each project to the step its kill will interrupt, on a worker that holds nothing.
-    await Promise.all(Array.from({ length: KILLS }, async (_, c) => {
-      const [a, b, m] = [0, 1, 2].map((j) => project(c, j));
-      await post(`/api/projects/${f.projectIds[a]}/reports/1`, f.applicants[a], reportBody(await budgetLines(f.projectIds[a]), 20));
-      await post(`/api/projects/${f.projectIds[b]}/tranches/1/request`, f.finance1);
-      for (const seq of [1, 2]) {
-        await post(`/api/projects/${f.projectIds[m]}/reports/${seq}`, f.applicants[m], reportBody(await budgetLines(f.projectIds[m]), 20 * seq));
-        await post(`/api/projects/${f.projectIds[m]}/reports/${seq}/review`, f.reviewer, { decision: 'ACCEPT', note: '' });
-      }
-      await post(`/api/projects/${f.projectIds[m]}/evaluator`, f.manager, { evaluatorId: f.evaluator.id });
-    }));
+    await Promise.all(
+      Array.from({ length: KILLS }, async (_, c) => {
+        const [a, b, m] = [0, 1, 2].map((j) => project(c, j));
+        await post(`/api/projects/${f.projectIds[a]}/reports/1`, f.applicants[a], reportBody(await budgetLines(f.projectIds[a]), 20));
+        await post(`/api/projects/${f.projectIds[b]}/tranches/1/request`, f.finance1);
+        for (const seq of [1, 2]) {
+          await post(
+            `/api/projects/${f.projectIds[m]}/reports/${seq}`,
+            f.applicants[m],
+            reportBody(await budgetLines(f.projectIds[m]), 20 * seq),
+          );
+          await post(`/api/projects/${f.projectIds[m]}/reports/${seq}/review`, f.reviewer, { decision: 'ACCEPT', note: '' });
+        }
+        await post(`/api/projects/${f.projectIds[m]}/evaluator`, f.manager, { evaluatorId: f.evaluator.id });
+      }),
+    );
     await first.stop('SIGTERM');
 
     const pending: Promise<Response>[] = [];
@@ -84,13 +101,41 @@ describe('a worker killed during each kind of activity', () => {
       const w = await worker({ phase: c % 2 ? 'after' : 'before' });
       const [a, b, m] = [0, 1, 2].map((j) => f.projectIds[project(c, j)]);
       // The return itself runs normally; its revision deadline, 1.5 s later, starts the escalation.
-      await post(`/api/projects/${a}/reports/1/review`, f.reviewer, { decision: 'RETURN', note: '请补充活动照片', revisionDeadline: new Date(Date.now() + 1500).toISOString() });
-      pending.push(p.http.post(`/api/projects/${a}/tranches/1/request`).set(auth(f.finance1)).then((r) => r));
-      pending.push(p.http.post(`/api/projects/${b}/tranches/1/approve`).set(auth(f.finance2)).then((r) => r));
-      pending.push(p.http.post(`/api/projects/${m}/evaluations`).set(auth(f.evaluator)).send({ kind: 'MIDTERM', scores: GOOD_MIDTERM, summary: '进度符合协议' }).then((r) => r));
-      const expected: [Kind, string][] = [['database write', a], ['notification', a], ['payment', b], ['document render', m]];
+      await post(`/api/projects/${a}/reports/1/review`, f.reviewer, {
+        decision: 'RETURN',
+        note: '请补充活动照片',
+        revisionDeadline: new Date(Date.now() + 1500).toISOString(),
+      });
+      pending.push(
+        p.http
+          .post(`/api/projects/${a}/tranches/1/request`)
+          .set(auth(f.finance1))
+          .then((r) => r),
+      );
+      pending.push(
+        p.http
+          .post(`/api/projects/${b}/tranches/1/approve`)
+          .set(auth(f.finance2))
+          .then((r) => r),
+      );
+      pending.push(
+        p.http
+          .post(`/api/projects/${m}/evaluations`)
+          .set(auth(f.evaluator))
+          .send({ kind: 'MIDTERM', scores: GOOD_MIDTERM, summary: '进度符合协议' })
+          .then((r) => r),
+      );
+      const expected: [Kind, string][] = [
+        ['database write', a],
+        ['notification', a],
+        ['payment', b],
+        ['document render', m],
+      ];
       for (const [kind, id] of expected) {
-        await w.waitForLine(new RegExp(`${escape(FAULT_MARKER)} .*"activityType":"${KINDS[kind]}","workflowId":"${projectWorkflowId(id)}"`), 30000);
+        await w.waitForLine(
+          new RegExp(`${escape(FAULT_MARKER)} .*"activityType":"${KINDS[kind]}","workflowId":"${projectWorkflowId(id)}"`),
+          30000,
+        );
         inFlight[kind]++;
       }
       await w.stop('SIGKILL');
@@ -105,12 +150,31 @@ describe('a worker killed during each kind of activity', () => {
     // waits for a decision (TEMPORAL_DECISION_TIMEOUT_MS, 30 s by default). Its caller then gets
     // the bounded 503 with Retry-After (README, Configuration) instead of 200, never another
     // answer; either way the decision takes effect exactly once (checked below).
-    const slow = { status: 503, code: 'DEPENDENCY_UNAVAILABLE', dependency: 'temporal', retryAfter: String(RETRY_AFTER_SECONDS), message: TEMPORAL_SLOW_MESSAGE };
-    const answer = (r: Response) => (r.status === 200 ? 200 : { status: r.status, code: r.body.code, dependency: r.body.dependency, retryAfter: r.headers['retry-after'], message: r.body.message });
+    const slow = {
+      status: 503,
+      code: 'DEPENDENCY_UNAVAILABLE',
+      dependency: 'temporal',
+      retryAfter: String(RETRY_AFTER_SECONDS),
+      message: TEMPORAL_SLOW_MESSAGE,
+    };
+    const answer = (r: Response) =>
+      r.status === 200
+        ? 200
+        : {
+            status: r.status,
+            code: r.body.code,
+            dependency: r.body.dependency,
+            retryAfter: r.headers['retry-after'],
+            message: r.body.message,
+          };
     expect(answers.map(answer)).toEqual(answers.map((r) => (r.status === 200 ? 200 : slow)));
     for (const count of Object.values(inFlight)) expect(count).toBeGreaterThanOrEqual(KILLS);
-    tally.notes!.push(`${tally.faults} worker kills, in flight: ${Object.entries(inFlight).map(([k, n]) => `${k} ×${n}`).join(', ')}; `
-      + `decisions in flight answered 200 ×${answers.filter((r) => r.status === 200).length}, 503 (did not answer in time) ×${answers.filter((r) => r.status === 503).length}`);
+    tally.notes!.push(
+      `${tally.faults} worker kills, in flight: ${Object.entries(inFlight)
+        .map(([k, n]) => `${k} ×${n}`)
+        .join(', ')}; ` +
+        `decisions in flight answered 200 ×${answers.filter((r) => r.status === 200).length}, 503 (did not answer in time) ×${answers.filter((r) => r.status === 503).length}`,
+    );
 
     const verdict = await verifyClosedProjects(p.prisma, f.projectIds);
     tally.transitions += verdict.transitions;
@@ -123,14 +187,19 @@ describe('a worker killed during each kind of activity', () => {
       expect(await p.prisma.auditEntry.count({ where: { entityId: `${a}/1`, action: 'report.escalated' } })).toBe(1);
       expect(await p.prisma.auditEntry.count({ where: { entityId: `${a}/1`, action: 'tranche.requested' } })).toBe(1);
       expect(await p.prisma.auditEntry.count({ where: { entityId: `${b}/1`, action: 'tranche.paid' } })).toBe(1);
-      const overdue = await p.prisma.notification.groupBy({ by: ['userId'], where: { applicationId: a, kind: 'report.overdue' }, _count: true });
+      const overdue = await p.prisma.notification.groupBy({
+        by: ['userId'],
+        where: { applicationId: a, kind: 'report.overdue' },
+        _count: true,
+      });
       expect(overdue.length).toBeGreaterThan(0);
       expect(overdue.every((n) => n._count === 1)).toBe(true);
       expect(await p.prisma.evaluation.count({ where: { applicationId: m, kind: 'MIDTERM' } })).toBe(1);
     }
   }, 600000);
 
-  const budgetLines = async (id: string) => (await p.prisma.application.findUniqueOrThrow({ where: { id } })).budgetLines as { type: string; amount: string }[];
+  const budgetLines = async (id: string) =>
+    (await p.prisma.application.findUniqueOrThrow({ where: { id } })).budgetLines as { type: string; amount: string }[];
 
   async function post(path: string, as: Parameters<typeof auth>[0], body: object = {}): Promise<void> {
     const res = await p.http.post(path).set(auth(as)).send(body);

@@ -1,5 +1,5 @@
-import { auth, makeOrganization, makeUser, organizationPayload, roundPayload, TestUser } from '../support/factories';
 import { startPlatform, TestPlatform } from '../support/app';
+import { auth, makeOrganization, makeUser, organizationPayload, roundPayload, TestUser } from '../support/factories';
 
 describe('access control and input validation', () => {
   let p: TestPlatform;
@@ -11,7 +11,10 @@ describe('access control and input validation', () => {
   beforeAll(async () => {
     p = await startPlatform({ worker: false });
     [applicantA, applicantB, manager, expert] = await Promise.all([
-      makeUser(p, 'APPLICANT'), makeUser(p, 'APPLICANT'), makeUser(p, 'PROGRAM_MANAGER'), makeUser(p, 'EXPERT'),
+      makeUser(p, 'APPLICANT'),
+      makeUser(p, 'APPLICANT'),
+      makeUser(p, 'PROGRAM_MANAGER'),
+      makeUser(p, 'EXPERT'),
     ]);
   });
   afterAll(() => p.close());
@@ -47,29 +50,59 @@ describe('access control and input validation', () => {
   it('answers 400 naming the field for a bad credit code, and writes nothing', async () => {
     const payload = organizationPayload();
     const bad = payload.creditCode.slice(0, 17) + (payload.creditCode[17] === '0' ? '1' : '0');
-    const res = await p.http.post('/api/organizations').set(auth(applicantA)).send({ ...payload, creditCode: bad }).expect(400);
+    const res = await p.http
+      .post('/api/organizations')
+      .set(auth(applicantA))
+      .send({ ...payload, creditCode: bad })
+      .expect(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'creditCode', rule: 'isCreditCode' })]);
     expect(res.body.errors[0].message).toContain('校验位');
     expect(await p.prisma.organization.count({ where: { name: payload.name } })).toBe(0);
   });
 
   it('answers 400 naming the fields for rubric weights not summing to 100 and negative money', async () => {
-    const weights = await p.http.post('/api/rounds').set(auth(manager)).send(roundPayload({
-      rubric: [{ key: 'need', name: '需求分析', weight: 50 }, { key: 'design', name: '项目设计', weight: 40 }],
-    })).expect(400);
+    const weights = await p.http
+      .post('/api/rounds')
+      .set(auth(manager))
+      .send(
+        roundPayload({
+          rubric: [
+            { key: 'need', name: '需求分析', weight: 50 },
+            { key: 'design', name: '项目设计', weight: 40 },
+          ],
+        }),
+      )
+      .expect(400);
     expect(weights.body.errors).toEqual([expect.objectContaining({ field: 'rubric', rule: 'weightsSum100' })]);
 
-    const money = await p.http.post('/api/rounds').set(auth(manager)).send(roundPayload({ budgetPool: '-100.00', projectCeiling: '12.345' })).expect(400);
+    const money = await p.http
+      .post('/api/rounds')
+      .set(auth(manager))
+      .send(roundPayload({ budgetPool: '-100.00', projectCeiling: '12.345' }))
+      .expect(400);
     expect(money.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['budgetPool', 'projectCeiling']);
 
-    const tranches = await p.http.post('/api/rounds').set(auth(manager)).send(roundPayload({
-      tranchePlan: [{ stage: 'AGREEMENT_SIGNED', percent: 60 }, { stage: 'CLOSEOUT', percent: 30 }],
-    })).expect(400);
+    const tranches = await p.http
+      .post('/api/rounds')
+      .set(auth(manager))
+      .send(
+        roundPayload({
+          tranchePlan: [
+            { stage: 'AGREEMENT_SIGNED', percent: 60 },
+            { stage: 'CLOSEOUT', percent: 30 },
+          ],
+        }),
+      )
+      .expect(400);
     expect(tranches.body.errors).toEqual([expect.objectContaining({ field: 'tranchePlan', rule: 'percentsSum100' })]);
   });
 
   it('refuses unknown fields instead of ignoring them', async () => {
-    const res = await p.http.post('/api/organizations').set(auth(applicantA)).send({ ...organizationPayload(), creditStatus: 'GOOD' }).expect(400);
+    const res = await p.http
+      .post('/api/organizations')
+      .set(auth(applicantA))
+      .send({ ...organizationPayload(), creditStatus: 'GOOD' })
+      .expect(400);
     expect(res.body.errors[0].field).toBe('creditStatus');
   });
 
@@ -79,8 +112,16 @@ describe('access control and input validation', () => {
     const trail = await p.prisma.auditEntry.findMany({ where: { entityId: org.id } });
     expect(trail).toEqual([expect.objectContaining({ action: 'organization.created', actorId: applicantA.id, actorRole: 'APPLICANT' })]);
 
-    await p.http.patch(`/api/organizations/${org.id}`).set(auth(applicantA)).send({ version: org.version, contactName: '李四' }).expect(200);
-    const stale = await p.http.patch(`/api/organizations/${org.id}`).set(auth(applicantA)).send({ version: org.version, contactName: '王五' }).expect(409);
+    await p.http
+      .patch(`/api/organizations/${org.id}`)
+      .set(auth(applicantA))
+      .send({ version: org.version, contactName: '李四' })
+      .expect(200);
+    const stale = await p.http
+      .patch(`/api/organizations/${org.id}`)
+      .set(auth(applicantA))
+      .send({ version: org.version, contactName: '王五' })
+      .expect(409);
     expect(stale.body).toMatchObject({ code: 'STALE_VERSION', currentVersion: org.version + 1 });
   });
 
@@ -91,7 +132,11 @@ describe('access control and input validation', () => {
   });
 
   it('refuses a round outside the manager’s region with 403', async () => {
-    const res = await p.http.post('/api/rounds').set(auth(manager)).send(roundPayload({ regionCode: '110000' })).expect(403);
+    const res = await p.http
+      .post('/api/rounds')
+      .set(auth(manager))
+      .send(roundPayload({ regionCode: '110000' }))
+      .expect(403);
     expect(res.body.message).toContain('本辖区');
   });
 });

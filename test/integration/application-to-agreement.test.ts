@@ -10,7 +10,20 @@ import { eventually } from '../support/wait';
  * approval to a signed agreement — on the real Temporal dev server and PostgreSQL.
  */
 
-const REQUESTS = ['100000.00', '120000.00', '80000.00', '90000.00', '110000.00', '100000.00', '95000.00', '105000.00', '85000.00', '115000.00', '100000.00', '100000.00'];
+const REQUESTS = [
+  '100000.00',
+  '120000.00',
+  '80000.00',
+  '90000.00',
+  '110000.00',
+  '100000.00',
+  '95000.00',
+  '105000.00',
+  '85000.00',
+  '115000.00',
+  '100000.00',
+  '100000.00',
+];
 const POOL = '700000.00';
 // Quality of each application as the experts see it; index 11 falls below the pass mark (60).
 const QUALITY = [88, 84, 79, 70, 66, 91, 73, 82, 68, 76, 86, 50];
@@ -37,10 +50,16 @@ function expectedFinal(totals: number[]): string {
 }
 
 /** Independent computation of the allocation: rank by score (ties: earlier submission), fund in order. */
-function expectedAwards(entries: { id: string; final: string; requested: string; submittedAt: string }[], pool: string, excluded: string[] = [], caps: Record<string, string> = {}) {
+function expectedAwards(
+  entries: { id: string; final: string; requested: string; submittedAt: string }[],
+  pool: string,
+  excluded: string[] = [],
+  caps: Record<string, string> = {},
+) {
   const c = (s: string) => Math.round(Number(s) * 100);
   let remaining = c(pool);
-  const ranked = entries.filter((e) => !excluded.includes(e.id) && c(e.final) >= 6000)
+  const ranked = entries
+    .filter((e) => !excluded.includes(e.id) && c(e.final) >= 6000)
     .sort((a, b) => c(b.final) - c(a.final) || a.submittedAt.localeCompare(b.submittedAt) || (a.id < b.id ? -1 : 1));
   const awards: Record<string, string> = {};
   for (const e of ranked) {
@@ -68,14 +87,18 @@ describe('from online application to signed agreement', () => {
   const totalsByApp = new Map<string, number[]>();
 
   const stageOf = async (id: string) => (await p.prisma.application.findUniqueOrThrow({ where: { id } })).stage;
-  const waitStage = (id: string, stage: string) => eventually(async () => ((await stageOf(id)) === stage ? true : undefined), { label: `${id} → ${stage}`, timeoutMs: 30000 });
+  const waitStage = (id: string, stage: string) =>
+    eventually(async () => ((await stageOf(id)) === stage ? true : undefined), { label: `${id} → ${stage}`, timeoutMs: 30000 });
   const roundStatus = async () => (await p.prisma.round.findUniqueOrThrow({ where: { id: roundId } })).status;
 
   beforeAll(async () => {
     process.env.PSP_NOTICE_PERIOD_MS = '8000';
     p = await startPlatform();
     [manager, reviewerA, reviewerB, outsider] = await Promise.all([
-      makeUser(p, 'PROGRAM_MANAGER'), makeUser(p, 'REVIEWER'), makeUser(p, 'REVIEWER'), makeUser(p, 'APPLICANT'),
+      makeUser(p, 'PROGRAM_MANAGER'),
+      makeUser(p, 'REVIEWER'),
+      makeUser(p, 'REVIEWER'),
+      makeUser(p, 'APPLICANT'),
     ]);
     for (let k = 0; k < 13; k++) applicants.push(await makeUser(p, 'APPLICANT'));
     for (let e = 0; e < 6; e++) experts.push(await makeUser(p, 'EXPERT'));
@@ -92,22 +115,39 @@ describe('from online application to signed agreement', () => {
 
   it('takes drafts, edits and submissions while the window is open; refuses a second submission with 409', async () => {
     const now = Date.now();
-    const round = await p.http.post('/api/rounds').set(auth(manager)).send(roundPayload({
-      budgetPool: POOL, projectCeiling: '150000.00', expertsPerApplication: 5,
-      eligibility: { minYearsRegistered: 2, minRating: '3A', excludeDishonest: true },
-      opensAt: new Date(now + 1000).toISOString(), closesAt: new Date(now + 25000).toISOString(),
-    })).expect(201);
+    const round = await p.http
+      .post('/api/rounds')
+      .set(auth(manager))
+      .send(
+        roundPayload({
+          budgetPool: POOL,
+          projectCeiling: '150000.00',
+          expertsPerApplication: 5,
+          eligibility: { minYearsRegistered: 2, minRating: '3A', excludeDishonest: true },
+          opensAt: new Date(now + 1000).toISOString(),
+          closesAt: new Date(now + 25000).toISOString(),
+        }),
+      )
+      .expect(201);
     roundId = round.body.id;
     await p.http.post(`/api/rounds/${roundId}/publish`).set(auth(manager)).expect(200);
 
     for (let k = 0; k < 13; k++) {
-      const res = await p.http.post('/api/applications').set(auth(applicants[k])).send(applicationPayload(roundId, orgIds[k], k < 12 ? REQUESTS[k] : '50000.00')).expect(201);
+      const res = await p.http
+        .post('/api/applications')
+        .set(auth(applicants[k]))
+        .send(applicationPayload(roundId, orgIds[k], k < 12 ? REQUESTS[k] : '50000.00'))
+        .expect(201);
       expect(res.body.stage).toBe('DRAFT');
       if (k < 12) appIds.push(res.body.id);
       else lateAppId = res.body.id;
     }
     // Drafts are edited as often as needed, each write carrying the version it read.
-    const draft = await p.http.patch(`/api/applications/${appIds[0]}`).set(auth(applicants[0])).send({ version: 1, beneficiaries: '社区独居老人及其照护者' }).expect(200);
+    const draft = await p.http
+      .patch(`/api/applications/${appIds[0]}`)
+      .set(auth(applicants[0]))
+      .send({ version: 1, beneficiaries: '社区独居老人及其照护者' })
+      .expect(200);
     expect(draft.body.version).toBe(2);
     await p.http.patch(`/api/applications/${appIds[0]}`).set(auth(applicants[0])).send({ version: 1, title: '过期版本的修改' }).expect(409);
     // Another organization's applicant cannot read it.
@@ -139,30 +179,71 @@ describe('from online application to signed agreement', () => {
     for (const k of ELIGIBLE.filter((x) => x !== RETURNED_AND_RESUBMITTED)) {
       await p.http.post(`/api/applications/${appIds[k]}/eligibility-decision`).set(auth(reviewerA)).send({ decision: 'PASS' }).expect(200);
     }
-    const noReason = await p.http.post(`/api/applications/${appIds[REJECTED]}/eligibility-decision`).set(auth(reviewerA)).send({ decision: 'REJECT' }).expect(400);
+    const noReason = await p.http
+      .post(`/api/applications/${appIds[REJECTED]}/eligibility-decision`)
+      .set(auth(reviewerA))
+      .send({ decision: 'REJECT' })
+      .expect(400);
     expect(noReason.body.errors[0].field).toBe('reason');
-    await p.http.post(`/api/applications/${appIds[REJECTED]}/eligibility-decision`).set(auth(reviewerA)).send({ decision: 'REJECT', reason: '申报单位在失信名单期限内' }).expect(200);
-    await p.http.post(`/api/applications/${appIds[RETURNED_AND_RESUBMITTED]}/eligibility-decision`).set(auth(reviewerA))
-      .send({ decision: 'RETURN', reason: '预算明细不完整，请补充活动费测算依据', revisionDeadline: new Date(Date.now() + 60000).toISOString() }).expect(200);
-    await p.http.post(`/api/applications/${appIds[RETURNED_AND_WITHDRAWN]}/eligibility-decision`).set(auth(reviewerA))
-      .send({ decision: 'RETURN', reason: '缺少登记证书扫描件', revisionDeadline: new Date(Date.now() + 2500).toISOString() }).expect(200);
+    await p.http
+      .post(`/api/applications/${appIds[REJECTED]}/eligibility-decision`)
+      .set(auth(reviewerA))
+      .send({ decision: 'REJECT', reason: '申报单位在失信名单期限内' })
+      .expect(200);
+    await p.http
+      .post(`/api/applications/${appIds[RETURNED_AND_RESUBMITTED]}/eligibility-decision`)
+      .set(auth(reviewerA))
+      .send({
+        decision: 'RETURN',
+        reason: '预算明细不完整，请补充活动费测算依据',
+        revisionDeadline: new Date(Date.now() + 60000).toISOString(),
+      })
+      .expect(200);
+    await p.http
+      .post(`/api/applications/${appIds[RETURNED_AND_WITHDRAWN]}/eligibility-decision`)
+      .set(auth(reviewerA))
+      .send({ decision: 'RETURN', reason: '缺少登记证书扫描件', revisionDeadline: new Date(Date.now() + 2500).toISOString() })
+      .expect(200);
     // The applicant may not decide, and a decided application takes no second decision.
-    await p.http.post(`/api/applications/${appIds[0]}/eligibility-decision`).set(auth(applicants[0])).send({ decision: 'PASS' }).expect(403);
-    const twice = await p.http.post(`/api/applications/${appIds[0]}/eligibility-decision`).set(auth(reviewerA)).send({ decision: 'PASS' }).expect(409);
+    await p.http
+      .post(`/api/applications/${appIds[0]}/eligibility-decision`)
+      .set(auth(applicants[0]))
+      .send({ decision: 'PASS' })
+      .expect(403);
+    const twice = await p.http
+      .post(`/api/applications/${appIds[0]}/eligibility-decision`)
+      .set(auth(reviewerA))
+      .send({ decision: 'PASS' })
+      .expect(409);
     expect(twice.body.currentStage).toBe('ELIGIBLE');
 
     const returned = appIds[RETURNED_AND_RESUBMITTED];
     const current = await p.http.get(`/api/applications/${returned}`).set(auth(applicants[RETURNED_AND_RESUBMITTED])).expect(200);
-    await p.http.patch(`/api/applications/${returned}`).set(auth(applicants[RETURNED_AND_RESUBMITTED])).send({ version: current.body.version, summary: '补充说明：活动费按每场2000元、共24场测算，附测算表。' }).expect(200);
-    const resubmitted = await p.http.post(`/api/applications/${returned}/submit`).set(auth(applicants[RETURNED_AND_RESUBMITTED])).expect(200);
+    await p.http
+      .patch(`/api/applications/${returned}`)
+      .set(auth(applicants[RETURNED_AND_RESUBMITTED]))
+      .send({ version: current.body.version, summary: '补充说明：活动费按每场2000元、共24场测算，附测算表。' })
+      .expect(200);
+    const resubmitted = await p.http
+      .post(`/api/applications/${returned}/submit`)
+      .set(auth(applicants[RETURNED_AND_RESUBMITTED]))
+      .expect(200);
     expect(resubmitted.body).toMatchObject({ stage: 'ELIGIBILITY_REVIEW', submissionCount: 2 });
     await p.http.post(`/api/applications/${returned}/eligibility-decision`).set(auth(reviewerA)).send({ decision: 'PASS' }).expect(200);
 
     await waitStage(appIds[RETURNED_AND_WITHDRAWN], 'WITHDRAWN');
-    const late = await p.http.post(`/api/applications/${appIds[RETURNED_AND_WITHDRAWN]}/submit`).set(auth(applicants[RETURNED_AND_WITHDRAWN])).expect(409);
+    const late = await p.http
+      .post(`/api/applications/${appIds[RETURNED_AND_WITHDRAWN]}/submit`)
+      .set(auth(applicants[RETURNED_AND_WITHDRAWN]))
+      .expect(409);
     expect(late.body.currentStage).toBe('WITHDRAWN');
     const trail = await p.prisma.auditEntry.findMany({ where: { entityId: appIds[RETURNED_AND_WITHDRAWN] }, orderBy: { id: 'asc' } });
-    expect(trail.at(-1)).toMatchObject({ action: 'application.withdrawnByTimer', fromState: 'RETURNED', toState: 'WITHDRAWN', actorRole: 'SYSTEM' });
+    expect(trail.at(-1)).toMatchObject({
+      action: 'application.withdrawnByTimer',
+      fromState: 'RETURNED',
+      toState: 'WITHDRAWN',
+      actorRole: 'SYSTEM',
+    });
     const docs = await p.prisma.document.findMany({ where: { applicationId: { in: [appIds[REJECTED], appIds[RETURNED_AND_WITHDRAWN]] } } });
     expect(docs.map((d) => d.kind).sort()).toEqual(['ACCEPTANCE_RECEIPT', 'ACCEPTANCE_RECEIPT', 'REJECTION_NOTICE', 'RETURN_NOTICE']);
   });
@@ -174,9 +255,21 @@ describe('from online application to signed agreement', () => {
   });
 
   it('forms the panel: five experts per application, never one with a declared tie, load spread evenly', async () => {
-    await p.http.post('/api/experts/me/ties').set(auth(experts[0])).send({ organizationId: orgIds[0], reason: '曾任该组织理事' }).expect(201);
-    await p.http.post('/api/experts/me/ties').set(auth(experts[1])).send({ organizationId: orgIds[1], reason: '亲属在该组织任职' }).expect(201);
-    const formed = await p.http.post(`/api/rounds/${roundId}/panel`).set(auth(manager)).send({ expertIds: experts.map((e) => e.id) }).expect(200);
+    await p.http
+      .post('/api/experts/me/ties')
+      .set(auth(experts[0]))
+      .send({ organizationId: orgIds[0], reason: '曾任该组织理事' })
+      .expect(201);
+    await p.http
+      .post('/api/experts/me/ties')
+      .set(auth(experts[1]))
+      .send({ organizationId: orgIds[1], reason: '亲属在该组织任职' })
+      .expect(201);
+    const formed = await p.http
+      .post(`/api/rounds/${roundId}/panel`)
+      .set(auth(manager))
+      .send({ expertIds: experts.map((e) => e.id) })
+      .expect(200);
     expect(formed.body.status).toBe('EXPERT_REVIEW');
 
     const rows = await p.prisma.assignment.findMany({ where: { roundId } });
@@ -190,10 +283,13 @@ describe('from online application to signed agreement', () => {
 
   it('lists the projects in expert review with `temporal workflow list`', async () => {
     const expected = ELIGIBLE.map((k) => `project-${appIds[k]}`).sort();
-    const found = await eventually(async () => {
-      const ids = listWorkflowIds(`RoundId = '${roundId}' AND ProjectStage = 'EXPERT_REVIEW'`);
-      return ids.length === expected.length ? ids : undefined;
-    }, { label: 'visibility of ProjectStage', timeoutMs: 30000 });
+    const found = await eventually(
+      async () => {
+        const ids = listWorkflowIds(`RoundId = '${roundId}' AND ProjectStage = 'EXPERT_REVIEW'`);
+        return ids.length === expected.length ? ids : undefined;
+      },
+      { label: 'visibility of ProjectStage', timeoutMs: 30000 },
+    );
     expect(found).toEqual(expected);
     expect(listWorkflowIds(`RoundId = '${roundId}' AND ProjectStage = 'WITHDRAWN'`)).toEqual([`project-${appIds[RETURNED_AND_WITHDRAWN]}`]);
   });
@@ -207,17 +303,24 @@ describe('from online application to signed agreement', () => {
     const after = await p.prisma.assignment.findMany({ where: { applicationId: target } });
     expect(after.find((a) => a.expertId === decliner.id)!.status).toBe('DECLINED');
     expect(after.find((a) => a.expertId === free.id)!.status).toBe('ASSIGNED');
-    expect(await p.prisma.expertTie.findUnique({ where: { expertId_organizationId: { expertId: decliner.id, organizationId: orgIds[5] } } })).not.toBeNull();
+    expect(
+      await p.prisma.expertTie.findUnique({ where: { expertId_organizationId: { expertId: decliner.id, organizationId: orgIds[5] } } }),
+    ).not.toBeNull();
     await p.http.get(`/api/applications/${target}`).set(auth(decliner)).expect(404);
   });
 
   it('takes each expert’s scores once, within each criterion’s maximum, and closes the panel only when all are in', async () => {
     const over = await p.http.get('/api/assignments?status=ASSIGNED').set(auth(experts[2])).expect(200);
     const first = over.body.items[0].applicationId;
-    const tooHigh = await p.http.post(`/api/assignments/${first}/scores`).set(auth(experts[2])).send({ scores: { need: 25, design: 20, feasibility: 10, budget: 10 } }).expect(400);
+    const tooHigh = await p.http
+      .post(`/api/assignments/${first}/scores`)
+      .set(auth(experts[2]))
+      .send({ scores: { need: 25, design: 20, feasibility: 10, budget: 10 } })
+      .expect(400);
     expect(tooHigh.body.errors[0].field).toBe('scores.need');
     // Only one's own assignments are visible.
-    for (const item of over.body.items) expect((await p.prisma.assignment.findUniqueOrThrow({ where: { id: item.id } })).expertId).toBe(experts[2].id);
+    for (const item of over.body.items)
+      expect((await p.prisma.assignment.findUniqueOrThrow({ where: { id: item.id } })).expertId).toBe(experts[2].id);
 
     let last: { expert: TestUser; applicationId: string } | undefined;
     for (const [e, expert] of experts.entries()) {
@@ -229,7 +332,11 @@ describe('from online application to signed agreement', () => {
         }
         const k = appIds.indexOf(item.applicationId);
         const total = QUALITY[k] + EXPERT_BIAS[e];
-        await p.http.post(`/api/assignments/${item.applicationId}/scores`).set(auth(expert)).send({ scores: scoresFor(total), comments: { design: '设计合理' } }).expect(200);
+        await p.http
+          .post(`/api/assignments/${item.applicationId}/scores`)
+          .set(auth(expert))
+          .send({ scores: scoresFor(total), comments: { design: '设计合理' } })
+          .expect(200);
         totalsByApp.set(item.applicationId, [...(totalsByApp.get(item.applicationId) ?? []), total]);
       }
     }
@@ -238,22 +345,43 @@ describe('from online application to signed agreement', () => {
 
     const k = appIds.indexOf(last!.applicationId);
     const total = QUALITY[k] + EXPERT_BIAS[experts.indexOf(last!.expert)];
-    await p.http.post(`/api/assignments/${last!.applicationId}/scores`).set(auth(last!.expert)).send({ scores: scoresFor(total) }).expect(200);
+    await p.http
+      .post(`/api/assignments/${last!.applicationId}/scores`)
+      .set(auth(last!.expert))
+      .send({ scores: scoresFor(total) })
+      .expect(200);
     totalsByApp.set(last!.applicationId, [...(totalsByApp.get(last!.applicationId) ?? []), total]);
-    const again = await p.http.post(`/api/assignments/${last!.applicationId}/scores`).set(auth(last!.expert)).send({ scores: scoresFor(total) }).expect(409);
+    const again = await p.http
+      .post(`/api/assignments/${last!.applicationId}/scores`)
+      .set(auth(last!.expert))
+      .send({ scores: scoresFor(total) })
+      .expect(409);
     expect(again.body.message).toContain('评分已提交');
 
     await p.http.post(`/api/rounds/${roundId}/panel/close`).set(auth(manager)).expect(200);
-    const afterClose = await p.http.post(`/api/assignments/${last!.applicationId}/scores`).set(auth(last!.expert)).send({ scores: scoresFor(total) }).expect(409);
+    const afterClose = await p.http
+      .post(`/api/assignments/${last!.applicationId}/scores`)
+      .set(auth(last!.expert))
+      .send({ scores: scoresFor(total) })
+      .expect(409);
     expect(afterClose.body.message).toContain('评分已提交');
-    const lateDecline = await p.http.post(`/api/assignments/${last!.applicationId}/decline`).set(auth(last!.expert)).send({ reason: '评审结束后回避' }).expect(409);
+    const lateDecline = await p.http
+      .post(`/api/assignments/${last!.applicationId}/decline`)
+      .set(auth(last!.expert))
+      .send({ reason: '评审结束后回避' })
+      .expect(409);
     expect(lateDecline.body.message).toContain('评分已提交');
   });
 
   it('ranks by trimmed mean and funds in order within the pool, as an independent computation says', async () => {
     const ranking = await p.http.get(`/api/rounds/${roundId}/ranking`).set(auth(manager)).expect(200);
     const apps = await p.prisma.application.findMany({ where: { id: { in: ELIGIBLE.map((k) => appIds[k]) } } });
-    const entries = apps.map((a) => ({ id: a.id, final: expectedFinal(totalsByApp.get(a.id)!), requested: a.requestedAmount.toFixed(2), submittedAt: a.firstSubmittedAt!.toISOString() }));
+    const entries = apps.map((a) => ({
+      id: a.id,
+      final: expectedFinal(totalsByApp.get(a.id)!),
+      requested: a.requestedAmount.toFixed(2),
+      submittedAt: a.firstSubmittedAt!.toISOString(),
+    }));
     for (const e of entries) {
       expect(totalsByApp.get(e.id)).toHaveLength(5);
       expect(ranking.body.entries.find((r: { applicationId: string }) => r.applicationId === e.id).finalScore).toBe(e.final);
@@ -261,7 +389,8 @@ describe('from online application to signed agreement', () => {
     const expected = expectedAwards(entries, POOL);
     const ranked = ranking.body.entries.filter((r: { rank: number | null }) => r.rank !== null);
     expect(ranked.map((r: { applicationId: string }) => r.applicationId)).toEqual(expected.order);
-    for (const id of expected.order) expect(ranking.body.entries.find((r: { applicationId: string }) => r.applicationId === id).award).toBe(expected.awards[id]);
+    for (const id of expected.order)
+      expect(ranking.body.entries.find((r: { applicationId: string }) => r.applicationId === id).award).toBe(expected.awards[id]);
     const fundedTotal = ranking.body.entries.reduce((s: number, r: { award: string }) => s + Math.round(Number(r.award) * 100), 0) / 100;
     expect(fundedTotal).toBeLessThanOrEqual(700000);
     expect(fundedTotal).toBe(expected.funded);
@@ -272,12 +401,29 @@ describe('from online application to signed agreement', () => {
     const top = await p.prisma.application.findFirstOrThrow({ where: { roundId, rank: 1 } });
     cappedId = top.id;
     const before = await p.prisma.application.findMany({ where: { roundId, finalScore: { not: null } } });
-    const noReason = await p.http.post(`/api/rounds/${roundId}/awards`).set(auth(manager)).send({ applicationId: top.id, amount: '60000.00', reason: '' }).expect(400);
+    const noReason = await p.http
+      .post(`/api/rounds/${roundId}/awards`)
+      .set(auth(manager))
+      .send({ applicationId: top.id, amount: '60000.00', reason: '' })
+      .expect(400);
     expect(noReason.body.errors[0].field).toBe('reason');
-    await p.http.post(`/api/rounds/${roundId}/awards`).set(auth(manager)).send({ applicationId: top.id, amount: '999999.00', reason: '提高金额' }).expect(400);
-    await p.http.post(`/api/rounds/${roundId}/awards`).set(auth(manager)).send({ applicationId: top.id, amount: '60000.00', reason: '部分活动与其他项目重复，核减预算' }).expect(200);
+    await p.http
+      .post(`/api/rounds/${roundId}/awards`)
+      .set(auth(manager))
+      .send({ applicationId: top.id, amount: '999999.00', reason: '提高金额' })
+      .expect(400);
+    await p.http
+      .post(`/api/rounds/${roundId}/awards`)
+      .set(auth(manager))
+      .send({ applicationId: top.id, amount: '60000.00', reason: '部分活动与其他项目重复，核减预算' })
+      .expect(200);
 
-    const entries = before.map((a) => ({ id: a.id, final: a.finalScore!.toFixed(2), requested: a.requestedAmount.toFixed(2), submittedAt: a.firstSubmittedAt!.toISOString() }));
+    const entries = before.map((a) => ({
+      id: a.id,
+      final: a.finalScore!.toFixed(2),
+      requested: a.requestedAmount.toFixed(2),
+      submittedAt: a.firstSubmittedAt!.toISOString(),
+    }));
     const expected = expectedAwards(entries, POOL, [], { [top.id]: '60000.00' });
     const after = await p.prisma.application.findMany({ where: { roundId, finalScore: { not: null } } });
     for (const a of after) expect(a.award!.toFixed(2)).toBe(expected.awards[a.id] ?? '0.00');
@@ -296,43 +442,81 @@ describe('from online application to signed agreement', () => {
     expect(notice.body.open).toBe(true);
     const listed: string[] = notice.body.entries.map((e: { applicationId: string }) => e.applicationId);
     expect(listed.length).toBeGreaterThan(1);
-    const upheld = await p.http.post(`/api/public/notices/${roundId}/objections`).send({ applicationId: listed[0], name: '李四', contact: '13900000000', reason: '该组织在同一社区重复申报同类项目，请核查。' }).expect(201);
+    const upheld = await p.http
+      .post(`/api/public/notices/${roundId}/objections`)
+      .send({ applicationId: listed[0], name: '李四', contact: '13900000000', reason: '该组织在同一社区重复申报同类项目，请核查。' })
+      .expect(201);
     await eventually(async () => ((await stageOf(listed[0])) === 'PUBLIC_NOTICE' ? true : undefined), { label: 'PUBLIC_NOTICE' });
     // A decision of a later phase (an evaluator for a project still on notice) is a 409 naming the stage.
-    const early = await p.http.post(`/api/projects/${listed[1]}/evaluator`).set(auth(manager)).send({ evaluatorId: manager.id }).expect(409);
+    const early = await p.http
+      .post(`/api/projects/${listed[1]}/evaluator`)
+      .set(auth(manager))
+      .send({ evaluatorId: manager.id })
+      .expect(409);
     expect(early.body.currentStage).toBe('PUBLIC_NOTICE');
 
     const during = await p.http.post(`/api/rounds/${roundId}/approve`).set(auth(manager)).expect(409);
     expect(during.body.currentStage).toBe('NOTICE');
 
     const unlisted = (await p.prisma.application.findFirstOrThrow({ where: { roundId, finalScore: { not: null }, award: 0 } })).id;
-    await p.http.post(`/api/public/notices/${roundId}/objections`).send({ applicationId: unlisted, name: '王五', contact: '13800000000', reason: '该项目与本社区需求不符，请核查。' }).expect(409);
-    const dismissed = await p.http.post(`/api/public/notices/${roundId}/objections`).send({ applicationId: listed[1], name: '赵六', contact: 'zhao@example.cn', reason: '认为该项目预算偏高，请说明依据。' }).expect(201);
+    await p.http
+      .post(`/api/public/notices/${roundId}/objections`)
+      .send({ applicationId: unlisted, name: '王五', contact: '13800000000', reason: '该项目与本社区需求不符，请核查。' })
+      .expect(409);
+    const dismissed = await p.http
+      .post(`/api/public/notices/${roundId}/objections`)
+      .send({ applicationId: listed[1], name: '赵六', contact: 'zhao@example.cn', reason: '认为该项目预算偏高，请说明依据。' })
+      .expect(201);
 
     const queue = await p.http.get(`/api/objections?status=FILED&roundId=${roundId}`).set(auth(reviewerB)).expect(200);
     expect(queue.body.total).toBe(2);
-    const self = await p.http.post(`/api/objections/${upheld.body.objectionId}/ruling`).set(auth(reviewerA)).send({ decision: 'UPHELD', ruling: '经核查属实' }).expect(403);
+    const self = await p.http
+      .post(`/api/objections/${upheld.body.objectionId}/ruling`)
+      .set(auth(reviewerA))
+      .send({ decision: 'UPHELD', ruling: '经核查属实' })
+      .expect(403);
     expect(self.body.message).toContain('原资格审查决定人');
-    await p.http.post(`/api/objections/${upheld.body.objectionId}/ruling`).set(auth(reviewerB)).send({ decision: 'UPHELD', ruling: '经核查，该组织在同一社区已获同类资助，异议成立。' }).expect(200);
-    await p.http.post(`/api/objections/${dismissed.body.objectionId}/ruling`).set(auth(reviewerB)).send({ decision: 'DISMISSED', ruling: '预算经专家评审认定合理，异议不成立。' }).expect(200);
+    await p.http
+      .post(`/api/objections/${upheld.body.objectionId}/ruling`)
+      .set(auth(reviewerB))
+      .send({ decision: 'UPHELD', ruling: '经核查，该组织在同一社区已获同类资助，异议成立。' })
+      .expect(200);
+    await p.http
+      .post(`/api/objections/${dismissed.body.objectionId}/ruling`)
+      .set(auth(reviewerB))
+      .send({ decision: 'DISMISSED', ruling: '预算经专家评审认定合理，异议不成立。' })
+      .expect(200);
     await waitStage(listed[0], 'REMOVED_BY_OBJECTION');
 
     // The upheld one's place goes to the next in rank.
     const apps = await p.prisma.application.findMany({ where: { roundId, finalScore: { not: null } } });
-    const entries = apps.map((a) => ({ id: a.id, final: a.finalScore!.toFixed(2), requested: a.requestedAmount.toFixed(2), submittedAt: a.firstSubmittedAt!.toISOString() }));
+    const entries = apps.map((a) => ({
+      id: a.id,
+      final: a.finalScore!.toFixed(2),
+      requested: a.requestedAmount.toFixed(2),
+      submittedAt: a.firstSubmittedAt!.toISOString(),
+    }));
     const expected = expectedAwards(entries, POOL, [listed[0]], { [cappedId]: '60000.00' });
-    for (const a of apps) expect(a.award!.toFixed(2)).toBe(a.id === listed[0] ? '0.00' : expected.awards[a.id] ?? '0.00');
+    for (const a of apps) expect(a.award!.toFixed(2)).toBe(a.id === listed[0] ? '0.00' : (expected.awards[a.id] ?? '0.00'));
     const newcomer = expected.order.find((id) => !listed.includes(id) && expected.awards[id] !== '0.00');
     expect(newcomer).toBeDefined();
-    const nowListed = (await p.http.get(`/api/public/notices/${roundId}`).expect(200)).body.entries.map((e: { applicationId: string }) => e.applicationId);
+    const nowListed = (await p.http.get(`/api/public/notices/${roundId}`).expect(200)).body.entries.map(
+      (e: { applicationId: string }) => e.applicationId,
+    );
     expect(nowListed).toContain(newcomer);
     expect(nowListed).not.toContain(listed[0]);
 
-    await eventually(async () => {
-      const r = await p.http.post(`/api/rounds/${roundId}/approve`).set(auth(manager));
-      return r.status === 200 ? r : undefined;
-    }, { label: 'approval after the notice period', timeoutMs: 30000, intervalMs: 1000 });
-    await p.http.post(`/api/public/notices/${roundId}/objections`).send({ applicationId: listed[1], name: '钱七', contact: '13700000000', reason: '公示期结束后的异议应被拒绝。' }).expect(409);
+    await eventually(
+      async () => {
+        const r = await p.http.post(`/api/rounds/${roundId}/approve`).set(auth(manager));
+        return r.status === 200 ? r : undefined;
+      },
+      { label: 'approval after the notice period', timeoutMs: 30000, intervalMs: 1000 },
+    );
+    await p.http
+      .post(`/api/public/notices/${roundId}/objections`)
+      .send({ applicationId: listed[1], name: '钱七', contact: '13700000000', reason: '公示期结束后的异议应被拒绝。' })
+      .expect(409);
     expect(await roundStatus()).toBe('FINALIZED');
     const finalFunded = expected.order.filter((id) => expected.awards[id] !== '0.00');
     for (const id of finalFunded) await waitStage(id, 'APPROVED');
@@ -363,17 +547,38 @@ describe('from online application to signed agreement', () => {
     // A stage query finds running executions only: the application run that handed over to the
     // implementation (continue-as-new) no longer claims AGREEMENT_SIGNED.
     const workflowId = `project-${funded.id}`;
-    await eventually(async () => (listWorkflowIds(`WorkflowId = '${workflowId}' AND ProjectStage = 'IMPLEMENTATION'`).length === 1 ? true : undefined), { label: 'implementation run visible' });
+    await eventually(
+      async () => (listWorkflowIds(`WorkflowId = '${workflowId}' AND ProjectStage = 'IMPLEMENTATION'`).length === 1 ? true : undefined),
+      { label: 'implementation run visible' },
+    );
     expect(listWorkflowIds(`WorkflowId = '${workflowId}'`)).toEqual([workflowId, workflowId]);
     expect(listWorkflowIds(`WorkflowId = '${workflowId}' AND ProjectStage = 'AGREEMENT_SIGNED'`)).toEqual([]);
     expect(listWorkflowIds(`WorkflowId = '${workflowId}' AND ExecutionStatus = 'ContinuedAsNew' AND ProjectStage IS NOT NULL`)).toEqual([]);
     const signatures = await p.prisma.signature.findMany({ where: { documentId: agreement.id } });
-    expect(signatures.map((s) => [s.party, s.userId]).sort()).toEqual([['applicant', applicants[k].id], ['bureau', reviewerB.id]].sort());
+    expect(signatures.map((s) => [s.party, s.userId]).sort()).toEqual(
+      [
+        ['applicant', applicants[k].id],
+        ['bureau', reviewerB.id],
+      ].sort(),
+    );
 
     const history = await p.http.get(`/api/applications/${funded.id}/history`).set(auth(applicants[k])).expect(200);
     const stages = history.body.filter((h: { toState: string | null }) => h.toState).map((h: { toState: string }) => h.toState);
-    expect(stages).toEqual(expect.arrayContaining(['DRAFT', 'ELIGIBILITY_REVIEW', 'ELIGIBLE', 'EXPERT_REVIEW', 'RANKED', 'PUBLIC_NOTICE', 'APPROVED', 'AGREEMENT_SIGNED']));
+    expect(stages).toEqual(
+      expect.arrayContaining([
+        'DRAFT',
+        'ELIGIBILITY_REVIEW',
+        'ELIGIBLE',
+        'EXPERT_REVIEW',
+        'RANKED',
+        'PUBLIC_NOTICE',
+        'APPROVED',
+        'AGREEMENT_SIGNED',
+      ]),
+    );
     const inbox = await p.http.get('/api/notifications').set(auth(applicants[k])).expect(200);
-    expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['application.submitted', 'eligibility.pass', 'project.approved']));
+    expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toEqual(
+      expect.arrayContaining(['application.submitted', 'eligibility.pass', 'project.approved']),
+    );
   });
 });

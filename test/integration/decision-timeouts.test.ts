@@ -33,10 +33,23 @@ describe('decisions to a workflow that cannot answer', () => {
     const org = await makeOrganization(p.prisma, applicant.id);
     const { opensAt: _opensAt, closesAt: _closesAt, budgetPool, projectCeiling, ...r } = roundPayload();
     const round = await p.prisma.round.create({
-      data: { ...r, kind: 'VENTURE', budgetPool, projectCeiling, opensAt: new Date(Date.now() - 60_000), closesAt: new Date(Date.now() + 3_600_000), status: 'OPEN', createdById: reviewer.id },
+      data: {
+        ...r,
+        kind: 'VENTURE',
+        budgetPool,
+        projectCeiling,
+        opensAt: new Date(Date.now() - 60_000),
+        closesAt: new Date(Date.now() + 3_600_000),
+        status: 'OPEN',
+        createdById: reviewer.id,
+      },
     });
     const { roundId: _r, organizationId: _o, ...data } = applicationPayload(round.id, org.id, '100000.00');
-    applicationId = (await p.prisma.application.create({ data: { ...data, roundId: round.id, organizationId: org.id, createdById: applicant.id, stage: 'DRAFT' } })).id;
+    applicationId = (
+      await p.prisma.application.create({
+        data: { ...data, roundId: round.id, organizationId: org.id, createdById: applicant.id, stage: 'DRAFT' },
+      })
+    ).id;
   });
   afterAll(async () => {
     warn.mockRestore();
@@ -44,7 +57,11 @@ describe('decisions to a workflow that cannot answer', () => {
   });
 
   const expectUnavailable = (res: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, ms: number) => {
-    expect({ status: res.status, code: res.body.code, dependency: res.body.dependency }).toEqual({ status: 503, code: 'DEPENDENCY_UNAVAILABLE', dependency: 'temporal' });
+    expect({ status: res.status, code: res.body.code, dependency: res.body.dependency }).toEqual({
+      status: 503,
+      code: 'DEPENDENCY_UNAVAILABLE',
+      dependency: 'temporal',
+    });
     expect(res.headers['retry-after']).toBe('5');
     expect(res.body.message).toMatch(BILINGUAL);
     expect(res.body.message).toMatch(/did not answer in time/);
@@ -82,7 +99,12 @@ describe('decisions to a workflow that cannot answer', () => {
     expect(res.body.info.temporal.status).toBe('up');
     expect(res.body.info.workflows).toMatchObject({ status: 'degraded', thresholdMs: 500 });
     expect(res.body.info.workflows.stuck).toEqual([
-      expect.objectContaining({ workflowId: projectWorkflowId(applicationId), state: 'SCHEDULED', attempt: 1, lastTimeoutAt: expect.any(String) }),
+      expect.objectContaining({
+        workflowId: projectWorkflowId(applicationId),
+        state: 'SCHEDULED',
+        attempt: 1,
+        lastTimeoutAt: expect.any(String),
+      }),
     ]);
     const [stuck] = res.body.info.workflows.stuck as { scheduledForMs: number; startedForMs?: number }[];
     expect(stuck.scheduledForMs).toBeGreaterThan(DECISION_TIMEOUT_MS);

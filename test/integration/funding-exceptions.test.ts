@@ -1,8 +1,8 @@
 import { projectWorkflowId } from '../../workflows/messages';
-import type { TestPlatform } from '../support/app';
 import { applicationPayload, auth, roundPayload } from '../support/factories';
 import { fundedPlatform, FundedProjects, reportBody, waitStage } from '../support/funded-projects';
 import { eventually } from '../support/wait';
+import type { TestPlatform } from '../support/app';
 
 /**
  * Issue 4, acceptance 2, 3 and 6: an overdue report's reminder and escalation, mid-term
@@ -25,14 +25,28 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ p, f, close } = await fundedPlatform({ PSP_NOTICE_PERIOD_MS: '1500', PSP_TERM_MS: '60000', PSP_REMINDER_LEAD_MS: '6000', PSP_RECTIFICATION_MS: '4000', PSP_HISTORY_LIMIT: '60' }, 4));
+    ({ p, f, close } = await fundedPlatform(
+      {
+        PSP_NOTICE_PERIOD_MS: '1500',
+        PSP_TERM_MS: '60000',
+        PSP_REMINDER_LEAD_MS: '6000',
+        PSP_RECTIFICATION_MS: '4000',
+        PSP_HISTORY_LIMIT: '60',
+      },
+      4,
+    ));
   });
 
   afterAll(() => close());
 
-  const linesOf = async (id: string) => (await p.prisma.application.findUniqueOrThrow({ where: { id } })).budgetLines as { type: string; amount: string }[];
+  const linesOf = async (id: string) =>
+    (await p.prisma.application.findUniqueOrThrow({ where: { id } })).budgetLines as { type: string; amount: string }[];
   const submitAndAccept = async (id: string, k: number, seq: number, percent: number) => {
-    await p.http.post(`/api/projects/${id}/reports/${seq}`).set(auth(f.applicants[k])).send(reportBody(await linesOf(id), percent)).expect(200);
+    await p.http
+      .post(`/api/projects/${id}/reports/${seq}`)
+      .set(auth(f.applicants[k]))
+      .send(reportBody(await linesOf(id), percent))
+      .expect(200);
     await p.http.post(`/api/projects/${id}/reports/${seq}/review`).set(auth(f.reviewer)).send({ decision: 'ACCEPT', note: '' }).expect(200);
   };
   const evaluate = (id: string, scores: object) =>
@@ -41,11 +55,24 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
     await p.http.post(`/api/projects/${id}/tranches/${seq}/request`).set(auth(f.finance1)).expect(200);
     await p.http.post(`/api/projects/${id}/tranches/${seq}/approve`).set(auth(f.finance2)).expect(200);
   };
-  const trancheStatuses = async (id: string) => (await p.prisma.tranche.findMany({ where: { applicationId: id }, orderBy: { seq: 'asc' } })).map((t) => t.status);
+  const trancheStatuses = async (id: string) =>
+    (await p.prisma.tranche.findMany({ where: { applicationId: id }, orderBy: { seq: 'asc' } })).map((t) => t.status);
   const finalEvaluations = async (id: string, k: number, thirdParty: object) => {
-    await p.http.post(`/api/projects/${id}/evaluations`).set(auth(f.reviewer)).send({ kind: 'GOV_ON_ORG', scores: ORG_SIDE, summary: '按协议完成' }).expect(200);
-    await p.http.post(`/api/projects/${id}/evaluations`).set(auth(f.applicants[k])).send({ kind: 'ORG_ON_GOV', scores: GOV_SIDE, summary: '拨付及时' }).expect(200);
-    await p.http.post(`/api/projects/${id}/evaluations`).set(auth(f.evaluator)).send({ kind: 'FINAL_THIRD_PARTY', scores: thirdParty, summary: '按协议指标评估' }).expect(200);
+    await p.http
+      .post(`/api/projects/${id}/evaluations`)
+      .set(auth(f.reviewer))
+      .send({ kind: 'GOV_ON_ORG', scores: ORG_SIDE, summary: '按协议完成' })
+      .expect(200);
+    await p.http
+      .post(`/api/projects/${id}/evaluations`)
+      .set(auth(f.applicants[k]))
+      .send({ kind: 'ORG_ON_GOV', scores: GOV_SIDE, summary: '拨付及时' })
+      .expect(200);
+    await p.http
+      .post(`/api/projects/${id}/evaluations`)
+      .set(auth(f.evaluator))
+      .send({ kind: 'FINAL_THIRD_PARTY', scores: thirdParty, summary: '按协议指标评估' })
+      .expect(200);
   };
   const stays = async (id: string, stage: string, ms = 3000) => {
     await new Promise((r) => setTimeout(r, ms));
@@ -55,19 +82,38 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
   it('reminds before an unsubmitted report is due and escalates once it is overdue', async () => {
     const id = f.projectIds[0];
     const report = await p.prisma.report.findUniqueOrThrow({ where: { applicationId_seq: { applicationId: id, seq: 1 } } });
-    const reminded = await eventually(async () => (await p.prisma.notification.findFirst({ where: { applicationId: id, kind: 'report.reminder' } })) ?? undefined, { label: 'reminder', timeoutMs: 30000 });
+    const reminded = await eventually(
+      async () => (await p.prisma.notification.findFirst({ where: { applicationId: id, kind: 'report.reminder' } })) ?? undefined,
+      { label: 'reminder', timeoutMs: 30000 },
+    );
     expect(reminded.createdAt.getTime()).toBeLessThan(report.dueAt.getTime());
     expect(reminded.userId).toBe(f.applicants[0].id);
-    const escalated = await eventually(async () => (await p.prisma.notification.findFirst({ where: { applicationId: id, kind: 'report.overdue', userId: f.reviewer.id } })) ?? undefined, { label: 'escalation', timeoutMs: 30000 });
+    const escalated = await eventually(
+      async () =>
+        (await p.prisma.notification.findFirst({ where: { applicationId: id, kind: 'report.overdue', userId: f.reviewer.id } })) ??
+        undefined,
+      { label: 'escalation', timeoutMs: 30000 },
+    );
     expect(escalated.createdAt.getTime()).toBeGreaterThanOrEqual(report.dueAt.getTime());
     expect((await p.prisma.application.findUniqueOrThrow({ where: { id } })).flagged).toBe(true);
     const trail = await p.prisma.auditEntry.findMany({ where: { entityId: `${id}/1` }, orderBy: { id: 'asc' } });
     expect(trail.map((e) => e.action)).toEqual(['report.reminded', 'report.escalated']);
     // Returned for revision and not resubmitted by the revision deadline: escalated again.
-    await p.http.post(`/api/projects/${id}/reports/1`).set(auth(f.applicants[0])).send(reportBody(await linesOf(id), 10)).expect(200);
-    await p.http.post(`/api/projects/${id}/reports/1/review`).set(auth(f.reviewer))
-      .send({ decision: 'RETURN', note: '支出明细与凭证不符', revisionDeadline: new Date(Date.now() + 3000).toISOString() }).expect(200);
-    await eventually(async () => ((await p.prisma.auditEntry.count({ where: { entityId: `${id}/1`, action: 'report.escalated' } })) === 2 ? true : undefined), { label: 'second escalation', timeoutMs: 20000 });
+    await p.http
+      .post(`/api/projects/${id}/reports/1`)
+      .set(auth(f.applicants[0]))
+      .send(reportBody(await linesOf(id), 10))
+      .expect(200);
+    await p.http
+      .post(`/api/projects/${id}/reports/1/review`)
+      .set(auth(f.reviewer))
+      .send({ decision: 'RETURN', note: '支出明细与凭证不符', revisionDeadline: new Date(Date.now() + 3000).toISOString() })
+      .expect(200);
+    await eventually(
+      async () =>
+        (await p.prisma.auditEntry.count({ where: { entityId: `${id}/1`, action: 'report.escalated' } })) === 2 ? true : undefined,
+      { label: 'second escalation', timeoutMs: 20000 },
+    );
     expect(await p.prisma.notification.count({ where: { applicationId: id, kind: 'report.overdue', userId: f.reviewer.id } })).toBe(2);
     // Submitting and having it accepted clears the flag.
     await submitAndAccept(id, 0, 1, 20);
@@ -88,15 +134,27 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
     expect(entry.reason).toContain('限期整改');
     // No final report before the mid-term evaluation has passed.
     const final = await p.prisma.report.findFirstOrThrow({ where: { applicationId: id, kind: 'FINAL' } });
-    const early = await p.http.post(`/api/projects/${id}/reports/${final.seq}`).set(auth(f.applicants[1])).send(reportBody(await linesOf(id), 50)).expect(409);
+    const early = await p.http
+      .post(`/api/projects/${id}/reports/${final.seq}`)
+      .set(auth(f.applicants[1]))
+      .send(reportBody(await linesOf(id), 50))
+      .expect(409);
     expect(early.body.message).toContain('中期评估合格后方可提交结项报告');
     // At the rectification deadline the evaluator is told the re-evaluation is due.
-    await eventually(async () => (await p.prisma.notification.findFirst({ where: { applicationId: id, kind: 'rectification.due', userId: f.evaluator.id } })) ?? undefined, { label: 'rectification due', timeoutMs: 20000 });
+    await eventually(
+      async () =>
+        (await p.prisma.notification.findFirst({ where: { applicationId: id, kind: 'rectification.due', userId: f.evaluator.id } })) ??
+        undefined,
+      { label: 'rectification due', timeoutMs: 20000 },
+    );
     await evaluate(id, PASS_SCORES).expect(200);
     await waitStage(p, id, 'IMPLEMENTATION');
     expect((await p.prisma.tranche.findUniqueOrThrow({ where: { applicationId_seq: { applicationId: id, seq: 2 } } })).status).toBe('DUE');
     const attempts = await p.prisma.evaluation.findMany({ where: { applicationId: id, kind: 'MIDTERM' }, orderBy: { attempt: 'asc' } });
-    expect(attempts.map((e) => [e.attempt, e.grade])).toEqual([[1, 'FAIL'], [2, 'PASS']]);
+    expect(attempts.map((e) => [e.attempt, e.grade])).toEqual([
+      [1, 'FAIL'],
+      [2, 'PASS'],
+    ]);
   });
 
   it('terminates after a second failure, cancels unpaid tranches and computes the recovery', async () => {
@@ -119,7 +177,9 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
     expect(cents(recovery.amount.toFixed(2))).toBe(paid - spent);
     const docs = await p.prisma.document.findMany({ where: { applicationId: id, kind: 'TERMINATION_NOTICE' } });
     expect(docs).toHaveLength(1);
-    expect(await p.prisma.notification.count({ where: { applicationId: id, kind: 'project.terminated', userId: f.applicants[2].id } })).toBe(1);
+    expect(
+      await p.prisma.notification.count({ where: { applicationId: id, kind: 'project.terminated', userId: f.applicants[2].id } }),
+    ).toBe(1);
     const late = await p.http.post(`/api/projects/${id}/tranches/2/request`).set(auth(f.finance1)).expect(409);
     expect(late.body.currentStage).toBe('TERMINATED');
   });
@@ -134,9 +194,21 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
     await submitAndAccept(id, 0, 3, 50);
     await submitAndAccept(id, 0, 4, 55);
     await waitStage(p, id, 'FINAL_EVALUATION');
-    await p.http.post(`/api/projects/${id}/evaluations`).set(auth(f.reviewer)).send({ kind: 'GOV_ON_ORG', scores: ORG_SIDE, summary: '多项委托事项未完成' }).expect(200);
-    await p.http.post(`/api/projects/${id}/evaluations`).set(auth(f.applicants[0])).send({ kind: 'ORG_ON_GOV', scores: GOV_SIDE, summary: '拨付及时' }).expect(200);
-    await p.http.post(`/api/projects/${id}/evaluations`).set(auth(f.evaluator)).send({ kind: 'FINAL_THIRD_PARTY', scores: FAIL_SCORES, summary: '未达到协议约定指标' }).expect(200);
+    await p.http
+      .post(`/api/projects/${id}/evaluations`)
+      .set(auth(f.reviewer))
+      .send({ kind: 'GOV_ON_ORG', scores: ORG_SIDE, summary: '多项委托事项未完成' })
+      .expect(200);
+    await p.http
+      .post(`/api/projects/${id}/evaluations`)
+      .set(auth(f.applicants[0]))
+      .send({ kind: 'ORG_ON_GOV', scores: GOV_SIDE, summary: '拨付及时' })
+      .expect(200);
+    await p.http
+      .post(`/api/projects/${id}/evaluations`)
+      .set(auth(f.evaluator))
+      .send({ kind: 'FINAL_THIRD_PARTY', scores: FAIL_SCORES, summary: '未达到协议约定指标' })
+      .expect(200);
     // The final tranche is withheld at once, but tranche 2 (due since the mid-term pass) holds the project open until it is paid.
     await eventually(async () => ((await trancheStatuses(id))[2] === 'WITHHELD' ? true : undefined), { label: 'final tranche withheld' });
     await stays(id, 'FINAL_EVALUATION');
@@ -151,22 +223,39 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
     const data = closed.data as { paid: string; cancelled: string; withheld: string };
     expect(cents(data.paid) + cents(data.cancelled) + cents(data.withheld)).toBe(award);
     expect(cents(data.withheld)).toBe(cents(tranches[2].amount.toFixed(2)));
-    expect(await p.prisma.creditRecord.findUniqueOrThrow({ where: { applicationId: id } })).toMatchObject({ kind: 'FAILED', grade: 'FAIL' });
+    expect(await p.prisma.creditRecord.findUniqueOrThrow({ where: { applicationId: id } })).toMatchObject({
+      kind: 'FAILED',
+      grade: 'FAIL',
+    });
     const org = await p.prisma.organization.findUniqueOrThrow({ where: { id: f.orgIds[0] } });
     expect(org.creditStatus).toBe('DISHONEST');
     expect(org.dishonestUntil!.getTime()).toBeGreaterThan(Date.now() + 365 * 24 * 3600 * 1000);
 
     // The next round's eligibility rule refuses the organization, naming the rule.
-    const next = await p.http.post('/api/rounds').set(auth(f.manager)).send(roundPayload({
-      opensAt: new Date(Date.now() + 500).toISOString(), closesAt: new Date(Date.now() + 600000).toISOString(),
-    })).expect(201);
+    const next = await p.http
+      .post('/api/rounds')
+      .set(auth(f.manager))
+      .send(
+        roundPayload({
+          opensAt: new Date(Date.now() + 500).toISOString(),
+          closesAt: new Date(Date.now() + 600000).toISOString(),
+        }),
+      )
+      .expect(201);
     await p.http.post(`/api/rounds/${next.body.id}/publish`).set(auth(f.manager)).expect(200);
     const view = await p.http.get(`/api/rounds/eligibility/${f.orgIds[0]}`).set(auth(f.applicants[0])).expect(200);
     const entry = view.body.find((r: { round: { id: string } }) => r.round.id === next.body.id);
     expect(entry.eligible).toBe(false);
     expect(entry.reasons.map((r: { rule: string }) => r.rule)).toEqual(['notDishonest']);
-    await eventually(async () => ((await p.prisma.round.findUniqueOrThrow({ where: { id: next.body.id } })).status === 'OPEN' ? true : undefined), { label: 'next round OPEN' });
-    const draft = await p.http.post('/api/applications').set(auth(f.applicants[0])).send(applicationPayload(next.body.id, f.orgIds[0], '50000.00')).expect(201);
+    await eventually(
+      async () => ((await p.prisma.round.findUniqueOrThrow({ where: { id: next.body.id } })).status === 'OPEN' ? true : undefined),
+      { label: 'next round OPEN' },
+    );
+    const draft = await p.http
+      .post('/api/applications')
+      .set(auth(f.applicants[0]))
+      .send(applicationPayload(next.body.id, f.orgIds[0], '50000.00'))
+      .expect(201);
     await p.http.post(`/api/applications/${draft.body.id}/submit`).set(auth(f.applicants[0])).expect(200);
     const checks = await p.http.get(`/api/applications/${draft.body.id}/eligibility-checks`).set(auth(f.reviewer)).expect(200);
     const failed = checks.body.filter((c: { passed: boolean }) => !c.passed);
@@ -204,7 +293,11 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
     const noReason = await p.http.post(`/api/projects/${id}/tranches/2/cancel`).set(auth(f.manager)).send({}).expect(400);
     expect(noReason.body.errors[0].field).toBe('reason');
     await p.http.post(`/api/projects/${id}/tranches/1/cancel`).set(auth(f.manager)).send({ reason: '已拨付的不能取消' }).expect(409);
-    await p.http.post(`/api/projects/${id}/tranches/2/cancel`).set(auth(f.manager)).send({ reason: '整改期间部分服务未开展，经研究第二期不再拨付' }).expect(200);
+    await p.http
+      .post(`/api/projects/${id}/tranches/2/cancel`)
+      .set(auth(f.manager))
+      .send({ reason: '整改期间部分服务未开展，经研究第二期不再拨付' })
+      .expect(200);
     await waitStage(p, id, 'CLOSED');
 
     const tranches = await p.prisma.tranche.findMany({ where: { applicationId: id }, orderBy: { seq: 'asc' } });
@@ -219,9 +312,20 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
     expect(cents(recovery.amount.toFixed(2))).toBe(Math.max(0, paid - spent));
     expect(recovery.reason).toContain('取消拨付');
     const closed = await p.prisma.auditEntry.findFirstOrThrow({ where: { entityId: id, action: 'project.closed' } });
-    expect(closed.data).toMatchObject({ paid: (paid / 100).toFixed(2), cancelled: tranches[1].amount.toFixed(2), withheld: '0.00', outstanding: '0.00' });
+    expect(closed.data).toMatchObject({
+      paid: (paid / 100).toFixed(2),
+      cancelled: tranches[1].amount.toFixed(2),
+      withheld: '0.00',
+      outstanding: '0.00',
+    });
     const cancelled = await p.prisma.auditEntry.findFirstOrThrow({ where: { entityId: `${id}/2`, action: 'tranche.cancelled' } });
-    expect(cancelled).toMatchObject({ actorId: f.manager.id, actorRole: 'PROGRAM_MANAGER', fromState: 'REQUESTED', toState: 'CANCELLED', reason: '整改期间部分服务未开展，经研究第二期不再拨付' });
+    expect(cancelled).toMatchObject({
+      actorId: f.manager.id,
+      actorRole: 'PROGRAM_MANAGER',
+      fromState: 'REQUESTED',
+      toState: 'CANCELLED',
+      reason: '整改期间部分服务未开展，经研究第二期不再拨付',
+    });
     expect(cancelled.at.getTime()).toBeLessThanOrEqual(closed.at.getTime());
     expect(await p.prisma.notification.count({ where: { applicationId: id, kind: 'tranche.cancelled', userId: f.finance1.id } })).toBe(1);
     // Nothing is left in the finance queue, and the ended project refuses the tranche.
@@ -233,13 +337,22 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
   it('continued the implementation as new along the way, without doing anything twice', async () => {
     const id = f.projectIds[3];
     const runs = [];
-    for await (const w of p.client.workflow.list({ query: `WorkflowId = '${projectWorkflowId(id)}' AND WorkflowType = 'implementationWorkflow'` })) runs.push(w);
+    for await (const w of p.client.workflow.list({
+      query: `WorkflowId = '${projectWorkflowId(id)}' AND WorkflowType = 'implementationWorkflow'`,
+    }))
+      runs.push(w);
     expect(runs.length).toBeGreaterThan(1);
     expect(await p.prisma.auditEntry.count({ where: { entityId: id, action: 'project.implementationStarted' } })).toBe(1);
     expect(await p.prisma.auditEntry.count({ where: { entityId: id, action: 'project.closed' } })).toBe(1);
     expect(await p.prisma.auditEntry.count({ where: { entityId: id, action: 'tranche.due' } })).toBe(1);
-    expect(await p.prisma.notification.count({ where: { applicationId: id, kind: 'rectification.due', userId: f.evaluator.id } })).toBeLessThanOrEqual(1);
-    const reminders = await p.prisma.auditEntry.groupBy({ by: ['entityId'], where: { entityId: { startsWith: `${id}/` }, action: 'report.reminded' }, _count: true });
+    expect(
+      await p.prisma.notification.count({ where: { applicationId: id, kind: 'rectification.due', userId: f.evaluator.id } }),
+    ).toBeLessThanOrEqual(1);
+    const reminders = await p.prisma.auditEntry.groupBy({
+      by: ['entityId'],
+      where: { entityId: { startsWith: `${id}/` }, action: 'report.reminded' },
+      _count: true,
+    });
     expect(reminders.every((r) => r._count === 1)).toBe(true);
   });
 });

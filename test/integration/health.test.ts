@@ -19,7 +19,9 @@ describe('health and API documents', () => {
   it('serves the OpenAPI document naming the bearer scheme and the routes', async () => {
     const res = await p.http.get('/api/docs-json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/rounds', '/api/organizations/{id}', '/api/auth/login', '/api/health']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/rounds', '/api/organizations/{id}', '/api/auth/login', '/api/health']),
+    );
     expect(res.body.components.securitySchemes.bearer).toBeDefined();
   });
 });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient, databasePoolSize, Prisma, PrismaClient } from '../../prisma/client';
-
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { prisma: prismaCli } = require('../../scripts/prisma.cjs');
 
@@ -14,8 +13,12 @@ describe('Prisma client 6.19 with driver adapter 7.x (the operations the platfor
   let prisma: PrismaClient;
   const code = () => randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase();
   const org = (creditCode = code()) => ({
-    name: `驱动检查社会工作服务中心 ${creditCode}`, creditCode, regionCode: '330102', registeredAt: new Date('2020-01-01'),
-    contactName: '王五', contactPhone: '13800002222',
+    name: `驱动检查社会工作服务中心 ${creditCode}`,
+    creditCode,
+    regionCode: '330102',
+    registeredAt: new Date('2020-01-01'),
+    contactName: '王五',
+    contactPhone: '13800002222',
   });
 
   beforeAll(() => {
@@ -24,12 +27,23 @@ describe('Prisma client 6.19 with driver adapter 7.x (the operations the platfor
   afterAll(() => prisma.$disconnect());
 
   it('keeps money exact: a Decimal(14,2) goes in and comes back to the cent', async () => {
-    const manager = await prisma.user.create({ data: { username: `m-${code()}`, passwordHash: 'x', displayName: '经办人', role: 'PROGRAM_MANAGER' } });
+    const manager = await prisma.user.create({
+      data: { username: `m-${code()}`, passwordHash: 'x', displayName: '经办人', role: 'PROGRAM_MANAGER' },
+    });
     const round = await prisma.round.create({
       data: {
-        name: '驱动检查轮次', kind: 'VENTURE', regionCode: '330100', categories: ['为老服务'], budgetPool: new Prisma.Decimal('1234567890.12'),
-        projectCeiling: '94670.10', opensAt: new Date(), closesAt: new Date(Date.now() + 86_400_000), eligibility: {}, rubric: [],
-        tranchePlan: [], createdById: manager.id,
+        name: '驱动检查轮次',
+        kind: 'VENTURE',
+        regionCode: '330100',
+        categories: ['为老服务'],
+        budgetPool: new Prisma.Decimal('1234567890.12'),
+        projectCeiling: '94670.10',
+        opensAt: new Date(),
+        closesAt: new Date(Date.now() + 86_400_000),
+        eligibility: {},
+        rubric: [],
+        tranchePlan: [],
+        createdById: manager.id,
       },
     });
     const back = await prisma.round.findUniqueOrThrow({ where: { id: round.id } });
@@ -46,10 +60,12 @@ describe('Prisma client 6.19 with driver adapter 7.x (the operations the platfor
       await tx.organization.create({ data: kept });
     });
     const lost = org();
-    await expect(prisma.$transaction(async (tx) => {
-      await tx.organization.create({ data: lost });
-      throw new Error('refused halfway');
-    })).rejects.toThrow('refused halfway');
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await tx.organization.create({ data: lost });
+        throw new Error('refused halfway');
+      }),
+    ).rejects.toThrow('refused halfway');
     expect(await prisma.organization.count({ where: { creditCode: { in: [kept.creditCode, lost.creditCode] } } })).toBe(1);
   });
 
@@ -64,11 +80,14 @@ describe('Prisma client 6.19 with driver adapter 7.x (the operations the platfor
   it('runs a batch transaction at REPEATABLE READ with raw SQL built from Prisma.sql fragments', async () => {
     const o = await prisma.organization.create({ data: org() });
     const column = Prisma.sql`"regionCode"`;
-    const [count, rows] = await prisma.$transaction([
-      prisma.organization.count({ where: { id: o.id } }),
-      prisma.$queryRaw<{ region: string; n: bigint }[]>`SELECT ${column} AS region, count(*) AS n FROM "Organization"
+    const [count, rows] = await prisma.$transaction(
+      [
+        prisma.organization.count({ where: { id: o.id } }),
+        prisma.$queryRaw<{ region: string; n: bigint }[]>`SELECT ${column} AS region, count(*) AS n FROM "Organization"
         WHERE id = ${o.id}::uuid GROUP BY 1`,
-    ], { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead });
+      ],
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+    );
     expect(count).toBe(1);
     expect(rows).toEqual([{ region: '330102', n: 1n }]);
   });
@@ -77,7 +96,9 @@ describe('Prisma client 6.19 with driver adapter 7.x (the operations the platfor
     const o = await prisma.organization.create({ data: org() });
     const order: string[] = [];
     let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     const first = prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM "Organization" WHERE id = ${o.id}::uuid FOR UPDATE`;
       order.push('first locked');
@@ -115,16 +136,21 @@ describe('Prisma client 6.19 with driver adapter 7.x (the operations the platfor
     try {
       expect(databasePoolSize()).toBe(3);
       // Twelve transactions at once through a pool of three: each notes its server process.
-      const pids = await Promise.all(Array.from({ length: 12 }, () => small.$transaction(async (tx) => {
-        const [{ pid }] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid, pg_sleep(0.05)::text`;
-        return pid;
-      })));
+      const pids = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          small.$transaction(async (tx) => {
+            const [{ pid }] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid, pg_sleep(0.05)::text`;
+            return pid;
+          }),
+        ),
+      );
       const distinct = new Set(pids).size;
       expect(distinct).toBeLessThanOrEqual(3);
       expect(distinct).toBeGreaterThan(1);
     } finally {
       await small.$disconnect();
-      if (before === undefined) delete process.env.DATABASE_POOL_SIZE; else process.env.DATABASE_POOL_SIZE = before;
+      if (before === undefined) delete process.env.DATABASE_POOL_SIZE;
+      else process.env.DATABASE_POOL_SIZE = before;
     }
   });
 

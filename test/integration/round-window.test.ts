@@ -1,7 +1,7 @@
-import { auth, makeUser, roundPayload, TestUser } from '../support/factories';
-import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { eventually } from '../support/wait';
 import { getRoundState } from '../../workflows/messages';
+import { shutDown, startPlatform, TestPlatform } from '../support/app';
+import { auth, makeUser, roundPayload, TestUser } from '../support/factories';
+import { eventually } from '../support/wait';
 
 describe('round workflow on the real Temporal dev server', () => {
   let p: TestPlatform;
@@ -27,10 +27,13 @@ describe('round workflow on the real Temporal dev server', () => {
 
     // The workflow goes on to the review steps; here it must reach CLOSED on its own clock.
     const handle = p.client.workflow.getHandle(workflowId);
-    const final = await eventually(async () => {
-      const s = await handle.query(getRoundState);
-      return s.status === 'CLOSED' ? s : undefined;
-    }, { label: 'round CLOSED' });
+    const final = await eventually(
+      async () => {
+        const s = await handle.query(getRoundState);
+        return s.status === 'CLOSED' ? s : undefined;
+      },
+      { label: 'round CLOSED' },
+    );
     expect(final.status).toBe('CLOSED');
 
     const round = await p.prisma.round.findUniqueOrThrow({ where: { id: created.body.id } });
@@ -51,16 +54,24 @@ describe('round workflow on the real Temporal dev server', () => {
     // Visibility is eventually consistent: poll until the status search attribute shows up.
     const found = await eventually(async () => {
       const ids: string[] = [];
-      for await (const wf of p.client.workflow.list({ query: `WorkflowId = '${workflowId}' AND RoundStatus = 'CLOSED'` })) ids.push(wf.workflowId);
+      for await (const wf of p.client.workflow.list({ query: `WorkflowId = '${workflowId}' AND RoundStatus = 'CLOSED'` }))
+        ids.push(wf.workflowId);
       return ids.length > 0 ? ids : undefined;
     });
     expect(found).toEqual([workflowId]);
   });
 
   it('refuses to publish a round twice with 409 and the current status', async () => {
-    const created = await p.http.post('/api/rounds').set(auth(manager)).send(roundPayload({
-      opensAt: new Date(Date.now() + 60_000).toISOString(), closesAt: new Date(Date.now() + 120_000).toISOString(),
-    })).expect(201);
+    const created = await p.http
+      .post('/api/rounds')
+      .set(auth(manager))
+      .send(
+        roundPayload({
+          opensAt: new Date(Date.now() + 60_000).toISOString(),
+          closesAt: new Date(Date.now() + 120_000).toISOString(),
+        }),
+      )
+      .expect(201);
     await p.http.post(`/api/rounds/${created.body.id}/publish`).set(auth(manager)).expect(200);
     const again = await p.http.post(`/api/rounds/${created.body.id}/publish`).set(auth(manager)).expect(409);
     expect(again.body.currentStage).toBe('PUBLISHED');

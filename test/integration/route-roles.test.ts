@@ -16,12 +16,28 @@ describe('route table', () => {
   });
 
   it('keeps the public surface to reading notices, results, the calendar, health, signing in and the language switch', () => {
-    const publicRoutes = routeTable(p.app).filter((r) => r.isPublic).map((r) => r.path).sort();
+    const publicRoutes = routeTable(p.app)
+      .filter((r) => r.isPublic)
+      .map((r) => r.path)
+      .sort();
     expect(publicRoutes).toEqual([
       // the portal's public pages (GET and POST /login both public)
-      '/', '/auth/login', '/calendar', '/health', '/lang/:lang', '/login', '/login', '/notices', '/notices/:roundId',
-      '/notices/:roundId/objections', '/projects/:id/result',
-      '/public/documents/:id', '/public/notices', '/public/notices/:roundId', '/public/notices/:roundId/objections', '/public/projects/:id',
+      '/',
+      '/auth/login',
+      '/calendar',
+      '/health',
+      '/lang/:lang',
+      '/login',
+      '/login',
+      '/notices',
+      '/notices/:roundId',
+      '/notices/:roundId/objections',
+      '/projects/:id/result',
+      '/public/documents/:id',
+      '/public/notices',
+      '/public/notices/:roundId',
+      '/public/notices/:roundId/objections',
+      '/public/projects/:id',
     ]);
   });
 });

@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { auth, makeUser, roundPayload } from '../support/factories';
-import { startPlatform, TestPlatform } from '../support/app';
-import { eventually, workerPolling } from '../support/wait';
 import { getRoundState } from '../../workflows/messages';
+import { startPlatform, TestPlatform } from '../support/app';
+import { auth, makeUser, roundPayload } from '../support/factories';
+import { eventually, workerPolling } from '../support/wait';
 
 const WORKER_MAIN = path.join(__dirname, '../../dist/apps/worker/src/main.js');
 
@@ -39,14 +39,23 @@ describe('a workflow survives its worker', () => {
     workers.push(first);
     await workerPolling(p.client, p.taskQueue);
     const now = Date.now();
-    const round = await p.http.post('/api/rounds').set(auth(manager)).send(roundPayload({
-      opensAt: new Date(now + 500).toISOString(),
-      closesAt: new Date(now + 12_000).toISOString(),
-    })).expect(201);
+    const round = await p.http
+      .post('/api/rounds')
+      .set(auth(manager))
+      .send(
+        roundPayload({
+          opensAt: new Date(now + 500).toISOString(),
+          closesAt: new Date(now + 12_000).toISOString(),
+        }),
+      )
+      .expect(201);
     await p.http.post(`/api/rounds/${round.body.id}/publish`).set(auth(manager)).expect(200);
 
     // The first worker opens the window; the workflow then sleeps until the window closes.
-    await eventually(async () => ((await p.prisma.round.findUnique({ where: { id: round.body.id } }))?.status === 'OPEN' ? true : undefined), { label: 'round OPEN' });
+    await eventually(
+      async () => ((await p.prisma.round.findUnique({ where: { id: round.body.id } }))?.status === 'OPEN' ? true : undefined),
+      { label: 'round OPEN' },
+    );
     first.kill('SIGKILL');
     await exited(first);
 
@@ -55,12 +64,17 @@ describe('a workflow survives its worker', () => {
     workers.push(second);
     const handle = p.client.workflow.getHandle(`round-${round.body.id}`);
     // Polled in the database: a query would wait for a worker that is still starting.
-    await eventually(async () => ((await p.prisma.round.findUnique({ where: { id: round.body.id } }))?.status === 'CLOSED' ? true : undefined), { label: 'round CLOSED after the restart', timeoutMs: 90000, intervalMs: 500 });
+    await eventually(
+      async () => ((await p.prisma.round.findUnique({ where: { id: round.body.id } }))?.status === 'CLOSED' ? true : undefined),
+      { label: 'round CLOSED after the restart', timeoutMs: 90000, intervalMs: 500 },
+    );
     expect((await handle.query(getRoundState)).status).toBe('CLOSED');
 
     const stored = await p.prisma.round.findUniqueOrThrow({ where: { id: round.body.id } });
     expect(stored.status).toBe('CLOSED');
-    const actions = (await p.prisma.auditEntry.findMany({ where: { entityId: round.body.id }, orderBy: { id: 'asc' } })).map((e) => e.action);
+    const actions = (await p.prisma.auditEntry.findMany({ where: { entityId: round.body.id }, orderBy: { id: 'asc' } })).map(
+      (e) => e.action,
+    );
     // Each transition exactly once, despite the crash.
     expect(actions).toEqual(['round.created', 'round.published', 'round.windowOpened', 'round.windowClosed']);
 

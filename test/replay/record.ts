@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { historyToJSONObject, type History } from './history-json';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 
 /** What a history file under test/replay/histories holds; `history` is Temporal's JSON form (as historyToJSON writes it). */
 export interface RecordedHistory {

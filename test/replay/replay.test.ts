@@ -12,7 +12,9 @@ describe('recorded workflow histories', () => {
 
   it('cover every workflow type the worker registers, so the check cannot pass vacuously', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported = Object.entries(require(WORKFLOWS_PATH) as Record<string, unknown>).filter(([, v]) => typeof v === 'function').map(([k]) => k);
+    const exported = Object.entries(require(WORKFLOWS_PATH) as Record<string, unknown>)
+      .filter(([, v]) => typeof v === 'function')
+      .map(([k]) => k);
     expect(exported.length).toBeGreaterThan(0);
     expect(histories.length).toBeGreaterThanOrEqual(12);
     const recorded = new Set(histories.map((h) => h.workflowType));
@@ -20,9 +22,18 @@ describe('recorded workflow histories', () => {
   });
 
   it('hold the patched() example: implementation runs recorded before clear-stage-on-continue-as-new and after it', () => {
-    const patchIds = (h: { history: unknown }) => ((h.history as { events?: { markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> } }[] }).events ?? [])
-      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-      .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!, 'base64').toString('utf8'));
+    const patchIds = (h: { history: unknown }) =>
+      (
+        (
+          h.history as {
+            events?: {
+              markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> };
+            }[];
+          }
+        ).events ?? []
+      )
+        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!, 'base64').toString('utf8'));
     const continued = (h: { history: unknown }) => JSON.stringify(h.history).includes('workflowExecutionContinuedAsNewEventAttributes');
     const impl = histories.filter((h) => h.workflowType === 'implementationWorkflow' && continued(h));
     const before = impl.filter((h) => patchIds(h).length === 0);

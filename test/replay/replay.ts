@@ -38,13 +38,19 @@ function typeOf(history: unknown): string {
  * bundle already built from it, such as the test run's). Returns one line per history that no
  * longer replays: the file and the determinism error.
  */
-export async function replayAll(source: { workflowsPath: string } | { workflowBundle: { codePath: string } }, histories: HistoryFile[]): Promise<string[]> {
+export async function replayAll(
+  source: { workflowsPath: string } | { workflowBundle: { codePath: string } },
+  histories: HistoryFile[],
+): Promise<string[]> {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {
     // Already installed in this process: keep that one.
   }
-  const workflowBundle = 'workflowBundle' in source ? source.workflowBundle : await bundleWorkflowCode({ workflowsPath: source.workflowsPath, logger: new DefaultLogger('WARN') });
+  const workflowBundle =
+    'workflowBundle' in source
+      ? source.workflowBundle
+      : await bundleWorkflowCode({ workflowsPath: source.workflowsPath, logger: new DefaultLogger('WARN') });
   const failures: string[] = [];
   let i = 0;
   const results = Worker.runReplayHistories(

@@ -1,13 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
 import { Test } from '@nestjs/testing';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { configureApp } from '../../apps/api/src/app.setup';
 import { createWorker } from '../../apps/worker/src/worker.factory';
 import { createPrismaClient, PrismaClient } from '../../prisma/client';
 import { recordHistories, recordingDir } from '../replay/record';
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 
 /**
  * The real API (same module and setup as main.ts) against the run's PostgreSQL database and

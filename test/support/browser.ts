@@ -1,7 +1,7 @@
-import type { AxeResults, Result as AxeViolation } from 'axe-core';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import type { AxeResults, Result as AxeViolation } from 'axe-core';
 
 /**
  * Browser tests drive Debian's Chromium (installed by scripts/ensure-chromium.sh, run from
@@ -13,13 +13,20 @@ export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results/screenshots
 
 // The flags that run Debian's Chromium headless as root on these machines (environment.md).
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run \`bash scripts/ensure-chromium.sh\` (or \`node scripts/prepare.mjs\`), or set CHROMIUM_PATH`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: run \`bash scripts/ensure-chromium.sh\` (or \`node scripts/prepare.mjs\`), or set CHROMIUM_PATH`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }

@@ -20,7 +20,8 @@ export interface TestUser {
 
 export async function makeUser(p: TestPlatform, role: Role, extra: { regionCode?: string | null } = {}): Promise<TestUser> {
   const username = `${role.toLowerCase()}-${unique()}`;
-  const regionCode = extra.regionCode === undefined ? (['REVIEWER', 'PROGRAM_MANAGER', 'FINANCE'].includes(role) ? '330100' : null) : extra.regionCode;
+  const regionCode =
+    extra.regionCode === undefined ? (['REVIEWER', 'PROGRAM_MANAGER', 'FINANCE'].includes(role) ? '330100' : null) : extra.regionCode;
   const user = await p.prisma.user.create({ data: { username, displayName: `测试${role}`, role, regionCode, passwordHash: hash } });
   const res = await p.http.post('/api/auth/login').send({ username, password: PASSWORD }).expect(200);
   return { id: user.id, username, role, token: res.body.accessToken as string };
@@ -83,7 +84,12 @@ export function roundPayload(overrides: Record<string, unknown> = {}) {
 
 export const auth = (u: TestUser) => ({ Authorization: `Bearer ${u.token}` });
 
-export function applicationPayload(roundId: string, organizationId: string, requestedAmount: string, overrides: Record<string, unknown> = {}) {
+export function applicationPayload(
+  roundId: string,
+  organizationId: string,
+  requestedAmount: string,
+  overrides: Record<string, unknown> = {},
+) {
   // Budget lines that sum to the request with management at 10 %.
   const cents = Math.round(Number(requestedAmount) * 100);
   const management = Math.floor(cents / 10);

@@ -36,12 +36,15 @@ export async function gateProbeWorkflow(): Promise<void> {
     }
   };
 
-  gate.on(addNote, () => undefined, (label) =>
-    inTurn(async () => {
-      await record(label);
-      state.notes.push(label);
-      return state.notes.length;
-    }),
+  gate.on(
+    addNote,
+    () => undefined,
+    (label) =>
+      inTurn(async () => {
+        await record(label);
+        state.notes.push(label);
+        return state.notes.length;
+      }),
   );
   gate.on(
     decide,

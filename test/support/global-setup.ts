@@ -2,7 +2,6 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { bundleWorkflowsForRun } from './workflow-bundle';
-
 // Plain JS helpers shared with the start scripts (CommonJS so that Jest can require them).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const db = require('../../scripts/db.cjs');

@@ -11,7 +11,9 @@ const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
 /** One line per problem: rule, message and where. */
 export async function htmlProblems(html: string): Promise<string[]> {
   const report = await validator.validateString(html);
-  return report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line}${m.selector ? `, ${m.selector}` : ''})`));
+  return report.results.flatMap((r) =>
+    r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line}${m.selector ? `, ${m.selector}` : ''})`),
+  );
 }
 
 /**

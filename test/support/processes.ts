@@ -34,7 +34,10 @@ export class Managed {
   private waiters: { re: RegExp; resolve: (line: string) => void }[] = [];
   readonly exited: Promise<void>;
 
-  constructor(readonly name: string, readonly child: ChildProcess) {
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {
     for (const stream of [child.stdout, child.stderr]) {
       let buf = '';
       stream?.on('data', (d: Buffer) => {
@@ -62,7 +65,13 @@ export class Managed {
     const seen = this.lines.slice(since).find((l) => re.test(l));
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no line matching ${re} within ${timeoutMs} ms; last lines:\n${this.lines.slice(-15).join('\n')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`${this.name}: no line matching ${re} within ${timeoutMs} ms; last lines:\n${this.lines.slice(-15).join('\n')}`),
+          ),
+        timeoutMs,
+      );
       const exit = () => reject(new Error(`${this.name} exited before printing ${re}; last lines:\n${this.lines.slice(-15).join('\n')}`));
       this.child.once('exit', exit);
       this.waiters.push({ re, resolve: (l) => (clearTimeout(timer), this.child.off('exit', exit), resolve(l)) });
@@ -117,15 +126,43 @@ export class PrivateTemporal {
 
   async start(): Promise<void> {
     if (!this.port) this.port = await freePort();
-    const attributes = JSON.parse(fs.readFileSync(path.join(ROOT, 'workflows/search-attributes.server.json'), 'utf8')) as Record<string, string>;
-    this.proc = launch('temporal', TEMPORAL_BIN, [
-      'server', 'start-dev', '--headless', '--db-filename', path.join(this.dir, 'temporal.sqlite'),
-      '--ip', '127.0.0.1', '--port', String(this.port), '--http-port', String(await freePort()), '--metrics-port', String(await freePort()),
-      '--namespace', 'default', '--log-level', 'error', '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
-      '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
-      '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
-      ...Object.entries(attributes).flatMap(([n, t]) => ['--search-attribute', `${n}=${t}`]),
-    ], process.env);
+    const attributes = JSON.parse(fs.readFileSync(path.join(ROOT, 'workflows/search-attributes.server.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    this.proc = launch(
+      'temporal',
+      TEMPORAL_BIN,
+      [
+        'server',
+        'start-dev',
+        '--headless',
+        '--db-filename',
+        path.join(this.dir, 'temporal.sqlite'),
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(this.port),
+        '--http-port',
+        String(await freePort()),
+        '--metrics-port',
+        String(await freePort()),
+        '--namespace',
+        'default',
+        '--log-level',
+        'error',
+        '--sqlite-pragma',
+        'journal_mode=wal',
+        '--sqlite-pragma',
+        'synchronous=normal',
+        '--dynamic-config-value',
+        'frontend.enableUpdateWorkflowExecution=true',
+        '--dynamic-config-value',
+        'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+        ...Object.entries(attributes).flatMap(([n, t]) => ['--search-attribute', `${n}=${t}`]),
+      ],
+      process.env,
+    );
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { waitForSearchAttributes } = require('../../scripts/temporal-ready.cjs');
     await waitForSearchAttributes({ address: this.address, names: Object.keys(attributes) });
@@ -153,7 +190,10 @@ export class PrivatePostgres {
   port = 0;
 
   constructor() {
-    const versions = fs.readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = fs
+      .readdirSync('/usr/lib/postgresql')
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     if (versions.length === 0) throw new Error('no PostgreSQL binaries under /usr/lib/postgresql');
     this.bin = `/usr/lib/postgresql/${versions[0]}/bin`;
     this.asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
@@ -183,13 +223,32 @@ export class PrivatePostgres {
 
   async init(): Promise<void> {
     this.port = await freePort();
-    await this.run('initdb', ['-D', path.join(this.dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+    await this.run('initdb', [
+      '-D',
+      path.join(this.dir, 'data'),
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      '--no-locale',
+      '--no-sync',
+    ]);
     await this.start();
   }
 
   start(): Promise<void> {
-    return this.run('pg_ctl', ['start', '-w', '-D', path.join(this.dir, 'data'), '-l', path.join(this.dir, 'server.log'),
-      '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`]);
+    return this.run('pg_ctl', [
+      'start',
+      '-w',
+      '-D',
+      path.join(this.dir, 'data'),
+      '-l',
+      path.join(this.dir, 'server.log'),
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    ]);
   }
 
   /** immediate: the server drops every connection at once, like a crash (recovery on start). */

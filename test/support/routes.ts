@@ -1,8 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { PUBLIC_KEY, ROLES_KEY } from '../../apps/api/src/common/auth/roles.decorator';
 import { WEB_SESSION_KEY } from '../../apps/api/src/common/auth/web-session';
+import type { INestApplication } from '@nestjs/common';
 
 export interface RouteInfo {
   controller: string;
@@ -29,7 +29,9 @@ export function routeTable(app: INestApplication): RouteInfo[] {
         if (sub === undefined) continue;
         const targets = [handler as object, type];
         routes.push({
-          controller: type.name, handler: name, method: Reflect.getMetadata(METHOD_METADATA, handler) as number,
+          controller: type.name,
+          handler: name,
+          method: Reflect.getMetadata(METHOD_METADATA, handler) as number,
           path: `/${[base, sub].filter((x) => x && x !== '/').join('/')}`.replace(/\/+/g, '/'),
           roles: reflector.getAllAndOverride<string[]>(ROLES_KEY, targets as never),
           isPublic: !!reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets as never),

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle, type WorkerOptions } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle, type WorkerOptions } from '@temporalio/worker';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /**
@@ -27,7 +27,10 @@ export async function createWorkflowEnv(
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       log: { format: 'pretty', level: 'error' },
       extraArgs: [
-        ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
+        ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => [
+          '--dynamic-config-value',
+          `${key}=${JSON.stringify(value)}`,
+        ]),
         ...(opts.extraArgs ?? []),
       ],
     },

@@ -3,15 +3,10 @@
  * order until the budget pool is used (择优立项，额满为止), the last one possibly with a cut amount.
  */
 import { Decimal } from 'decimal.js';
-import { formatMoney, parseMoney } from './money';
 import { parseIsoInstant } from './iso-instant';
+import { formatMoney, parseMoney } from './money';
 
-export type AllocationStatus =
-  | 'FUNDED'
-  | 'PARTIALLY_FUNDED'
-  | 'UNFUNDED_POOL_EXHAUSTED'
-  | 'BELOW_PASS_MARK'
-  | 'EXCLUDED';
+export type AllocationStatus = 'FUNDED' | 'PARTIALLY_FUNDED' | 'UNFUNDED_POOL_EXHAUSTED' | 'BELOW_PASS_MARK' | 'EXCLUDED';
 
 export interface AllocationCandidate {
   applicationId: string;

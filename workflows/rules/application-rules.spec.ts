@@ -1,5 +1,5 @@
-import { MoneyFormatError } from './money';
 import { BUDGET_LINE_TYPES, checkApplicationRules, isBudgetLineType } from './application-rules';
+import { MoneyFormatError } from './money';
 import type { ApplicationForRules, ApplicationRuleResult, RoundForApplicationRules } from './application-rules';
 
 const round: RoundForApplicationRules = { projectCeiling: '150000' };
@@ -91,7 +91,13 @@ describe('checkApplicationRules', () => {
 
   it('uses the round’s own management cap, and shows a limit the amount may reach', () => {
     const results = checkApplicationRules(
-      application({ requestedAmount: '333.33', budgetLines: [{ type: 'MANAGEMENT', amount: '41.66' }, { type: 'ACTIVITY', amount: '291.67' }] }),
+      application({
+        requestedAmount: '333.33',
+        budgetLines: [
+          { type: 'MANAGEMENT', amount: '41.66' },
+          { type: 'ACTIVITY', amount: '291.67' },
+        ],
+      }),
       { ...round, managementCapPercent: 12.5 },
     );
     // 12.5% of 333.33 is 41.66625: 41.66 may be spent, 41.67 may not.
@@ -120,7 +126,13 @@ describe('checkApplicationRules', () => {
 
   it('adds budget lines exactly, without float drift', () => {
     const results = checkApplicationRules(
-      application({ requestedAmount: '0.30', budgetLines: [{ type: 'ACTIVITY', amount: '0.10' }, { type: 'MATERIAL', amount: '0.20' }] }),
+      application({
+        requestedAmount: '0.30',
+        budgetLines: [
+          { type: 'ACTIVITY', amount: '0.10' },
+          { type: 'MATERIAL', amount: '0.20' },
+        ],
+      }),
       round,
     );
     expect(resultOf(results, 'budgetSumsToRequested').passed).toBe(true);

@@ -120,10 +120,7 @@ function checkMatchingFunds(requested: Decimal, matching: string | null | undefi
  * requires a share (a percentage above zero). Malformed amounts throw MoneyFormatError: shapes
  * are the API's job, and this runs on validated input.
  */
-export function checkApplicationRules(
-  application: ApplicationForRules,
-  round: RoundForApplicationRules,
-): ApplicationRuleResult[] {
+export function checkApplicationRules(application: ApplicationForRules, round: RoundForApplicationRules): ApplicationRuleResult[] {
   const requested = parseMoney(application.requestedAmount);
   const ceiling = parseMoney(round.projectCeiling);
   const results = [
@@ -132,11 +129,7 @@ export function checkApplicationRules(
     checkBudgetSum(requested, application.budgetLines),
   ];
   const matchingPercent = round.matchingFundsPercent;
-  if (
-    matchingPercent !== null &&
-    matchingPercent !== undefined &&
-    assertPercent(matchingPercent, 'matchingFundsPercent').greaterThan(0)
-  ) {
+  if (matchingPercent !== null && matchingPercent !== undefined && assertPercent(matchingPercent, 'matchingFundsPercent').greaterThan(0)) {
     results.push(checkMatchingFunds(requested, application.matchingFunds, matchingPercent));
   }
   return results;

@@ -91,8 +91,14 @@ export function assignExperts(input: AssignExpertsInput): AssignExpertsResult {
   if (!Number.isInteger(perApplication) || perApplication < 1) {
     throw new RangeError(`perApplication must be a positive integer, got ${perApplication}`);
   }
-  assertUnique(applications.map((a) => a.applicationId), 'application');
-  assertUnique(experts.map((e) => e.expertId), 'expert');
+  assertUnique(
+    applications.map((a) => a.applicationId),
+    'application',
+  );
+  assertUnique(
+    experts.map((e) => e.expertId),
+    'expert',
+  );
 
   const load = new Map<string, number>();
   const panel = new Map<string, Set<string>>();
@@ -108,9 +114,7 @@ export function assignExperts(input: AssignExpertsInput): AssignExpertsResult {
     const eligible = experts.filter((e) => !isTied(e, app.organizationId) && !assigned.has(e.expertId));
     return { app, assignedCount: assigned.size, eligible };
   });
-  candidates.sort(
-    (a, b) => a.eligible.length - b.eligible.length || compareIds(a.app.applicationId, b.app.applicationId),
-  );
+  candidates.sort((a, b) => a.eligible.length - b.eligible.length || compareIds(a.app.applicationId, b.app.applicationId));
 
   const assignments: Assignment[] = [];
   const shortfalls: Shortfall[] = [];

@@ -76,7 +76,11 @@ describe('assessReallocation', () => {
   });
 
   it('needs approval when a new type appears, reporting 100.00 % for it', () => {
-    const after: ChangeBudgetLine[] = [...budget.slice(0, 4), { type: 'MANAGEMENT', amount: '4900.00' }, { type: 'PUBLICITY', amount: '100.00' }];
+    const after: ChangeBudgetLine[] = [
+      ...budget.slice(0, 4),
+      { type: 'MANAGEMENT', amount: '4900.00' },
+      { type: 'PUBLICITY', amount: '100.00' },
+    ];
     const result = assessReallocation(budget, after, 50);
     expect(result).toEqual({
       ok: true,
@@ -120,11 +124,7 @@ describe('assessReallocation', () => {
   });
 
   it('names each malformed line of the request instead of throwing', () => {
-    const after = [
-      { type: 'TRAVEL', amount: '1.00' },
-      { type: 'ACTIVITY', amount: '-5' },
-      null,
-    ] as unknown as ChangeBudgetLine[];
+    const after = [{ type: 'TRAVEL', amount: '1.00' }, { type: 'ACTIVITY', amount: '-5' }, null] as unknown as ChangeBudgetLine[];
     const result = assessReallocation(budget, after);
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -177,7 +177,8 @@ describe('assessExtension', () => {
         {
           field: 'newEndsAt',
           rule: 'maxExtension',
-          message: '延期超过上限：当前结束时间 2026-12-31T16:00:00.000Z，最晚可延至 2027-03-01T16:00:00.000Z，申请延至 2027-03-02T16:00:00.001Z',
+          message:
+            '延期超过上限：当前结束时间 2026-12-31T16:00:00.000Z，最晚可延至 2027-03-01T16:00:00.000Z，申请延至 2027-03-02T16:00:00.001Z',
         },
       ],
     });
@@ -185,7 +186,10 @@ describe('assessExtension', () => {
 
   it('refuses a requested end that is not an instant with an offset', () => {
     expect(assessExtension(ends, '2027-01-30', month)).toMatchObject({ ok: false, errors: [{ field: 'newEndsAt', rule: 'instant' }] });
-    expect(assessExtension(ends, 42 as unknown as string, month)).toMatchObject({ ok: false, errors: [{ field: 'newEndsAt', rule: 'instant' }] });
+    expect(assessExtension(ends, 42 as unknown as string, month)).toMatchObject({
+      ok: false,
+      errors: [{ field: 'newEndsAt', rule: 'instant' }],
+    });
   });
 
   it('throws on a negative maximum', () => {

@@ -6,9 +6,9 @@
  */
 import { Decimal } from 'decimal.js';
 import { BUDGET_LINE_TYPES, isBudgetLineType } from './application-rules';
-import type { BudgetLineType } from './application-rules';
 import { parseIsoInstant } from './iso-instant';
 import { formatMoney, isMoneyString, parseMoney, sumMoney } from './money';
+import type { BudgetLineType } from './application-rules';
 import type { RoundConfigError } from './round-rules';
 
 // Private so that another module's Decimal.set() cannot change how percentages round.
@@ -31,9 +31,7 @@ export interface BudgetLineChange {
   deltaPercent: string;
 }
 
-export type ReallocationResult =
-  | { ok: true; needsApproval: boolean; changes: BudgetLineChange[] }
-  | { ok: false; errors: ChangeError[] };
+export type ReallocationResult = { ok: true; needsApproval: boolean; changes: BudgetLineChange[] } | { ok: false; errors: ChangeError[] };
 
 export type ExtensionResult = { ok: true; extensionMs: number } | { ok: false; errors: ChangeError[] };
 

@@ -40,4 +40,3 @@ export function parseDocumentDate(value: unknown): DocumentDate | undefined {
     minute: china.getUTCMinutes(),
   };
 }
-

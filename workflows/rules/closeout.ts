@@ -3,10 +3,10 @@
  * final tranche (尾款) is released, and what goes into the organization's credit record (诚信记录),
  * which future review panels see.
  */
-import type { Decimal } from 'decimal.js';
-import type { Grade } from './evaluation';
 import { formatIsoDate, parseIsoDate } from './iso-instant';
 import { formatMoney, parseMoney, sumMoney } from './money';
+import type { Grade } from './evaluation';
+import type { Decimal } from 'decimal.js';
 
 export type CreditKind = 'COMMENDED' | 'COMPLETED' | 'FAILED';
 
@@ -71,7 +71,12 @@ function addCalendarMonths(date: string, months: number): string {
  */
 export function closeoutOutcome(input: CloseoutOutcomeInput): CloseoutOutcome {
   const { finalGrade, dishonestMonths, closedOn } = input;
-  if (typeof dishonestMonths !== 'number' || !Number.isSafeInteger(dishonestMonths) || dishonestMonths < 0 || dishonestMonths > MAX_DISHONEST_MONTHS) {
+  if (
+    typeof dishonestMonths !== 'number' ||
+    !Number.isSafeInteger(dishonestMonths) ||
+    dishonestMonths < 0 ||
+    dishonestMonths > MAX_DISHONEST_MONTHS
+  ) {
     throw new RangeError(`dishonestMonths must be an integer from 0 to ${MAX_DISHONEST_MONTHS}, got ${String(dishonestMonths)}`);
   }
   // Validated even when unused, so that a bad date is caught by the first project, not the first failure.

@@ -18,9 +18,7 @@ export const CIVIL_AFFAIRS_AUTHORITY = '5';
 
 export type CreditCodeRule = 'length' | 'charset' | 'checkChar' | 'registrationAuthority';
 
-export type CreditCodeResult =
-  | { ok: true }
-  | { ok: false; rule: CreditCodeRule; message: string };
+export type CreditCodeResult = { ok: true } | { ok: false; rule: CreditCodeRule; message: string };
 
 export interface CreditCodeOptions {
   /** Require a code issued by civil affairs (first character 5). Defaults to true. */

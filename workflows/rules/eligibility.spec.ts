@@ -1,9 +1,4 @@
-import {
-  OrganizationForEligibility,
-  checkOrganizationEligibility,
-  formatChinaDate,
-  fullYearsBetween,
-} from './eligibility';
+import { OrganizationForEligibility, checkOrganizationEligibility, formatChinaDate, fullYearsBetween } from './eligibility';
 import type { EligibilityRules } from './round-rules';
 
 // Dates are written with the +08:00 offset because the rules read calendar dates in China.

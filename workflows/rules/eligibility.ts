@@ -111,11 +111,7 @@ function checkNotDishonest(org: OrganizationForEligibility, rules: EligibilityRu
 }
 
 /** `asOf` is the moment of the check, passed in so that workflows replay the same answer. */
-export function checkOrganizationEligibility(
-  org: OrganizationForEligibility,
-  rules: EligibilityRules,
-  asOf: Date,
-): EligibilityResult {
+export function checkOrganizationEligibility(org: OrganizationForEligibility, rules: EligibilityRules, asOf: Date): EligibilityResult {
   const results = [
     checkYearsRegistered(org, rules.minYearsRegistered, asOf),
     checkMinRating(org, rules),

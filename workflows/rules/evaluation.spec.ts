@@ -1,4 +1,3 @@
-import { validateRubric } from './round-rules';
 import {
   FINAL_RUBRIC,
   GOVERNMENT_SIDE_RUBRIC,
@@ -10,6 +9,7 @@ import {
   isPassing,
   scoreEvaluation,
 } from './evaluation';
+import { validateRubric } from './round-rules';
 
 describe('gradeFromScore', () => {
   it('maps totals to 优秀, 良好, 合格 and 不合格 at 90, 80 and 60', () => {

@@ -5,8 +5,8 @@
  * scored like an expert review; the total maps to a grade (优秀/良好/合格/不合格).
  */
 import { Decimal } from 'decimal.js';
-import type { RubricCriterion } from './round-rules';
 import { totalScore } from './scoring';
+import type { RubricCriterion } from './round-rules';
 import type { ScoreError } from './scoring';
 import type { Label } from './stages';
 
@@ -78,10 +78,7 @@ export function isPassing(grade: Grade): boolean {
 }
 
 /** An evaluation's total on its rubric (same checks as an expert score) and the grade it earns. */
-export function scoreEvaluation(
-  rubric: ReadonlyArray<RubricCriterion>,
-  scores: Readonly<Record<string, number>>,
-): EvaluationScoreResult {
+export function scoreEvaluation(rubric: ReadonlyArray<RubricCriterion>, scores: Readonly<Record<string, number>>): EvaluationScoreResult {
   const result = totalScore(rubric, scores);
   if (!result.ok) return result;
   return { ok: true, total: result.total, grade: gradeFromScore(result.total) };

@@ -4,8 +4,7 @@
  * API in Beijing would disagree about it; such strings are refused instead of guessed at.
  */
 
-const ISO_INSTANT_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const ISO_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -29,13 +28,7 @@ export function parseIsoInstant(s: string): Date {
   if (m === null) {
     throw new RangeError(`not an ISO 8601 instant with an offset: ${JSON.stringify(s)}`);
   }
-  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
   const second = m[6] === undefined ? 0 : Number(m[6]);
   if (!isValidCalendarDay(year, month, day) || hour > 23 || minute > 59 || second > 59) {
     throw new RangeError(`not a valid date and time: ${JSON.stringify(s)}`);

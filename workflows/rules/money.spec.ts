@@ -1,14 +1,5 @@
 import { Decimal } from 'decimal.js';
-import {
-  MONEY_PATTERN,
-  MoneyFormatError,
-  formatMoney,
-  parseMoney,
-  percentOf,
-  splitByPercents,
-  sumMoney,
-  toChineseCapital,
-} from './money';
+import { MONEY_PATTERN, MoneyFormatError, formatMoney, parseMoney, percentOf, splitByPercents, sumMoney, toChineseCapital } from './money';
 
 describe('MONEY_PATTERN and parseMoney', () => {
   it.each(['0', '0.5', '0.05', '12', '1234.50', '999999999999.99'])('accepts %s', (s) => {

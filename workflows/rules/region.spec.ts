@@ -1,11 +1,4 @@
-import {
-  PROVINCE_CODES,
-  parentRegions,
-  provinceName,
-  regionCovers,
-  regionLevel,
-  validateRegionCode,
-} from './region';
+import { PROVINCE_CODES, parentRegions, provinceName, regionCovers, regionLevel, validateRegionCode } from './region';
 
 describe('PROVINCE_CODES', () => {
   it('lists the 34 province-level divisions', () => {

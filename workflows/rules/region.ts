@@ -45,9 +45,7 @@ export type ProvinceCode = keyof typeof PROVINCE_CODES;
 
 export type RegionLevel = 'province' | 'city' | 'county';
 
-export type RegionCodeResult =
-  | { ok: true }
-  | { ok: false; rule: 'format' | 'province'; message: string };
+export type RegionCodeResult = { ok: true } | { ok: false; rule: 'format' | 'province'; message: string };
 
 export function isProvinceCode(prefix: string): prefix is ProvinceCode {
   return Object.prototype.hasOwnProperty.call(PROVINCE_CODES, prefix);

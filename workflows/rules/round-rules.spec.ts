@@ -1,10 +1,4 @@
-import {
-  DEFAULT_RUBRIC,
-  DEFAULT_TRANCHE_PLAN,
-  RoundConfigInput,
-  TRANCHE_STAGES,
-  validateRoundConfig,
-} from './round-rules';
+import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_PLAN, RoundConfigInput, TRANCHE_STAGES, validateRoundConfig } from './round-rules';
 
 function validRound(overrides: Partial<RoundConfigInput> = {}): RoundConfigInput {
   return {
@@ -28,15 +22,7 @@ const untyped = <T>(value: unknown): T => value as T;
 
 describe('defaults', () => {
   it('ships a seven-criterion rubric whose weights add up to 100', () => {
-    expect(DEFAULT_RUBRIC.map((c) => c.name)).toEqual([
-      '需求分析',
-      '项目设计',
-      '可行性',
-      '创新性',
-      '团队能力',
-      '预算合理性',
-      '可持续性',
-    ]);
+    expect(DEFAULT_RUBRIC.map((c) => c.name)).toEqual(['需求分析', '项目设计', '可行性', '创新性', '团队能力', '预算合理性', '可持续性']);
     expect(DEFAULT_RUBRIC.reduce((s, c) => s + c.weight, 0)).toBe(100);
     DEFAULT_RUBRIC.forEach((c) => expect(c.nameEn).toMatch(/^[A-Z][a-z ]+$/));
   });
@@ -163,20 +149,14 @@ describe('validateRoundConfig', () => {
   });
 
   it('refuses a project ceiling above the budget pool but allows it to equal the pool', () => {
-    expect(rulesOf(validRound({ budgetPool: '100.00', projectCeiling: '100.01' }))).toEqual([
-      ['projectCeiling', 'ceilingWithinPool'],
-    ]);
+    expect(rulesOf(validRound({ budgetPool: '100.00', projectCeiling: '100.01' }))).toEqual([['projectCeiling', 'ceilingWithinPool']]);
     expect(rulesOf(validRound({ budgetPool: '100.00', projectCeiling: '100' }))).toEqual([]);
   });
 
   it('refuses a window that closes before or when it opens', () => {
     const at = new Date('2025-03-01T00:00:00Z');
-    expect(rulesOf(validRound({ opensAt: at, closesAt: new Date(at.getTime()) }))).toEqual([
-      ['closesAt', 'windowOrder'],
-    ]);
-    expect(rulesOf(validRound({ opensAt: at, closesAt: new Date('2025-02-01T00:00:00Z') }))).toEqual([
-      ['closesAt', 'windowOrder'],
-    ]);
+    expect(rulesOf(validRound({ opensAt: at, closesAt: new Date(at.getTime()) }))).toEqual([['closesAt', 'windowOrder']]);
+    expect(rulesOf(validRound({ opensAt: at, closesAt: new Date('2025-02-01T00:00:00Z') }))).toEqual([['closesAt', 'windowOrder']]);
   });
 
   it('refuses invalid dates', () => {
@@ -190,9 +170,7 @@ describe('validateRoundConfig', () => {
   it('accepts eligibility without a minimum rating', () => {
     const eligibility = { minYearsRegistered: 0, minRating: null, excludeDishonest: false };
     expect(validateRoundConfig(validRound({ eligibility }))).toEqual([]);
-    expect(validateRoundConfig(validRound({ eligibility: { minYearsRegistered: 50, excludeDishonest: true } }))).toEqual(
-      [],
-    );
+    expect(validateRoundConfig(validRound({ eligibility: { minYearsRegistered: 50, excludeDishonest: true } }))).toEqual([]);
   });
 
   it.each([-1, 51, 2.5, Number.NaN])('refuses %p years registered', (minYearsRegistered) => {
@@ -213,9 +191,7 @@ describe('validateRoundConfig', () => {
   });
 
   it('reports every problem at once, in field order', () => {
-    const errors = validateRoundConfig(
-      validRound({ rubric: [], tranchePlan: [], budgetPool: 'x', closesAt: new Date('2000-01-01') }),
-    );
+    const errors = validateRoundConfig(validRound({ rubric: [], tranchePlan: [], budgetPool: 'x', closesAt: new Date('2000-01-01') }));
     expect(errors.map((e) => e.field)).toEqual(['rubric', 'tranchePlan', 'budgetPool', 'closesAt']);
     errors.forEach((e) => expect(e.message).toMatch(/[\u4e00-\u9fff]/));
   });

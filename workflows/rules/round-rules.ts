@@ -156,7 +156,11 @@ export function validateTranchePlan(plan: ReadonlyArray<TrancheStep>): RoundConf
   plan.forEach((step, i) => {
     const at = `拨付计划第${i + 1}期`;
     if (!isTrancheStage(step.stage)) {
-      errors.push({ field: `tranchePlan[${i}].stage`, rule: 'stage', message: `${at}的拨付节点无效，应为签订协议后、中期评估合格后或结项后` });
+      errors.push({
+        field: `tranchePlan[${i}].stage`,
+        rule: 'stage',
+        message: `${at}的拨付节点无效，应为签订协议后、中期评估合格后或结项后`,
+      });
     }
     if (!isPositiveNumber(step.percent)) {
       errors.push({ field: `tranchePlan[${i}].percent`, rule: 'percent', message: `${at}的拨付比例应大于0` });

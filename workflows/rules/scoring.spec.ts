@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { DEFAULT_RUBRIC } from './round-rules';
-import type { RubricCriterion } from './round-rules';
 import { aggregateScores, totalScore } from './scoring';
+import type { RubricCriterion } from './round-rules';
 
 const rubric: RubricCriterion[] = [
   { key: 'needs', name: '需求分析', weight: 20 },

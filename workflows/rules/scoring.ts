@@ -70,10 +70,7 @@ function checkScore(c: RubricCriterion, value: unknown): ScoreError | null {
  * scored on its own scale (maxScore ≠ weight) contributes score / maxScore × weight; the sum is
  * rounded half-up to two decimals once, at the end, so scaled thirds do not lose cents.
  */
-export function totalScore(
-  rubric: ReadonlyArray<RubricCriterion>,
-  scores: Readonly<Record<string, number>>,
-): TotalScoreResult {
+export function totalScore(rubric: ReadonlyArray<RubricCriterion>, scores: Readonly<Record<string, number>>): TotalScoreResult {
   assertUsableRubric(rubric);
   const errors: ScoreError[] = [];
   let total = new Score(0);

@@ -80,7 +80,14 @@ export const PROJECT_STAGE_LABELS: Readonly<Record<ProjectStage, Label>> = {
 };
 
 /** Stages after which nothing more happens to an application in this round. */
-export const FINAL_PROJECT_STAGES: readonly ProjectStage[] = ['WITHDRAWN', 'REJECTED', 'REMOVED_BY_OBJECTION', 'NOT_FUNDED', 'CLOSED', 'TERMINATED'];
+export const FINAL_PROJECT_STAGES: readonly ProjectStage[] = [
+  'WITHDRAWN',
+  'REJECTED',
+  'REMOVED_BY_OBJECTION',
+  'NOT_FUNDED',
+  'CLOSED',
+  'TERMINATED',
+];
 
 export const TRANCHE_STATUS_LABELS: Readonly<Record<'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD', Label>> = {
   PENDING: { zh: '未到拨付条件', en: 'pending' },

@@ -1,32 +1,61 @@
 import fc from 'fast-check';
 import { formatMoney, parseMoney, sumMoney } from './money';
-import type { TrancheStage } from './round-rules';
-import { trancheSchedule } from './tranche-schedule';
 import {
-  applyLedger, ledgerClosable, ledgerRefusal, ledgerSettlement, ledgerTotals, openTranches, type LedgerEvent, type LedgerTranche,
+  applyLedger,
+  ledgerClosable,
+  ledgerRefusal,
+  ledgerSettlement,
+  ledgerTotals,
+  openTranches,
+  type LedgerEvent,
+  type LedgerTranche,
 } from './tranche-ledger';
+import { trancheSchedule } from './tranche-schedule';
+import type { TrancheStage } from './round-rules';
 
 const schedule = (award: string, percents: [TrancheStage, number][]): LedgerTranche[] =>
-  trancheSchedule(award, percents.map(([stage, percent]) => ({ stage, percent }))).map((s) => ({ seq: s.seq, stage: s.stage, amount: s.amount, status: 'PENDING' }));
+  trancheSchedule(
+    award,
+    percents.map(([stage, percent]) => ({ stage, percent })),
+  ).map((s) => ({ seq: s.seq, stage: s.stage, amount: s.amount, status: 'PENDING' }));
 
 const run = (ts: LedgerTranche[], ...events: LedgerEvent[]) => events.reduce((acc, e) => applyLedger(acc, e), ts);
 
 describe('tranche ledger', () => {
-  const plan: [TrancheStage, number][] = [['AGREEMENT_SIGNED', 30], ['MIDTERM_PASSED', 30], ['CLOSEOUT', 40]];
+  const plan: [TrancheStage, number][] = [
+    ['AGREEMENT_SIGNED', 30],
+    ['MIDTERM_PASSED', 30],
+    ['CLOSEOUT', 40],
+  ];
 
   it('reproduces the stuck tranche: a requested tranche 2 keeps the project open after tranche 3 is paid', () => {
-    const ts = run(schedule('94670.00', plan),
-      { kind: 'conditionMet', stage: 'AGREEMENT_SIGNED' }, { kind: 'request', seq: 1, by: 'f1' }, { kind: 'pay', seq: 1 },
-      { kind: 'conditionMet', stage: 'MIDTERM_PASSED' }, { kind: 'request', seq: 2, by: 'f1' },
-      { kind: 'conditionMet', stage: 'CLOSEOUT' }, { kind: 'request', seq: 3, by: 'f1' }, { kind: 'pay', seq: 3 });
+    const ts = run(
+      schedule('94670.00', plan),
+      { kind: 'conditionMet', stage: 'AGREEMENT_SIGNED' },
+      { kind: 'request', seq: 1, by: 'f1' },
+      { kind: 'pay', seq: 1 },
+      { kind: 'conditionMet', stage: 'MIDTERM_PASSED' },
+      { kind: 'request', seq: 2, by: 'f1' },
+      { kind: 'conditionMet', stage: 'CLOSEOUT' },
+      { kind: 'request', seq: 3, by: 'f1' },
+      { kind: 'pay', seq: 3 },
+    );
     expect(ledgerTotals(ts).paid).toBe('66269.00');
     expect(openTranches(ts).map((t) => t.seq)).toEqual([2]);
     expect(ledgerClosable(ts)).toBe(false);
-    expect(() => ledgerSettlement({ award: '94670.00', tranches: ts, payments: ['28401.00', '37868.00'], spent: '0' })).toThrow('拨付未结清');
+    expect(() => ledgerSettlement({ award: '94670.00', tranches: ts, payments: ['28401.00', '37868.00'], spent: '0' })).toThrow(
+      '拨付未结清',
+    );
     const cancelled = applyLedger(ts, { kind: 'cancel', seq: 2 });
     expect(ledgerClosable(cancelled)).toBe(true);
-    expect(ledgerSettlement({ award: '94670.00', tranches: cancelled, payments: ['28401.00', '37868.00'], spent: '60000.00' }))
-      .toEqual({ award: '94670.00', paid: '66269.00', cancelled: '28401.00', withheld: '0.00', outstanding: '0.00', recovery: '6269.00' });
+    expect(ledgerSettlement({ award: '94670.00', tranches: cancelled, payments: ['28401.00', '37868.00'], spent: '60000.00' })).toEqual({
+      award: '94670.00',
+      paid: '66269.00',
+      cancelled: '28401.00',
+      withheld: '0.00',
+      outstanding: '0.00',
+      recovery: '6269.00',
+    });
   });
 
   it('refuses to request what is not due, to pay what is not requested and to cancel what is settled', () => {
@@ -89,14 +118,20 @@ function step(p: Project, s: Step): Project {
       return s.kind === 'pay' ? { ...next, payments: [...p.payments, p.tranches.find((t) => t.seq === s.seq)!.amount] } : next;
     }
     case 'midterm': {
-      const open = p.stage === 'RECTIFICATION' || (p.stage === 'IMPLEMENTATION' && p.midtermFails === 0 && p.tranches.some((t) => t.stage === 'MIDTERM_PASSED' && t.status === 'PENDING'));
+      const open =
+        p.stage === 'RECTIFICATION' ||
+        (p.stage === 'IMPLEMENTATION' &&
+          p.midtermFails === 0 &&
+          p.tranches.some((t) => t.stage === 'MIDTERM_PASSED' && t.status === 'PENDING'));
       if (!open) return p;
       if (s.pass) return { ...move({ kind: 'conditionMet', stage: 'MIDTERM_PASSED' }), stage: 'IMPLEMENTATION' };
       if (p.midtermFails === 0) return { ...p, midtermFails: 1, stage: 'RECTIFICATION' };
       return { ...move({ kind: 'terminate' }), stage: 'TERMINATED' };
     }
     case 'finalReport':
-      return p.stage === 'IMPLEMENTATION' && !p.tranches.some((t) => t.stage === 'MIDTERM_PASSED' && t.status === 'PENDING') ? { ...p, stage: 'FINAL_EVALUATION' } : p;
+      return p.stage === 'IMPLEMENTATION' && !p.tranches.some((t) => t.stage === 'MIDTERM_PASSED' && t.status === 'PENDING')
+        ? { ...p, stage: 'FINAL_EVALUATION' }
+        : p;
     case 'finalGrade':
       if (p.stage !== 'FINAL_EVALUATION' || p.closeoutBegun) return p;
       return s.pass
@@ -123,21 +158,36 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 );
 
 const planArb: fc.Arbitrary<[TrancheStage, number][]> = fc.oneof(
-  fc.integer({ min: 1, max: 98 }).chain((a) => fc.integer({ min: 1, max: 99 - a }).map((b): [TrancheStage, number][] => [['AGREEMENT_SIGNED', a], ['MIDTERM_PASSED', b], ['CLOSEOUT', 100 - a - b]])),
-  fc.integer({ min: 1, max: 99 }).map((a): [TrancheStage, number][] => [['AGREEMENT_SIGNED', a], ['CLOSEOUT', 100 - a]]),
-  fc.integer({ min: 1, max: 99 }).map((a): [TrancheStage, number][] => [['MIDTERM_PASSED', a], ['CLOSEOUT', 100 - a]]),
+  fc.integer({ min: 1, max: 98 }).chain((a) =>
+    fc.integer({ min: 1, max: 99 - a }).map((b): [TrancheStage, number][] => [
+      ['AGREEMENT_SIGNED', a],
+      ['MIDTERM_PASSED', b],
+      ['CLOSEOUT', 100 - a - b],
+    ]),
+  ),
+  fc.integer({ min: 1, max: 99 }).map((a): [TrancheStage, number][] => [
+    ['AGREEMENT_SIGNED', a],
+    ['CLOSEOUT', 100 - a],
+  ]),
+  fc.integer({ min: 1, max: 99 }).map((a): [TrancheStage, number][] => [
+    ['MIDTERM_PASSED', a],
+    ['CLOSEOUT', 100 - a],
+  ]),
   fc.constant<[TrancheStage, number][]>([['AGREEMENT_SIGNED', 100]]),
 );
 
 describe('tranche ledger properties', () => {
   it('never pays above the award, never closes with a tranche open, and settles to the award with the recovery from payments', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 100_000_000 }), planArb, fc.array(stepArb, { maxLength: 60 }),
-      (awardCents, plan, steps) => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000_000 }), planArb, fc.array(stepArb, { maxLength: 60 }), (awardCents, plan, steps) => {
         const award = formatMoney(parseMoney((awardCents / 100).toFixed(2)));
         let p: Project = {
-          stage: 'IMPLEMENTATION', tranches: applyLedger(schedule(award, plan), { kind: 'conditionMet', stage: 'AGREEMENT_SIGNED' }),
-          payments: [], midtermFails: 0, closeoutBegun: false, spentCents: 0,
+          stage: 'IMPLEMENTATION',
+          tranches: applyLedger(schedule(award, plan), { kind: 'conditionMet', stage: 'AGREEMENT_SIGNED' }),
+          payments: [],
+          midtermFails: 0,
+          closeoutBegun: false,
+          spentCents: 0,
         };
         for (const s of steps) {
           const before = p;
@@ -147,7 +197,9 @@ describe('tranche ledger properties', () => {
           expect(totals.paid).toBe(formatMoney(sumMoney(p.payments)));
           if (p.stage === 'CLOSED') expect(openTranches(p.tranches)).toEqual([]);
           // A paid tranche stays paid; nothing is ever paid twice.
-          before.tranches.filter((t) => t.status === 'PAID').forEach((t) => expect(p.tranches.find((x) => x.seq === t.seq)!.status).toBe('PAID'));
+          before.tranches
+            .filter((t) => t.status === 'PAID')
+            .forEach((t) => expect(p.tranches.find((x) => x.seq === t.seq)!.status).toBe('PAID'));
         }
         // Play the ending: a manager terminates, or finance settles and the closeout retries.
         if (p.stage !== 'CLOSED') p = step(p, { kind: 'terminate' });
@@ -157,20 +209,42 @@ describe('tranche ledger properties', () => {
         const unspent = parseMoney(s.paid).minus(parseMoney(spent));
         expect(s.recovery).toBe(formatMoney(unspent.isNegative() ? parseMoney('0') : unspent));
         expect(s.outstanding).toBe('0.00');
-      },
-    ), { numRuns: 500 });
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('closes once every payable tranche is paid or cancelled, whatever the order', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom<Step>({ kind: 'pay', seq: 2 }, { kind: 'cancel', seq: 2 }, { kind: 'request', seq: 3 }, { kind: 'pay', seq: 3 }, { kind: 'closeAttempt' }), { maxLength: 12 }), (tail) => {
-        let p = signed();
-        const head: Step[] = [{ kind: 'request', seq: 1 }, { kind: 'pay', seq: 1 }, { kind: 'midterm', pass: false }, { kind: 'midterm', pass: true }, { kind: 'request', seq: 2 }, { kind: 'finalReport' }, { kind: 'finalGrade', pass: true }];
-        for (const s of [...head, ...tail]) p = step(p, s);
-        // Closed exactly when some close attempt came after tranche 2 was paid or cancelled and tranche 3 paid.
-        expect(p.stage === 'CLOSED').toBe(closedAfterSettling(head, tail));
-        if (p.stage === 'CLOSED') expect(openTranches(p.tranches)).toEqual([]);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.constantFrom<Step>(
+            { kind: 'pay', seq: 2 },
+            { kind: 'cancel', seq: 2 },
+            { kind: 'request', seq: 3 },
+            { kind: 'pay', seq: 3 },
+            { kind: 'closeAttempt' },
+          ),
+          { maxLength: 12 },
+        ),
+        (tail) => {
+          let p = signed();
+          const head: Step[] = [
+            { kind: 'request', seq: 1 },
+            { kind: 'pay', seq: 1 },
+            { kind: 'midterm', pass: false },
+            { kind: 'midterm', pass: true },
+            { kind: 'request', seq: 2 },
+            { kind: 'finalReport' },
+            { kind: 'finalGrade', pass: true },
+          ];
+          for (const s of [...head, ...tail]) p = step(p, s);
+          // Closed exactly when some close attempt came after tranche 2 was paid or cancelled and tranche 3 paid.
+          expect(p.stage === 'CLOSED').toBe(closedAfterSettling(head, tail));
+          if (p.stage === 'CLOSED') expect(openTranches(p.tranches)).toEqual([]);
+        },
+      ),
+    );
   });
 });
 
@@ -187,6 +261,13 @@ function closedAfterSettling(head: Step[], tail: Step[]): boolean {
 
 /** The run's project just after signing: 94,670.00 in three tranches, the first due. */
 function signed(): Project {
-  const tranches = applyLedger(schedule('94670.00', [['AGREEMENT_SIGNED', 30], ['MIDTERM_PASSED', 30], ['CLOSEOUT', 40]]), { kind: 'conditionMet', stage: 'AGREEMENT_SIGNED' });
+  const tranches = applyLedger(
+    schedule('94670.00', [
+      ['AGREEMENT_SIGNED', 30],
+      ['MIDTERM_PASSED', 30],
+      ['CLOSEOUT', 40],
+    ]),
+    { kind: 'conditionMet', stage: 'AGREEMENT_SIGNED' },
+  );
   return { stage: 'IMPLEMENTATION', tranches, payments: [], midtermFails: 0, closeoutBegun: false, spentCents: 0 };
 }

@@ -6,9 +6,9 @@
  * is computed from what was actually paid. The implementation workflow moves its tranches only
  * through `applyLedger`.
  */
-import type { Decimal } from 'decimal.js';
 import { recoveryAmount } from './closeout';
 import { formatMoney, parseMoney, sumMoney } from './money';
+import type { Decimal } from 'decimal.js';
 
 export type LedgerStatus = 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
 
@@ -54,7 +54,8 @@ export function ledgerRefusal(tranches: ReadonlyArray<LedgerTranche>, e: LedgerE
   if (e.kind !== 'request' && e.kind !== 'pay' && e.kind !== 'cancel') return undefined;
   const t = tranches.find((x) => x.seq === e.seq);
   if (!t) return { message: `没有第 ${e.seq} 期拨付 / no such tranche`, status: 'NONE' };
-  if (!NEEDS[e.kind].includes(t.status)) return { message: `第 ${e.seq} 期当前状态为 ${t.status}，不能执行此操作 / tranche is ${t.status}`, status: t.status };
+  if (!NEEDS[e.kind].includes(t.status))
+    return { message: `第 ${e.seq} 期当前状态为 ${t.status}，不能执行此操作 / tranche is ${t.status}`, status: t.status };
   return undefined;
 }
 
@@ -121,13 +122,20 @@ export interface LedgerSettlement extends LedgerTotals {
  * the recovery computed from the payments. Throws when a tranche is still open or the parts do
  * not add up to the award: such a project must not close.
  */
-export function ledgerSettlement(input: { award: string; tranches: ReadonlyArray<LedgerTranche>; payments: ReadonlyArray<string>; spent: string }): LedgerSettlement {
+export function ledgerSettlement(input: {
+  award: string;
+  tranches: ReadonlyArray<LedgerTranche>;
+  payments: ReadonlyArray<string>;
+  spent: string;
+}): LedgerSettlement {
   const totals = ledgerTotals(input.tranches);
   const open = input.tranches.filter((t) => !SETTLED.includes(t.status)).map((t) => `${t.seq}:${t.status}`);
   if (open.length > 0) throw new RangeError(`拨付未结清，不能结算：${open.join(', ')}`);
   const paid = sumMoney(input.payments);
-  if (!paid.equals(parseMoney(totals.paid))) throw new RangeError(`payments ${formatMoney(paid)} disagree with the tranches paid ${totals.paid}`);
+  if (!paid.equals(parseMoney(totals.paid)))
+    throw new RangeError(`payments ${formatMoney(paid)} disagree with the tranches paid ${totals.paid}`);
   const award = parseMoney(input.award);
-  if (!parseMoney(totals.award).equals(award)) throw new RangeError(`tranches add up to ${totals.award}, not the award ${formatMoney(award)}`);
+  if (!parseMoney(totals.award).equals(award))
+    throw new RangeError(`tranches add up to ${totals.award}, not the award ${formatMoney(award)}`);
   return { ...totals, recovery: recoveryAmount(totals.paid, input.spent) };
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_TRANCHE_PLAN } from './round-rules';
-import type { TrancheStep } from './round-rules';
 import { canPay, trancheSchedule } from './tranche-schedule';
+import type { TrancheStep } from './round-rules';
 
 describe('trancheSchedule', () => {
   it('numbers the tranches from 1 and splits the award 50/40/10 by the default plan', () => {

@@ -2,10 +2,10 @@
  * The tranche schedule of an award (资金拨付计划) and the guard every payment passes: money paid
  * out never exceeds the award, whatever order finance records the payments in.
  */
-import type { Decimal } from 'decimal.js';
 import { formatMoney, parseMoney, splitByPercents, sumMoney } from './money';
 import { validateTranchePlan } from './round-rules';
 import type { TrancheStage, TrancheStep } from './round-rules';
+import type { Decimal } from 'decimal.js';
 
 export interface ScheduledTranche {
   /** 1-based, in the order of the plan. */
@@ -28,7 +28,10 @@ export function trancheSchedule(award: string, plan: ReadonlyArray<TrancheStep>)
   if (errors.length > 0) {
     throw new RangeError(`拨付计划无效：${errors.map((e) => e.message).join('；')}`);
   }
-  const amounts = splitByPercents(parseMoney(award), plan.map((s) => s.percent));
+  const amounts = splitByPercents(
+    parseMoney(award),
+    plan.map((s) => s.percent),
+  );
   return plan.map((step, i) => ({
     seq: i + 1,
     stage: step.stage,

@@ -1,9 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { webRoutes } from './web/web-routes';
 import { configureWebViews } from './web/web-views';
+import type { INestApplication } from '@nestjs/common';
 
 /** Everything main.ts and the tests both need, so the tested app is the shipped app. */
 export function configureApp(app: INestApplication): void {

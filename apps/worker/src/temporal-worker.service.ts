@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createPrismaClient, PrismaClient } from '../../../prisma/client';
-import { createWorker } from './worker.factory';
 import { WorkerEnv } from './worker-env';
+import { createWorker } from './worker.factory';
 
 export const WORKER_ENV = Symbol('WORKER_ENV');
 

@@ -9,7 +9,9 @@
     var rows = group.querySelectorAll('[data-row]');
     Array.prototype.forEach.call(rows, function (row, i) {
       Array.prototype.forEach.call(row.querySelectorAll('[id]'), function (el) { el.id = el.id.replace(/-\d+-/, '-' + i + '-'); });
-      Array.prototype.forEach.call(row.querySelectorAll('label[for]'), function (el) { el.htmlFor = el.htmlFor.replace(/-\d+-/, '-' + i + '-'); });
+      Array.prototype.forEach.call(row.querySelectorAll('label[for]'), function (el) {
+        el.htmlFor = el.htmlFor.replace(/-\d+-/, '-' + i + '-');
+      });
       var legend = row.querySelector('legend');
       if (legend) legend.textContent = legend.textContent.replace(/\d+/, String(i + 1));
       var remove = row.querySelector('[data-remove-row]');
@@ -35,7 +37,8 @@
       var remove = e.target.closest && e.target.closest('[data-remove-row]');
       if (!remove) return;
       var row = remove.closest('[data-row]');
-      var next = row.nextElementSibling && row.nextElementSibling.matches('[data-row]') ? row.nextElementSibling : row.previousElementSibling;
+      var after = row.nextElementSibling;
+      var next = after && after.matches('[data-row]') ? after : row.previousElementSibling;
       row.parentNode.removeChild(row);
       renumber(group);
       updateSum(group);

@@ -47,14 +47,22 @@ export interface ApplicationInput {
 /** An application of 100,000.00 yuan with three budget lines (management at 10 %), two indicators and a milestone. */
 export function sampleApplication(organizationId: string, roundId: string, overrides: Partial<ApplicationInput> = {}): ApplicationInput {
   return {
-    organizationId, roundId, title: '社区长者关爱服务项目', category: '为老',
-    summary: '面向社区独居、空巢老人提供上门探访、健康讲座和互助小组服务，建立社区支持网络。', beneficiaries: '社区60岁以上独居及空巢老人', requestedAmount: '100000.00',
+    organizationId,
+    roundId,
+    title: '社区长者关爱服务项目',
+    category: '为老',
+    summary: '面向社区独居、空巢老人提供上门探访、健康讲座和互助小组服务，建立社区支持网络。',
+    beneficiaries: '社区60岁以上独居及空巢老人',
+    requestedAmount: '100000.00',
     budgetLines: [
       { type: 'PERSONNEL', description: '社工人员补贴', amount: '45000.00' },
       { type: 'ACTIVITY', description: '探访与小组活动', amount: '45000.00' },
       { type: 'MANAGEMENT', description: '项目管理费', amount: '10000.00' },
     ],
-    indicators: [{ name: '服务人次', unit: '人次', target: 1200 }, { name: '活动场次', unit: '场', target: 24 }],
+    indicators: [
+      { name: '服务人次', unit: '人次', target: 1200 },
+      { name: '活动场次', unit: '场', target: 24 },
+    ],
     milestones: [{ title: '需求调研完成', dueOn: '2027-03-31', deliverable: '需求评估报告' }],
     ...overrides,
   };
@@ -92,8 +100,14 @@ export async function registerOrganization(page: Page, org: OrganizationInput, c
   await Promise.all([page.waitForURL(/\/my\/organizations\/new$/), page.locator('a[href="/my/organizations/new"]').first().click()]);
   await check('organization-new');
   await fill(page, {
-    'org-name': org.name, 'org-creditCode': org.creditCode, 'org-regionCode': org.regionCode, 'org-registeredAt': org.registeredAt,
-    'org-contactName': org.contactName, 'org-contactPhone': org.contactPhone, 'org-contactEmail': org.contactEmail, 'org-address': org.address,
+    'org-name': org.name,
+    'org-creditCode': org.creditCode,
+    'org-regionCode': org.regionCode,
+    'org-registeredAt': org.registeredAt,
+    'org-contactName': org.contactName,
+    'org-contactPhone': org.contactPhone,
+    'org-contactEmail': org.contactEmail,
+    'org-address': org.address,
   });
   if (org.rating) await page.selectOption('#org-rating', org.rating);
   await submit(page, 'form[action="/my/organizations"] button[type="submit"]');
@@ -104,8 +118,16 @@ export async function registerOrganization(page: Page, org: OrganizationInput, c
 }
 
 /** Fills the application form's fields and rows (adding rows with the page's own button where needed). */
-export async function fillApplicationForm(page: Page, a: Omit<ApplicationInput, 'organizationId' | 'roundId' | 'attachment'>): Promise<void> {
-  await fill(page, { 'app-title': a.title, 'app-summary': a.summary, 'app-beneficiaries': a.beneficiaries, 'app-requestedAmount': a.requestedAmount });
+export async function fillApplicationForm(
+  page: Page,
+  a: Omit<ApplicationInput, 'organizationId' | 'roundId' | 'attachment'>,
+): Promise<void> {
+  await fill(page, {
+    'app-title': a.title,
+    'app-summary': a.summary,
+    'app-beneficiaries': a.beneficiaries,
+    'app-requestedAmount': a.requestedAmount,
+  });
   await page.selectOption('#app-category', a.category);
   if (a.matchingFunds !== undefined) await page.fill('#app-matchingFunds', a.matchingFunds);
   const rows = async (group: string, list: Record<string, string | number>[], select: string[] = []) => {
@@ -152,7 +174,8 @@ export async function createDraft(page: Page, a: ApplicationInput, check: Check)
 export async function submitApplication(page: Page, applicationId: string, check: Check): Promise<void> {
   if (!page.url().includes(`/my/applications/${applicationId}/edit`)) await go(page, `/my/applications/${applicationId}/edit`);
   await submit(page, `form[action="/my/applications/${applicationId}/submit"] button[type="submit"]`);
-  if (!page.url().includes(`/my/applications/${applicationId}?notice=submitted`)) throw new Error(`submission was not accepted: ${await refusal(page)}`);
+  if (!page.url().includes(`/my/applications/${applicationId}?notice=submitted`))
+    throw new Error(`submission was not accepted: ${await refusal(page)}`);
   await check('application-submitted');
 }
 
@@ -211,11 +234,15 @@ export async function submitReport(page: Page, applicationId: string, r: ReportI
 }
 
 export type ChangeInput =
-  | { kind: 'REALLOCATION'; amounts: string[]; reason: string }
-  | { kind: 'EXTENSION'; newEndsOn: string; reason: string };
+  { kind: 'REALLOCATION'; amounts: string[]; reason: string } | { kind: 'EXTENSION'; newEndsOn: string; reason: string };
 
 /** 申请项目变更; returns whether it took effect at once or awaits approval. */
-export async function requestChange(page: Page, applicationId: string, c: ChangeInput, check: Check): Promise<{ status: 'applied' | 'pending' }> {
+export async function requestChange(
+  page: Page,
+  applicationId: string,
+  c: ChangeInput,
+  check: Check,
+): Promise<{ status: 'applied' | 'pending' }> {
   await go(page, `/my/applications/${applicationId}/changes/new`);
   await check(`change-${c.kind.toLowerCase()}`);
   await page.check(`#change-kind-${c.kind}`);
@@ -230,7 +257,12 @@ export async function requestChange(page: Page, applicationId: string, c: Change
 }
 
 /** 承接方对政府方评价 (ORG_ON_GOV) with the rubric's scores and a summary. */
-export async function fileOrgEvaluation(page: Page, applicationId: string, e: { scores: Record<string, number | string>; comments?: Record<string, string>; summary: string }, check: Check): Promise<void> {
+export async function fileOrgEvaluation(
+  page: Page,
+  applicationId: string,
+  e: { scores: Record<string, number | string>; comments?: Record<string, string>; summary: string },
+  check: Check,
+): Promise<void> {
   await go(page, `/my/applications/${applicationId}/evaluation`);
   await check('org-evaluation');
   for (const [key, v] of Object.entries(e.scores)) await page.fill(`#eval-score-${key}`, String(v));

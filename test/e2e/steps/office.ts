@@ -104,7 +104,12 @@ export async function fillRoundForm(page: Page, input: RoundInput): Promise<void
       await page.fill(`#round-tranchePlan-${i}-label`, s.label ?? '');
     }
   }
-  const optional = { expertsPerApplication: input.expertsPerApplication, passMark: input.passMark, noticeWorkingDays: input.noticeWorkingDays, periodicReports: input.periodicReports };
+  const optional = {
+    expertsPerApplication: input.expertsPerApplication,
+    passMark: input.passMark,
+    noticeWorkingDays: input.noticeWorkingDays,
+    periodicReports: input.periodicReports,
+  };
   for (const [field, value] of Object.entries(optional)) if (value !== undefined) await page.fill(`#round-${field}`, String(value));
 }
 
@@ -134,7 +139,7 @@ export async function formPanel(page: Page, ctx: StepContext, roundId: string, e
   await ctx.check('office-panel-form');
   for (const id of expertIds) await page.check(`input[name="expertIds"][value="${id}"]`);
   if (!(await submit(page, () => page.click(`form[action="/manage/rounds/${roundId}/panel"] button[type="submit"]`), /done=formed/))) {
-    throw new Error(`the panel was refused: ${await refusalText(page) ?? await page.locator('main').innerText()}`);
+    throw new Error(`the panel was refused: ${(await refusalText(page)) ?? (await page.locator('main').innerText())}`);
   }
   await ctx.check('office-panel-formed');
 }
@@ -150,7 +155,11 @@ export async function closePanel(page: Page, ctx: StepContext, roundId: string):
 }
 
 /** 调减资助金额 with a reason; returns the award the ranking then shows. */
-export async function cutAward(page: Page, ctx: StepContext, a: { roundId: string; applicationId: string; amount: string; reason: string }): Promise<{ award: string }> {
+export async function cutAward(
+  page: Page,
+  ctx: StepContext,
+  a: { roundId: string; applicationId: string; amount: string; reason: string },
+): Promise<{ award: string }> {
   await page.goto(`${ctx.base}/manage/rounds/${a.roundId}/ranking`);
   await ctx.check('office-ranking-before-cut');
   await page.selectOption('#award-applicationId', a.applicationId);
@@ -176,7 +185,12 @@ export async function publishNotice(page: Page, ctx: StepContext, roundId: strin
  * 确定立项. While the notice period runs the workflow refuses (409, shown on the page): with
  * `retryForMs` the step tries again until then; otherwise it returns the refusal it saw.
  */
-export async function approveRound(page: Page, ctx: StepContext, roundId: string, opts: { retryForMs?: number } = {}): Promise<{ approved: boolean; refusal?: string }> {
+export async function approveRound(
+  page: Page,
+  ctx: StepContext,
+  roundId: string,
+  opts: { retryForMs?: number } = {},
+): Promise<{ approved: boolean; refusal?: string }> {
   const until = Date.now() + (opts.retryForMs ?? 0);
   for (;;) {
     await page.goto(`${ctx.base}/manage/rounds/${roundId}/ranking`);
@@ -220,7 +234,11 @@ export async function requestTranche(page: Page, ctx: StepContext, t: { projectI
  * 审批拨付 by another officer (or a program manager); approval pays. The officer who requested
  * it is refused by the workflow (403, shown on the page): the step then returns the refusal.
  */
-export async function approveTranche(page: Page, ctx: StepContext, t: { projectId: string; seq: number }): Promise<{ paid: boolean; refusal?: string }> {
+export async function approveTranche(
+  page: Page,
+  ctx: StepContext,
+  t: { projectId: string; seq: number },
+): Promise<{ paid: boolean; refusal?: string }> {
   const row = `tr[data-project="${t.projectId}"][data-seq="${t.seq}"]`;
   await openQueueAt(page, ctx, 'REQUESTED', row, 10000);
   await ctx.check('office-finance-requested-queue');
@@ -230,8 +248,16 @@ export async function approveTranche(page: Page, ctx: StepContext, t: { projectI
 }
 
 /** 资金拨付台账: downloads the Excel workbook from the finance desk; returns the saved file. */
-export async function downloadLedger(page: Page, ctx: StepContext, saveAs: string, filters: { status?: string; roundId?: string } = {}): Promise<{ path: string; filename: string }> {
-  const q = new URLSearchParams({ ...(filters.status && { status: filters.status }), ...(filters.roundId && { roundId: filters.roundId }) }).toString();
+export async function downloadLedger(
+  page: Page,
+  ctx: StepContext,
+  saveAs: string,
+  filters: { status?: string; roundId?: string } = {},
+): Promise<{ path: string; filename: string }> {
+  const q = new URLSearchParams({
+    ...(filters.status && { status: filters.status }),
+    ...(filters.roundId && { roundId: filters.roundId }),
+  }).toString();
   await page.goto(`${ctx.base}/finance-desk${q ? `?${q}` : ''}`);
   await ctx.check('office-finance-ledger');
   const [download]: [Download, void] = await Promise.all([page.waitForEvent('download'), page.click('#ledger a[download]')]);
@@ -264,5 +290,8 @@ export async function terminateProject(page: Page, ctx: StepContext, projectId: 
 export async function viewDashboard(page: Page, ctx: StepContext, roundId?: string): Promise<{ committed: string; paid: string }> {
   await page.goto(`${ctx.base}/manage/dashboard${roundId ? `?roundId=${roundId}` : ''}`);
   await ctx.check('office-dashboard');
-  return { committed: (await page.getAttribute('[data-committed]', 'data-committed')) ?? '', paid: (await page.getAttribute('[data-paid]', 'data-paid')) ?? '' };
+  return {
+    committed: (await page.getAttribute('[data-committed]', 'data-committed')) ?? '',
+    paid: (await page.getAttribute('[data-paid]', 'data-paid')) ?? '',
+  };
 }

@@ -37,7 +37,9 @@ async function submit(page: Page, ctx: StepContext, form: Locator, url: RegExp, 
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), form.locator('[type="submit"]').click()]);
   if (!url.test(page.url())) {
     const alert = await page.locator('[role="alert"]').allInnerTexts();
-    throw new Error(`${name}: expected ${url}, got ${page.url()}: ${alert.join(' | ') || (await page.locator('main').innerText()).slice(0, 500)}`);
+    throw new Error(
+      `${name}: expected ${url}, got ${page.url()}: ${alert.join(' | ') || (await page.locator('main').innerText()).slice(0, 500)}`,
+    );
   }
   await ctx.check(name);
 }
@@ -52,14 +54,33 @@ const dateIn = (days: number) => new Date(Date.now() + days * 86400000 + 8 * 360
 
 // ------------------------------------------------------------------ 民政审核人员 (REVIEWER)
 
-async function decideEligibility(page: Page, ctx: StepContext, applicationId: string, decision: 'PASS' | 'RETURN' | 'REJECT', reason?: string, deadline?: string) {
+async function decideEligibility(
+  page: Page,
+  ctx: StepContext,
+  applicationId: string,
+  decision: 'PASS' | 'RETURN' | 'REJECT',
+  reason?: string,
+  deadline?: string,
+) {
   await visit(page, ctx, '/reviewer/eligibility', 'reviewer-eligibility-queue');
-  await follow(page, ctx, page.locator(`a[href="/reviewer/eligibility/${applicationId}"]`), new RegExp(`/reviewer/eligibility/${applicationId}$`), 'reviewer-eligibility-decision');
+  await follow(
+    page,
+    ctx,
+    page.locator(`a[href="/reviewer/eligibility/${applicationId}"]`),
+    new RegExp(`/reviewer/eligibility/${applicationId}$`),
+    'reviewer-eligibility-decision',
+  );
   const form = byAction(page, `/reviewer/eligibility/${applicationId}`);
   await form.locator(`input[name="decision"][value="${decision}"]`).check();
   if (reason) await form.locator('#eligibility-reason').fill(reason);
   if (deadline) await form.locator('#eligibility-revisionDeadline').fill(deadline);
-  await submit(page, ctx, form, new RegExp(`/reviewer/projects/${applicationId}\\?done=eligibility`), `reviewer-eligibility-${decision.toLowerCase()}`);
+  await submit(
+    page,
+    ctx,
+    form,
+    new RegExp(`/reviewer/projects/${applicationId}\\?done=eligibility`),
+    `reviewer-eligibility-${decision.toLowerCase()}`,
+  );
   return { applicationId };
 }
 
@@ -79,9 +100,19 @@ export function rejectApplication(page: Page, ctx: StepContext, input: { applica
 }
 
 /** 异议处理: a written ruling on an objection, from the objections queue. */
-export async function ruleOnObjection(page: Page, ctx: StepContext, input: { objectionId: string; decision: 'UPHELD' | 'DISMISSED'; ruling: string }) {
+export async function ruleOnObjection(
+  page: Page,
+  ctx: StepContext,
+  input: { objectionId: string; decision: 'UPHELD' | 'DISMISSED'; ruling: string },
+) {
   await visit(page, ctx, '/reviewer/objections', 'reviewer-objections-queue');
-  await follow(page, ctx, page.locator(`a[href="/reviewer/objections/${input.objectionId}"]`), new RegExp(`/reviewer/objections/${input.objectionId}$`), 'reviewer-objection');
+  await follow(
+    page,
+    ctx,
+    page.locator(`a[href="/reviewer/objections/${input.objectionId}"]`),
+    new RegExp(`/reviewer/objections/${input.objectionId}$`),
+    'reviewer-objection',
+  );
   const form = byAction(page, `/reviewer/objections/${input.objectionId}/ruling`);
   await form.locator(`input[name="decision"][value="${input.decision}"]`).check();
   await form.locator('#ruling-ruling').fill(input.ruling);
@@ -93,12 +124,32 @@ export async function ruleOnObjection(page: Page, ctx: StepContext, input: { obj
 /** 甲方签署: the bureau's signature on the agreement, from the agreements queue. */
 export async function signAgreementAsReviewer(page: Page, ctx: StepContext, input: { applicationId: string }) {
   await visit(page, ctx, '/reviewer/agreements', 'reviewer-agreements-queue');
-  await follow(page, ctx, page.locator(`a[href="/reviewer/agreements/${input.applicationId}"]`), new RegExp(`/reviewer/agreements/${input.applicationId}$`), 'reviewer-agreement');
-  await submit(page, ctx, byAction(page, `/reviewer/agreements/${input.applicationId}/sign`), new RegExp(`/reviewer/projects/${input.applicationId}\\?done=signed`), 'reviewer-agreement-signed');
+  await follow(
+    page,
+    ctx,
+    page.locator(`a[href="/reviewer/agreements/${input.applicationId}"]`),
+    new RegExp(`/reviewer/agreements/${input.applicationId}$`),
+    'reviewer-agreement',
+  );
+  await submit(
+    page,
+    ctx,
+    byAction(page, `/reviewer/agreements/${input.applicationId}/sign`),
+    new RegExp(`/reviewer/projects/${input.applicationId}\\?done=signed`),
+    'reviewer-agreement-signed',
+  );
   return { applicationId: input.applicationId };
 }
 
-async function reviewReport(page: Page, ctx: StepContext, applicationId: string, seq: number, decision: 'ACCEPT' | 'RETURN', note?: string, deadline?: string) {
+async function reviewReport(
+  page: Page,
+  ctx: StepContext,
+  applicationId: string,
+  seq: number,
+  decision: 'ACCEPT' | 'RETURN',
+  note?: string,
+  deadline?: string,
+) {
   const path = `/reviewer/projects/${applicationId}/reports/${seq}`;
   await visit(page, ctx, '/reviewer/reports', 'reviewer-reports-queue');
   await follow(page, ctx, page.locator(`a[href="${path}"]`), new RegExp(`${path}$`), 'reviewer-report');
@@ -106,7 +157,13 @@ async function reviewReport(page: Page, ctx: StepContext, applicationId: string,
   await form.locator(`input[name="decision"][value="${decision}"]`).check();
   if (note) await form.locator('#report-note').fill(note);
   if (deadline) await form.locator('#report-revisionDeadline').fill(deadline);
-  await submit(page, ctx, form, new RegExp(`/reviewer/projects/${applicationId}\\?done=report`), `reviewer-report-${decision.toLowerCase()}`);
+  await submit(
+    page,
+    ctx,
+    form,
+    new RegExp(`/reviewer/projects/${applicationId}\\?done=report`),
+    `reviewer-report-${decision.toLowerCase()}`,
+  );
   return { applicationId, seq };
 }
 
@@ -121,19 +178,33 @@ export function returnReport(page: Page, ctx: StepContext, input: { applicationI
 }
 
 /** 变更审批: approve or reject a change request, with a reason, from the changes queue. */
-export async function decideChange(page: Page, ctx: StepContext, input: { applicationId: string; changeId: string; decision: 'APPROVE' | 'REJECT'; reason: string }) {
+export async function decideChange(
+  page: Page,
+  ctx: StepContext,
+  input: { applicationId: string; changeId: string; decision: 'APPROVE' | 'REJECT'; reason: string },
+) {
   const path = `/reviewer/projects/${input.applicationId}/changes/${input.changeId}`;
   await visit(page, ctx, '/reviewer/changes', 'reviewer-changes-queue');
   await follow(page, ctx, page.locator(`a[href="${path}"]`), new RegExp(`${path}$`), 'reviewer-change');
   const form = byAction(page, `${path}/decision`);
   await form.locator(`input[name="decision"][value="${input.decision}"]`).check();
   await form.locator('#change-reason').fill(input.reason);
-  await submit(page, ctx, form, new RegExp(`/reviewer/projects/${input.applicationId}\\?done=change`), `reviewer-change-${input.decision.toLowerCase()}`);
+  await submit(
+    page,
+    ctx,
+    form,
+    new RegExp(`/reviewer/projects/${input.applicationId}\\?done=change`),
+    `reviewer-change-${input.decision.toLowerCase()}`,
+  );
   return { applicationId: input.applicationId, changeId: input.changeId };
 }
 
 /** 政府方评价 (GOV_ON_ORG) on ORGANIZATION_SIDE_RUBRIC, from the bureau-evaluations queue. */
-export async function fileGovEvaluation(page: Page, ctx: StepContext, input: { applicationId: string; scores: Scores; comments?: Record<string, string>; summary: string }) {
+export async function fileGovEvaluation(
+  page: Page,
+  ctx: StepContext,
+  input: { applicationId: string; scores: Scores; comments?: Record<string, string>; summary: string },
+) {
   const path = `/reviewer/projects/${input.applicationId}/evaluation`;
   await visit(page, ctx, '/reviewer/evaluations', 'reviewer-evaluations-queue');
   await follow(page, ctx, page.locator(`a[href="${path}"]`), new RegExp(`${path}$`), 'reviewer-gov-evaluation');
@@ -150,7 +221,10 @@ export async function fileGovEvaluation(page: Page, ctx: StepContext, input: { a
 export async function declareTie(page: Page, ctx: StepContext, input: { search: string; organizationId: string; reason: string }) {
   await visit(page, ctx, '/expert/ties', 'expert-ties');
   await page.locator('#tie-search').fill(input.search);
-  await Promise.all([page.waitForURL(/\/expert\/ties\?q=/), page.locator('form[action="/expert/ties"][method="get"] [type="submit"]').click()]);
+  await Promise.all([
+    page.waitForURL(/\/expert\/ties\?q=/),
+    page.locator('form[action="/expert/ties"][method="get"] [type="submit"]').click(),
+  ]);
   await ctx.check('expert-ties-search');
   const form = page.locator('form[action="/expert/ties"][method="post"]');
   await form.locator('#tie-organizationId').selectOption(input.organizationId);
@@ -171,11 +245,21 @@ export async function declineAssignment(page: Page, ctx: StepContext, input: { a
 /** From the assignments list to one application's page. */
 export async function openAssignment(page: Page, ctx: StepContext, applicationId: string) {
   await visit(page, ctx, '/expert/assignments', 'expert-assignments');
-  await follow(page, ctx, page.locator(`a[href="/expert/assignments/${applicationId}"]`), new RegExp(`/expert/assignments/${applicationId}$`), 'expert-assignment');
+  await follow(
+    page,
+    ctx,
+    page.locator(`a[href="/expert/assignments/${applicationId}"]`),
+    new RegExp(`/expert/assignments/${applicationId}$`),
+    'expert-assignment',
+  );
 }
 
 /** 提交评分 on the round's rubric; returns the total the page shows for the submitted scores. */
-export async function scoreApplication(page: Page, ctx: StepContext, input: { applicationId: string; scores: Scores; comments?: Record<string, string> }) {
+export async function scoreApplication(
+  page: Page,
+  ctx: StepContext,
+  input: { applicationId: string; scores: Scores; comments?: Record<string, string> },
+) {
   await openAssignment(page, ctx, input.applicationId);
   const form = byAction(page, `/expert/assignments/${input.applicationId}/scores`);
   await fillRubric(form, input.scores, input.comments);
@@ -187,10 +271,22 @@ export async function scoreApplication(page: Page, ctx: StepContext, input: { ap
 
 // ------------------------------------------------------------------ 评估人员 (EVALUATOR)
 
-async function fileEvaluatorForm(page: Page, ctx: StepContext, applicationId: string, slug: 'midterm' | 'final', input: { scores: Scores; comments?: Record<string, string>; summary: string }) {
+async function fileEvaluatorForm(
+  page: Page,
+  ctx: StepContext,
+  applicationId: string,
+  slug: 'midterm' | 'final',
+  input: { scores: Scores; comments?: Record<string, string>; summary: string },
+) {
   const path = `/evaluator/projects/${applicationId}/evaluations/${slug}`;
   await visit(page, ctx, '/evaluator/projects', 'evaluator-projects');
-  await follow(page, ctx, page.locator(`a[href="/evaluator/projects/${applicationId}"]`), new RegExp(`/evaluator/projects/${applicationId}$`), 'evaluator-project');
+  await follow(
+    page,
+    ctx,
+    page.locator(`a[href="/evaluator/projects/${applicationId}"]`),
+    new RegExp(`/evaluator/projects/${applicationId}$`),
+    'evaluator-project',
+  );
   await follow(page, ctx, page.locator(`main a[href="${path}"]`), new RegExp(`${path}$`), `evaluator-${slug}-form`);
   const form = byAction(page, path);
   await fillRubric(form, input.scores, input.comments);
@@ -200,11 +296,19 @@ async function fileEvaluatorForm(page: Page, ctx: StepContext, applicationId: st
 }
 
 /** 中期评估 (MIDTERM_RUBRIC); during rectification the same step files the re-evaluation. */
-export function fileMidtermEvaluation(page: Page, ctx: StepContext, input: { applicationId: string; scores: Scores; comments?: Record<string, string>; summary: string }) {
+export function fileMidtermEvaluation(
+  page: Page,
+  ctx: StepContext,
+  input: { applicationId: string; scores: Scores; comments?: Record<string, string>; summary: string },
+) {
   return fileEvaluatorForm(page, ctx, input.applicationId, 'midterm', input);
 }
 
 /** 第三方结项评估 (FINAL_RUBRIC). */
-export function fileFinalEvaluation(page: Page, ctx: StepContext, input: { applicationId: string; scores: Scores; comments?: Record<string, string>; summary: string }) {
+export function fileFinalEvaluation(
+  page: Page,
+  ctx: StepContext,
+  input: { applicationId: string; scores: Scores; comments?: Record<string, string>; summary: string },
+) {
   return fileEvaluatorForm(page, ctx, input.applicationId, 'final', input);
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '../../../../generated/prisma/client';
 import { inStaffRegion, staffRegionFilter } from '../common/access';
-import type { AuthUser } from '../common/auth/auth-user';
 import { NotFoundError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
+import type { Prisma } from '../../../../generated/prisma/client';
+import type { AuthUser } from '../common/auth/auth-user';
 
 const STAFF = ['REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE'];
 

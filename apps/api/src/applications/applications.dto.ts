@@ -1,15 +1,39 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
-import type { Application } from '../../../../generated/prisma/client';
 import { PageQuery } from '../common/pagination';
 import { IsMoney, IsPositiveMoney } from '../common/validators';
+import type { Application } from '../../../../generated/prisma/client';
 
 export const BUDGET_TYPES = ['PERSONNEL', 'ACTIVITY', 'MATERIAL', 'PUBLICITY', 'MANAGEMENT'] as const;
 export const STAGES = [
-  'DRAFT', 'ELIGIBILITY_REVIEW', 'RETURNED', 'WITHDRAWN', 'REJECTED', 'ELIGIBLE', 'EXPERT_REVIEW', 'RANKED',
-  'PUBLIC_NOTICE', 'REMOVED_BY_OBJECTION', 'NOT_FUNDED', 'APPROVED', 'AGREEMENT_SIGNED',
+  'DRAFT',
+  'ELIGIBILITY_REVIEW',
+  'RETURNED',
+  'WITHDRAWN',
+  'REJECTED',
+  'ELIGIBLE',
+  'EXPERT_REVIEW',
+  'RANKED',
+  'PUBLIC_NOTICE',
+  'REMOVED_BY_OBJECTION',
+  'NOT_FUNDED',
+  'APPROVED',
+  'AGREEMENT_SIGNED',
 ] as const;
 
 export class BudgetLineDto {
@@ -17,7 +41,9 @@ export class BudgetLineDto {
   @IsIn(BUDGET_TYPES)
   type!: (typeof BUDGET_TYPES)[number];
 
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   description!: string;
 
   @IsMoney()
@@ -26,44 +52,62 @@ export class BudgetLineDto {
 
 export class IndicatorDto {
   /** 指标名称，如 服务人次、活动场次 */
-  @IsString() @MinLength(1) @MaxLength(50)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
   name!: string;
 
   /** 单位，如 人次、场 */
-  @IsString() @MinLength(1) @MaxLength(10)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(10)
   unit!: string;
 
-  @IsInt() @Min(0) @Max(100000000)
+  @IsInt()
+  @Min(0)
+  @Max(100000000)
   target!: number;
 }
 
 export class MilestoneDto {
-  @IsString() @MinLength(1) @MaxLength(100)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   title!: string;
 
   /** 计划完成日期 YYYY-MM-DD */
   @IsDateString({ strict: true })
   dueOn!: string;
 
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   deliverable!: string;
 }
 
 class ApplicationFields {
   /** 项目名称 */
-  @IsString() @MinLength(2) @MaxLength(100)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
   title!: string;
 
   /** 项目类别（须为轮次所列类别之一） */
-  @IsString() @MinLength(1) @MaxLength(20)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20)
   category!: string;
 
   /** 项目概述 */
-  @IsString() @MinLength(10) @MaxLength(5000)
+  @IsString()
+  @MinLength(10)
+  @MaxLength(5000)
   summary!: string;
 
   /** 服务对象 */
-  @IsString() @MinLength(2) @MaxLength(500)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
   beneficiaries!: string;
 
   /** 申请资助金额（元） */
@@ -71,16 +115,29 @@ class ApplicationFields {
   requestedAmount!: string;
 
   /** 配套资金（元） */
-  @IsOptional() @IsMoney()
+  @IsOptional()
+  @IsMoney()
   matchingFunds?: string;
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BudgetLineDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => BudgetLineDto)
   budgetLines!: BudgetLineDto[];
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => IndicatorDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorDto)
   indicators!: IndicatorDto[];
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(24) @ValidateNested({ each: true }) @Type(() => MilestoneDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(24)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneDto)
   milestones!: MilestoneDto[];
 }
 
@@ -94,7 +151,10 @@ export class CreateApplicationDto extends ApplicationFields {
 }
 
 export class UpdateApplicationDto {
-  @Type(() => Number) @IsInt() @Min(1) @Max(2147483647)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
   version!: number;
 
   @IsOptional() @IsString() @MinLength(2) @MaxLength(100) title?: string;
@@ -103,9 +163,27 @@ export class UpdateApplicationDto {
   @IsOptional() @IsString() @MinLength(2) @MaxLength(500) beneficiaries?: string;
   @IsOptional() @IsPositiveMoney() requestedAmount?: string;
   @IsOptional() @IsMoney() matchingFunds?: string;
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BudgetLineDto) budgetLines?: BudgetLineDto[];
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => IndicatorDto) indicators?: IndicatorDto[];
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(24) @ValidateNested({ each: true }) @Type(() => MilestoneDto) milestones?: MilestoneDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => BudgetLineDto)
+  budgetLines?: BudgetLineDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorDto)
+  indicators?: IndicatorDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(24)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneDto)
+  milestones?: MilestoneDto[];
 }
 
 export class EligibilityDecisionDto {
@@ -114,11 +192,14 @@ export class EligibilityDecisionDto {
   decision!: 'PASS' | 'RETURN' | 'REJECT';
 
   /** 理由（退回、驳回时必填） */
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   reason?: string;
 
   /** 补正期限（退回时必填，ISO 8601） */
-  @IsOptional() @IsDateString()
+  @IsOptional()
+  @IsDateString()
   revisionDeadline?: string;
 }
 
@@ -156,10 +237,26 @@ export interface ApplicationView {
 
 export function mapApplication(a: Application): ApplicationView {
   return {
-    id: a.id, roundId: a.roundId, organizationId: a.organizationId, title: a.title, category: a.category, summary: a.summary,
-    beneficiaries: a.beneficiaries, requestedAmount: a.requestedAmount.toFixed(2), matchingFunds: a.matchingFunds?.toFixed(2) ?? null,
-    budgetLines: a.budgetLines, indicators: a.indicators, milestones: a.milestones, stage: a.stage, version: a.version,
-    submissionCount: a.submissionCount, submittedAt: a.submittedAt?.toISOString() ?? null, revisionDeadline: a.revisionDeadline?.toISOString() ?? null,
-    finalScore: a.finalScore?.toFixed(2) ?? null, rank: a.rank, award: a.award?.toFixed(2) ?? null, workflowId: a.workflowId,
+    id: a.id,
+    roundId: a.roundId,
+    organizationId: a.organizationId,
+    title: a.title,
+    category: a.category,
+    summary: a.summary,
+    beneficiaries: a.beneficiaries,
+    requestedAmount: a.requestedAmount.toFixed(2),
+    matchingFunds: a.matchingFunds?.toFixed(2) ?? null,
+    budgetLines: a.budgetLines,
+    indicators: a.indicators,
+    milestones: a.milestones,
+    stage: a.stage,
+    version: a.version,
+    submissionCount: a.submissionCount,
+    submittedAt: a.submittedAt?.toISOString() ?? null,
+    revisionDeadline: a.revisionDeadline?.toISOString() ?? null,
+    finalScore: a.finalScore?.toFixed(2) ?? null,
+    rank: a.rank,
+    award: a.award?.toFixed(2) ?? null,
+    workflowId: a.workflowId,
   };
 }

@@ -1,14 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '../../../../generated/prisma/client';
-import { projectWorkflowId, ProjectWorkflowInput, decideEligibility, signAgreement, submitApplication, ProjectState } from '../../../../workflows/messages';
+import {
+  projectWorkflowId,
+  ProjectWorkflowInput,
+  decideEligibility,
+  signAgreement,
+  submitApplication,
+  ProjectState,
+} from '../../../../workflows/messages';
 import { audit } from '../common/audit';
-import type { AuthUser } from '../common/auth/auth-user';
 import { actorOf, Decisions } from '../common/decisions';
 import { InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { ApplicationAccess } from './application-access';
-import { ApplicationQuery, ApplicationView, CreateApplicationDto, EligibilityDecisionDto, mapApplication, UpdateApplicationDto } from './applications.dto';
+import {
+  ApplicationQuery,
+  ApplicationView,
+  CreateApplicationDto,
+  EligibilityDecisionDto,
+  mapApplication,
+  UpdateApplicationDto,
+} from './applications.dto';
+import type { Prisma } from '../../../../generated/prisma/client';
+import type { AuthUser } from '../common/auth/auth-user';
 
 const EDITABLE = ['DRAFT', 'RETURNED'];
 const SEARCH_ORGANIZATIONS_MAX = 1000;
@@ -24,12 +38,23 @@ export class ApplicationsService {
   async create(user: AuthUser, dto: CreateApplicationDto): Promise<ApplicationView> {
     if (!user.organizationIds.includes(dto.organizationId)) throw new NotFoundError('Organization', dto.organizationId);
     const round = await this.prisma.round.findFirst({ where: { id: dto.roundId, status: { in: ['PUBLISHED', 'OPEN'] } } });
-    if (!round) throw new ValidationFailedError([{ field: 'roundId', rule: 'openRound', message: 'roundId: 该轮次不存在或不在申报期 / round is not open for applications' }]);
+    if (!round)
+      throw new ValidationFailedError([
+        { field: 'roundId', rule: 'openRound', message: 'roundId: 该轮次不存在或不在申报期 / round is not open for applications' },
+      ]);
     this.checkCategory(dto.category, round.categories);
     const { roundId, organizationId, budgetLines, indicators, milestones, ...fields } = dto;
     const app = await this.prisma.$transaction(async (tx) => {
       const created = await tx.application.create({
-        data: { ...fields, budgetLines: plain(budgetLines), indicators: plain(indicators), milestones: plain(milestones), roundId, organizationId, createdById: user.id },
+        data: {
+          ...fields,
+          budgetLines: plain(budgetLines),
+          indicators: plain(indicators),
+          milestones: plain(milestones),
+          roundId,
+          organizationId,
+          createdById: user.id,
+        },
       });
       await tx.application.update({ where: { id: created.id }, data: { workflowId: projectWorkflowId(created.id) } });
       await audit(tx, user, { entityType: 'Application', entityId: created.id, action: 'application.created', toState: 'DRAFT' });
@@ -57,7 +82,14 @@ export class ApplicationsService {
         data: { ...changes, version: { increment: 1 } },
       });
       if (r.count === 0) throw new StaleVersionError('Application', version, app.version);
-      await audit(tx, user, { entityType: 'Application', entityId: id, action: 'application.edited', fromState: app.stage, toState: app.stage, data: { fields: Object.keys(changes) } });
+      await audit(tx, user, {
+        entityType: 'Application',
+        entityId: id,
+        action: 'application.edited',
+        fromState: app.stage,
+        toState: app.stage,
+        data: { fields: Object.keys(changes) },
+      });
       return tx.application.findUniqueOrThrow({ where: { id } });
     });
     return mapApplication(updated);
@@ -69,7 +101,13 @@ export class ApplicationsService {
 
   async list(user: AuthUser, q: ApplicationQuery): Promise<Page<ApplicationView>> {
     const where: Prisma.ApplicationWhereInput = {
-      AND: [this.access.where(user), q.roundId ? { roundId: q.roundId } : {}, q.organizationId ? { organizationId: q.organizationId } : {}, q.stage ? { stage: q.stage } : {}, q.q ? await this.search(q.q) : {}],
+      AND: [
+        this.access.where(user),
+        q.roundId ? { roundId: q.roundId } : {},
+        q.organizationId ? { organizationId: q.organizationId } : {},
+        q.stage ? { stage: q.stage } : {},
+        q.q ? await this.search(q.q) : {},
+      ],
     };
     const [items, total] = await this.prisma.$transaction([
       this.prisma.application.findMany({ where, orderBy: [{ submittedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }], ...pageArgs(q) }),
@@ -84,21 +122,33 @@ export class ApplicationsService {
     const receivedAt = new Date().toISOString();
     const app = await this.access.requireMember(user, id);
     const input: ProjectWorkflowInput = {
-      applicationId: id, roundId: app.roundId, organizationId: app.organizationId, regionCode: app.round.regionCode,
+      applicationId: id,
+      roundId: app.roundId,
+      organizationId: app.organizationId,
+      regionCode: app.round.regionCode,
       roundClosesAt: app.round.closesAt.toISOString(),
     };
-    return this.decisions.sendWithStart(submitApplication, [{ actor: actorOf(user), receivedAt }],
-      { workflowType: 'projectWorkflow', workflowId: projectWorkflowId(id), args: [input] }, () => this.stageOf(id));
+    return this.decisions.sendWithStart(
+      submitApplication,
+      [{ actor: actorOf(user), receivedAt }],
+      { workflowType: 'projectWorkflow', workflowId: projectWorkflowId(id), args: [input] },
+      () => this.stageOf(id),
+    );
   }
 
   async decideEligibility(user: AuthUser, id: string, dto: EligibilityDecisionDto): Promise<ProjectState> {
     const app = await this.access.require(user, id);
     const actor = actorOf(user);
-    const decision = dto.decision === 'RETURN'
-      ? { actor, decision: 'RETURN' as const, reason: dto.reason ?? '', revisionDeadline: dto.revisionDeadline ?? '' }
-      : dto.decision === 'REJECT' ? { actor, decision: 'REJECT' as const, reason: dto.reason ?? '' } : { actor, decision: 'PASS' as const, reason: dto.reason };
+    const decision =
+      dto.decision === 'RETURN'
+        ? { actor, decision: 'RETURN' as const, reason: dto.reason ?? '', revisionDeadline: dto.revisionDeadline ?? '' }
+        : dto.decision === 'REJECT'
+          ? { actor, decision: 'REJECT' as const, reason: dto.reason ?? '' }
+          : { actor, decision: 'PASS' as const, reason: dto.reason };
     if (dto.decision === 'RETURN' && !dto.revisionDeadline) {
-      throw new ValidationFailedError([{ field: 'revisionDeadline', rule: 'required', message: 'revisionDeadline: 退回补正须设定补正期限 / required when returning' }]);
+      throw new ValidationFailedError([
+        { field: 'revisionDeadline', rule: 'required', message: 'revisionDeadline: 退回补正须设定补正期限 / required when returning' },
+      ]);
     }
     return this.decisions.send(projectWorkflowId(app.id), decideEligibility, [decision], () => this.stageOf(id));
   }
@@ -117,7 +167,16 @@ export class ApplicationsService {
   async history(user: AuthUser, id: string) {
     await this.access.require(user, id);
     const entries = await this.prisma.auditEntry.findMany({ where: { entityType: 'Application', entityId: id }, orderBy: { id: 'asc' } });
-    return entries.map((e) => ({ id: e.id.toString(), action: e.action, fromState: e.fromState, toState: e.toState, actorId: e.actorId, actorRole: e.actorRole, reason: e.reason, at: e.at.toISOString() }));
+    return entries.map((e) => ({
+      id: e.id.toString(),
+      action: e.action,
+      fromState: e.fromState,
+      toState: e.toState,
+      actorId: e.actorId,
+      actorRole: e.actorRole,
+      reason: e.reason,
+      at: e.at.toISOString(),
+    }));
   }
 
   /**
@@ -128,8 +187,13 @@ export class ApplicationsService {
    */
   private async search(text: string): Promise<Prisma.ApplicationWhereInput> {
     const contains = { contains: text, mode: 'insensitive' as const };
-    const orgs = await this.prisma.organization.findMany({ where: { name: contains }, select: { id: true }, take: SEARCH_ORGANIZATIONS_MAX + 1 });
-    const byOrganization = orgs.length > SEARCH_ORGANIZATIONS_MAX ? { organization: { name: contains } } : { organizationId: { in: orgs.map((o) => o.id) } };
+    const orgs = await this.prisma.organization.findMany({
+      where: { name: contains },
+      select: { id: true },
+      take: SEARCH_ORGANIZATIONS_MAX + 1,
+    });
+    const byOrganization =
+      orgs.length > SEARCH_ORGANIZATIONS_MAX ? { organization: { name: contains } } : { organizationId: { in: orgs.map((o) => o.id) } };
     return { OR: [{ title: contains }, byOrganization] };
   }
 
@@ -139,7 +203,13 @@ export class ApplicationsService {
 
   private checkCategory(category: string, allowed: string[]): void {
     if (!allowed.includes(category)) {
-      throw new ValidationFailedError([{ field: 'category', rule: 'roundCategory', message: `category: 项目类别须为：${allowed.join('、')} / not a category of the round` }]);
+      throw new ValidationFailedError([
+        {
+          field: 'category',
+          rule: 'roundCategory',
+          message: `category: 项目类别须为：${allowed.join('、')} / not a category of the round`,
+        },
+      ]);
     }
   }
 }

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { ATTACHMENT_RULES, AttachmentDto, AttachmentsService } from './attachments.service';
+import type { Response } from 'express';
 
 export { ATTACHMENT_RULES, AttachmentDto, REPORT_ATTACHMENT_KINDS } from './attachments.service';
 
@@ -25,7 +25,12 @@ export class AttachmentsController {
   @Post('applications/:id/attachments')
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: ATTACHMENT_RULES.maxBytes + 1, files: 1 }, defParamCharset: 'utf8' }))
-  upload(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AttachmentDto, @UploadedFile() file?: Express.Multer.File) {
+  upload(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: AttachmentDto,
+    @UploadedFile() file?: Express.Multer.File,
+  ) {
     return this.attachments.upload(user, id, dto.kind, file);
   }
 

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { IsIn } from 'class-validator';
 import { audit } from '../common/audit';
-import type { AuthUser } from '../common/auth/auth-user';
 import { InvalidTransitionError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 import { ApplicationAccess } from './application-access';
+import type { AuthUser } from '../common/auth/auth-user';
 
 /** Attachment limits, shown to applicants up front (GET /applications/attachment-rules and the portal's forms). */
 export const ATTACHMENT_RULES = {
@@ -18,8 +18,13 @@ export const ATTACHMENT_RULES = {
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
   } as Record<string, string>,
   kinds: {
-    REGISTRATION_CERTIFICATE: '登记证书', BUDGET_DETAIL: '预算明细表', IMPLEMENTATION_PLAN: '实施方案', QUALIFICATION: '资质证明', OTHER: '其他',
-    REPORT_EVIDENCE: '报告佐证材料', FINANCIAL_VOUCHER: '支出凭证',
+    REGISTRATION_CERTIFICATE: '登记证书',
+    BUDGET_DETAIL: '预算明细表',
+    IMPLEMENTATION_PLAN: '实施方案',
+    QUALIFICATION: '资质证明',
+    OTHER: '其他',
+    REPORT_EVIDENCE: '报告佐证材料',
+    FINANCIAL_VOUCHER: '支出凭证',
   } as Record<string, string>,
 };
 
@@ -62,22 +67,40 @@ export class AttachmentsService {
   async upload(user: AuthUser, id: string, kind: string, file?: UploadedFileLike) {
     const app = await this.access.requireMember(user, id);
     if (REPORT_ATTACHMENT_KINDS.includes(kind)) {
-      if (!PROJECT_STAGES.includes(app.stage)) throw new InvalidTransitionError('项目实施期间才能上传报告材料 / report evidence is uploaded during implementation', app.stage);
+      if (!PROJECT_STAGES.includes(app.stage))
+        throw new InvalidTransitionError('项目实施期间才能上传报告材料 / report evidence is uploaded during implementation', app.stage);
     } else if (!APPLICATION_STAGES.includes(app.stage)) {
       throw new InvalidTransitionError('申报书已提交，不能再上传附件 / not editable', app.stage);
     }
     if (!file) throw new ValidationFailedError([{ field: 'file', rule: 'required', message: 'file: 请选择要上传的文件' }]);
-    if (file.size > ATTACHMENT_RULES.maxBytes) throw new ValidationFailedError([{ field: 'file', rule: 'maxSize', message: 'file: 单个附件不能超过10MB' }]);
+    if (file.size > ATTACHMENT_RULES.maxBytes)
+      throw new ValidationFailedError([{ field: 'file', rule: 'maxSize', message: 'file: 单个附件不能超过10MB' }]);
     if (!ATTACHMENT_RULES.mimeTypes[file.mimetype]) {
-      throw new ValidationFailedError([{ field: 'file', rule: 'fileType', message: `file: 仅支持 ${Object.values(ATTACHMENT_RULES.mimeTypes).join('、')} 格式` }]);
+      throw new ValidationFailedError([
+        { field: 'file', rule: 'fileType', message: `file: 仅支持 ${Object.values(ATTACHMENT_RULES.mimeTypes).join('、')} 格式` },
+      ]);
     }
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     return this.prisma.$transaction(async (tx) => {
       const a = await tx.attachment.create({
-        data: { applicationId: id, kind, filename: file.originalname, mimeType: file.mimetype, size: file.size, sha256, content: new Uint8Array(file.buffer), uploadedById: user.id },
+        data: {
+          applicationId: id,
+          kind,
+          filename: file.originalname,
+          mimeType: file.mimetype,
+          size: file.size,
+          sha256,
+          content: new Uint8Array(file.buffer),
+          uploadedById: user.id,
+        },
         select: META,
       });
-      await audit(tx, user, { entityType: 'Application', entityId: id, action: 'attachment.uploaded', data: { attachmentId: a.id, filename: a.filename, sha256 } });
+      await audit(tx, user, {
+        entityType: 'Application',
+        entityId: id,
+        action: 'attachment.uploaded',
+        data: { attachmentId: a.id, filename: a.filename, sha256 },
+      });
       return a;
     });
   }

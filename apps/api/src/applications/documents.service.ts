@@ -1,15 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '../../../../generated/prisma/enums';
 import { inStaffRegion } from '../common/access';
-import type { AuthUser } from '../common/auth/auth-user';
 import { NotFoundError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 import { ApplicationAccess } from './application-access';
+import type { Role } from '../../../../generated/prisma/enums';
+import type { AuthUser } from '../common/auth/auth-user';
 
 /** Who may read the stored documents of applications and rounds (受理回执, 协议书, 公示公告…). */
 export const DOCUMENT_READERS: Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE'];
 
-const META = { id: true, kind: true, version: true, title: true, sha256: true, createdAt: true, applicationId: true, roundId: true } as const;
+const META = {
+  id: true,
+  kind: true,
+  version: true,
+  title: true,
+  sha256: true,
+  createdAt: true,
+  applicationId: true,
+  roundId: true,
+} as const;
 
 /**
  * One rule for reading documents, for the JSON API and the portal: an application's documents
@@ -25,7 +34,11 @@ export class DocumentsService {
 
   async list(user: AuthUser, applicationId: string) {
     await this.access.require(user, applicationId);
-    return this.prisma.document.findMany({ where: { applicationId }, select: { ...META, signatures: true }, orderBy: [{ createdAt: 'asc' }] });
+    return this.prisma.document.findMany({
+      where: { applicationId },
+      select: { ...META, signatures: true },
+      orderBy: [{ createdAt: 'asc' }],
+    });
   }
 
   /** A document for a signed-in reader (GET /documents/:id). */

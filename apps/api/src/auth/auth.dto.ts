@@ -2,11 +2,15 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
   /** 用户名 */
-  @IsString() @MinLength(1) @MaxLength(64)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
   username!: string;
 
   /** 密码 */
-  @IsString() @MinLength(1) @MaxLength(128)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
   password!: string;
 }
 

@@ -9,7 +9,11 @@ import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 
 class CalendarQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
   year?: number;
 }
 
@@ -19,7 +23,9 @@ class CalendarDayDto {
   working!: boolean;
 
   /** 名称，如 国庆节、国庆调休上班 */
-  @IsString() @MinLength(1) @MaxLength(30)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(30)
   name!: string;
 }
 
@@ -56,11 +62,17 @@ export class CalendarController {
   async put(@CurrentUser() user: AuthUser, @Param('date') date: string, @Body() dto: CalendarDayDto) {
     const day = parseDay(date);
     const weekend = [0, 6].includes(day.getUTCDay());
-    if (dto.working && !weekend) throw new ValidationFailedError([{ field: 'working', rule: 'weekendOnly', message: 'working: 只有周末可以设为调休上班日' }]);
+    if (dto.working && !weekend)
+      throw new ValidationFailedError([{ field: 'working', rule: 'weekendOnly', message: 'working: 只有周末可以设为调休上班日' }]);
     await this.prisma.$transaction(async (tx) => {
       const before = await tx.calendarDay.findUnique({ where: { date: day } });
       await tx.calendarDay.upsert({ where: { date: day }, create: { date: day, ...dto }, update: dto });
-      await audit(tx, user, { entityType: 'CalendarDay', entityId: date, action: 'calendar.set', data: { before: before ? { working: before.working, name: before.name } : null, after: { ...dto } } });
+      await audit(tx, user, {
+        entityType: 'CalendarDay',
+        entityId: date,
+        action: 'calendar.set',
+        data: { before: before ? { working: before.working, name: before.name } : null, after: { ...dto } },
+      });
     });
     return { date, ...dto };
   }
@@ -75,7 +87,12 @@ export class CalendarController {
       const before = await tx.calendarDay.findUnique({ where: { date: day } });
       if (!before) throw new NotFoundError('CalendarDay', date);
       await tx.calendarDay.delete({ where: { date: day } });
-      await audit(tx, user, { entityType: 'CalendarDay', entityId: date, action: 'calendar.removed', data: { before: { working: before.working, name: before.name } } });
+      await audit(tx, user, {
+        entityType: 'CalendarDay',
+        entityId: date,
+        action: 'calendar.removed',
+        data: { before: { working: before.working, name: before.name } },
+      });
     });
   }
 }

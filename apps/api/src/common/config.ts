@@ -3,7 +3,8 @@ import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } 
 
 /** Environment variables of the API, validated at start so a typo fails loudly, not later. */
 export class ApiEnv {
-  @IsOptional() @IsIn(['development', 'test', 'production'])
+  @IsOptional()
+  @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
   @IsString()
@@ -18,10 +19,14 @@ export class ApiEnv {
   @IsString()
   TEMPORAL_TASK_QUEUE = 'psp-main';
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   API_PORT = 3000;
 
-  @IsString() @MinLength(16)
+  @IsString()
+  @MinLength(16)
   JWT_SECRET = 'dev-only-secret-change-me-in-production';
 
   @IsString()

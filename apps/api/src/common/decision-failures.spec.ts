@@ -1,16 +1,32 @@
 import { ArgumentsHost, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  Client,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { defineUpdate } from '@temporalio/workflow';
-import type { StuckWorkflows } from '../health/stuck-workflows';
 import { Decisions } from './decisions';
 import { DomainExceptionFilter, temporalFailure } from './domain-exception.filter';
 import { DependencyUnavailableError, InvalidTransitionError } from './errors';
+import type { StuckWorkflows } from '../health/stuck-workflows';
 
 /** An error shaped as @grpc/grpc-js throws it (what isGrpcServiceError recognizes). */
 function grpcError(code: number, details: string): Error {
-  const names: Record<number, string> = { 1: 'CANCELLED', 3: 'INVALID_ARGUMENT', 4: 'DEADLINE_EXCEEDED', 5: 'NOT_FOUND', 8: 'RESOURCE_EXHAUSTED', 9: 'FAILED_PRECONDITION', 10: 'ABORTED', 14: 'UNAVAILABLE' };
+  const names: Record<number, string> = {
+    1: 'CANCELLED',
+    3: 'INVALID_ARGUMENT',
+    4: 'DEADLINE_EXCEEDED',
+    5: 'NOT_FOUND',
+    8: 'RESOURCE_EXHAUSTED',
+    9: 'FAILED_PRECONDITION',
+    10: 'ABORTED',
+    14: 'UNAVAILABLE',
+  };
   return Object.assign(new Error(`${code} ${names[code]}: ${details}`), { code, details, metadata: {} });
 }
 
@@ -19,17 +35,32 @@ const wrapped = (cause: Error) => new ServiceError('Workflow Update failed', { c
 
 // Every way Temporal says "not now" for a decision: each must be a 503, never a 500.
 const SLOW: [string, () => unknown][] = [
-  ['an update whose RPC timed out (WorkflowUpdateRPCTimeoutOrCancelledError)', () => new WorkflowUpdateRPCTimeoutOrCancelledError('Deadline exceeded', { cause: grpcError(4, 'Deadline exceeded') })],
-  ['an update whose RPC was cancelled', () => new WorkflowUpdateRPCTimeoutOrCancelledError('Cancelled on client', { cause: grpcError(1, 'Cancelled on client') })],
+  [
+    'an update whose RPC timed out (WorkflowUpdateRPCTimeoutOrCancelledError)',
+    () => new WorkflowUpdateRPCTimeoutOrCancelledError('Deadline exceeded', { cause: grpcError(4, 'Deadline exceeded') }),
+  ],
+  [
+    'an update whose RPC was cancelled',
+    () => new WorkflowUpdateRPCTimeoutOrCancelledError('Cancelled on client', { cause: grpcError(1, 'Cancelled on client') }),
+  ],
   ['a bare gRPC DEADLINE_EXCEEDED', () => grpcError(4, 'context deadline exceeded')],
   ['a gRPC ABORTED', () => wrapped(grpcError(10, 'operation aborted'))],
-  ['a gRPC RESOURCE_EXHAUSTED (too many updates in flight)', () => wrapped(grpcError(8, 'limit on number of concurrent in-flight updates has been reached (10)'))],
+  [
+    'a gRPC RESOURCE_EXHAUSTED (too many updates in flight)',
+    () => wrapped(grpcError(8, 'limit on number of concurrent in-flight updates has been reached (10)')),
+  ],
   ['"workflow update was aborted" (UNAVAILABLE, the registry cleared)', () => wrapped(grpcError(14, 'workflow update was aborted'))],
-  ['a workflow task that keeps failing (WorkflowNotReady)', () => wrapped(grpcError(9, 'Unable to perform workflow execution update due to unexpected workflow task failure.'))],
+  [
+    'a workflow task that keeps failing (WorkflowNotReady)',
+    () => wrapped(grpcError(9, 'Unable to perform workflow execution update due to unexpected workflow task failure.')),
+  ],
   ['"update was aborted" in a plain message', () => new Error('Workflow Update was aborted.')],
 ];
 const DOWN: [string, () => unknown][] = [
-  ['a gRPC UNAVAILABLE with no server behind it', () => grpcError(14, 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233')],
+  [
+    'a gRPC UNAVAILABLE with no server behind it',
+    () => grpcError(14, 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233'),
+  ],
   ['the same, wrapped by the client', () => wrapped(grpcError(14, 'No connection established'))],
 ];
 const BUGS: [string, () => unknown][] = [
@@ -43,9 +74,17 @@ const BILINGUAL = /^[^a-zA-Z]*[\u4e00-\u9fff][^/]* \/ [a-zA-Z]/;
 function answer(error: unknown): { status: number; headers: Record<string, string>; body: Record<string, unknown> } {
   const out = { status: 0, headers: {} as Record<string, string>, body: {} as Record<string, unknown> };
   const res = {
-    setHeader: (k: string, v: string) => { out.headers[k] = v; },
-    status(code: number) { out.status = code; return this; },
-    json(body: Record<string, unknown>) { out.body = body; return this; },
+    setHeader: (k: string, v: string) => {
+      out.headers[k] = v;
+    },
+    status(code: number) {
+      out.status = code;
+      return this;
+    },
+    json(body: Record<string, unknown>) {
+      out.body = body;
+      return this;
+    },
   };
   new DomainExceptionFilter().catch(error, { switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost);
   return out;
@@ -56,11 +95,20 @@ function decisionsFailingWith(error: unknown) {
   const fail = () => Promise.reject(error);
   const start = jest.fn(fail);
   const client = {
-    connection: { withDeadline: (deadline: number, fn: () => Promise<unknown>) => { deadlines.push(deadline); return fn(); } },
+    connection: {
+      withDeadline: (deadline: number, fn: () => Promise<unknown>) => {
+        deadlines.push(deadline);
+        return fn();
+      },
+    },
     workflow: { getHandle: () => ({ executeUpdate: fail }), executeUpdateWithStart: fail, start },
   } as unknown as Client;
   const stuck = { noticeTimeout: jest.fn() };
-  const decisions = new Decisions(client, new ConfigService({ TEMPORAL_DECISION_TIMEOUT_MS: '1500', TEMPORAL_TASK_QUEUE: 'q' }), stuck as unknown as StuckWorkflows);
+  const decisions = new Decisions(
+    client,
+    new ConfigService({ TEMPORAL_DECISION_TIMEOUT_MS: '1500', TEMPORAL_TASK_QUEUE: 'q' }),
+    stuck as unknown as StuckWorkflows,
+  );
   return { decisions, stuck, deadlines, start };
 }
 
@@ -125,13 +173,18 @@ describe('decision failures: 503 when Temporal cannot answer, 500 for a bug', ()
     expect(deadlines).toHaveLength(1);
 
     const down = decisionsFailingWith(DOWN[0][1]());
-    await expect(down.decisions.start('roundWorkflow', 'round-1', [])).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/Temporal is unavailable/) });
+    await expect(down.decisions.start('roundWorkflow', 'round-1', [])).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringMatching(/Temporal is unavailable/),
+    });
     const bug = new TypeError('boom');
     await expect(decisionsFailingWith(bug).decisions.start('roundWorkflow', 'round-1', [])).rejects.toBe(bug);
   });
 
   it('counts a workflow already running as started (a publish repeated after a lost commit)', async () => {
-    const again = decisionsFailingWith(new WorkflowExecutionAlreadyStartedError('Workflow execution already started', 'round-1', 'roundWorkflow'));
+    const again = decisionsFailingWith(
+      new WorkflowExecutionAlreadyStartedError('Workflow execution already started', 'round-1', 'roundWorkflow'),
+    );
     await expect(again.decisions.start('roundWorkflow', 'round-1', [])).resolves.toBeUndefined();
   });
 
@@ -142,17 +195,29 @@ describe('decision failures: 503 when Temporal cannot answer, 500 for a bug', ()
     expect(buggy.stuck.noticeTimeout).not.toHaveBeenCalled();
 
     const down = decisionsFailingWith(DOWN[0][1]());
-    await expect(down.decisions.send('project-1', decide, ['x'])).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/Temporal is unavailable/) });
+    await expect(down.decisions.send('project-1', decide, ['x'])).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringMatching(/Temporal is unavailable/),
+    });
     expect(down.stuck.noticeTimeout).not.toHaveBeenCalled();
 
     // "aborted by closing workflow" is a NotFound: the client makes it WorkflowNotFoundError, and the case is over.
-    const closed = decisionsFailingWith(new WorkflowNotFoundError('workflow update was aborted by closing workflow', 'project-1', undefined));
-    await expect(closed.decisions.send('project-1', decide, ['x'], async () => 'WITHDRAWN')).rejects.toMatchObject({ currentStage: 'WITHDRAWN' });
+    const closed = decisionsFailingWith(
+      new WorkflowNotFoundError('workflow update was aborted by closing workflow', 'project-1', undefined),
+    );
+    await expect(closed.decisions.send('project-1', decide, ['x'], async () => 'WITHDRAWN')).rejects.toMatchObject({
+      currentStage: 'WITHDRAWN',
+    });
     await expect(closed.decisions.send('project-1', decide, ['x'])).rejects.toBeInstanceOf(InvalidTransitionError);
   });
 
   it('answers 409 with the current stage for a decision the running phase has no handler for', async () => {
-    const early = decisionsFailingWith(new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.nonRetryable('No registered handler for update: assignEvaluator')));
+    const early = decisionsFailingWith(
+      new WorkflowUpdateFailedError(
+        'Workflow Update failed',
+        ApplicationFailure.nonRetryable('No registered handler for update: assignEvaluator'),
+      ),
+    );
     const sent = early.decisions.send('project-3', decide, ['x'], async () => 'PUBLIC_NOTICE');
     await expect(sent).rejects.toBeInstanceOf(InvalidTransitionError);
     await expect(sent).rejects.toMatchObject({ currentStage: 'PUBLIC_NOTICE', message: expect.stringMatching(BILINGUAL) });
@@ -161,7 +226,9 @@ describe('decision failures: 503 when Temporal cannot answer, 500 for a bug', ()
 
   it('refuses a decision timeout that is not a positive number of milliseconds', () => {
     const client = {} as Client;
-    expect(() => new Decisions(client, new ConfigService({ TEMPORAL_DECISION_TIMEOUT_MS: 'soon' }))).toThrow(/TEMPORAL_DECISION_TIMEOUT_MS/);
+    expect(() => new Decisions(client, new ConfigService({ TEMPORAL_DECISION_TIMEOUT_MS: 'soon' }))).toThrow(
+      /TEMPORAL_DECISION_TIMEOUT_MS/,
+    );
     expect(new Decisions(client, new ConfigService({})).timeoutMs).toBe(30_000);
   });
 });

@@ -1,15 +1,28 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApplicationFailure, Client, isGrpcServiceError, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  Client,
+  isGrpcServiceError,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { Actor, DecisionRefusal } from '../../../../workflows/messages';
 import { positiveMs, StuckWorkflows } from '../health/stuck-workflows';
-import type { AuthUser } from './auth/auth-user';
 import { temporalFailure, TEMPORAL_DOWN_MESSAGE, TEMPORAL_SLOW_MESSAGE } from './domain-exception.filter';
 import { DependencyUnavailableError, FieldError, ForbiddenError, InvalidTransitionError, ValidationFailedError } from './errors';
 import { TEMPORAL_CLIENT } from './temporal.provider';
+import type { AuthUser } from './auth/auth-user';
+import type { UpdateDefinition } from '@temporalio/common';
 
-export const actorOf = (u: AuthUser): Actor => ({ userId: u.id, role: u.role, displayName: u.displayName, organizationIds: u.organizationIds });
+export const actorOf = (u: AuthUser): Actor => ({
+  userId: u.id,
+  role: u.role,
+  displayName: u.displayName,
+  organizationIds: u.organizationIds,
+});
 
 /**
  * The API's one way to Temporal: starts workflows and sends humans' decisions to them as updates,
@@ -47,7 +60,12 @@ export class Decisions {
     }
   }
 
-  async send<Ret, Args extends [unknown, ...unknown[]]>(workflowId: string, update: UpdateDefinition<Ret, Args>, args: Args, closedStage?: () => Promise<string>): Promise<Ret> {
+  async send<Ret, Args extends [unknown, ...unknown[]]>(
+    workflowId: string,
+    update: UpdateDefinition<Ret, Args>,
+    args: Args,
+    closedStage?: () => Promise<string>,
+  ): Promise<Ret> {
     try {
       return await this.bounded(() => this.client.workflow.getHandle(workflowId).executeUpdate(update, { args }));
     } catch (e) {
@@ -62,7 +80,10 @@ export class Decisions {
     closedStage?: () => Promise<string>,
   ): Promise<Ret> {
     const startWorkflowOperation = new WithStartWorkflowOperation(start.workflowType, {
-      workflowId: start.workflowId, taskQueue: this.taskQueue, args: start.args, workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowId: start.workflowId,
+      taskQueue: this.taskQueue,
+      args: start.args,
+      workflowIdConflictPolicy: 'USE_EXISTING',
       // A case that has ended (withdrawn, rejected…) must never be restarted by a late submission.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
@@ -101,7 +122,12 @@ export class Decisions {
       return new InvalidTransitionError(`当前阶段（${stage}）不能作此决定 / this decision does not apply at the current stage`, stage);
     }
     // A workflow that has ended (withdrawn, rejected, not funded…) takes no more decisions.
-    if (e instanceof WorkflowNotFoundError || e instanceof WorkflowExecutionAlreadyStartedError || (isGrpcServiceError(e) && /already completed|not found/i.test(e.message)) || /already completed/i.test(String((e as Error)?.message))) {
+    if (
+      e instanceof WorkflowNotFoundError ||
+      e instanceof WorkflowExecutionAlreadyStartedError ||
+      (isGrpcServiceError(e) && /already completed|not found/i.test(e.message)) ||
+      /already completed/i.test(String((e as Error)?.message))
+    ) {
       const stage = closedStage ? await closedStage() : 'CLOSED';
       return new InvalidTransitionError(`流程已结束（${stage}），不能再作此决定 / the case is closed`, stage);
     }

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import type { Response } from 'express';
 import { Prisma } from '../../../../generated/prisma/client';
 import { DependencyUnavailableError, DomainError, InvalidTransitionError, StaleVersionError, ValidationFailedError } from './errors';
+import type { Response } from 'express';
 
 interface ErrorBody {
   statusCode: number;
@@ -27,10 +27,12 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const body = this.toBody(error);
     if (body.statusCode === 503) {
       // An outage is expected and transient: one line, not a stack trace per request.
-      this.logger.warn(`dependency unavailable: ${error instanceof Error ? error.message.split('\n').filter(Boolean).pop() : String(error)}`);
+      this.logger.warn(
+        `dependency unavailable: ${error instanceof Error ? error.message.split('\n').filter(Boolean).pop() : String(error)}`,
+      );
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     } else if (body.statusCode >= 500) {
-      this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
     res.status(body.statusCode).json(body);
   }
@@ -67,12 +69,18 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     if (unstorableText(error)) {
       // The value passed validation but PostgreSQL cannot hold it; the transaction was rolled back.
-      const message = '文本含有无法保存的字符（空字符 U+0000 或不成对的代理项）/ text contains characters that cannot be stored (U+0000 or an unpaired surrogate)';
+      const message =
+        '文本含有无法保存的字符（空字符 U+0000 或不成对的代理项）/ text contains characters that cannot be stored (U+0000 or an unpaired surrogate)';
       return { statusCode: 400, code: 'VALIDATION_FAILED', message, errors: [{ field: 'body', rule: 'storableText', message }] };
     }
     const down = unavailableDependency(error);
     if (down === 'database') {
-      return { statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE', dependency: down, message: '数据库暂不可用，请稍后重试 / the database is unavailable, retry later' };
+      return {
+        statusCode: 503,
+        code: 'DEPENDENCY_UNAVAILABLE',
+        dependency: down,
+        message: '数据库暂不可用，请稍后重试 / the database is unavailable, retry later',
+      };
     }
     if (down === 'temporal') {
       const message = temporalFailure(error) === 'slow' ? TEMPORAL_SLOW_MESSAGE : TEMPORAL_DOWN_MESSAGE;
@@ -83,7 +91,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
 }
 
 function httpCode(status: number): string {
-  return ({ 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' } as Record<number, string>)[status] ?? 'HTTP_ERROR';
+  return (
+    ({ 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' } as Record<number, string>)[
+      status
+    ] ?? 'HTTP_ERROR'
+  );
 }
 
 // Prisma's codes for an unreachable or vanished server (P1001 can't reach, P1002 timed out,
@@ -160,7 +172,8 @@ export function unavailableDependency(error: unknown): 'database' | 'temporal' |
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (SOCKET_CODES.has(code) || SQLSTATE_DOWN.test(code))) return 'database';
     // node-postgres reports a socket closed under a query with a plain Error and no code.
-    if (e instanceof Error && /Connection terminated|connection timeout|Can't reach database server|DatabaseNotReachable/i.test(e.message)) return 'database';
+    if (e instanceof Error && /Connection terminated|connection timeout|Can't reach database server|DatabaseNotReachable/i.test(e.message))
+      return 'database';
   }
   return undefined;
 }
@@ -172,9 +185,17 @@ const UNSTORABLE_SQLSTATES = new Set(['22021', '22P05']);
 /** Text that passed validation but that PostgreSQL cannot store: the client's fault, not ours. */
 export function unstorableText(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof Prisma.PrismaClientUnknownRequestError && /unexpected end of hex escape|lone leading surrogate|invalid unicode code point/i.test(e.message)) return true;
+    if (
+      e instanceof Prisma.PrismaClientUnknownRequestError &&
+      /unexpected end of hex escape|lone leading surrogate|invalid unicode code point/i.test(e.message)
+    )
+      return true;
     const record = e as { kind?: unknown; code?: unknown; originalCode?: unknown; meta?: { driverAdapterError?: { cause?: unknown } } };
-    if (record.kind === 'postgres' && (UNSTORABLE_SQLSTATES.has(String(record.originalCode)) || UNSTORABLE_SQLSTATES.has(String(record.code)))) return true;
+    if (
+      record.kind === 'postgres' &&
+      (UNSTORABLE_SQLSTATES.has(String(record.originalCode)) || UNSTORABLE_SQLSTATES.has(String(record.code)))
+    )
+      return true;
     if (record.meta?.driverAdapterError?.cause && unstorableText(record.meta.driverAdapterError.cause)) return true;
   }
   return false;

@@ -21,7 +21,10 @@ export class ValidationFailedError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly status = 404;
   readonly code = 'NOT_FOUND';
-  constructor(readonly entity: string, readonly id: string) {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
     super(`${entity} ${id} 不存在或无权访问 / not found`);
   }
 }
@@ -35,7 +38,10 @@ export class ForbiddenError extends DomainError {
 export class InvalidTransitionError extends DomainError {
   readonly status = 409;
   readonly code = 'INVALID_TRANSITION';
-  constructor(message: string, readonly currentStage: string) {
+  constructor(
+    message: string,
+    readonly currentStage: string,
+  ) {
     super(message);
   }
 }
@@ -44,7 +50,11 @@ export class InvalidTransitionError extends DomainError {
 export class StaleVersionError extends DomainError {
   readonly status = 409;
   readonly code = 'STALE_VERSION';
-  constructor(readonly entity: string, readonly expected: number, readonly actual: number) {
+  constructor(
+    readonly entity: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
     super(`${entity} 已被他人修改（当前版本 ${actual}，提交版本 ${expected}），请刷新后重试 / stale version`);
   }
 }
@@ -58,7 +68,10 @@ export class ConflictError extends DomainError {
 export class DependencyUnavailableError extends DomainError {
   readonly status = 503;
   readonly code = 'DEPENDENCY_UNAVAILABLE';
-  constructor(message: string, readonly dependency: 'database' | 'temporal' = 'temporal') {
+  constructor(
+    message: string,
+    readonly dependency: 'database' | 'temporal' = 'temporal',
+  ) {
     super(message);
   }
 }

@@ -3,11 +3,18 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class PageQuery {
   /** 页码，从1开始 */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   page = 1;
 
   /** 每页条数（最多100） */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   pageSize = 20;
 }
 

@@ -3,7 +3,8 @@ import { unstorableFields } from './validation';
 describe('unstorableFields', () => {
   it('names NUL characters and lone surrogates at their dotted paths', () => {
     expect(unstorableFields({ narrative: 'ok\u0000', spending: [{ type: 'A', note: 'x\ud800' }] }).map((e) => [e.field, e.rule])).toEqual([
-      ['narrative', 'storableText'], ['spending.0.note', 'storableText'],
+      ['narrative', 'storableText'],
+      ['spending.0.note', 'storableText'],
     ]);
   });
 

@@ -17,11 +17,27 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 /** Fields of a request body that hold null or unstorable text, with their dotted paths. */
 export function unstorableFields(value: unknown, path = ''): FieldError[] {
   if (typeof value === 'string') {
-    return UNSTORABLE.test(value) ? [{ field: path || 'body', rule: 'storableText', message: `${path || 'body'}: 含有无法保存的字符（如 NUL）/ contains characters that cannot be stored` }] : [];
+    return UNSTORABLE.test(value)
+      ? [
+          {
+            field: path || 'body',
+            rule: 'storableText',
+            message: `${path || 'body'}: 含有无法保存的字符（如 NUL）/ contains characters that cannot be stored`,
+          },
+        ]
+      : [];
   }
   if (value === null) {
     // An optional field is left out, never sent as null: null would pass @IsOptional() unchecked.
-    return path ? [{ field: path, rule: 'notNull', message: `${path}: 不能为 null，不填写请省略该字段 / must not be null; leave the field out instead` }] : [];
+    return path
+      ? [
+          {
+            field: path,
+            rule: 'notNull',
+            message: `${path}: 不能为 null，不填写请省略该字段 / must not be null; leave the field out instead`,
+          },
+        ]
+      : [];
   }
   if (Array.isArray(value)) return value.flatMap((v, i) => unstorableFields(v, `${path}${path ? '.' : ''}${i}`));
   if (typeof value === 'object') {

@@ -3,11 +3,13 @@ import { IsRegionCode } from '../common/validators';
 
 export class DashboardQuery {
   /** 只看某一轮次 */
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   roundId?: string;
 
   /** 只看某一行政区划（省、市、县）主办的轮次；须在本人辖区内 */
-  @IsOptional() @IsRegionCode()
+  @IsOptional()
+  @IsRegionCode()
   regionCode?: string;
 }
 

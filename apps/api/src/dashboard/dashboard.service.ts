@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../../../generated/prisma/client';
 import { regionCovers } from '../../../../workflows/rules';
-import type { ProjectStage } from '../../../../workflows/rules/stages';
 import { inStaffRegion, regionPrefix, staffRegionFilter } from '../common/access';
-import type { AuthUser } from '../common/auth/auth-user';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 import { Breakdown, DashboardQuery, DashboardView } from './dashboard.dto';
+import type { ProjectStage } from '../../../../workflows/rules/stages';
+import type { AuthUser } from '../common/auth/auth-user';
 
 /** Stages in which a project's award is committed money (立项 and after, termination included). */
 export const COMMITTED_STAGES: readonly ProjectStage[] = [
-  'APPROVED', 'AGREEMENT_SIGNED', 'IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING', 'CLOSED', 'TERMINATED',
+  'APPROVED',
+  'AGREEMENT_SIGNED',
+  'IMPLEMENTATION',
+  'RECTIFICATION',
+  'FINAL_EVALUATION',
+  'CLOSING',
+  'CLOSED',
+  'TERMINATED',
 ];
 // A constant of our own, never user input: inlined so the enum column compares with literals.
 const COMMITTED_SQL = Prisma.raw(COMMITTED_STAGES.map((s) => `'${s}'`).join(', '));
@@ -35,14 +42,17 @@ export class DashboardService {
     const where = this.where(scope);
     const committedWhere: Prisma.ApplicationWhereInput = { AND: [where, { stage: { in: [...COMMITTED_STAGES] } }] };
     // One snapshot, so that paid is never read after a payment that committed did not see.
-    const [committed, paid, byStage, byCategory, byRegion] = await this.prisma.$transaction([
-      this.prisma.application.aggregate({ where: committedWhere, _sum: { award: true } }),
-      this.prisma.payment.aggregate({ where: { application: where }, _sum: { amount: true } }),
-      this.prisma.application.groupBy({ by: ['stage'], where, _count: { _all: true }, orderBy: { stage: 'asc' } }),
-      this.prisma.$queryRaw<Breakdown[]>(this.breakdown(Prisma.sql`a."category"`, scope)),
-      // The applicants' counties: where the organizations work, not which bureau ran the round.
-      this.prisma.$queryRaw<Breakdown[]>(this.breakdown(Prisma.sql`o."regionCode"`, scope)),
-    ], { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead });
+    const [committed, paid, byStage, byCategory, byRegion] = await this.prisma.$transaction(
+      [
+        this.prisma.application.aggregate({ where: committedWhere, _sum: { award: true } }),
+        this.prisma.payment.aggregate({ where: { application: where }, _sum: { amount: true } }),
+        this.prisma.application.groupBy({ by: ['stage'], where, _count: { _all: true }, orderBy: { stage: 'asc' } }),
+        this.prisma.$queryRaw<Breakdown[]>(this.breakdown(Prisma.sql`a."category"`, scope)),
+        // The applicants' counties: where the organizations work, not which bureau ran the round.
+        this.prisma.$queryRaw<Breakdown[]>(this.breakdown(Prisma.sql`o."regionCode"`, scope)),
+      ],
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+    );
     return {
       roundId: q.roundId ?? null,
       regionCode: q.regionCode ?? null,

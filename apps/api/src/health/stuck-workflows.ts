@@ -60,7 +60,10 @@ export class StuckWorkflows {
     this.remembered.get(workflowId)!.warnedAt = now;
     void this.pendingTask(workflowId).then(
       (task) => this.logger.warn(`decision to workflow ${workflowId} not answered within ${waitedMs} ms; ${describeTask(task)}`),
-      (e: unknown) => this.logger.warn(`decision to workflow ${workflowId} not answered within ${waitedMs} ms; describe failed: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) => {
+        const reason = e instanceof Error ? e.message : String(e);
+        this.logger.warn(`decision to workflow ${workflowId} not answered within ${waitedMs} ms; describe failed: ${reason}`);
+      },
     );
   }
 
@@ -68,14 +71,16 @@ export class StuckWorkflows {
   async report(): Promise<StuckWorkflow[]> {
     this.prune(Date.now());
     const entries = [...this.remembered.entries()];
-    const described = await Promise.all(entries.map(async ([workflowId, seen]) => {
-      try {
-        return { workflowId, seen, task: await this.pendingTask(workflowId) };
-      } catch {
-        // Temporal itself is unreachable: its own indicator says so; keep the workflow for later.
-        return undefined;
-      }
-    }));
+    const described = await Promise.all(
+      entries.map(async ([workflowId, seen]) => {
+        try {
+          return { workflowId, seen, task: await this.pendingTask(workflowId) };
+        } catch {
+          // Temporal itself is unreachable: its own indicator says so; keep the workflow for later.
+          return undefined;
+        }
+      }),
+    );
     const stuck: StuckWorkflow[] = [];
     for (const d of described) {
       if (!d) continue;
@@ -91,7 +96,9 @@ export class StuckWorkflows {
   /** The pending workflow task; undefined when there is none (caught up), 'closed' when the run has ended or is gone. */
   private async pendingTask(workflowId: string): Promise<PendingTask | undefined | 'closed'> {
     try {
-      const description = await this.client.connection.withDeadline(Date.now() + DESCRIBE_TIMEOUT_MS, () => this.client.workflow.getHandle(workflowId).describe());
+      const description = await this.client.connection.withDeadline(Date.now() + DESCRIBE_TIMEOUT_MS, () =>
+        this.client.workflow.getHandle(workflowId).describe(),
+      );
       if (description.status.name !== 'RUNNING') return 'closed';
       const pending = description.raw.pendingWorkflowTask;
       if (!pending) return undefined;
@@ -135,6 +142,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export function positiveMs(raw: string | number | undefined, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`invalid configuration: ${name} must be a positive number of milliseconds, got "${String(raw)}"`);
+  if (!Number.isInteger(ms) || ms <= 0)
+    throw new Error(`invalid configuration: ${name} must be a positive number of milliseconds, got "${String(raw)}"`);
   return ms;
 }

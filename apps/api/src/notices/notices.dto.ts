@@ -7,15 +7,21 @@ export class ObjectionDto {
   applicationId!: string;
 
   /** 异议人姓名（实名） */
-  @IsString() @MinLength(2) @MaxLength(50)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(50)
   name!: string;
 
   /** 联系方式（电话或邮箱） */
-  @IsString() @MinLength(5) @MaxLength(100)
+  @IsString()
+  @MinLength(5)
+  @MaxLength(100)
   contact!: string;
 
   /** 异议事实与理由 */
-  @IsString() @MinLength(10) @MaxLength(5000)
+  @IsString()
+  @MinLength(10)
+  @MaxLength(5000)
   reason!: string;
 }
 
@@ -25,14 +31,18 @@ export class RulingDto {
   decision!: 'UPHELD' | 'DISMISSED';
 
   /** 书面处理意见 */
-  @IsString() @MinLength(2) @MaxLength(5000)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(5000)
   ruling!: string;
 }
 
 export class ObjectionQuery extends PageQuery {
-  @IsOptional() @IsIn(['FILED', 'UPHELD', 'DISMISSED'])
+  @IsOptional()
+  @IsIn(['FILED', 'UPHELD', 'DISMISSED'])
   status?: 'FILED' | 'UPHELD' | 'DISMISSED';
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   roundId?: string;
 }

@@ -8,7 +8,8 @@ import { PageQuery, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 
 class InboxQuery extends PageQuery {
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOptional()
+  @IsIn(['true', 'false'])
   unread?: 'true' | 'false';
 }
 
@@ -26,7 +27,12 @@ export class NotificationsController {
   async inbox(@CurrentUser() user: AuthUser, @Query() q: InboxQuery) {
     const where = { userId: user.id, ...(q.unread === 'true' && { readAt: null }) };
     const [items, total] = await this.prisma.$transaction([
-      this.prisma.notification.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...pageArgs(q), omit: { idempotencyKey: true } }),
+      this.prisma.notification.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        ...pageArgs(q),
+        omit: { idempotencyKey: true },
+      }),
       this.prisma.notification.count({ where }),
     ]);
     return { items, total, page: q.page, pageSize: q.pageSize };
@@ -37,6 +43,7 @@ export class NotificationsController {
   @HttpCode(204)
   async read(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     const r = await this.prisma.notification.updateMany({ where: { id, userId: user.id, readAt: null }, data: { readAt: new Date() } });
-    if (r.count === 0 && !(await this.prisma.notification.findFirst({ where: { id, userId: user.id } }))) throw new NotFoundError('Notification', id);
+    if (r.count === 0 && !(await this.prisma.notification.findFirst({ where: { id, userId: user.id } })))
+      throw new NotFoundError('Notification', id);
   }
 }

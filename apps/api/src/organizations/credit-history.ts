@@ -1,6 +1,6 @@
-import type { PrismaService } from '../common/prisma.service';
 import { GRADE_LABELS } from '../../../../workflows/rules';
 import type { Grade } from '../../../../workflows/rules';
+import type { PrismaService } from '../common/prisma.service';
 
 export interface CreditHistoryEntry {
   applicationId: string;
@@ -21,11 +21,20 @@ export async function creditHistories(prisma: PrismaService, organizationIds: st
   const history = new Map<string, CreditHistoryEntry[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return history;
   const records = await prisma.creditRecord.findMany({ where: { organizationId: { in: ids } }, orderBy: { createdAt: 'desc' } });
-  const titles = new Map((await prisma.application.findMany({ where: { id: { in: records.map((r) => r.applicationId) } }, select: { id: true, title: true } })).map((a) => [a.id, a.title]));
+  const titles = new Map(
+    (
+      await prisma.application.findMany({ where: { id: { in: records.map((r) => r.applicationId) } }, select: { id: true, title: true } })
+    ).map((a) => [a.id, a.title]),
+  );
   for (const r of records) {
     history.get(r.organizationId)!.push({
-      applicationId: r.applicationId, projectTitle: titles.get(r.applicationId) ?? '', kind: r.kind, grade: r.grade,
-      gradeLabel: r.grade ? (GRADE_LABELS[r.grade as Grade]?.zh ?? r.grade) : null, note: r.note, recordedAt: r.createdAt.toISOString(),
+      applicationId: r.applicationId,
+      projectTitle: titles.get(r.applicationId) ?? '',
+      kind: r.kind,
+      grade: r.grade,
+      gradeLabel: r.grade ? (GRADE_LABELS[r.grade as Grade]?.zh ?? r.grade) : null,
+      note: r.note,
+      recordedAt: r.createdAt.toISOString(),
     });
   }
   return history;

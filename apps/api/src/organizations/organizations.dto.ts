@@ -1,14 +1,16 @@
 import { Type } from 'class-transformer';
 import { IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import type { Organization } from '../../../../generated/prisma/client';
 import { PageQuery } from '../common/pagination';
 import { IsCreditCode, IsRegionCode } from '../common/validators';
+import type { Organization } from '../../../../generated/prisma/client';
 
 export const RATINGS = ['1A', '2A', '3A', '4A', '5A'] as const;
 
 export class CreateOrganizationDto {
   /** 组织名称 */
-  @IsString() @MinLength(2) @MaxLength(100)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
   name!: string;
 
   /** 统一社会信用代码（18位，GB 32100-2015，社会组织以5开头） */
@@ -24,40 +26,59 @@ export class CreateOrganizationDto {
   registeredAt!: string;
 
   /** 评估等级 1A–5A；未评估则省略 */
-  @IsOptional() @IsIn(RATINGS)
+  @IsOptional()
+  @IsIn(RATINGS)
   rating?: (typeof RATINGS)[number];
 
-  @IsString() @MinLength(1) @MaxLength(50)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
   contactName!: string;
 
   @Matches(/^[0-9+\- ]{7,20}$/, { message: 'contactPhone: 联系电话格式不正确 / phone number format' })
   contactPhone!: string;
 
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   contactEmail?: string;
 
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   address?: string;
 }
 
 export class UpdateOrganizationDto {
   /** 读取时的版本号；过期则 409 */
-  @Type(() => Number) @IsInt() @Min(1) @Max(2147483647)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
   version!: number;
 
-  @IsOptional() @IsString() @MinLength(2) @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
   name?: string;
 
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(50)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
   contactName?: string;
 
-  @IsOptional() @Matches(/^[0-9+\- ]{7,20}$/, { message: 'contactPhone: 联系电话格式不正确 / phone number format' })
+  @IsOptional()
+  @Matches(/^[0-9+\- ]{7,20}$/, { message: 'contactPhone: 联系电话格式不正确 / phone number format' })
   contactPhone?: string;
 
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   contactEmail?: string;
 
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   address?: string;
 }
 
@@ -66,19 +87,25 @@ export class SetCreditStatusDto {
   creditStatus!: 'GOOD' | 'DISHONEST';
 
   /** 列入失信名单截止日期（creditStatus 为 DISHONEST 时必填） */
-  @IsOptional() @IsDateString({ strict: true })
+  @IsOptional()
+  @IsDateString({ strict: true })
   dishonestUntil?: string;
 
   /** 理由（必填，记入审计） */
-  @IsString() @MinLength(2) @MaxLength(500)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
   reason!: string;
 }
 
 export class OrganizationQuery extends PageQuery {
-  @IsOptional() @IsRegionCode()
+  @IsOptional()
+  @IsRegionCode()
   regionCode?: string;
 
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   q?: string;
 }
 

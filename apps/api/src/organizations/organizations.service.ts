@@ -1,12 +1,10 @@
-import { creditHistories, CreditHistoryEntry } from './credit-history';
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '../../../../generated/prisma/client';
-import { audit } from '../common/audit';
-import type { AuthUser } from '../common/auth/auth-user';
 import { inStaffRegion, staffRegionFilter } from '../common/access';
+import { audit } from '../common/audit';
 import { NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
+import { creditHistories, CreditHistoryEntry } from './credit-history';
 import {
   CreateOrganizationDto,
   mapOrganization,
@@ -15,6 +13,8 @@ import {
   SetCreditStatusDto,
   UpdateOrganizationDto,
 } from './organizations.dto';
+import type { Prisma } from '../../../../generated/prisma/client';
+import type { AuthUser } from '../common/auth/auth-user';
 
 @Injectable()
 export class OrganizationsService {
@@ -29,7 +29,13 @@ export class OrganizationsService {
       if (user.role === 'APPLICANT') {
         await tx.membership.create({ data: { userId: user.id, organizationId: created.id } });
       }
-      await audit(tx, user, { entityType: 'Organization', entityId: created.id, action: 'organization.created', toState: 'GOOD', data: { ...dto } });
+      await audit(tx, user, {
+        entityType: 'Organization',
+        entityId: created.id,
+        action: 'organization.created',
+        toState: 'GOOD',
+        data: { ...dto },
+      });
       return created;
     });
     return mapOrganization(org);
@@ -57,7 +63,12 @@ export class OrganizationsService {
     const updated = await this.prisma.$transaction(async (tx) => {
       const r = await tx.organization.updateMany({ where: { id, version }, data: { ...changes, version: { increment: 1 } } });
       if (r.count === 0) throw new StaleVersionError('Organization', version, current.version);
-      await audit(tx, user, { entityType: 'Organization', entityId: id, action: 'organization.updated', data: { before: pick(current, changes), after: { ...changes } } });
+      await audit(tx, user, {
+        entityType: 'Organization',
+        entityId: id,
+        action: 'organization.updated',
+        data: { before: pick(current, changes), after: { ...changes } },
+      });
       return tx.organization.findUniqueOrThrow({ where: { id } });
     });
     return mapOrganization(updated);
@@ -66,14 +77,23 @@ export class OrganizationsService {
   async setCreditStatus(user: AuthUser, id: string, dto: SetCreditStatusDto): Promise<OrganizationView> {
     const current = await this.requireVisible(user, id);
     if (dto.creditStatus === 'DISHONEST' && !dto.dishonestUntil) {
-      throw new ValidationFailedError([{ field: 'dishonestUntil', rule: 'requiredWhenDishonest', message: 'dishonestUntil: 列入失信名单时须填写截止日期' }]);
+      throw new ValidationFailedError([
+        { field: 'dishonestUntil', rule: 'requiredWhenDishonest', message: 'dishonestUntil: 列入失信名单时须填写截止日期' },
+      ]);
     }
     const dishonestUntil = dto.creditStatus === 'DISHONEST' ? new Date(`${dto.dishonestUntil!.slice(0, 10)}T00:00:00Z`) : null;
     const updated = await this.prisma.$transaction(async (tx) => {
-      const org = await tx.organization.update({ where: { id }, data: { creditStatus: dto.creditStatus, dishonestUntil, version: { increment: 1 } } });
+      const org = await tx.organization.update({
+        where: { id },
+        data: { creditStatus: dto.creditStatus, dishonestUntil, version: { increment: 1 } },
+      });
       await audit(tx, user, {
-        entityType: 'Organization', entityId: id, action: 'organization.creditStatusChanged',
-        fromState: current.creditStatus, toState: dto.creditStatus, reason: dto.reason,
+        entityType: 'Organization',
+        entityId: id,
+        action: 'organization.creditStatusChanged',
+        fromState: current.creditStatus,
+        toState: dto.creditStatus,
+        reason: dto.reason,
         data: { dishonestUntil: dto.dishonestUntil ?? null },
       });
       return org;

@@ -6,9 +6,9 @@
  * Times are printed as text in China time, never in the server's or the reader's zone.
  */
 import ExcelJS from 'exceljs';
-import type { Decimal } from 'decimal.js';
-import { formatMoney, isMoneyString, parseMoney, sumMoney } from '../../../../workflows/rules/money';
 import { parseDocumentDate } from '../../../../workflows/rules/china-date';
+import { formatMoney, isMoneyString, parseMoney, sumMoney } from '../../../../workflows/rules/money';
+import type { Decimal } from 'decimal.js';
 
 export interface LedgerRow {
   roundName: string;
@@ -50,22 +50,41 @@ interface Column {
 }
 
 const LEDGER_COLUMNS: Column[] = [
-  { header: '序号', width: 6 }, { header: '批次', width: 26 }, { header: '申报单位', width: 32 },
-  { header: '统一社会信用代码', width: 22 }, { header: '项目名称', width: 34 }, { header: '资助金额（元）', width: 16, money: true },
-  { header: '期次', width: 6 }, { header: '拨付节点', width: 18 }, { header: '拨付金额（元）', width: 16, money: true },
-  { header: '状态', width: 14 }, { header: '申请人', width: 10 }, { header: '申请时间', width: 17 },
-  { header: '审批人', width: 10 }, { header: '拨付时间', width: 17 }, { header: '支付凭证号', width: 24 },
+  { header: '序号', width: 6 },
+  { header: '批次', width: 26 },
+  { header: '申报单位', width: 32 },
+  { header: '统一社会信用代码', width: 22 },
+  { header: '项目名称', width: 34 },
+  { header: '资助金额（元）', width: 16, money: true },
+  { header: '期次', width: 6 },
+  { header: '拨付节点', width: 18 },
+  { header: '拨付金额（元）', width: 16, money: true },
+  { header: '状态', width: 14 },
+  { header: '申请人', width: 10 },
+  { header: '申请时间', width: 17 },
+  { header: '审批人', width: 10 },
+  { header: '拨付时间', width: 17 },
+  { header: '支付凭证号', width: 24 },
 ];
 const AMOUNT_COLUMN = 'I';
 
 const SUMMARY_COLUMNS: Column[] = [
-  { header: '序号', width: 6 }, { header: '批次', width: 26 }, { header: '申报单位', width: 32 },
-  { header: '统一社会信用代码', width: 22 }, { header: '项目名称', width: 34 }, { header: '资助金额（元）', width: 16, money: true },
-  { header: '已拨付（元）', width: 16, money: true }, { header: '未拨付（元）', width: 16, money: true }, { header: '已拨付期数', width: 11 },
+  { header: '序号', width: 6 },
+  { header: '批次', width: 26 },
+  { header: '申报单位', width: 32 },
+  { header: '统一社会信用代码', width: 22 },
+  { header: '项目名称', width: 34 },
+  { header: '资助金额（元）', width: 16, money: true },
+  { header: '已拨付（元）', width: 16, money: true },
+  { header: '未拨付（元）', width: 16, money: true },
+  { header: '已拨付期数', width: 11 },
 ];
 
 const THIN: Partial<ExcelJS.Borders> = {
-  top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' },
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
 };
 
 /** "2026-11-22T16:30:00Z" → "2026-11-23 00:30" (China time); a date stays "YYYY-MM-DD"; absent → "". */
@@ -122,13 +141,13 @@ function addTotals(sheet: ExcelJS.Worksheet, totals: Record<string, Decimal>, da
   row.getCell(1).value = '合计';
   for (const [letter, total] of Object.entries(totals)) {
     const cell = sheet.getCell(`${letter}${rowNo}`);
-    cell.value = dataRows === 0
-      ? 0
-      : { formula: `SUM(${letter}${HEADER_ROW + 1}:${letter}${rowNo - 1})`, result: cellNumber(total) };
+    cell.value = dataRows === 0 ? 0 : { formula: `SUM(${letter}${HEADER_ROW + 1}:${letter}${rowNo - 1})`, result: cellNumber(total) };
     cell.numFmt = MONEY_FORMAT;
   }
   row.font = { bold: true };
-  row.eachCell({ includeEmpty: true }, (cell) => { cell.border = THIN; });
+  row.eachCell({ includeEmpty: true }, (cell) => {
+    cell.border = THIN;
+  });
 }
 
 interface ProjectTotal {
@@ -140,7 +159,8 @@ interface ProjectTotal {
 
 export async function buildLedgerWorkbook(rows: LedgerRow[], meta: LedgerMeta): Promise<Buffer> {
   const generatedAt = parseDocumentDate(meta.generatedAt);
-  if (generatedAt?.kind !== 'instant') throw new RangeError(`generatedAt: not an ISO instant with offset: ${JSON.stringify(meta.generatedAt)}`);
+  if (generatedAt?.kind !== 'instant')
+    throw new RangeError(`generatedAt: not an ISO instant with offset: ${JSON.stringify(meta.generatedAt)}`);
   const generated = chinaTimeText(meta.generatedAt);
 
   const workbook = new ExcelJS.Workbook();
@@ -160,15 +180,30 @@ export async function buildLedgerWorkbook(rows: LedgerRow[], meta: LedgerMeta): 
     amounts.push(amount);
     const paidAt = chinaTimeText(r.paidAt, `${at} paidAt`);
     const row = ledger.addRow([
-      i + 1, r.roundName, r.organizationName, r.creditCode, r.projectTitle, cellNumber(award), r.seq, r.label,
-      cellNumber(amount), r.status, r.requestedBy ?? '', chinaTimeText(r.requestedAt, `${at} requestedAt`),
-      r.approvedBy ?? '', paidAt, r.paymentRef ?? '',
+      i + 1,
+      r.roundName,
+      r.organizationName,
+      r.creditCode,
+      r.projectTitle,
+      cellNumber(award),
+      r.seq,
+      r.label,
+      cellNumber(amount),
+      r.status,
+      r.requestedBy ?? '',
+      chinaTimeText(r.requestedAt, `${at} requestedAt`),
+      r.approvedBy ?? '',
+      paidAt,
+      r.paymentRef ?? '',
     ]);
-    row.eachCell({ includeEmpty: true }, (cell) => { cell.border = THIN; });
+    row.eachCell({ includeEmpty: true }, (cell) => {
+      cell.border = THIN;
+    });
 
     const key = JSON.stringify([r.roundName, r.creditCode, r.projectTitle]);
     const project = projects.get(key) ?? { first: r, award, paid: [], tranches: 0 };
-    if (!project.award.equals(award)) throw new RangeError(`${at}: award ${r.award} differs from ${project.first.award} of the same project`);
+    if (!project.award.equals(award))
+      throw new RangeError(`${at}: award ${r.award} differs from ${project.first.award} of the same project`);
     project.tranches += 1;
     if (paidAt !== '') project.paid.push(amount);
     projects.set(key, project);
@@ -186,10 +221,19 @@ export async function buildLedgerWorkbook(rows: LedgerRow[], meta: LedgerMeta): 
     sums.paid.push(paid);
     sums.remaining.push(remaining);
     const row = summary.addRow([
-      i + 1, p.first.roundName, p.first.organizationName, p.first.creditCode, p.first.projectTitle,
-      cellNumber(p.award), cellNumber(paid), Number(remaining.toFixed(2)), `${p.paid.length}/${p.tranches}`,
+      i + 1,
+      p.first.roundName,
+      p.first.organizationName,
+      p.first.creditCode,
+      p.first.projectTitle,
+      cellNumber(p.award),
+      cellNumber(paid),
+      Number(remaining.toFixed(2)),
+      `${p.paid.length}/${p.tranches}`,
     ]);
-    row.eachCell({ includeEmpty: true }, (cell) => { cell.border = THIN; });
+    row.eachCell({ includeEmpty: true }, (cell) => {
+      cell.border = THIN;
+    });
   });
   addTotals(summary, { F: sumMoney(sums.award), G: sumMoney(sums.paid), H: sumMoney(sums.remaining) }, projects.size);
 

@@ -1,10 +1,10 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from './ledger.service';
 import { TrancheQuery } from './projects.dto';
+import type { Response } from 'express';
 
 /** 资金拨付台账 as an Excel workbook, filtered like the finance queue. */
 @ApiTags('projects 项目实施')

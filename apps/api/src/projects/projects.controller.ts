@@ -2,7 +2,17 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Po
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Public, Roles } from '../common/auth/roles.decorator';
-import { ChangeDecisionDto, ChangeDto, EvaluationDto, EvaluatorDto, ReportDto, ReportReviewDto, TerminationDto, TrancheCancelDto, TrancheQuery } from './projects.dto';
+import {
+  ChangeDecisionDto,
+  ChangeDto,
+  EvaluationDto,
+  EvaluatorDto,
+  ReportDto,
+  ReportReviewDto,
+  TerminationDto,
+  TrancheCancelDto,
+  TrancheQuery,
+} from './projects.dto';
 import { ProjectsService } from './projects.service';
 
 const Id = () => Param('id', new ParseUUIDPipe());
@@ -94,7 +104,12 @@ export class ProjectsController {
   @Roles('REVIEWER')
   @Post('projects/:id/changes/:changeId/decision')
   @HttpCode(200)
-  decideChange(@CurrentUser() user: AuthUser, @Id() id: string, @Param('changeId', new ParseUUIDPipe()) changeId: string, @Body() dto: ChangeDecisionDto) {
+  decideChange(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Param('changeId', new ParseUUIDPipe()) changeId: string,
+    @Body() dto: ChangeDecisionDto,
+  ) {
     return this.projects.decideChange(user, id, changeId, dto);
   }
 

@@ -1,6 +1,20 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { BudgetLineDto } from '../applications/applications.dto';
 import { PageQuery } from '../common/pagination';
@@ -22,18 +36,30 @@ export class ReportSpendingDto {
 }
 
 export class ReportDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ReportIndicatorDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ReportIndicatorDto)
   indicators!: ReportIndicatorDto[];
 
-  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ReportSpendingDto)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ReportSpendingDto)
   spending!: ReportSpendingDto[];
 
   /** 报告正文 */
-  @IsString() @MinLength(10) @MaxLength(20000)
+  @IsString()
+  @MinLength(10)
+  @MaxLength(20000)
   narrative!: string;
 
   /** 佐证材料：先以 REPORT_EVIDENCE / FINANCIAL_VOUCHER 类型上传为项目附件，再在此引用其 id */
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsUUID('all', { each: true })
   attachmentIds?: string[];
 }
 
@@ -47,7 +73,12 @@ export class ChangeDto {
   /** REALLOCATION 预算调整 / EXTENSION 延期 */
   @IsIn(['REALLOCATION', 'EXTENSION']) kind!: 'REALLOCATION' | 'EXTENSION';
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BudgetLineDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => BudgetLineDto)
   budgetLines?: BudgetLineDto[];
 
   @IsOptional() @IsDateString() newEndsAt?: string;
@@ -82,7 +113,8 @@ export class TrancheCancelDto {
 }
 
 export class TrancheQuery extends PageQuery {
-  @IsOptional() @IsIn(['PENDING', 'DUE', 'REQUESTED', 'PAID', 'CANCELLED', 'WITHHELD']) status?: 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
+  @IsOptional() @IsIn(['PENDING', 'DUE', 'REQUESTED', 'PAID', 'CANCELLED', 'WITHHELD']) status?:
+    'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
   @IsOptional() @IsUUID() roundId?: string;
 }
 

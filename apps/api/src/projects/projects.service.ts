@@ -1,19 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '../../../../generated/prisma/client';
 import {
-  approveTranche, assignEvaluator, cancelTranche, ChangeInput, decideChange, fileEvaluation, ImplementationState, projectWorkflowId, requestChange, requestTranche,
-  reviewReport, submitReport, terminateProject,
+  approveTranche,
+  assignEvaluator,
+  cancelTranche,
+  ChangeInput,
+  decideChange,
+  fileEvaluation,
+  ImplementationState,
+  projectWorkflowId,
+  requestChange,
+  requestTranche,
+  reviewReport,
+  submitReport,
+  terminateProject,
 } from '../../../../workflows/messages';
 import { formatMoney, sumMoney } from '../../../../workflows/rules';
+import { ApplicationAccess } from '../applications/application-access';
+import { REPORT_ATTACHMENT_KINDS } from '../applications/attachments.controller';
 import { staffRegionFilter } from '../common/access';
-import type { AuthUser } from '../common/auth/auth-user';
 import { actorOf, Decisions } from '../common/decisions';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
-import { ApplicationAccess } from '../applications/application-access';
-import { REPORT_ATTACHMENT_KINDS } from '../applications/attachments.controller';
 import { ChangeDecisionDto, ChangeDto, EvaluationDto, ReportDto, ReportReviewDto, TrancheQuery } from './projects.dto';
+import type { Prisma } from '../../../../generated/prisma/client';
+import type { AuthUser } from '../common/auth/auth-user';
 
 const money = (d: { toFixed(n: number): string } | null | undefined) => (d ? d.toFixed(2) : null);
 
@@ -36,11 +47,37 @@ export class ProjectsService {
       this.prisma.creditRecord.findUnique({ where: { applicationId: id } }),
     ]);
     return {
-      id, title: app.title, stage: app.stage, award: money(app.award), flagged: app.flagged, evaluatorId: app.evaluatorId,
-      termStartsAt: app.termStartsAt?.toISOString() ?? null, termEndsAt: app.termEndsAt?.toISOString() ?? null,
-      tranches: tranches.map((t) => ({ seq: t.seq, stage: t.stage, percent: t.percent, amount: money(t.amount), status: t.status, requestedById: t.requestedById, approvedById: t.approvedById, paidAt: t.paidAt?.toISOString() ?? null, paymentRef: t.paymentRef })),
+      id,
+      title: app.title,
+      stage: app.stage,
+      award: money(app.award),
+      flagged: app.flagged,
+      evaluatorId: app.evaluatorId,
+      termStartsAt: app.termStartsAt?.toISOString() ?? null,
+      termEndsAt: app.termEndsAt?.toISOString() ?? null,
+      tranches: tranches.map((t) => ({
+        seq: t.seq,
+        stage: t.stage,
+        percent: t.percent,
+        amount: money(t.amount),
+        status: t.status,
+        requestedById: t.requestedById,
+        approvedById: t.approvedById,
+        paidAt: t.paidAt?.toISOString() ?? null,
+        paymentRef: t.paymentRef,
+      })),
       paidTotal: formatMoney(sumMoney(payments.map((p) => p.amount.toFixed(2)))),
-      reports: reports.map((r) => ({ seq: r.seq, kind: r.kind, dueAt: r.dueAt.toISOString(), status: r.status, attachmentIds: r.attachmentIds, remindedAt: r.remindedAt?.toISOString() ?? null, escalatedAt: r.escalatedAt?.toISOString() ?? null, reviewNote: r.reviewNote, revisionDeadline: r.revisionDeadline?.toISOString() ?? null })),
+      reports: reports.map((r) => ({
+        seq: r.seq,
+        kind: r.kind,
+        dueAt: r.dueAt.toISOString(),
+        status: r.status,
+        attachmentIds: r.attachmentIds,
+        remindedAt: r.remindedAt?.toISOString() ?? null,
+        escalatedAt: r.escalatedAt?.toISOString() ?? null,
+        reviewNote: r.reviewNote,
+        revisionDeadline: r.revisionDeadline?.toISOString() ?? null,
+      })),
       recovery: recovery ? { amount: money(recovery.amount), reason: recovery.reason, status: recovery.status } : null,
       credit: credit ? { kind: credit.kind, grade: credit.grade, note: credit.note } : null,
     };
@@ -53,18 +90,42 @@ export class ProjectsService {
       application: { ...(q.roundId && { roundId: q.roundId }), ...(region && { round: { regionCode: region } }) },
     };
     const [items, total] = await this.prisma.$transaction([
-      this.prisma.tranche.findMany({ where, orderBy: [{ dueAt: 'asc' }, { applicationId: 'asc' }, { seq: 'asc' }], ...pageArgs(q), include: { application: { select: { title: true, organization: { select: { name: true } } } } } }),
+      this.prisma.tranche.findMany({
+        where,
+        orderBy: [{ dueAt: 'asc' }, { applicationId: 'asc' }, { seq: 'asc' }],
+        ...pageArgs(q),
+        include: { application: { select: { title: true, organization: { select: { name: true } } } } },
+      }),
       this.prisma.tranche.count({ where }),
     ]);
     return {
-      items: items.map((t) => ({ applicationId: t.applicationId, seq: t.seq, stage: t.stage, amount: money(t.amount), status: t.status, title: t.application.title, organizationName: t.application.organization.name, dueAt: t.dueAt?.toISOString() ?? null, requestedById: t.requestedById, paidAt: t.paidAt?.toISOString() ?? null, paymentRef: t.paymentRef })),
-      total, page: q.page, pageSize: q.pageSize,
+      items: items.map((t) => ({
+        applicationId: t.applicationId,
+        seq: t.seq,
+        stage: t.stage,
+        amount: money(t.amount),
+        status: t.status,
+        title: t.application.title,
+        organizationName: t.application.organization.name,
+        dueAt: t.dueAt?.toISOString() ?? null,
+        requestedById: t.requestedById,
+        paidAt: t.paidAt?.toISOString() ?? null,
+        paymentRef: t.paymentRef,
+      })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
     };
   }
 
   async tranche(user: AuthUser, id: string, seq: number, action: 'request' | 'approve'): Promise<ImplementationState> {
     await this.access.require(user, id);
-    return this.decisions.send(projectWorkflowId(id), action === 'request' ? requestTranche : approveTranche, [{ actor: actorOf(user), seq }], this.stageOf(id));
+    return this.decisions.send(
+      projectWorkflowId(id),
+      action === 'request' ? requestTranche : approveTranche,
+      [{ actor: actorOf(user), seq }],
+      this.stageOf(id),
+    );
   }
 
   async cancelTranche(user: AuthUser, id: string, seq: number, reason: string): Promise<ImplementationState> {
@@ -76,28 +137,46 @@ export class ProjectsService {
     await this.access.requireMember(user, id);
     const attachmentIds = [...new Set(dto.attachmentIds ?? [])];
     if (attachmentIds.length > 0) {
-      const found = await this.prisma.attachment.count({ where: { id: { in: attachmentIds }, applicationId: id, kind: { in: REPORT_ATTACHMENT_KINDS } } });
+      const found = await this.prisma.attachment.count({
+        where: { id: { in: attachmentIds }, applicationId: id, kind: { in: REPORT_ATTACHMENT_KINDS } },
+      });
       if (found !== attachmentIds.length) {
-        throw new ValidationFailedError([{ field: 'attachmentIds', rule: 'projectEvidence', message: 'attachmentIds: 只能引用本项目已上传的报告佐证材料或支出凭证' }]);
+        throw new ValidationFailedError([
+          { field: 'attachmentIds', rule: 'projectEvidence', message: 'attachmentIds: 只能引用本项目已上传的报告佐证材料或支出凭证' },
+        ]);
       }
     }
-    const report = { indicators: dto.indicators.map((x) => ({ ...x })), spending: dto.spending.map((x) => ({ ...x })), narrative: dto.narrative, attachmentIds };
+    const report = {
+      indicators: dto.indicators.map((x) => ({ ...x })),
+      spending: dto.spending.map((x) => ({ ...x })),
+      narrative: dto.narrative,
+      attachmentIds,
+    };
     return this.decisions.send(projectWorkflowId(id), submitReport, [{ actor: actorOf(user), seq, report }], this.stageOf(id));
   }
 
   async reviewReport(user: AuthUser, id: string, seq: number, dto: ReportReviewDto): Promise<ImplementationState> {
     await this.access.require(user, id);
-    return this.decisions.send(projectWorkflowId(id), reviewReport, [{ actor: actorOf(user), seq, decision: dto.decision, note: dto.note ?? '', revisionDeadline: dto.revisionDeadline }], this.stageOf(id));
+    return this.decisions.send(
+      projectWorkflowId(id),
+      reviewReport,
+      [{ actor: actorOf(user), seq, decision: dto.decision, note: dto.note ?? '', revisionDeadline: dto.revisionDeadline }],
+      this.stageOf(id),
+    );
   }
 
   async requestChange(user: AuthUser, id: string, dto: ChangeDto) {
     await this.access.requireMember(user, id);
     let change: ChangeInput;
     if (dto.kind === 'REALLOCATION') {
-      if (!dto.budgetLines) throw new ValidationFailedError([{ field: 'budgetLines', rule: 'required', message: 'budgetLines: 预算调整须提交调整后的预算明细' }]);
+      if (!dto.budgetLines)
+        throw new ValidationFailedError([
+          { field: 'budgetLines', rule: 'required', message: 'budgetLines: 预算调整须提交调整后的预算明细' },
+        ]);
       change = { kind: 'REALLOCATION', budgetLines: dto.budgetLines.map((l) => ({ ...l })), reason: dto.reason };
     } else {
-      if (!dto.newEndsAt) throw new ValidationFailedError([{ field: 'newEndsAt', rule: 'required', message: 'newEndsAt: 延期须填写新的结束时间' }]);
+      if (!dto.newEndsAt)
+        throw new ValidationFailedError([{ field: 'newEndsAt', rule: 'required', message: 'newEndsAt: 延期须填写新的结束时间' }]);
       change = { kind: 'EXTENSION', newEndsAt: new Date(dto.newEndsAt).toISOString(), reason: dto.reason };
     }
     return this.decisions.send(projectWorkflowId(id), requestChange, [{ actor: actorOf(user), change }], this.stageOf(id));
@@ -105,8 +184,14 @@ export class ProjectsService {
 
   async decideChange(user: AuthUser, id: string, changeId: string, dto: ChangeDecisionDto) {
     await this.access.require(user, id);
-    if (!(await this.prisma.changeRequest.findFirst({ where: { id: changeId, applicationId: id } }))) throw new NotFoundError('ChangeRequest', changeId);
-    return this.decisions.send(projectWorkflowId(id), decideChange, [{ actor: actorOf(user), changeId, approve: dto.decision === 'APPROVE', reason: dto.reason }], this.stageOf(id));
+    if (!(await this.prisma.changeRequest.findFirst({ where: { id: changeId, applicationId: id } })))
+      throw new NotFoundError('ChangeRequest', changeId);
+    return this.decisions.send(
+      projectWorkflowId(id),
+      decideChange,
+      [{ actor: actorOf(user), changeId, approve: dto.decision === 'APPROVE', reason: dto.reason }],
+      this.stageOf(id),
+    );
   }
 
   async changes(user: AuthUser, id: string) {
@@ -121,7 +206,12 @@ export class ProjectsService {
 
   async fileEvaluation(user: AuthUser, id: string, dto: EvaluationDto) {
     await this.access.require(user, id);
-    return this.decisions.send(projectWorkflowId(id), fileEvaluation, [{ actor: actorOf(user), kind: dto.kind, scores: dto.scores, comments: dto.comments ?? {}, summary: dto.summary }], this.stageOf(id));
+    return this.decisions.send(
+      projectWorkflowId(id),
+      fileEvaluation,
+      [{ actor: actorOf(user), kind: dto.kind, scores: dto.scores, comments: dto.comments ?? {}, summary: dto.summary }],
+      this.stageOf(id),
+    );
   }
 
   /**
@@ -132,8 +222,21 @@ export class ProjectsService {
     await this.access.require(user, id);
     const all = await this.prisma.evaluation.findMany({ where: { applicationId: id }, orderBy: { filedAt: 'asc' } });
     const bothFiled = ['GOV_ON_ORG', 'ORG_ON_GOV'].every((k) => all.some((e) => e.kind === k));
-    const hidden = (kind: string) => !bothFiled && ((user.role === 'APPLICANT' && kind === 'GOV_ON_ORG') || (user.role !== 'APPLICANT' && user.role !== 'ADMIN' && user.role !== 'PROGRAM_MANAGER' && kind === 'ORG_ON_GOV'));
-    return all.filter((e) => !hidden(e.kind)).map((e) => ({ kind: e.kind, attempt: e.attempt, grade: e.grade, total: money(e.total), summary: e.summary, scores: e.scores, filedAt: e.filedAt.toISOString() }));
+    const hidden = (kind: string) =>
+      !bothFiled &&
+      ((user.role === 'APPLICANT' && kind === 'GOV_ON_ORG') ||
+        (user.role !== 'APPLICANT' && user.role !== 'ADMIN' && user.role !== 'PROGRAM_MANAGER' && kind === 'ORG_ON_GOV'));
+    return all
+      .filter((e) => !hidden(e.kind))
+      .map((e) => ({
+        kind: e.kind,
+        attempt: e.attempt,
+        grade: e.grade,
+        total: money(e.total),
+        summary: e.summary,
+        scores: e.scores,
+        filedAt: e.filedAt.toISOString(),
+      }));
   }
 
   async terminate(user: AuthUser, id: string, reason: string): Promise<ImplementationState> {
@@ -150,8 +253,14 @@ export class ProjectsService {
     if (!app) throw new NotFoundError('Project', id);
     const ended = app.stage === 'CLOSED' || app.stage === 'TERMINATED';
     return {
-      id, title: app.title, organizationName: app.organization.name, round: app.round.name, issuingBureau: app.round.issuingBureau,
-      category: app.category, award: money(app.award), stage: app.stage,
+      id,
+      title: app.title,
+      organizationName: app.organization.name,
+      round: app.round.name,
+      issuingBureau: app.round.issuingBureau,
+      category: app.category,
+      award: money(app.award),
+      stage: app.stage,
       evaluations: ended ? app.evaluations.map((e) => ({ kind: e.kind, attempt: e.attempt, grade: e.grade, total: money(e.total) })) : [],
     };
   }

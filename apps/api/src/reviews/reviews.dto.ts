@@ -4,7 +4,9 @@ import { IsMoney } from '../common/validators';
 
 export class DeclineDto {
   /** 回避理由（利益关联说明） */
-  @IsString() @MinLength(2) @MaxLength(500)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
   reason!: string;
 }
 
@@ -14,7 +16,8 @@ export class ScoresDto {
   scores!: Record<string, number>;
 
   /** 各评分项评语 */
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   comments?: Record<string, string>;
 }
 
@@ -26,7 +29,9 @@ export class AwardAdjustmentDto {
   @IsMoney()
   amount!: string;
 
-  @IsString() @MinLength(2) @MaxLength(1000)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(1000)
   reason!: string;
 }
 
@@ -35,20 +40,27 @@ export class TieDto {
   organizationId!: string;
 
   /** 关联说明，如 曾任该组织理事 */
-  @IsString() @MinLength(2) @MaxLength(500)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
   reason!: string;
 }
 
 export class AssignmentQuery extends PageQuery {
-  @IsOptional() @IsIn(['ASSIGNED', 'DECLINED', 'SUBMITTED'])
+  @IsOptional()
+  @IsIn(['ASSIGNED', 'DECLINED', 'SUBMITTED'])
   status?: 'ASSIGNED' | 'DECLINED' | 'SUBMITTED';
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   roundId?: string;
 }
 
 export class FormPanelDto {
   /** 评审组专家（账号 id），系统按回避规则和均衡负载自动分配 */
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @IsUUID('all', { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
   expertIds!: string[];
 }

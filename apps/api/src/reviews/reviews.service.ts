@@ -1,17 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '../../../../generated/prisma/client';
 import {
-  adjustAward, approveResults, closePanel, declineAssignment, formPanel, projectWorkflowId, publishNotice, roundWorkflowId, RoundStepResult, submitScores,
+  adjustAward,
+  approveResults,
+  closePanel,
+  declineAssignment,
+  formPanel,
+  projectWorkflowId,
+  publishNotice,
+  roundWorkflowId,
+  RoundStepResult,
+  submitScores,
 } from '../../../../workflows/messages';
 import { inStaffRegion } from '../common/access';
 import { audit } from '../common/audit';
-import type { AuthUser } from '../common/auth/auth-user';
 import { actorOf, Decisions } from '../common/decisions';
 import { NotFoundError } from '../common/errors';
 import { Page, PageQuery, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { creditHistories } from '../organizations/credit-history';
 import { AssignmentQuery, AwardAdjustmentDto, DeclineDto, FormPanelDto, ScoresDto, TieDto } from './reviews.dto';
+import type { Prisma } from '../../../../generated/prisma/client';
+import type { AuthUser } from '../common/auth/auth-user';
 
 const RESULTS_VISIBLE = ['RANKED', 'NOTICE', 'FINALIZED'];
 const ASSIGNED_APPLICATION = { title: true, category: true, requestedAmount: true, organizationId: true } as const;
@@ -28,7 +37,9 @@ export class ReviewsService {
 
   async formPanel(user: AuthUser, roundId: string, dto: FormPanelDto): Promise<RoundStepResult> {
     await this.requireRound(user, roundId);
-    return this.decisions.send(roundWorkflowId(roundId), formPanel, [{ actor: actorOf(user), expertIds: dto.expertIds }], () => this.statusOf(roundId));
+    return this.decisions.send(roundWorkflowId(roundId), formPanel, [{ actor: actorOf(user), expertIds: dto.expertIds }], () =>
+      this.statusOf(roundId),
+    );
   }
 
   async roundAction(user: AuthUser, roundId: string, action: 'closePanel' | 'publishNotice' | 'approveResults'): Promise<RoundStepResult> {
@@ -42,7 +53,9 @@ export class ReviewsService {
     await this.requireRound(user, roundId);
     const app = await this.prisma.application.findFirst({ where: { id: dto.applicationId, roundId }, select: { id: true } });
     if (!app) throw new NotFoundError('Application', dto.applicationId);
-    return this.decisions.send(projectWorkflowId(dto.applicationId), adjustAward, [{ actor: actorOf(user), ...dto }], () => this.stageOf(dto.applicationId));
+    return this.decisions.send(projectWorkflowId(dto.applicationId), adjustAward, [{ actor: actorOf(user), ...dto }], () =>
+      this.stageOf(dto.applicationId),
+    );
   }
 
   /** Ranking with every score, for bureau staff once the panel has closed. */
@@ -51,15 +64,27 @@ export class ReviewsService {
     if (!RESULTS_VISIBLE.includes(round.status)) return { status: round.status, entries: [] };
     const apps = await this.prisma.application.findMany({
       where: { roundId, finalScore: { not: null } },
-      include: { organization: { select: { name: true } }, assignments: { where: { status: 'SUBMITTED' }, select: { expertId: true, total: true } } },
+      include: {
+        organization: { select: { name: true } },
+        assignments: { where: { status: 'SUBMITTED' }, select: { expertId: true, total: true } },
+      },
       orderBy: [{ rank: { sort: 'asc', nulls: 'last' } }, { finalScore: 'desc' }],
     });
-    const credit = await creditHistories(this.prisma, apps.map((a) => a.organizationId));
+    const credit = await creditHistories(
+      this.prisma,
+      apps.map((a) => a.organizationId),
+    );
     return {
       status: round.status,
       entries: apps.map((a) => ({
-        applicationId: a.id, title: a.title, organizationName: a.organization.name, stage: a.stage, rank: a.rank,
-        finalScore: a.finalScore?.toFixed(2), requested: a.requestedAmount.toFixed(2), award: a.award?.toFixed(2) ?? '0.00',
+        applicationId: a.id,
+        title: a.title,
+        organizationName: a.organization.name,
+        stage: a.stage,
+        rank: a.rank,
+        finalScore: a.finalScore?.toFixed(2),
+        requested: a.requestedAmount.toFixed(2),
+        award: a.award?.toFixed(2) ?? '0.00',
         expertTotals: a.assignments.map((s) => s.total!.toFixed(2)),
         creditHistory: credit.get(a.organizationId) ?? [],
       })),
@@ -75,24 +100,45 @@ export class ReviewsService {
     const where = { roundId, assignments: { some: {} } };
     const [apps, total, counts] = await this.prisma.$transaction([
       this.prisma.application.findMany({
-        where, orderBy: [{ title: 'asc' }, { id: 'asc' }], ...pageArgs(q),
-        include: { organization: { select: { name: true } }, assignments: { select: { expertId: true, status: true }, orderBy: { createdAt: 'asc' } } },
+        where,
+        orderBy: [{ title: 'asc' }, { id: 'asc' }],
+        ...pageArgs(q),
+        include: {
+          organization: { select: { name: true } },
+          assignments: { select: { expertId: true, status: true }, orderBy: { createdAt: 'asc' } },
+        },
       }),
       this.prisma.application.count({ where }),
       this.prisma.assignment.groupBy({ by: ['status'], where: { roundId }, _count: { _all: true }, orderBy: { status: 'asc' } }),
     ]);
-    const experts = await this.prisma.user.findMany({ where: { id: { in: [...new Set(apps.flatMap((a) => a.assignments.map((s) => s.expertId)))] } }, select: { id: true, displayName: true } });
+    const experts = await this.prisma.user.findMany({
+      where: { id: { in: [...new Set(apps.flatMap((a) => a.assignments.map((s) => s.expertId)))] } },
+      select: { id: true, displayName: true },
+    });
     const name = new Map(experts.map((e) => [e.id, e.displayName]));
-    const byStatus = Object.fromEntries(counts.map((c) => [c.status, (c._count as { _all: number })._all])) as Partial<Record<string, number>>;
+    const byStatus = Object.fromEntries(counts.map((c) => [c.status, (c._count as { _all: number })._all])) as Partial<
+      Record<string, number>
+    >;
     return {
       status: round.status,
-      assigned: byStatus.ASSIGNED ?? 0, submitted: byStatus.SUBMITTED ?? 0, declined: byStatus.DECLINED ?? 0,
+      assigned: byStatus.ASSIGNED ?? 0,
+      submitted: byStatus.SUBMITTED ?? 0,
+      declined: byStatus.DECLINED ?? 0,
       applications: {
         items: apps.map((a) => ({
-          applicationId: a.id, title: a.title, organizationName: a.organization.name, stage: a.stage,
-          assignments: a.assignments.map((s) => ({ expertId: s.expertId, expertName: name.get(s.expertId) ?? s.expertId, status: s.status })),
+          applicationId: a.id,
+          title: a.title,
+          organizationName: a.organization.name,
+          stage: a.stage,
+          assignments: a.assignments.map((s) => ({
+            expertId: s.expertId,
+            expertName: name.get(s.expertId) ?? s.expertId,
+            status: s.status,
+          })),
         })),
-        total, page: q.page, pageSize: q.pageSize,
+        total,
+        page: q.page,
+        pageSize: q.pageSize,
       },
     };
   }
@@ -101,7 +147,9 @@ export class ReviewsService {
     const where = { expertId: user.id, ...(q.status && { status: q.status }), ...(q.roundId && { roundId: q.roundId }) };
     const [items, total] = await this.prisma.$transaction([
       this.prisma.assignment.findMany({
-        where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], ...pageArgs(q),
+        where,
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        ...pageArgs(q),
         include: { application: { select: ASSIGNED_APPLICATION } },
       }),
       this.prisma.assignment.count({ where }),
@@ -112,7 +160,8 @@ export class ReviewsService {
   /** One of the expert's own assignments, as listed by myAssignments; another expert's is 404. */
   async myAssignment(user: AuthUser, applicationId: string) {
     const a = await this.prisma.assignment.findUnique({
-      where: { applicationId_expertId: { applicationId, expertId: user.id } }, include: { application: { select: ASSIGNED_APPLICATION } },
+      where: { applicationId_expertId: { applicationId, expertId: user.id } },
+      include: { application: { select: ASSIGNED_APPLICATION } },
     });
     if (!a) throw new NotFoundError('Assignment', applicationId);
     return (await this.withCredit([a]))[0];
@@ -120,11 +169,23 @@ export class ReviewsService {
 
   // The organization's earlier results (优秀 or 不合格) are part of what the panel weighs.
   private async withCredit(items: Prisma.AssignmentGetPayload<{ include: { application: { select: typeof ASSIGNED_APPLICATION } } }>[]) {
-    const credit = await creditHistories(this.prisma, items.map((a) => a.application.organizationId));
+    const credit = await creditHistories(
+      this.prisma,
+      items.map((a) => a.application.organizationId),
+    );
     return items.map((a) => ({
-      id: a.id, roundId: a.roundId, applicationId: a.applicationId, organizationId: a.application.organizationId, status: a.status, title: a.application.title,
-      category: a.application.category, requestedAmount: a.application.requestedAmount.toFixed(2),
-      total: a.total?.toFixed(2) ?? null, scores: a.scores, comments: a.comments, submittedAt: a.submittedAt?.toISOString() ?? null,
+      id: a.id,
+      roundId: a.roundId,
+      applicationId: a.applicationId,
+      organizationId: a.application.organizationId,
+      status: a.status,
+      title: a.application.title,
+      category: a.application.category,
+      requestedAmount: a.application.requestedAmount.toFixed(2),
+      total: a.total?.toFixed(2) ?? null,
+      scores: a.scores,
+      comments: a.comments,
+      submittedAt: a.submittedAt?.toISOString() ?? null,
       creditHistory: credit.get(a.application.organizationId) ?? [],
     }));
   }
@@ -133,23 +194,41 @@ export class ReviewsService {
   // experts scoring different applications at once never wait for each other.
   async decline(user: AuthUser, applicationId: string, dto: DeclineDto): Promise<{ replacementExpertId: string }> {
     await this.requireAssignment(user, applicationId);
-    return this.decisions.send(projectWorkflowId(applicationId), declineAssignment, [{ actor: actorOf(user), applicationId, reason: dto.reason }], () => this.stageOf(applicationId));
+    return this.decisions.send(
+      projectWorkflowId(applicationId),
+      declineAssignment,
+      [{ actor: actorOf(user), applicationId, reason: dto.reason }],
+      () => this.stageOf(applicationId),
+    );
   }
 
   async score(user: AuthUser, applicationId: string, dto: ScoresDto): Promise<{ total: string }> {
     await this.requireAssignment(user, applicationId);
-    return this.decisions.send(projectWorkflowId(applicationId), submitScores, [{ actor: actorOf(user), applicationId, scores: dto.scores, comments: dto.comments ?? {} }], () => this.stageOf(applicationId));
+    return this.decisions.send(
+      projectWorkflowId(applicationId),
+      submitScores,
+      [{ actor: actorOf(user), applicationId, scores: dto.scores, comments: dto.comments ?? {} }],
+      () => this.stageOf(applicationId),
+    );
   }
 
   /** 利益关联申报: an expert declares a tie before (or during) review; it is never assigned there. */
   async declareTie(user: AuthUser, dto: TieDto) {
-    if (!(await this.prisma.organization.findUnique({ where: { id: dto.organizationId } }))) throw new NotFoundError('Organization', dto.organizationId);
+    if (!(await this.prisma.organization.findUnique({ where: { id: dto.organizationId } })))
+      throw new NotFoundError('Organization', dto.organizationId);
     return this.prisma.$transaction(async (tx) => {
       const tie = await tx.expertTie.upsert({
         where: { expertId_organizationId: { expertId: user.id, organizationId: dto.organizationId } },
-        create: { expertId: user.id, ...dto }, update: { reason: dto.reason },
+        create: { expertId: user.id, ...dto },
+        update: { reason: dto.reason },
       });
-      await audit(tx, user, { entityType: 'User', entityId: user.id, action: 'expert.tieDeclared', reason: dto.reason, data: { organizationId: dto.organizationId } });
+      await audit(tx, user, {
+        entityType: 'User',
+        entityId: user.id,
+        action: 'expert.tieDeclared',
+        reason: dto.reason,
+        data: { organizationId: dto.organizationId },
+      });
       return tie;
     });
   }

@@ -1,13 +1,26 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString,
-  Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
-import type { Round } from '../../../../generated/prisma/client';
+import { RoundStatus } from '../../../../workflows/rules';
 import { PageQuery } from '../common/pagination';
 import { IsMoney, IsRegionCode } from '../common/validators';
 import { RATINGS } from '../organizations/organizations.dto';
-import { RoundStatus } from '../../../../workflows/rules';
+import type { Round } from '../../../../generated/prisma/client';
 
 export const TRANCHE_STAGE_VALUES = ['AGREEMENT_SIGNED', 'MIDTERM_PASSED', 'CLOSEOUT'] as const;
 
@@ -17,15 +30,21 @@ export class RubricCriterionDto {
   key!: string;
 
   /** 评分项名称，如 需求分析 */
-  @IsString() @MinLength(1) @MaxLength(50)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
   name!: string;
 
   /** 英文名称（可选） */
-  @IsOptional() @IsString() @MaxLength(80)
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
   nameEn?: string;
 
   /** 权重（整数，各项之和须为100） */
-  @IsInt() @Min(1) @Max(100)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   weight!: number;
 }
 
@@ -35,21 +54,28 @@ export class TrancheDto {
   stage!: (typeof TRANCHE_STAGE_VALUES)[number];
 
   /** 拨付比例（整数百分比，各期之和须为100） */
-  @IsInt() @Min(1) @Max(100)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   percent!: number;
 
   /** 说明（可选），如 签订协议后 */
-  @IsOptional() @IsString() @MaxLength(50)
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   label?: string;
 }
 
 export class EligibilityDto {
   /** 成立（登记）满 N 年 */
-  @IsInt() @Min(0) @Max(50)
+  @IsInt()
+  @Min(0)
+  @Max(50)
   minYearsRegistered!: number;
 
   /** 最低评估等级 */
-  @IsOptional() @IsIn(RATINGS)
+  @IsOptional()
+  @IsIn(RATINGS)
   minRating?: (typeof RATINGS)[number] | null;
 
   /** 排除失信名单上的组织 */
@@ -59,7 +85,9 @@ export class EligibilityDto {
 
 export class CreateRoundDto {
   /** 轮次名称，如 2027年度社区公益创投 */
-  @IsString() @MinLength(2) @MaxLength(100)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
   name!: string;
 
   /** VENTURE 公益创投 / PURCHASE 政府购买服务 */
@@ -71,7 +99,12 @@ export class CreateRoundDto {
   regionCode!: string;
 
   /** 项目类别，如 为老、为小、助残、帮困、社区融合 */
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(20, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(20, { each: true })
   categories!: string[];
 
   /** 资金池（元，字符串，两位小数） */
@@ -90,64 +123,107 @@ export class CreateRoundDto {
   @IsDateString()
   closesAt!: string;
 
-  @ValidateNested() @Type(() => EligibilityDto)
+  @ValidateNested()
+  @Type(() => EligibilityDto)
   eligibility!: EligibilityDto;
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => RubricCriterionDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => RubricCriterionDto)
   rubric!: RubricCriterionDto[];
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => TrancheDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => TrancheDto)
   tranchePlan!: TrancheDto[];
 
   /** 每份申报的评审专家人数（默认5） */
-  @IsOptional() @IsInt() @Min(1) @Max(15)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(15)
   expertsPerApplication?: number;
 
   /** 入围分数线（默认60） */
-  @IsOptional() @IsInt() @Min(0) @Max(100)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
   passMark?: number;
 
   /** 管理费占申请金额的上限百分比（默认10） */
-  @IsOptional() @IsInt() @Min(0) @Max(100)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
   managementCapPercent?: number;
 
   /** 配套资金占申请金额的最低百分比；不要求配套则省略 */
-  @IsOptional() @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   matchingFundsPercent?: number;
 
   /** 公示期（工作日，默认5） */
-  @IsOptional() @IsInt() @Min(1) @Max(30)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
   noticeWorkingDays?: number;
 
   /** 项目周期（月，默认12） */
-  @IsOptional() @IsInt() @Min(1) @Max(60)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
   projectTermMonths?: number;
 
-  /** 项目周期内进度报告份数，不含中期和结项报告（默认2：一年期按季度报告，即进度、中期、进度、结项）/ periodic reports besides the mid-term and final (default 2: quarterly over a one-year term) */
-  @IsOptional() @IsInt() @Min(0) @Max(24)
+  /**
+   * 项目周期内进度报告份数，不含中期和结项报告（默认2：一年期按季度报告，即进度、中期、进度、结项）/
+   * periodic reports besides the mid-term and final (default 2: quarterly over a one-year term)
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24)
   periodicReports?: number;
 
   /** 结项不合格时列入失信名单的月数（默认24） */
-  @IsOptional() @IsInt() @Min(1) @Max(120)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
   dishonestMonths?: number;
 
   /** 发文及签约单位（甲方），如 杭州市民政局 */
-  @IsOptional() @IsString() @MinLength(2) @MaxLength(50)
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(50)
   issuingBureau?: string;
 }
 
 /** A draft round's whole configuration, as read at `version` (a stale version is refused with 409). */
 export class UpdateRoundDto extends CreateRoundDto {
   /** 读取时的版本号 */
-  @IsInt() @Min(1) @Max(2147483647)
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
   version!: number;
 }
 
 export class RoundQuery extends PageQuery {
-  @IsOptional() @IsIn(Object.keys(RoundStatus))
+  @IsOptional()
+  @IsIn(Object.keys(RoundStatus))
   status?: RoundStatus;
 
-  @IsOptional() @IsRegionCode()
+  @IsOptional()
+  @IsRegionCode()
   regionCode?: string;
 }
 

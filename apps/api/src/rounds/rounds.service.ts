@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '../../../../generated/prisma/client';
 import { roundWorkflowId, RoundWorkflowInput } from '../../../../workflows/messages';
 import { checkOrganizationEligibility, EligibilityRules, regionCovers, validateRoundConfig } from '../../../../workflows/rules';
-import { audit } from '../common/audit';
-import type { AuthUser } from '../common/auth/auth-user';
 import { staffRegionFilter, inStaffRegion } from '../common/access';
+import { audit } from '../common/audit';
 import { Decisions } from '../common/decisions';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { CreateRoundDto, mapRound, RoundQuery, RoundView, UpdateRoundDto } from './rounds.dto';
+import type { Prisma } from '../../../../generated/prisma/client';
+import type { AuthUser } from '../common/auth/auth-user';
 
 const MANAGERS = ['PROGRAM_MANAGER', 'ADMIN'];
 
@@ -36,7 +36,13 @@ export class RoundsService {
     this.checkConfig(user, dto);
     const round = await this.prisma.$transaction(async (tx) => {
       const created = await tx.round.create({ data: { ...roundData(dto), createdById: user.id } });
-      await audit(tx, user, { entityType: 'Round', entityId: created.id, action: 'round.created', toState: 'DRAFT', data: { ...dto } as unknown as Prisma.InputJsonValue });
+      await audit(tx, user, {
+        entityType: 'Round',
+        entityId: created.id,
+        action: 'round.created',
+        toState: 'DRAFT',
+        data: { ...dto } as unknown as Prisma.InputJsonValue,
+      });
       return created;
     });
     return mapRound(round);
@@ -61,10 +67,18 @@ export class RoundsService {
       });
       if (moved.count === 0) {
         const now = await tx.round.findUniqueOrThrow({ where: { id } });
-        if (now.status !== 'DRAFT') throw new InvalidTransitionError('轮次已发布，不能再修改 / only a draft round can be edited', now.status);
+        if (now.status !== 'DRAFT')
+          throw new InvalidTransitionError('轮次已发布，不能再修改 / only a draft round can be edited', now.status);
         throw new StaleVersionError('Round', version, now.version);
       }
-      await audit(tx, user, { entityType: 'Round', entityId: id, action: 'round.updated', fromState: 'DRAFT', toState: 'DRAFT', data: { ...config } as unknown as Prisma.InputJsonValue });
+      await audit(tx, user, {
+        entityType: 'Round',
+        entityId: id,
+        action: 'round.updated',
+        fromState: 'DRAFT',
+        toState: 'DRAFT',
+        data: { ...config } as unknown as Prisma.InputJsonValue,
+      });
       return tx.round.findUniqueOrThrow({ where: { id } });
     });
     return mapRound(round);
@@ -89,22 +103,30 @@ export class RoundsService {
       throw new InvalidTransitionError(`轮次已发布，不能重复发布 / round is ${current.status}`, current.status);
     }
     if (current.closesAt.getTime() <= Date.now()) {
-      throw new ValidationFailedError([{ field: 'closesAt', rule: 'inFuture', message: 'closesAt: 申报截止时间已过，不能发布 / closing time has passed' }]);
+      throw new ValidationFailedError([
+        { field: 'closesAt', rule: 'inFuture', message: 'closesAt: 申报截止时间已过，不能发布 / closing time has passed' },
+      ]);
     }
     const workflowId = roundWorkflowId(id);
-    const round = await this.prisma.$transaction(async (tx) => {
-      const moved = await tx.round.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'PUBLISHED', workflowId, version: { increment: 1 } } });
-      if (moved.count === 0) throw new InvalidTransitionError('轮次状态已变化，请刷新 / round changed meanwhile', 'PUBLISHED');
-      await audit(tx, user, { entityType: 'Round', entityId: id, action: 'round.published', fromState: 'DRAFT', toState: 'PUBLISHED' });
-      const input: RoundWorkflowInput = {
-        roundId: id,
-        regionCode: current.regionCode,
-        opensAt: current.opensAt.toISOString(),
-        closesAt: current.closesAt.toISOString(),
-      };
-      await this.decisions.start('roundWorkflow', workflowId, [input]);
-      return tx.round.findUniqueOrThrow({ where: { id } });
-    }, { timeout: 15000 });
+    const round = await this.prisma.$transaction(
+      async (tx) => {
+        const moved = await tx.round.updateMany({
+          where: { id, status: 'DRAFT' },
+          data: { status: 'PUBLISHED', workflowId, version: { increment: 1 } },
+        });
+        if (moved.count === 0) throw new InvalidTransitionError('轮次状态已变化，请刷新 / round changed meanwhile', 'PUBLISHED');
+        await audit(tx, user, { entityType: 'Round', entityId: id, action: 'round.published', fromState: 'DRAFT', toState: 'PUBLISHED' });
+        const input: RoundWorkflowInput = {
+          roundId: id,
+          regionCode: current.regionCode,
+          opensAt: current.opensAt.toISOString(),
+          closesAt: current.closesAt.toISOString(),
+        };
+        await this.decisions.start('roundWorkflow', workflowId, [input]);
+        return tx.round.findUniqueOrThrow({ where: { id } });
+      },
+      { timeout: 15000 },
+    );
     return mapRound(round);
   }
 
@@ -135,11 +157,19 @@ export class RoundsService {
   async eligibleRounds(user: AuthUser, organizationId: string) {
     if (!user.organizationIds.includes(organizationId)) throw new NotFoundError('Organization', organizationId);
     const org = await this.prisma.organization.findUniqueOrThrow({ where: { id: organizationId } });
-    const rounds = await this.prisma.round.findMany({ where: { status: { in: ['PUBLISHED', 'OPEN'] } }, orderBy: { closesAt: 'asc' }, take: 100 });
+    const rounds = await this.prisma.round.findMany({
+      where: { status: { in: ['PUBLISHED', 'OPEN'] } },
+      orderBy: { closesAt: 'asc' },
+      take: 100,
+    });
     const now = new Date();
     return rounds.map((r) => {
       const result = checkOrganizationEligibility(org, r.eligibility as unknown as EligibilityRules, now);
-      return { round: mapRound(r), eligible: result.eligible, reasons: result.results.filter((x) => !x.passed).map((x) => ({ rule: x.rule, reason: x.reason })) };
+      return {
+        round: mapRound(r),
+        eligible: result.eligible,
+        reasons: result.results.filter((x) => !x.passed).map((x) => ({ rule: x.rule, reason: x.reason })),
+      };
     });
   }
 

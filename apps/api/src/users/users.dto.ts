@@ -1,6 +1,6 @@
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import type { User } from '../../../../generated/prisma/client';
 import { IsRegionCode } from '../common/validators';
+import type { User } from '../../../../generated/prisma/client';
 
 export const ROLE_VALUES = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN'] as const;
 
@@ -8,20 +8,26 @@ export class CreateUserDto {
   @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, { message: 'username: 用户名为3–64位字母、数字或 _ . -' })
   username!: string;
 
-  @IsString() @MinLength(8, { message: 'password: 密码至少8位' }) @MaxLength(128)
+  @IsString()
+  @MinLength(8, { message: 'password: 密码至少8位' })
+  @MaxLength(128)
   password!: string;
 
-  @IsString() @MinLength(1) @MaxLength(50)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
   displayName!: string;
 
   @IsIn(ROLE_VALUES)
   role!: (typeof ROLE_VALUES)[number];
 
   /** 民政工作人员所属行政区划 */
-  @IsOptional() @IsRegionCode()
+  @IsOptional()
+  @IsRegionCode()
   regionCode?: string;
 
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   email?: string;
 }
 
@@ -41,5 +47,13 @@ export interface UserView {
 }
 
 export function mapUser(u: User): UserView {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, regionCode: u.regionCode, email: u.email, active: u.active };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    regionCode: u.regionCode,
+    email: u.email,
+    active: u.active,
+  };
 }

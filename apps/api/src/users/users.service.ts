@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { hashPassword } from '../auth/auth.service';
 import { audit } from '../common/audit';
-import type { AuthUser } from '../common/auth/auth-user';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, PageQuery, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
-import { hashPassword } from '../auth/auth.service';
 import { AddMembershipDto, CreateUserDto, mapUser, UserView } from './users.dto';
+import type { AuthUser } from '../common/auth/auth-user';
 
 @Injectable()
 export class UsersService {
@@ -16,7 +16,13 @@ export class UsersService {
     const passwordHash = await hashPassword(password);
     const user = await this.prisma.$transaction(async (tx) => {
       const created = await tx.user.create({ data: { ...rest, passwordHash } });
-      await audit(tx, actor, { entityType: 'User', entityId: created.id, action: 'user.created', toState: created.role, data: { username: created.username, role: created.role } });
+      await audit(tx, actor, {
+        entityType: 'User',
+        entityId: created.id,
+        action: 'user.created',
+        toState: created.role,
+        data: { username: created.username, role: created.role },
+      });
       return created;
     });
     return mapUser(user);
@@ -40,7 +46,11 @@ export class UsersService {
     const org = await this.prisma.organization.findUnique({ where: { id: dto.organizationId } });
     if (!org) throw new NotFoundError('Organization', dto.organizationId);
     await this.prisma.$transaction(async (tx) => {
-      await tx.membership.upsert({ where: { userId_organizationId: { userId, organizationId: org.id } }, create: { userId, organizationId: org.id }, update: {} });
+      await tx.membership.upsert({
+        where: { userId_organizationId: { userId, organizationId: org.id } },
+        create: { userId, organizationId: org.id },
+        update: {},
+      });
       await audit(tx, actor, { entityType: 'Organization', entityId: org.id, action: 'organization.memberAdded', data: { userId } });
     });
   }

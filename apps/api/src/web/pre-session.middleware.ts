@@ -1,8 +1,8 @@
-import { Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
+import { Injectable, NestMiddleware } from '@nestjs/common';
 import { SESSION_COOKIE } from '../common/auth/web-session';
 import { PRE_SESSION_COOKIE, WebCookies } from './web-cookies';
+import type { NextFunction, Request, Response } from 'express';
 
 /**
  * Gives a visitor who is not signed in a random identifier, so that CSRF tokens of the public

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '../../../../generated/prisma/client';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { mapRound, RoundView } from '../rounds/rounds.dto';
+import type { Prisma } from '../../../../generated/prisma/client';
 
 /**
  * 正在征集: rounds the public may see before signing in — published and not yet closed, the

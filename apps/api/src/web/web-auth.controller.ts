@@ -1,16 +1,16 @@
 import { Body, Get, Param, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
-import type { Response } from 'express';
 import { Role } from '../../../../generated/prisma/enums';
-import { Public, Roles } from '../common/auth/roles.decorator';
 import { LoginDto } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
-import { WebCookies } from './web-cookies';
-import { WebController } from './web-controller.decorator';
+import { Public, Roles } from '../common/auth/roles.decorator';
 import { renderPage, safeLocalPath, WebContext, WebRequest } from './web-context';
+import { WebController } from './web-controller.decorator';
+import { WebCookies } from './web-cookies';
 import { formErrors } from './web-errors';
 import { validateForm } from './web-forms';
 import { LANG_COOKIE, toWebLang } from './web-i18n';
 import { WebSessionService } from './web-session.service';
+import type { Response } from 'express';
 
 const LOGIN_FIELDS = ['username', 'password'] as const;
 const HOME = '/workspace';

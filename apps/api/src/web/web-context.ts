@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { I18nService } from 'nestjs-i18n';
-import type { AuthUser } from '../common/auth/auth-user';
 import { WebCsrf } from './web-csrf';
 import { LANG_COOKIE, otherLang, toWebLang, WebLang } from './web-i18n';
+import type { AuthUser } from '../common/auth/auth-user';
+import type { Request, Response } from 'express';
 
 /** A request of the portal as the guard and the i18n middleware leave it. */
 export type WebRequest = Request & { user?: AuthUser; i18nLang?: string };

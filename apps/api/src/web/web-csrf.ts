@@ -1,10 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { doubleCsrf, DoubleCsrfUtilities } from 'csrf-csrf';
-import type { Request, Response } from 'express';
-import { createHmac } from 'node:crypto';
 import { SESSION_COOKIE } from '../common/auth/web-session';
 import { CSRF_COOKIE, PRE_SESSION_COOKIE, WebCookies } from './web-cookies';
+import type { Request, Response } from 'express';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -55,6 +55,9 @@ export class WebCsrfGuard implements CanActivate {
   canActivate(ctx: ExecutionContext): boolean {
     const req = ctx.switchToHttp().getRequest<Request>();
     if (SAFE_METHODS.has(req.method) || this.csrf.valid(req)) return true;
-    throw new ForbiddenException({ code: 'CSRF', message: '表单已失效，请刷新页面后重新提交 / the form has expired: reload the page and submit again' });
+    throw new ForbiddenException({
+      code: 'CSRF',
+      message: '表单已失效，请刷新页面后重新提交 / the form has expired: reload the page and submit again',
+    });
   }
 }

@@ -2,8 +2,8 @@ import { HttpException } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import { PROJECT_STAGE_LABELS, ProjectStage, ROUND_STATUS_LABELS, RoundStatus } from '../../../../workflows/rules';
 import { DomainError, FieldError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../common/errors';
-import type { Translate } from './web-context';
 import { labelText, pickLanguage, WebLang } from './web-i18n';
+import type { Translate } from './web-context';
 
 /** Rules with their own message in the dictionaries (web.validation.*); any other reads "invalid". */
 export const RULES = new Set(['required', 'isNotEmpty', 'isString', 'minLength', 'maxLength', 'isUuid', 'isIn']);
@@ -25,7 +25,9 @@ export interface ErrorView {
  */
 function ruleArgs(dto: DtoClass | undefined, field: string, rule: string): Record<string, unknown> {
   if (!dto) return {};
-  const meta = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).find((m) => m.propertyName === field && m.name === rule);
+  const meta = getMetadataStorage()
+    .getTargetValidationMetadatas(dto, '', true, false)
+    .find((m) => m.propertyName === field && m.name === rule);
   const [first] = (meta?.constraints ?? []) as unknown[];
   if (rule === 'minLength') return { min: first };
   if (rule === 'maxLength') return { max: first };
@@ -41,7 +43,10 @@ export function fieldBounds(dto: DtoClass, field: string): { min?: unknown; max?
 export function fieldMessage(error: FieldError, t: Translate, dto?: DtoClass): string {
   const field = t(`web.fields.${error.field}`);
   const args: Record<string, unknown> = { field, ...ruleArgs(dto, error.field, error.rule) };
-  const known = RULES.has(error.rule) && (error.rule !== 'minLength' || args.min !== undefined) && (error.rule !== 'maxLength' || args.max !== undefined);
+  const known =
+    RULES.has(error.rule) &&
+    (error.rule !== 'minLength' || args.min !== undefined) &&
+    (error.rule !== 'maxLength' || args.max !== undefined);
   return t(`web.validation.${known ? error.rule : 'invalid'}`, args);
 }
 
@@ -59,7 +64,9 @@ export function stageLabel(stage: string, lang: WebLang): string {
 
 function httpCode(error: HttpException): string | undefined {
   const body = error.getResponse();
-  return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string' ? (body as { code: string }).code : undefined;
+  return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string'
+    ? (body as { code: string }).code
+    : undefined;
 }
 
 /**
@@ -67,11 +74,21 @@ function httpCode(error: HttpException): string | undefined {
  * errors become a plain "something went wrong" (the filter logs them).
  */
 export function describeError(error: unknown, lang: WebLang, t: Translate): ErrorView {
-  const view = (status: number, detail?: string): ErrorView => ({ status, title: t(`web.errors.title.${TITLED.has(status) ? status : 500}`), detail });
-  if (error instanceof ValidationFailedError) return { ...view(400, t('web.errors.detail.400')), errors: formErrors(error.errors, t).list.map((e) => e.message) };
-  if (error instanceof InvalidTransitionError) return { ...view(409, pickLanguage(error.message, lang) ?? t('web.errors.detail.409')), stage: stageLabel(error.currentStage, lang) };
+  const view = (status: number, detail?: string): ErrorView => ({
+    status,
+    title: t(`web.errors.title.${TITLED.has(status) ? status : 500}`),
+    detail,
+  });
+  if (error instanceof ValidationFailedError)
+    return { ...view(400, t('web.errors.detail.400')), errors: formErrors(error.errors, t).list.map((e) => e.message) };
+  if (error instanceof InvalidTransitionError)
+    return { ...view(409, pickLanguage(error.message, lang) ?? t('web.errors.detail.409')), stage: stageLabel(error.currentStage, lang) };
   if (error instanceof NotFoundError) return view(404, t('web.errors.detail.404'));
-  if (error instanceof DomainError) return view(error.status, pickLanguage(error.message, lang) ?? (TITLED.has(error.status) ? t(`web.errors.detail.${error.status}`) : undefined));
+  if (error instanceof DomainError)
+    return view(
+      error.status,
+      pickLanguage(error.message, lang) ?? (TITLED.has(error.status) ? t(`web.errors.detail.${error.status}`) : undefined),
+    );
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = httpCode(error);

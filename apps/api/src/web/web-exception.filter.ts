@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import type { Response } from 'express';
 import { SESSION_COOKIE } from '../common/auth/web-session';
-import { WebCookies } from './web-cookies';
 import { renderPage, WebContext, WebRequest } from './web-context';
+import { WebCookies } from './web-cookies';
 import { describeError } from './web-errors';
+import type { Response } from 'express';
 
 /**
  * Errors on the portal's routes become pages in the visitor's language: not signed in →

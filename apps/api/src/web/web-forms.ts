@@ -13,7 +13,11 @@ function flatten(errors: ValidationError[]): FieldError[] {
  * written once. Only the named fields are taken (the CSRF token and anything else is left out);
  * what the visitor typed comes back for the form to show again.
  */
-export async function validateForm<T extends object>(dto: new () => T, body: unknown, fields: readonly (keyof T & string)[]): Promise<FormResult<T>> {
+export async function validateForm<T extends object>(
+  dto: new () => T,
+  body: unknown,
+  fields: readonly (keyof T & string)[],
+): Promise<FormResult<T>> {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const values: Record<string, string> = {};
   for (const f of fields) values[f] = typeof raw[f] === 'string' ? raw[f] : '';

@@ -11,7 +11,8 @@ const t = (key: string, args?: Record<string, unknown>) => `${key}${args ? JSON.
 describe('safeLocalPath', () => {
   it('keeps paths of this site and refuses everything that could lead elsewhere', () => {
     expect(safeLocalPath('/workspace?tab=1')).toBe('/workspace?tab=1');
-    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', 'workspace', undefined, 42]) expect(safeLocalPath(bad, '/x')).toBe('/x');
+    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', 'workspace', undefined, 42])
+      expect(safeLocalPath(bad, '/x')).toBe('/x');
   });
 });
 
@@ -34,7 +35,11 @@ describe('groupDigits', () => {
 
 describe('validateForm and formErrors', () => {
   it('checks a form with the API DTO and names each field with the bound the DTO declares', async () => {
-    const res = await validateForm(ObjectionDto, { applicationId: 'x', name: '李四', contact: '13800001111', reason: '太短', _csrf: 'token' }, ['applicationId', 'name', 'contact', 'reason']);
+    const res = await validateForm(
+      ObjectionDto,
+      { applicationId: 'x', name: '李四', contact: '13800001111', reason: '太短', _csrf: 'token' },
+      ['applicationId', 'name', 'contact', 'reason'],
+    );
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(res.values.name).toBe('李四');
@@ -45,7 +50,11 @@ describe('validateForm and formErrors', () => {
   });
 
   it('passes a valid form through as the DTO', async () => {
-    const res = await validateForm(ObjectionDto, { applicationId: '6f1c1a44-5a44-4d7a-9a55-6d5b8c1e2f30', name: '李四', contact: '13800001111', reason: '事实与理由写得足够清楚了' }, ['applicationId', 'name', 'contact', 'reason']);
+    const res = await validateForm(
+      ObjectionDto,
+      { applicationId: '6f1c1a44-5a44-4d7a-9a55-6d5b8c1e2f30', name: '李四', contact: '13800001111', reason: '事实与理由写得足够清楚了' },
+      ['applicationId', 'name', 'contact', 'reason'],
+    );
     expect(res.ok).toBe(true);
     if (res.ok) expect(res.value).toBeInstanceOf(ObjectionDto);
   });

@@ -1,25 +1,34 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RoundKind } from '../../../../generated/prisma/enums';
-import type { EvaluationKind } from '../../../../workflows/messages';
 import { RULES, TITLED } from './web-errors';
 import { pickLanguage, toWebLang, WEB_LANGS } from './web-i18n';
 import { webTemplatesDir } from './web-templates';
 import { WORKSPACE_ITEMS } from './web-workspace.controller';
+import type { EvaluationKind } from '../../../../workflows/messages';
 
 type Dict = { [key: string]: string | Dict };
 
 const dir = webTemplatesDir();
 // nestjs-i18n reads every <namespace>.json of a language folder as the keys `<namespace>.…`.
-const NAMESPACES = readdirSync(join(dir, 'i18n', 'zh-CN')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
-const dictionaries = Object.fromEntries(WEB_LANGS.map((lang) => [lang, Object.fromEntries(NAMESPACES.map((ns) => [ns, JSON.parse(readFileSync(join(dir, 'i18n', lang, `${ns}.json`), 'utf8')) as Dict]))])) as Record<string, Dict>;
+const NAMESPACES = readdirSync(join(dir, 'i18n', 'zh-CN'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -'.json'.length));
+const dictionaries = Object.fromEntries(
+  WEB_LANGS.map((lang) => [
+    lang,
+    Object.fromEntries(NAMESPACES.map((ns) => [ns, JSON.parse(readFileSync(join(dir, 'i18n', lang, `${ns}.json`), 'utf8')) as Dict])),
+  ]),
+) as Record<string, Dict>;
 
 function keys(d: Dict, prefix = ''): string[] {
   return Object.entries(d).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
 }
 
 function files(folder: string, ext: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(folder, e.name), ext) : e.name.endsWith(ext) ? [join(folder, e.name)] : []));
+  return readdirSync(folder, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(folder, e.name), ext) : e.name.endsWith(ext) ? [join(folder, e.name)] : [],
+  );
 }
 
 // Kinds whose labels the templates build as concat('web.evaluationKind.', kind): adding a kind
@@ -32,7 +41,9 @@ describe('web dictionaries', () => {
   it('have the same keys in every language, none of them empty', () => {
     for (const lang of WEB_LANGS) {
       expect(keys(dictionaries[lang]).sort()).toEqual([...zh].sort());
-      const empty = keys(dictionaries[lang]).filter((k) => !String(k.split('.').reduce<Dict | string>((d, p) => (d as Dict)[p], dictionaries[lang])).trim());
+      const empty = keys(dictionaries[lang]).filter(
+        (k) => !String(k.split('.').reduce<Dict | string>((d, p) => (d as Dict)[p], dictionaries[lang])).trim(),
+      );
       expect(empty).toEqual([]);
     }
   });

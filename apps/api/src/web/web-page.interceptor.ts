@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { WebContext, WebRequest } from './web-context';
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
-import { WebContext, WebRequest } from './web-context';
 
 /** Fills the layout's locals (language, visitor, CSRF token) before each page handler runs. */
 @Injectable()

@@ -17,7 +17,8 @@ export function pager(total: number, page: number, pageSize: number, href: (page
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return undefined;
   return {
-    page, pages,
+    page,
+    pages,
     prevHref: page > 1 ? href(Math.min(page - 1, pages)) : undefined,
     nextHref: page < pages ? href(page + 1) : undefined,
   };

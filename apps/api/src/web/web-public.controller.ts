@@ -1,18 +1,18 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { isUUID } from 'class-validator';
 import { Public } from '../common/auth/roles.decorator';
 import { InvalidTransitionError, ValidationFailedError } from '../common/errors';
-import { NoticesService } from '../notices/notices.service';
 import { ObjectionDto } from '../notices/notices.dto';
+import { NoticesService } from '../notices/notices.service';
 import { ProjectsService } from '../projects/projects.service';
 import { PublicRoundsService } from './public-rounds.service';
-import { WebController } from './web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from './web-context';
+import { WebController } from './web-controller.decorator';
 import { fieldBounds, formErrors, stageLabel } from './web-errors';
 import { validateForm } from './web-forms';
 import { pickLanguage } from './web-i18n';
 import { pageNumber, pager } from './web-pager';
+import type { Response } from 'express';
 
 const PAGE_SIZE = 10;
 const OBJECTION_FIELDS = ['applicationId', 'name', 'contact', 'reason'] as const;
@@ -36,7 +36,9 @@ export class WebPublicController {
     const page = pageNumber(rawPage);
     const rounds = await this.rounds.open({ page, pageSize: PAGE_SIZE });
     await renderPage(res, 'pages/home', {
-      title: t('web.home.title'), section: 'home', rounds: rounds.items,
+      title: t('web.home.title'),
+      section: 'home',
+      rounds: rounds.items,
       pager: pager(rounds.total, page, PAGE_SIZE, (p) => `/?page=${p}`),
     });
   }
@@ -50,7 +52,9 @@ export class WebPublicController {
     const all = await this.notices.publicNotices();
     const page = pageNumber(rawPage);
     await renderPage(res, 'pages/notices', {
-      title: t('web.notices.title'), section: 'notices', notices: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+      title: t('web.notices.title'),
+      section: 'notices',
+      notices: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
       pager: pager(all.length, page, PAGE_SIZE, (p) => `/notices?page=${p}`),
     });
   }
@@ -101,9 +105,18 @@ export class WebPublicController {
   private async renderNotice(req: WebRequest, res: Response, roundId: string, extra: Record<string, unknown>, status = 200) {
     const t = this.web.translator(this.web.lang(req));
     const notice = await this.notices.publicNotice(roundId);
-    await renderPage(res, 'pages/notice', {
-      title: notice.name, section: 'notices', notice, form: {},
-      reasonHint: t('web.objection.reasonHint', fieldBounds(ObjectionDto, 'reason')), ...extra,
-    }, status);
+    await renderPage(
+      res,
+      'pages/notice',
+      {
+        title: notice.name,
+        section: 'notices',
+        notice,
+        form: {},
+        reasonHint: t('web.objection.reasonHint', fieldBounds(ObjectionDto, 'reason')),
+        ...extra,
+      },
+      status,
+    );
   }
 }

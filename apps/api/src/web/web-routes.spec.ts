@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { RequestMethod } from '@nestjs/common';
 import { MODULE_METADATA } from '@nestjs/common/constants';
-import type { DynamicModule, Type } from '@nestjs/common/interfaces';
 import { AppModule } from '../app.module';
 import { routesOf, WEB_CONTROLLERS, webRoutes } from './web-routes';
+import type { DynamicModule, Type } from '@nestjs/common/interfaces';
 
 type ModuleRef = Type | DynamicModule | { forwardRef: () => Type } | Promise<DynamicModule>;
 
@@ -17,7 +17,10 @@ function controllersOf(mod: ModuleRef, seen = new Set<unknown>()): Type[] {
   if (seen.has(ref)) return [];
   seen.add(ref);
   const own = [...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, cls) as Type[] | undefined) ?? []), ...(dynamic?.controllers ?? [])];
-  const imports = [...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, cls) as ModuleRef[] | undefined) ?? []), ...((dynamic?.imports ?? []) as ModuleRef[])];
+  const imports = [
+    ...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, cls) as ModuleRef[] | undefined) ?? []),
+    ...((dynamic?.imports ?? []) as ModuleRef[]),
+  ];
   return [...own, ...imports.flatMap((m) => controllersOf(m, seen))];
 }
 
@@ -27,10 +30,20 @@ const key = (r: { path: string; method: RequestMethod }) => `${RequestMethod[r.m
 describe('web routes', () => {
   it('are the portal pages, outside /api, each path and method once', () => {
     const keys = webRoutes().map(key);
-    expect(keys).toEqual(expect.arrayContaining([
-      'GET /', 'GET /lang/:', 'GET /login', 'GET /notices', 'GET /notices/:', 'GET /projects/:/result', 'GET /workspace',
-      'POST /login', 'POST /logout', 'POST /notices/:/objections',
-    ]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'GET /',
+        'GET /lang/:',
+        'GET /login',
+        'GET /notices',
+        'GET /notices/:',
+        'GET /projects/:/result',
+        'GET /workspace',
+        'POST /login',
+        'POST /logout',
+        'POST /notices/:/objections',
+      ]),
+    );
     expect(keys.filter((k) => / \/api(\/|$)/.test(k))).toEqual([]);
     expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
   });
@@ -39,6 +52,10 @@ describe('web routes', () => {
     const api = controllersOf(AppModule).filter((c) => !WEB_CONTROLLERS.includes(c));
     expect(api.length).toBeGreaterThan(10);
     const apiKeys = new Set(api.flatMap(routesOf).map(key));
-    expect(webRoutes().map(key).filter((k) => apiKeys.has(k))).toEqual([]);
+    expect(
+      webRoutes()
+        .map(key)
+        .filter((k) => apiKeys.has(k)),
+    ).toEqual([]);
   });
 });

@@ -1,16 +1,21 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import type { RouteInfo, Type } from '@nestjs/common/interfaces';
-import { WebAuthController } from './web-auth.controller';
-import { WebPublicController } from './web-public.controller';
-import { WebWorkspaceController } from './web-workspace.controller';
 import { APPLICANT_AREA } from './applicant';
 import { OFFICE_AREA } from './office';
 import { REVIEW_AREA } from './review';
+import { WebAuthController } from './web-auth.controller';
+import { WebPublicController } from './web-public.controller';
+import { WebWorkspaceController } from './web-workspace.controller';
+import type { RouteInfo, Type } from '@nestjs/common/interfaces';
 
 export const WEB_AREAS = [APPLICANT_AREA, REVIEW_AREA, OFFICE_AREA];
 
-export const WEB_CONTROLLERS: Type[] = [WebPublicController, WebAuthController, WebWorkspaceController, ...WEB_AREAS.flatMap((a) => a.controllers)];
+export const WEB_CONTROLLERS: Type[] = [
+  WebPublicController,
+  WebAuthController,
+  WebWorkspaceController,
+  ...WEB_AREAS.flatMap((a) => a.controllers),
+];
 
 /**
  * The portal's routes, read from the controllers' own metadata, for `setGlobalPrefix('api',

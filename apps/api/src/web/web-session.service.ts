@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { Response } from 'express';
 import { SESSION_COOKIE, SESSION_TOKEN_TYPE } from '../common/auth/web-session';
 import { WebCookies } from './web-cookies';
+import type { Response } from 'express';
 
 /**
  * The portal's session: a JWT signed by the API's own JwtService (same secret and lifetime as the

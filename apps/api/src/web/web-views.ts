@@ -1,13 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import Handlebars, { HelperOptions } from 'handlebars';
 import hbs from 'hbs';
 import { I18nService } from 'nestjs-i18n';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { GRADE_LABELS, Label, PROJECT_STAGE_LABELS, ROLE_LABELS, ROUND_STATUS_LABELS } from '../../../../workflows/rules';
 import { labelText, toWebLang, WebLang } from './web-i18n';
 import { webTemplatesDir } from './web-templates';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 
 /** Domain labels by kind, as templates name them: {{label 'roundStatus' round.status}}. */
 const LABELS: Readonly<Record<string, Readonly<Record<string, Label>>>> = {
@@ -33,19 +33,29 @@ export function groupDigits(amount: string): string {
 function registerHelpers(engine: typeof Handlebars, i18n: I18nService): void {
   const t = (key: string, lang: WebLang, args: Record<string, unknown> = {}) => String(i18n.t(key, { lang, args }));
   engine.registerHelper('t', (key: string, options: HelperOptions) => t(key, langOf(options), options.hash));
-  engine.registerHelper('label', (kind: string, value: string, options: HelperOptions) => labelText(LABELS[kind]?.[value], langOf(options)) ?? value);
-  const dateText = (iso: string | null | undefined, options: HelperOptions) => (iso ? DATE_FORMATS[langOf(options)].format(new Date(iso)) : '');
+  engine.registerHelper(
+    'label',
+    (kind: string, value: string, options: HelperOptions) => labelText(LABELS[kind]?.[value], langOf(options)) ?? value,
+  );
+  const dateText = (iso: string | null | undefined, options: HelperOptions) =>
+    iso ? DATE_FORMATS[langOf(options)].format(new Date(iso)) : '';
   engine.registerHelper('date', (iso: string | null | undefined, options: HelperOptions) => {
     if (!iso) return '';
-    return new engine.SafeString(`<time datetime="${engine.escapeExpression(iso)}">${engine.escapeExpression(dateText(iso, options))}</time>`);
+    return new engine.SafeString(
+      `<time datetime="${engine.escapeExpression(iso)}">${engine.escapeExpression(dateText(iso, options))}</time>`,
+    );
   });
   // Plain text, for dates inside a translated sentence (t escapes its arguments).
   engine.registerHelper('dateText', dateText);
-  engine.registerHelper('money', (amount: string | null | undefined, options: HelperOptions) => (amount ? t('web.money', langOf(options), { amount: groupDigits(amount) }) : ''));
+  engine.registerHelper('money', (amount: string | null | undefined, options: HelperOptions) =>
+    amount ? t('web.money', langOf(options), { amount: groupDigits(amount) }) : '',
+  );
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   engine.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
   // aria-describedby from the ids of a field's hint and error, whichever it has.
-  engine.registerHelper('describedBy', (id: string, hint: unknown, error: unknown) => [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' '));
+  engine.registerHelper('describedBy', (id: string, hint: unknown, error: unknown) =>
+    [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' '),
+  );
 }
 
 /**

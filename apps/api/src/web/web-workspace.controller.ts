@@ -1,13 +1,13 @@
 import { Get, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { Role } from '../../../../generated/prisma/enums';
-import type { AuthUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
-import { WebController } from './web-controller.decorator';
-import { renderPage, WebContext, WebRequest } from './web-context';
 import { APPLICANT_WORKSPACE_LINKS } from './applicant/workspace-links';
-import { REVIEW_WORKSPACE_LINKS } from './review/review-workspace';
 import { OFFICE_WORKSPACE_LINKS } from './office/office-links';
+import { REVIEW_WORKSPACE_LINKS } from './review/review-workspace';
+import { renderPage, WebContext, WebRequest } from './web-context';
+import { WebController } from './web-controller.decorator';
+import type { AuthUser } from '../common/auth/auth-user';
+import type { Response } from 'express';
 
 /**
  * What each role will find in its workspace. Placeholders for now: the role workspaces are
@@ -24,7 +24,11 @@ export const WORKSPACE_ITEMS: Readonly<Record<Role, readonly string[]>> = {
 };
 
 /** Where each role's items lead, from the areas that built them; an item without a link is still to come. */
-const WORKSPACE_LINKS: Partial<Record<Role, Readonly<Record<string, string>>>> = { ...APPLICANT_WORKSPACE_LINKS, ...REVIEW_WORKSPACE_LINKS, ...OFFICE_WORKSPACE_LINKS };
+const WORKSPACE_LINKS: Partial<Record<Role, Readonly<Record<string, string>>>> = {
+  ...APPLICANT_WORKSPACE_LINKS,
+  ...REVIEW_WORKSPACE_LINKS,
+  ...OFFICE_WORKSPACE_LINKS,
+};
 
 /** 工作台: the signed-in person's home, by role. */
 @WebController()
@@ -36,8 +40,14 @@ export class WebWorkspaceController {
   async workspace(@Req() req: WebRequest & { user: AuthUser }, @Res() res: Response) {
     const t = this.web.translator(this.web.lang(req));
     await renderPage(res, 'pages/workspace', {
-      title: t('web.workspace.title'), section: 'workspace', user: req.user,
-      items: WORKSPACE_ITEMS[req.user.role].map((key) => ({ key, label: t(`web.workspace.items.${key}`), href: WORKSPACE_LINKS[req.user.role]?.[key] })),
+      title: t('web.workspace.title'),
+      section: 'workspace',
+      user: req.user,
+      items: WORKSPACE_ITEMS[req.user.role].map((key) => ({
+        key,
+        label: t(`web.workspace.items.${key}`),
+        href: WORKSPACE_LINKS[req.user.role]?.[key],
+      })),
     });
   }
 }

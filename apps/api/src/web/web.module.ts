@@ -1,7 +1,7 @@
+import { join } from 'node:path';
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { CookieResolver, I18nModule } from 'nestjs-i18n';
-import { join } from 'node:path';
 import { ApplicationsModule } from '../applications/applications.module';
 import { AuthModule } from '../auth/auth.module';
 import { DashboardModule } from '../dashboard/dashboard.module';
@@ -45,7 +45,14 @@ import { webTemplatesDir } from './web-templates';
   ],
   controllers: WEB_CONTROLLERS,
   providers: [
-    WebCookies, WebCsrf, WebCsrfGuard, WebContext, WebSessionService, WebPageInterceptor, WebExceptionFilter, PublicRoundsService,
+    WebCookies,
+    WebCsrf,
+    WebCsrfGuard,
+    WebContext,
+    WebSessionService,
+    WebPageInterceptor,
+    WebExceptionFilter,
+    PublicRoundsService,
     ...WEB_AREAS.flatMap((a) => a.providers),
   ],
 })

@@ -1,12 +1,12 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import type { Request } from 'express';
-import type { Role } from '../../../../../generated/prisma/enums';
 import { PrismaService } from '../prisma.service';
-import type { AuthUser } from './auth-user';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { SESSION_COOKIE, SESSION_TOKEN_TYPE, WEB_SESSION_KEY } from './web-session';
+import type { Role } from '../../../../../generated/prisma/enums';
+import type { AuthUser } from './auth-user';
+import type { Request } from 'express';
 
 interface TokenPayload {
   sub: string;
@@ -44,7 +44,11 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException({ code: 'FORBIDDEN', message: '该接口未开放 / endpoint declares no roles' });
     }
     if (!roles.includes(req.user.role)) {
-      throw new ForbiddenException({ code: 'FORBIDDEN', message: `角色 ${req.user.role} 无权执行此操作 / role not allowed`, allowedRoles: roles });
+      throw new ForbiddenException({
+        code: 'FORBIDDEN',
+        message: `角色 ${req.user.role} 无权执行此操作 / role not allowed`,
+        allowedRoles: roles,
+      });
     }
     return true;
   }

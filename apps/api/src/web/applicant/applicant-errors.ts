@@ -1,16 +1,59 @@
-import { ConflictError, FieldError, ForbiddenError, InvalidTransitionError, StaleVersionError, ValidationFailedError } from '../../common/errors';
-import type { Translate } from '../web-context';
+import {
+  ConflictError,
+  FieldError,
+  ForbiddenError,
+  InvalidTransitionError,
+  StaleVersionError,
+  ValidationFailedError,
+} from '../../common/errors';
 import { RULES, stageLabel } from '../web-errors';
 import { pickLanguage, WebLang } from '../web-i18n';
 import { APPLICANT_STATUS_KINDS } from './applicant-labels';
+import type { Translate } from '../web-context';
 
 /** Field names of the applicant's forms with a label in applicant.fields (the spec checks both dictionaries). */
 export const FIELD_NAMES = [
-  'name', 'creditCode', 'regionCode', 'registeredAt', 'rating', 'contactName', 'contactPhone', 'contactEmail', 'address', 'version',
-  'roundId', 'organizationId', 'title', 'category', 'summary', 'beneficiaries', 'requestedAmount', 'matchingFunds',
-  'budgetLines', 'indicators', 'milestones', 'type', 'description', 'amount', 'unit', 'target', 'dueOn', 'deliverable',
-  'file', 'kind', 'narrative', 'spending', 'planned', 'achieved', 'spent', 'budgeted', 'attachmentIds',
-  'newEndsAt', 'reason', 'scores', 'comments',
+  'name',
+  'creditCode',
+  'regionCode',
+  'registeredAt',
+  'rating',
+  'contactName',
+  'contactPhone',
+  'contactEmail',
+  'address',
+  'version',
+  'roundId',
+  'organizationId',
+  'title',
+  'category',
+  'summary',
+  'beneficiaries',
+  'requestedAmount',
+  'matchingFunds',
+  'budgetLines',
+  'indicators',
+  'milestones',
+  'type',
+  'description',
+  'amount',
+  'unit',
+  'target',
+  'dueOn',
+  'deliverable',
+  'file',
+  'kind',
+  'narrative',
+  'spending',
+  'planned',
+  'achieved',
+  'spent',
+  'budgeted',
+  'attachmentIds',
+  'newEndsAt',
+  'reason',
+  'scores',
+  'comments',
 ] as const;
 
 /** Row groups of the forms (`budget-0-amount`), each with a row caption in applicant.rows. */
@@ -18,9 +61,35 @@ export const ROW_GROUPS = ['budget', 'indicator', 'milestone', 'rind', 'spend', 
 
 /** Rules with a message of their own in applicant.validation; the spec checks both dictionaries. */
 export const OWN_RULES = [
-  'isInt', 'min', 'max', 'isDateString', 'arrayMinSize', 'arrayMaxSize', 'isEmail', 'matches', 'isMoney', 'isPositiveMoney', 'isCreditCode', 'isRegionCode',
-  'openRound', 'roundCategory', 'maxSize', 'fileType', 'projectEvidence', 'number', 'decimals', 'totalUnchanged', 'later',
-  'maxExtension', 'instant', 'money', 'type', 'inFuture', 'whitelistValidation', 'duplicate', 'unreadable',
+  'isInt',
+  'min',
+  'max',
+  'isDateString',
+  'arrayMinSize',
+  'arrayMaxSize',
+  'isEmail',
+  'matches',
+  'isMoney',
+  'isPositiveMoney',
+  'isCreditCode',
+  'isRegionCode',
+  'openRound',
+  'roundCategory',
+  'maxSize',
+  'fileType',
+  'projectEvidence',
+  'number',
+  'decimals',
+  'totalUnchanged',
+  'later',
+  'maxExtension',
+  'instant',
+  'money',
+  'type',
+  'inFuture',
+  'whitelistValidation',
+  'duplicate',
+  'unreadable',
 ] as const;
 
 const CJK = /[\u3400-\u9fff]/;
@@ -65,7 +134,13 @@ export function errorMessage(e: FieldError, t: Translate, lang: WebLang, labels:
 }
 
 /** Errors keyed by the form's field names (map: API path → form name), first problem of each field. */
-export function pageErrors(errors: FieldError[], t: Translate, lang: WebLang, map: (path: string) => string = (p) => p, labels: Record<string, string> = {}): PageErrors {
+export function pageErrors(
+  errors: FieldError[],
+  t: Translate,
+  lang: WebLang,
+  map: (path: string) => string = (p) => p,
+  labels: Record<string, string> = {},
+): PageErrors {
   const byField: Record<string, string> = {};
   for (const e of errors) {
     const field = map(e.field);
@@ -87,11 +162,15 @@ function statusLabel(status: string, lang: WebLang, t: Translate): string {
 /** A refusal of the workflow or the service (409 stage, stale version, 403) as the page shows it; undefined for anything else. */
 export function refusalOf(e: unknown, lang: WebLang, t: Translate): { status: number; refusal: Refusal } | undefined {
   if (e instanceof InvalidTransitionError) {
-    return { status: 409, refusal: { message: pickLanguage(e.message, lang) ?? t('web.errors.detail.409'), stage: statusLabel(e.currentStage, lang, t) } };
+    return {
+      status: 409,
+      refusal: { message: pickLanguage(e.message, lang) ?? t('web.errors.detail.409'), stage: statusLabel(e.currentStage, lang, t) },
+    };
   }
   if (e instanceof StaleVersionError) return { status: 409, refusal: { message: t('applicant.refusal.stale', { version: e.actual }) } };
   if (e instanceof ConflictError) return { status: 409, refusal: { message: pickLanguage(e.message, lang) ?? t('web.errors.detail.409') } };
-  if (e instanceof ForbiddenError) return { status: 403, refusal: { message: pickLanguage(e.message, lang) ?? t('web.errors.detail.403') } };
+  if (e instanceof ForbiddenError)
+    return { status: 403, refusal: { message: pickLanguage(e.message, lang) ?? t('web.errors.detail.403') } };
   return undefined;
 }
 
@@ -101,7 +180,13 @@ export type Attempt<T> = { ok: true; value: T } | { ok: false; status: number; e
  * Runs a decision through its service and turns what the API would answer with 400, 403 or 409
  * into what the page shows beside the form; anything else (404, outages) goes to the error page.
  */
-export async function attempt<T>(fn: () => Promise<T>, t: Translate, lang: WebLang, map?: (path: string) => string, labels?: Record<string, string>): Promise<Attempt<T>> {
+export async function attempt<T>(
+  fn: () => Promise<T>,
+  t: Translate,
+  lang: WebLang,
+  map?: (path: string) => string,
+  labels?: Record<string, string>,
+): Promise<Attempt<T>> {
   try {
     return { ok: true, value: await fn() };
   } catch (e) {

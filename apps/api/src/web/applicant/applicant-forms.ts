@@ -89,7 +89,10 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
  * Validates a plain object with the DTO class the API's ValidationPipe uses, with the same options,
  * so nested rows are checked too; errors carry paths such as `budgetLines.0.amount`.
  */
-export async function validateDto<T extends object>(dto: new () => T, plain: object): Promise<{ ok: true; value: T } | { ok: false; errors: FieldError[] }> {
+export async function validateDto<T extends object>(
+  dto: new () => T,
+  plain: object,
+): Promise<{ ok: true; value: T } | { ok: false; errors: FieldError[] }> {
   const instance = plainToInstance(dto, plain);
   const errors = flatten(await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: instance };
@@ -100,7 +103,11 @@ export async function validateDto<T extends object>(dto: new () => T, plain: obj
  * form's own field name: `groups` maps an array property to its row group and the posted row
  * indexes (rows left blank are not sent, so positions differ).
  */
-export function formField(path: string, groups: Record<string, { group: string; indexes: number[] }> = {}, objects: Record<string, string> = {}): string {
+export function formField(
+  path: string,
+  groups: Record<string, { group: string; indexes: number[] }> = {},
+  objects: Record<string, string> = {},
+): string {
   const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
   const [head, second, third] = parts;
   const g = groups[head];

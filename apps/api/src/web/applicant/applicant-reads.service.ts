@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { ApplicationAccess } from '../../applications/application-access';
+import { PrismaService } from '../../common/prisma.service';
 import type { Prisma } from '../../../../../generated/prisma/client';
 import type { ProjectStage } from '../../../../../generated/prisma/enums';
-import { ApplicationAccess } from '../../applications/application-access';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { PrismaService } from '../../common/prisma.service';
 
 /** The lists of the applicant's workspace, each a set of stages: what waits for the applicant there. */
 export const APPLICATION_VIEWS: Record<string, readonly ProjectStage[] | undefined> = {
@@ -43,7 +43,10 @@ export class ApplicantReads {
     const where: Prisma.ApplicationWhereInput = { AND: [this.access.where(user), stages ? { stage: { in: [...stages] } } : {}] };
     const [items, total] = await this.prisma.$transaction([
       this.prisma.application.findMany({
-        where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], skip: (page - 1) * pageSize, take: pageSize,
+        where,
+        orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
+        skip: (page - 1) * pageSize,
+        take: pageSize,
         include: { round: { select: { name: true } }, organization: { select: { name: true } } },
       }),
       this.prisma.application.count({ where }),
@@ -51,8 +54,14 @@ export class ApplicantReads {
     return {
       total,
       items: items.map((a) => ({
-        id: a.id, title: a.title, stage: a.stage, roundName: a.round.name, organizationName: a.organization.name,
-        requestedAmount: a.requestedAmount.toFixed(2), award: a.award?.toFixed(2) ?? null, updatedAt: a.updatedAt.toISOString(),
+        id: a.id,
+        title: a.title,
+        stage: a.stage,
+        roundName: a.round.name,
+        organizationName: a.organization.name,
+        requestedAmount: a.requestedAmount.toFixed(2),
+        award: a.award?.toFixed(2) ?? null,
+        updatedAt: a.updatedAt.toISOString(),
       })),
     };
   }
@@ -60,10 +69,21 @@ export class ApplicantReads {
   /** The application's round and organization, for headings and the form's choices, behind the same access check as the API. */
   async context(user: AuthUser, applicationId: string) {
     const app = await this.access.require(user, applicationId);
-    const organization = await this.prisma.organization.findUniqueOrThrow({ where: { id: app.organizationId }, select: { id: true, name: true } });
+    const organization = await this.prisma.organization.findUniqueOrThrow({
+      where: { id: app.organizationId },
+      select: { id: true, name: true },
+    });
     const r = app.round;
     return {
-      round: { id: r.id, name: r.name, categories: r.categories, matchingFundsPercent: r.matchingFundsPercent, managementCapPercent: r.managementCapPercent, projectCeiling: r.projectCeiling.toFixed(2), closesAt: r.closesAt.toISOString() },
+      round: {
+        id: r.id,
+        name: r.name,
+        categories: r.categories,
+        matchingFundsPercent: r.matchingFundsPercent,
+        managementCapPercent: r.managementCapPercent,
+        projectCeiling: r.projectCeiling.toFixed(2),
+        closesAt: r.closesAt.toISOString(),
+      },
       organization,
     };
   }

@@ -4,15 +4,16 @@ import { join } from 'node:path';
 import { CreateApplicationDto } from '../../applications/applications.dto';
 import { ATTACHMENT_RULES } from '../../applications/attachments.service';
 import { webTemplatesDir } from '../web-templates';
-import { APPLICATION_VIEWS } from './applicant-reads.service';
 import { errorMessage, FIELD_NAMES, OWN_RULES, pageErrors, ROW_GROUPS } from './applicant-errors';
 import { formField, moneyTotal, readRows, validateDto } from './applicant-forms';
 import { CHANGE_KINDS, CHANGE_STATUSES, DOCUMENT_KINDS, ELIGIBILITY_RULES, HISTORY_ACTIONS, REPORT_STATUSES } from './applicant-labels';
+import { APPLICATION_VIEWS } from './applicant-reads.service';
 import { readApplication } from './application-form';
 
 type Dict = { [key: string]: string | Dict };
 const dict = (lang: string) => JSON.parse(readFileSync(join(webTemplatesDir(), 'i18n', lang, 'applicant.json'), 'utf8')) as Dict;
-const lookup = (d: Dict, key: string) => key.split('.').reduce<Dict | string | undefined>((x, k) => (typeof x === 'object' ? x[k] : undefined), d);
+const lookup = (d: Dict, key: string) =>
+  key.split('.').reduce<Dict | string | undefined>((x, k) => (typeof x === 'object' ? x[k] : undefined), d);
 // A translator over the real dictionaries, with nestjs-i18n's {name} arguments.
 const translator = (lang: string) => {
   const own = dict(lang);
@@ -27,13 +28,23 @@ const translator = (lang: string) => {
 describe('applicant dictionaries', () => {
   // Keys built at run time from a value: every value must have its sentence in both languages.
   const dynamic = [
-    ...FIELD_NAMES.map((f) => `fields.${f}`), 'fields.other', ...ROW_GROUPS.map((g) => `rows.${g}`),
-    ...OWN_RULES.map((r) => `validation.${r}`), ...HISTORY_ACTIONS.map((a) => `history.${a.replace(/\./g, '_')}`),
-    ...DOCUMENT_KINDS.map((k) => `documentKind.${k}`), ...Object.keys(ATTACHMENT_RULES.kinds).map((k) => `attachmentKind.${k}`),
-    ...REPORT_STATUSES.map((s) => `reportStatus.${s}`), ...CHANGE_STATUSES.map((s) => `changeStatus.${s}`), ...CHANGE_KINDS.map((k) => `changeKind.${k}`),
-    ...ELIGIBILITY_RULES.map((r) => `eligibility.${r}`), ...Object.keys(APPLICATION_VIEWS).map((v) => `applications.views.${v}`),
-    'creditStatus.GOOD', 'creditStatus.DISHONEST',
-    ...['created', 'saved', 'uploaded', 'submitted', 'signed', 'reportSubmitted', 'changePending', 'changeApplied', 'evaluated'].map((n) => `notices.${n}`),
+    ...FIELD_NAMES.map((f) => `fields.${f}`),
+    'fields.other',
+    ...ROW_GROUPS.map((g) => `rows.${g}`),
+    ...OWN_RULES.map((r) => `validation.${r}`),
+    ...HISTORY_ACTIONS.map((a) => `history.${a.replace(/\./g, '_')}`),
+    ...DOCUMENT_KINDS.map((k) => `documentKind.${k}`),
+    ...Object.keys(ATTACHMENT_RULES.kinds).map((k) => `attachmentKind.${k}`),
+    ...REPORT_STATUSES.map((s) => `reportStatus.${s}`),
+    ...CHANGE_STATUSES.map((s) => `changeStatus.${s}`),
+    ...CHANGE_KINDS.map((k) => `changeKind.${k}`),
+    ...ELIGIBILITY_RULES.map((r) => `eligibility.${r}`),
+    ...Object.keys(APPLICATION_VIEWS).map((v) => `applications.views.${v}`),
+    'creditStatus.GOOD',
+    'creditStatus.DISHONEST',
+    ...['created', 'saved', 'uploaded', 'submitted', 'signed', 'reportSubmitted', 'changePending', 'changeApplied', 'evaluated'].map(
+      (n) => `notices.${n}`,
+    ),
   ];
 
   it.each(['zh-CN', 'en'])('have every key built at run time in %s', (lang) => {
@@ -44,7 +55,11 @@ describe('applicant dictionaries', () => {
 
 describe('applicant forms', () => {
   it('reads rows by their posted names, a blank row being one to drop', () => {
-    const rows = readRows({ 'budget-0-type': 'ACTIVITY', 'budget-0-amount': ' 10.00 ', 'budget-2-amount': '5', 'other-1-x': 'y' }, 'budget', ['type', 'amount']);
+    const rows = readRows(
+      { 'budget-0-type': 'ACTIVITY', 'budget-0-amount': ' 10.00 ', 'budget-2-amount': '5', 'other-1-x': 'y' },
+      'budget',
+      ['type', 'amount'],
+    );
     expect(rows).toEqual([
       { index: 0, values: { type: 'ACTIVITY', amount: '10.00' }, blank: false },
       { index: 1, values: { type: '', amount: '' }, blank: true },
@@ -52,18 +67,35 @@ describe('applicant forms', () => {
     ]);
   });
 
-  it('builds the API\'s application and places its errors on the rows as they were posted', async () => {
+  it("builds the API's application and places its errors on the rows as they were posted", async () => {
     const body = {
-      title: '项目', category: '为老', summary: '足够长的项目概述文字内容', beneficiaries: '老人', requestedAmount: '100.00', matchingFunds: '',
-      'budget-0-type': 'ACTIVITY', 'budget-0-description': '活动', 'budget-0-amount': '50.00',
-      'budget-2-type': 'PERSONNEL', 'budget-2-description': '人员', 'budget-2-amount': '50.001',
-      'indicator-0-name': '服务人次', 'indicator-0-unit': '人次', 'indicator-0-target': '12',
-      'milestone-0-title': '完成', 'milestone-0-dueOn': '2027-01-31', 'milestone-0-deliverable': '总结',
+      title: '项目',
+      category: '为老',
+      summary: '足够长的项目概述文字内容',
+      beneficiaries: '老人',
+      requestedAmount: '100.00',
+      matchingFunds: '',
+      'budget-0-type': 'ACTIVITY',
+      'budget-0-description': '活动',
+      'budget-0-amount': '50.00',
+      'budget-2-type': 'PERSONNEL',
+      'budget-2-description': '人员',
+      'budget-2-amount': '50.001',
+      'indicator-0-name': '服务人次',
+      'indicator-0-unit': '人次',
+      'indicator-0-target': '12',
+      'milestone-0-title': '完成',
+      'milestone-0-dueOn': '2027-01-31',
+      'milestone-0-deliverable': '总结',
     };
     const posted = readApplication(body, 'omit');
     expect(posted.fields).not.toHaveProperty('matchingFunds');
     expect(posted.fields.indicators).toEqual([{ name: '服务人次', unit: '人次', target: 12 }]);
-    const checked = await validateDto(CreateApplicationDto, { roundId: '6f1c1a44-5a44-4d7a-9a55-6d5b8c1e2f30', organizationId: '6f1c1a44-5a44-4d7a-9a55-6d5b8c1e2f31', ...posted.fields });
+    const checked = await validateDto(CreateApplicationDto, {
+      roundId: '6f1c1a44-5a44-4d7a-9a55-6d5b8c1e2f30',
+      organizationId: '6f1c1a44-5a44-4d7a-9a55-6d5b8c1e2f31',
+      ...posted.fields,
+    });
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(checked.errors).toEqual([expect.objectContaining({ field: 'budgetLines.1.amount', rule: 'isMoney' })]);
@@ -72,7 +104,7 @@ describe('applicant forms', () => {
     expect(readApplication(body, 'clear').fields.matchingFunds).toBeNull();
   });
 
-  it('maps API paths to the forms\' field names', () => {
+  it("maps API paths to the forms' field names", () => {
     const groups = { budgetLines: { group: 'cbudget', indexes: [0, 3] } };
     expect(formField('budgetLines[1].type', groups)).toBe('cbudget-3-type');
     expect(formField('budgetLines.0.amount', groups)).toBe('cbudget-0-amount');
@@ -90,19 +122,23 @@ describe('applicant error messages', () => {
   const zh = translator('zh-CN');
   const en = translator('en');
 
-  it('quote the shared rule\'s exact Chinese sentence on a Chinese page, and the dictionary on an English one', () => {
+  it("quote the shared rule's exact Chinese sentence on a Chinese page, and the dictionary on an English one", () => {
     const e = { field: 'creditCode', rule: 'isCreditCode', message: 'creditCode: 统一社会信用代码校验位错误，应为 X' };
     expect(errorMessage(e, zh, 'zh-CN')).toBe('统一社会信用代码校验位错误，应为 X');
-    expect(errorMessage(e, en, 'en')).toBe('Unified social credit code is not a valid code: check its 18 characters and the check character');
+    expect(errorMessage(e, en, 'en')).toBe(
+      'Unified social credit code is not a valid code: check its 18 characters and the check character',
+    );
   });
 
-  it('name the field and the bound of class-validator\'s own rules', () => {
+  it("name the field and the bound of class-validator's own rules", () => {
     const e = { field: 'indicator-1-target', rule: 'min', message: 'target must not be less than 0' };
     expect(errorMessage(e, zh, 'zh-CN')).toBe('指标 2：目标值不能小于 0');
-    expect(errorMessage({ field: 'title', rule: 'minLength', message: 'title must be longer than or equal to 2 characters' }, en, 'en')).toBe('Project title must be at least 2 characters');
+    expect(
+      errorMessage({ field: 'title', rule: 'minLength', message: 'title must be longer than or equal to 2 characters' }, en, 'en'),
+    ).toBe('Project title must be at least 2 characters');
   });
 
-  it('use a criterion\'s own name for a score', () => {
+  it("use a criterion's own name for a score", () => {
     const e = { field: 'score-support', rule: 'max', message: 'scores.support: “支持与指导”得分不能超过30分' };
     expect(errorMessage(e, en, 'en', { 'score-support': 'Support and guidance' })).toBe('Support and guidance must be at most 30');
   });

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Response } from 'express';
+import { CreateApplicationDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
 import { APPLICATION_ATTACHMENT_KINDS, ATTACHMENT_RULES, AttachmentsService } from '../../applications/attachments.service';
-import type { AuthUser } from '../../common/auth/auth-user';
-import { CreateApplicationDto } from '../../applications/applications.dto';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { fieldBounds } from '../web-errors';
-import type { PageErrors, Refusal } from './applicant-errors';
 import { ApplicantReads } from './applicant-reads.service';
 import { Group, PostedApplication, rowsView, storedApplication } from './application-form';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { PageErrors, Refusal } from './applicant-errors';
+import type { Response } from 'express';
 
 type Req = WebRequest & { user: AuthUser };
 
@@ -55,14 +55,29 @@ export class ApplicationFormPage {
     const app = await this.applications.get(req.user, id);
     const { round, organization } = await this.reads.context(req.user, id);
     const stored = storedApplication(app);
-    const [attachments, history] = await Promise.all([this.attachments.list(req.user, id), app.stage === 'RETURNED' ? this.applications.history(req.user, id) : Promise.resolve([])]);
+    const [attachments, history] = await Promise.all([
+      this.attachments.list(req.user, id),
+      app.stage === 'RETURNED' ? this.applications.history(req.user, id) : Promise.resolve([]),
+    ]);
     const returned = [...history].reverse().find((h) => h.action === 'eligibility.return');
-    await this.render(req, res, {
-      title: t('applicant.applicationForm.editTitle'), mode: 'edit', app, round, organization,
-      editable: ['DRAFT', 'RETURNED'].includes(app.stage),
-      returned: app.stage === 'RETURNED' ? { deadline: app.revisionDeadline, reason: returned?.reason ?? '' } : undefined,
-      attachments: attachments.filter((a) => APPLICATION_ATTACHMENT_KINDS.includes(a.kind)).map((a) => ({ ...a, kindLabel: t(`applicant.attachmentKind.${a.kind}`), createdAt: a.createdAt.toISOString() })),
-    }, { values: stored.values, rows: stored.rows, ...state, version: state.version ?? app.version }, status);
+    await this.render(
+      req,
+      res,
+      {
+        title: t('applicant.applicationForm.editTitle'),
+        mode: 'edit',
+        app,
+        round,
+        organization,
+        editable: ['DRAFT', 'RETURNED'].includes(app.stage),
+        returned: app.stage === 'RETURNED' ? { deadline: app.revisionDeadline, reason: returned?.reason ?? '' } : undefined,
+        attachments: attachments
+          .filter((a) => APPLICATION_ATTACHMENT_KINDS.includes(a.kind))
+          .map((a) => ({ ...a, kindLabel: t(`applicant.attachmentKind.${a.kind}`), createdAt: a.createdAt.toISOString() })),
+      },
+      { values: stored.values, rows: stored.rows, ...state, version: state.version ?? app.version },
+      status,
+    );
   }
 
   private async render(req: Req, res: Response, page: Record<string, unknown> & { round: RoundChoice }, state: FormState, status: number) {
@@ -71,16 +86,33 @@ export class ApplicationFormPage {
     const values = state.values ?? {};
     const rows = state.rows ?? { budget: [], indicator: [], milestone: [] };
     const round = page.round;
-    await renderPage(res, 'pages/applicant/application-form', {
-      section: 'workspace', ...page, ...state, values,
-      ...rowsView(rows, t, lang, state.errors, state.add),
-      categories: round.categories.map((c) => ({ value: c, selected: c === values.category, userContent: true })),
-      matchingHint: round.matchingFundsPercent ? t('applicant.applicationForm.matchingHint', { percent: round.matchingFundsPercent }) : undefined,
-      summaryHint: t('applicant.applicationForm.summaryHint', fieldBounds(CreateApplicationDto, 'summary')),
-      requestedHint: t('applicant.applicationForm.requestedHint', { ceiling: round.projectCeiling, cap: round.managementCapPercent }),
-      uploadKinds: APPLICATION_ATTACHMENT_KINDS.map((k) => ({ value: k, label: t(`applicant.attachmentKind.${k}`), selected: k === state.uploadKind })),
-      uploadHint: t('applicant.upload.hint', { types: Object.values(ATTACHMENT_RULES.mimeTypes).join(', '), mb: ATTACHMENT_RULES.maxBytes / 1024 / 1024 }),
-      jsText: { remove: t('applicant.rows.remove'), invalid: t('applicant.applicationForm.totalInvalid') },
-    }, status);
+    await renderPage(
+      res,
+      'pages/applicant/application-form',
+      {
+        section: 'workspace',
+        ...page,
+        ...state,
+        values,
+        ...rowsView(rows, t, lang, state.errors, state.add),
+        categories: round.categories.map((c) => ({ value: c, selected: c === values.category, userContent: true })),
+        matchingHint: round.matchingFundsPercent
+          ? t('applicant.applicationForm.matchingHint', { percent: round.matchingFundsPercent })
+          : undefined,
+        summaryHint: t('applicant.applicationForm.summaryHint', fieldBounds(CreateApplicationDto, 'summary')),
+        requestedHint: t('applicant.applicationForm.requestedHint', { ceiling: round.projectCeiling, cap: round.managementCapPercent }),
+        uploadKinds: APPLICATION_ATTACHMENT_KINDS.map((k) => ({
+          value: k,
+          label: t(`applicant.attachmentKind.${k}`),
+          selected: k === state.uploadKind,
+        })),
+        uploadHint: t('applicant.upload.hint', {
+          types: Object.values(ATTACHMENT_RULES.mimeTypes).join(', '),
+          mb: ATTACHMENT_RULES.maxBytes / 1024 / 1024,
+        }),
+        jsText: { remove: t('applicant.rows.remove'), invalid: t('applicant.applicationForm.totalInvalid') },
+      },
+      status,
+    );
   }
 }

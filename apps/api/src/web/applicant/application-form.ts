@@ -1,9 +1,9 @@
+import { FormBody, formField, FormRow, integer, moneyTotal, readRows, text, withBlankRows } from './applicant-forms';
+import { budgetTypeOptions } from './applicant-labels';
 import type { ApplicationView } from '../../applications/applications.dto';
 import type { Translate } from '../web-context';
 import type { WebLang } from '../web-i18n';
 import type { PageErrors } from './applicant-errors';
-import { FormBody, formField, FormRow, integer, moneyTotal, readRows, text, withBlankRows } from './applicant-forms';
-import { budgetTypeOptions } from './applicant-labels';
 
 /**
  * The application form (申报书) as posted rows and as the DTO-shaped object the API receives,
@@ -30,32 +30,56 @@ export interface PostedApplication {
 
 export function readApplication(body: FormBody, blankMatching: 'omit' | 'clear'): PostedApplication {
   const values = Object.fromEntries(SCALARS.map((f) => [f, text(body, f)]));
-  const posted = Object.fromEntries((Object.keys(GROUPS) as Group[]).map((g) => [g, readRows(body, g, GROUPS[g].fields)])) as Record<Group, FormRow[]>;
+  const posted = Object.fromEntries((Object.keys(GROUPS) as Group[]).map((g) => [g, readRows(body, g, GROUPS[g].fields)])) as Record<
+    Group,
+    FormRow[]
+  >;
   const filled = (g: Group) => posted[g].filter((r) => !r.blank);
-  const fields: Record<string, unknown> = { title: values.title, category: values.category, summary: values.summary, beneficiaries: values.beneficiaries, requestedAmount: values.requestedAmount };
+  const fields: Record<string, unknown> = {
+    title: values.title,
+    category: values.category,
+    summary: values.summary,
+    beneficiaries: values.beneficiaries,
+    requestedAmount: values.requestedAmount,
+  };
   if (values.matchingFunds !== '') fields.matchingFunds = values.matchingFunds;
   else if (blankMatching === 'clear') fields.matchingFunds = null;
   fields.budgetLines = filled('budget').map((r) => ({ type: r.values.type, description: r.values.description, amount: r.values.amount }));
   fields.indicators = filled('indicator').map((r) => ({ name: r.values.name, unit: r.values.unit, target: integer(r.values.target) }));
   fields.milestones = filled('milestone').map((r) => ({ title: r.values.title, dueOn: r.values.dueOn, deliverable: r.values.deliverable }));
-  const groups = Object.fromEntries((Object.keys(GROUPS) as Group[]).map((g) => [GROUPS[g].property, { group: g, indexes: filled(g).map((r) => r.index) }]));
+  const groups = Object.fromEntries(
+    (Object.keys(GROUPS) as Group[]).map((g) => [GROUPS[g].property, { group: g, indexes: filled(g).map((r) => r.index) }]),
+  );
   return {
-    fields, values,
+    fields,
+    values,
     field: (path) => formField(path, groups),
-    rows: Object.fromEntries((Object.keys(GROUPS) as Group[]).map((g) => [g, posted[g].map((r) => r.values)])) as Record<Group, Record<string, string>[]>,
+    rows: Object.fromEntries((Object.keys(GROUPS) as Group[]).map((g) => [g, posted[g].map((r) => r.values)])) as Record<
+      Group,
+      Record<string, string>[]
+    >,
   };
 }
 
 /** The stored application as form values. */
 export function storedApplication(app: ApplicationView): Pick<PostedApplication, 'values' | 'rows'> {
   const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
-  const strings = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+  const strings = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
   return {
     values: {
-      title: app.title, category: app.category, summary: app.summary, beneficiaries: app.beneficiaries,
-      requestedAmount: app.requestedAmount, matchingFunds: app.matchingFunds ?? '',
+      title: app.title,
+      category: app.category,
+      summary: app.summary,
+      beneficiaries: app.beneficiaries,
+      requestedAmount: app.requestedAmount,
+      matchingFunds: app.matchingFunds ?? '',
     },
-    rows: { budget: list(app.budgetLines).map(strings), indicator: list(app.indicators).map(strings), milestone: list(app.milestones).map(strings) },
+    rows: {
+      budget: list(app.budgetLines).map(strings),
+      indicator: list(app.indicators).map(strings),
+      milestone: list(app.milestones).map(strings),
+    },
   };
 }
 
@@ -69,16 +93,28 @@ export interface RowField {
 
 /** Rows to show for each group (blank ones up to the group's minimum, one more of the `add` group), their fields and errors. */
 export function rowsView(rows: Record<Group, Record<string, string>[]>, t: Translate, lang: WebLang, errors?: PageErrors, add?: Group) {
-  const view = (g: Group) => withBlankRows(rows[g], GROUPS[g].fields, GROUPS[g].min, add === g ? 1 : 0)
-    .map((values, i) => {
-      const f = Object.fromEntries(GROUPS[g].fields.map((name): [string, RowField] => {
-        const key = `${g}-${i}-${name}`;
-        return [name, { id: `app-${key}`, name: key, value: values[name] ?? '', error: errors?.byField[key], caption: t(`applicant.fields.${name}`) }];
-      }));
-      return { legend: t(`applicant.rows.${g}`, { n: i + 1 }), fields: f, types: g === 'budget' ? budgetTypeOptions(lang, values.type) : undefined, rowError: errors?.byField[`${g}-${i}`] };
+  const view = (g: Group) =>
+    withBlankRows(rows[g], GROUPS[g].fields, GROUPS[g].min, add === g ? 1 : 0).map((values, i) => {
+      const f = Object.fromEntries(
+        GROUPS[g].fields.map((name): [string, RowField] => {
+          const key = `${g}-${i}-${name}`;
+          return [
+            name,
+            { id: `app-${key}`, name: key, value: values[name] ?? '', error: errors?.byField[key], caption: t(`applicant.fields.${name}`) },
+          ];
+        }),
+      );
+      return {
+        legend: t(`applicant.rows.${g}`, { n: i + 1 }),
+        fields: f,
+        types: g === 'budget' ? budgetTypeOptions(lang, values.type) : undefined,
+        rowError: errors?.byField[`${g}-${i}`],
+      };
     });
   return {
-    budget: view('budget'), indicator: view('indicator'), milestone: view('milestone'),
+    budget: view('budget'),
+    indicator: view('indicator'),
+    milestone: view('milestone'),
     budgetTotal: moneyTotal(rows.budget.map((r) => r.amount ?? '')),
   };
 }

@@ -1,20 +1,20 @@
 import { Body, Get, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { isUUID } from 'class-validator';
 import { CreateApplicationDto, UpdateApplicationDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { RoundsService } from '../../rounds/rounds.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
 import { attempt, pageErrors } from './applicant-errors';
 import { asBody, text, validateDto } from './applicant-forms';
 import { ApplicantReads, APPLICATION_VIEWS } from './applicant-reads.service';
 import { addedGroup, readApplication } from './application-form';
 import { ApplicationFormPage, RoundChoice } from './application-form.page';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 type Req = WebRequest & { user: AuthUser };
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
@@ -41,15 +41,28 @@ export class ApplicantApplicationsController {
     const page = pageNumber(rawPage);
     const { items, total } = await this.reads.applications(req.user, view, page, PAGE_SIZE);
     await renderPage(res, 'pages/applicant/applications', {
-      title: t('applicant.applications.title'), section: 'workspace', items, view,
-      views: Object.keys(APPLICATION_VIEWS).map((key) => ({ key, label: t(`applicant.applications.views.${key}`), href: `/my/applications?view=${key}`, current: key === view })),
+      title: t('applicant.applications.title'),
+      section: 'workspace',
+      items,
+      view,
+      views: Object.keys(APPLICATION_VIEWS).map((key) => ({
+        key,
+        label: t(`applicant.applications.views.${key}`),
+        href: `/my/applications?view=${key}`,
+        current: key === view,
+      })),
       pager: pager(total, page, PAGE_SIZE, (p) => `/my/applications?view=${view}&page=${p}`),
     });
   }
 
   @Roles('APPLICANT')
   @Get('my/applications/new')
-  async newForm(@Req() req: Req, @Res() res: Response, @Query('roundId') roundId?: string, @Query('organizationId') organizationId?: string) {
+  async newForm(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Query('roundId') roundId?: string,
+    @Query('organizationId') organizationId?: string,
+  ) {
     const { round, organization } = await this.choice(req.user, roundId, organizationId);
     await this.form.renderNew(req, res, round, organization, {});
   }
@@ -67,9 +80,18 @@ export class ApplicantApplicationsController {
     const add = addedGroup(body);
     if (add) return this.form.renderNew(req, res, round, organization, { values: posted.values, rows: posted.rows, add });
     const checked = await validateDto(CreateApplicationDto, { roundId: round.id, organizationId: organization.id, ...posted.fields });
-    if (!checked.ok) return this.form.renderNew(req, res, round, organization, { values: posted.values, rows: posted.rows, errors: pageErrors(checked.errors, t, lang, posted.field) }, 400);
+    if (!checked.ok)
+      return this.form.renderNew(
+        req,
+        res,
+        round,
+        organization,
+        { values: posted.values, rows: posted.rows, errors: pageErrors(checked.errors, t, lang, posted.field) },
+        400,
+      );
     const done = await attempt(() => this.applications.create(req.user, checked.value), t, lang, posted.field);
-    if (!done.ok) return this.form.renderNew(req, res, round, organization, { values: posted.values, rows: posted.rows, ...done }, done.status);
+    if (!done.ok)
+      return this.form.renderNew(req, res, round, organization, { values: posted.values, rows: posted.rows, ...done }, done.status);
     res.redirect(303, `/my/applications/${done.value.id}/edit?notice=created`);
   }
 
@@ -92,10 +114,24 @@ export class ApplicantApplicationsController {
     const add = addedGroup(body);
     if (add) return this.form.renderEdit(req, res, id, { values: posted.values, rows: posted.rows, add, version });
     const checked = await validateDto(UpdateApplicationDto, { version: text(body, 'version'), ...posted.fields });
-    if (!checked.ok) return this.form.renderEdit(req, res, id, { values: posted.values, rows: posted.rows, version, errors: pageErrors(checked.errors, t, lang, posted.field) }, 400);
+    if (!checked.ok)
+      return this.form.renderEdit(
+        req,
+        res,
+        id,
+        { values: posted.values, rows: posted.rows, version, errors: pageErrors(checked.errors, t, lang, posted.field) },
+        400,
+      );
     const done = await attempt(() => this.applications.update(req.user, id, checked.value), t, lang, posted.field);
     // After a stale write the form takes the current version (renderEdit reads it): saving again is a deliberate overwrite.
-    if (!done.ok) return this.form.renderEdit(req, res, id, { values: posted.values, rows: posted.rows, ...done, version: done.refusal ? undefined : version }, done.status);
+    if (!done.ok)
+      return this.form.renderEdit(
+        req,
+        res,
+        id,
+        { values: posted.values, rows: posted.rows, ...done, version: done.refusal ? undefined : version },
+        done.status,
+      );
     res.redirect(303, `/my/applications/${id}/edit?notice=saved#form-notice`);
   }
 
@@ -112,7 +148,11 @@ export class ApplicantApplicationsController {
   }
 
   /** The round (published or open, as RoundsService shows it) and one of the applicant's own organizations. */
-  private async choice(user: AuthUser, roundId?: string, organizationId?: string): Promise<{ round: RoundChoice; organization: { id: string; name: string } }> {
+  private async choice(
+    user: AuthUser,
+    roundId?: string,
+    organizationId?: string,
+  ): Promise<{ round: RoundChoice; organization: { id: string; name: string } }> {
     if (!roundId || !isUUID(roundId) || !organizationId || !isUUID(organizationId)) throw new NotFoundException();
     const [round, organization] = await Promise.all([this.rounds.get(user, roundId), this.organizations.get(user, organizationId)]);
     return { round, organization: { id: organization.id, name: organization.name } };

@@ -1,16 +1,17 @@
 import { Get, HttpStatus, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { DOCUMENT_READERS, DocumentsService } from '../../applications/documents.service';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { WebController } from '../web-controller.decorator';
+import type { AuthUser } from '../../common/auth/auth-user';
 import type { WebRequest } from '../web-context';
+import type { Response } from 'express';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 
 // A stored document is our own rendering, but it is served as it was stored: nothing in it may
 // run script, load anything or be framed elsewhere.
-const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+const DOCUMENT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
 /**
  * 文书: a stored document (受理回执, 协议书, 拨付通知书…) as it was rendered and hashed, for every

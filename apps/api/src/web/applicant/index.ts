@@ -1,4 +1,3 @@
-import type { WebArea } from '../web-area';
 import { ApplicantReads } from './applicant-reads.service';
 import { ApplicationFormPage } from './application-form.page';
 import { ApplicantApplicationsController } from './applications.controller';
@@ -10,6 +9,7 @@ import { ApplicantProjectsController } from './projects.controller';
 import { ReportFormPage } from './report-form.page';
 import { ApplicantRoundsController } from './rounds.controller';
 import { ApplicantUploadsController } from './uploads.controller';
+import type { WebArea } from '../web-area';
 
 /**
  * The workspace pages of 申报单位（APPLICANT）under /my, and the shared document page
@@ -17,8 +17,13 @@ import { ApplicantUploadsController } from './uploads.controller';
  */
 export const APPLICANT_AREA: WebArea = {
   controllers: [
-    ApplicantOrganizationsController, ApplicantRoundsController, ApplicantApplicationsController, ApplicantUploadsController,
-    ApplicantProjectsController, ApplicantProjectFormsController, DocumentPagesController,
+    ApplicantOrganizationsController,
+    ApplicantRoundsController,
+    ApplicantApplicationsController,
+    ApplicantUploadsController,
+    ApplicantProjectsController,
+    ApplicantProjectFormsController,
+    DocumentPagesController,
   ],
   providers: [ApplicantReads, ApplicationFormPage, ReportFormPage, MultipartFormGuard],
 };

@@ -1,8 +1,8 @@
 import { CallHandler, CanActivate, ExecutionContext, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import type { Request } from 'express';
 import { of } from 'rxjs';
 import { ATTACHMENT_RULES, UploadedFileLike } from '../../applications/attachments.service';
+import type { Request } from 'express';
 
 /** What the guard leaves on the request: the file, or why it could not be read. */
 export type MultipartRequest = Request & { file?: UploadedFileLike; uploadProblem?: 'maxSize' | 'unreadable' };

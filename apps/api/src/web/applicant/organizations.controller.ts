@@ -1,21 +1,31 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { Prisma } from '../../../../../generated/prisma/client';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from '../../organizations/organizations.dto';
 import { OrganizationsService } from '../../organizations/organizations.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
 import { Attempt, attempt, pageErrors } from './applicant-errors';
 import { asBody, FormBody, text, validateDto } from './applicant-forms';
 import { ratingLabel, ratingOptions } from './applicant-labels';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 type Req = WebRequest & { user: AuthUser };
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const PAGE_SIZE = 10;
-const CREATE_FIELDS = ['name', 'creditCode', 'regionCode', 'registeredAt', 'rating', 'contactName', 'contactPhone', 'contactEmail', 'address'] as const;
+const CREATE_FIELDS = [
+  'name',
+  'creditCode',
+  'regionCode',
+  'registeredAt',
+  'rating',
+  'contactName',
+  'contactPhone',
+  'contactEmail',
+  'address',
+] as const;
 const EDIT_FIELDS = ['name', 'contactName', 'contactPhone', 'contactEmail', 'address'] as const;
 const OPTIONAL = new Set(['rating', 'contactEmail', 'address']);
 
@@ -35,7 +45,8 @@ export class ApplicantOrganizationsController {
     const page = pageNumber(rawPage);
     const result = await this.organizations.list(req.user, Object.assign(new OrganizationQuery(), { page, pageSize: PAGE_SIZE }));
     await renderPage(res, 'pages/applicant/organizations', {
-      title: t('applicant.organizations.title'), section: 'workspace',
+      title: t('applicant.organizations.title'),
+      section: 'workspace',
       organizations: result.items.map((o) => ({ ...o, ratingText: ratingLabel(o.rating, lang) })),
       pager: pager(result.total, page, PAGE_SIZE, (p) => `/my/organizations?page=${p}`),
     });
@@ -64,7 +75,13 @@ export class ApplicantOrganizationsController {
 
   @Roles('APPLICANT')
   @Get('my/organizations/:id')
-  async profile(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Query('created') created?: string, @Query('saved') saved?: string) {
+  async profile(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Query('created') created?: string,
+    @Query('saved') saved?: string,
+  ) {
     const org = await this.organizations.get(req.user, id);
     await this.renderProfile(req, res, org, { form: org, created: created === '1', saved: saved === '1' });
   }
@@ -89,18 +106,35 @@ export class ApplicantOrganizationsController {
   private async renderNew(req: Req, res: Response, locals: { form?: FormBody; errors?: unknown; refusal?: unknown }, status = 200) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
-    await renderPage(res, 'pages/applicant/organization-new', {
-      title: t('applicant.organizationNew.title'), section: 'workspace', form: {}, ...locals,
-      ratings: ratingOptions(lang, typeof locals.form?.rating === 'string' ? locals.form.rating : ''),
-    }, status);
+    await renderPage(
+      res,
+      'pages/applicant/organization-new',
+      {
+        title: t('applicant.organizationNew.title'),
+        section: 'workspace',
+        form: {},
+        ...locals,
+        ratings: ratingOptions(lang, typeof locals.form?.rating === 'string' ? locals.form.rating : ''),
+      },
+      status,
+    );
   }
 
   private async renderProfile(req: Req, res: Response, org: OrganizationView, locals: Record<string, unknown>, status = 200) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
-    await renderPage(res, 'pages/applicant/organization', {
-      title: t('applicant.organization.title'), section: 'workspace', org, ratingText: ratingLabel(org.rating, lang), ...locals,
-    }, status);
+    await renderPage(
+      res,
+      'pages/applicant/organization',
+      {
+        title: t('applicant.organization.title'),
+        section: 'workspace',
+        org,
+        ratingText: ratingLabel(org.rating, lang),
+        ...locals,
+      },
+      status,
+    );
   }
 }
 
@@ -119,7 +153,11 @@ function fields(body: FormBody, names: readonly string[], blank: 'omit' | 'clear
 }
 
 /** A credit code registered before: the database's unique index answers, shown beside the field. */
-async function duplicateAware<T>(fn: () => Promise<Attempt<T>>, t: (k: string, a?: Record<string, unknown>) => string, lang: Parameters<typeof pageErrors>[2]): Promise<Attempt<T>> {
+async function duplicateAware<T>(
+  fn: () => Promise<Attempt<T>>,
+  t: (k: string, a?: Record<string, unknown>) => string,
+  lang: Parameters<typeof pageErrors>[2],
+): Promise<Attempt<T>> {
   try {
     return await fn();
   } catch (e) {

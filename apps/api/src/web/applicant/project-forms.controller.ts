@@ -1,16 +1,16 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { ApplicationsService } from '../../applications/applications.service';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { ChangeDto, EvaluationDto, ReportDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { attempt, PageErrors, pageErrors, Refusal } from './applicant-errors';
 import { asBody, decimalNumber, FormBody, formField, moneyTotal, readRows, text, validateDto, withBlankRows } from './applicant-forms';
 import { budgetTypeOptions, governmentSideRubric } from './applicant-labels';
 import { readReport, ReportFormPage } from './report-form.page';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 type Req = WebRequest & { user: AuthUser };
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
@@ -37,14 +37,26 @@ export class ApplicantProjectFormsController {
 
   @Roles('APPLICANT')
   @Get('my/applications/:id/reports/:seq')
-  async reportForm(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Param('seq', seqPipe) seq: number, @Query('notice') notice?: string) {
+  async reportForm(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Param('seq', seqPipe) seq: number,
+    @Query('notice') notice?: string,
+  ) {
     await this.reportPage.render(req, res, id, seq, { notice: notice === 'uploaded' ? notice : undefined });
   }
 
   /** 提交报告: ReportDto, then ProjectsService.submitReport (evidence must be this project's report attachments). */
   @Roles('APPLICANT')
   @Post('my/applications/:id/reports/:seq')
-  async submitReport(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Param('seq', seqPipe) seq: number, @Body() raw: unknown) {
+  async submitReport(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Param('seq', seqPipe) seq: number,
+    @Body() raw: unknown,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/my/applications/${id}/reports/${seq}`);
@@ -52,9 +64,11 @@ export class ApplicantProjectFormsController {
     const body = asBody(raw);
     const map = (path: string) => formField(path, REPORT_GROUPS);
     const checked = await validateDto(ReportDto, readReport(body));
-    if (!checked.ok) return this.reportPage.render(req, res, id, seq, { posted: body, errors: pageErrors(checked.errors, t, lang, map) }, 400);
+    if (!checked.ok)
+      return this.reportPage.render(req, res, id, seq, { posted: body, errors: pageErrors(checked.errors, t, lang, map) }, 400);
     const done = await attempt(() => this.projects.submitReport(req.user, id, seq, checked.value), t, lang, map);
-    if (!done.ok) return this.reportPage.render(req, res, id, seq, { posted: body, errors: done.errors, refusal: done.refusal }, done.status);
+    if (!done.ok)
+      return this.reportPage.render(req, res, id, seq, { posted: body, errors: done.errors, refusal: done.refusal }, done.status);
     res.redirect(303, `/my/applications/${id}?notice=reportSubmitted#reports`);
   }
 
@@ -107,13 +121,16 @@ export class ApplicantProjectFormsController {
     const evaluation = {
       kind: 'ORG_ON_GOV',
       scores: Object.fromEntries(typed.map((c) => [c.key, decimalNumber(text(body, `score-${c.key}`))])),
-      comments: Object.fromEntries(rubric.filter((c) => text(body, `comment-${c.key}`) !== '').map((c) => [c.key, text(body, `comment-${c.key}`)])),
+      comments: Object.fromEntries(
+        rubric.filter((c) => text(body, `comment-${c.key}`) !== '').map((c) => [c.key, text(body, `comment-${c.key}`)]),
+      ),
       summary: text(body, 'summary'),
     };
     const map = (path: string) => formField(path, {}, { scores: 'score', comments: 'comment' });
     const labels = Object.fromEntries(rubric.map((c) => [`score-${c.key}`, c.name]));
     const checked = await validateDto(EvaluationDto, evaluation);
-    if (!checked.ok) return this.renderEvaluation(req, res, id, { posted: body, errors: pageErrors(checked.errors, t, lang, map, labels) }, 400);
+    if (!checked.ok)
+      return this.renderEvaluation(req, res, id, { posted: body, errors: pageErrors(checked.errors, t, lang, map, labels) }, 400);
     const done = await attempt(() => this.projects.fileEvaluation(req.user, id, checked.value), t, lang, map, labels);
     if (!done.ok) return this.renderEvaluation(req, res, id, { posted: body, errors: done.errors, refusal: done.refusal }, done.status);
     res.redirect(303, `/my/applications/${id}?notice=evaluated#evaluations`);
@@ -125,35 +142,89 @@ export class ApplicantProjectFormsController {
     const [app, project] = await Promise.all([this.applications.get(req.user, id), this.projects.get(req.user, id)]);
     const current = (Array.isArray(app.budgetLines) ? app.budgetLines : []) as Record<string, string>[];
     const posted = state.posted;
-    const source = posted ? readRows(posted, 'cbudget', LINE_FIELDS).map((r) => r.values) : current.map((l) => ({ type: l.type, description: l.description ?? '', amount: l.amount }));
+    const source = posted
+      ? readRows(posted, 'cbudget', LINE_FIELDS).map((r) => r.values)
+      : current.map((l) => ({ type: l.type, description: l.description ?? '', amount: l.amount }));
     const rows = withBlankRows(source, LINE_FIELDS, current.length + 1, addRow ? 1 : 0).map((v, i) => ({
-      legend: t('applicant.rows.cbudget', { n: i + 1 }), types: budgetTypeOptions(lang, v.type), rowError: state.errors?.byField[`cbudget-${i}`],
-      fields: Object.fromEntries(LINE_FIELDS.map((f) => [f, { id: `change-cbudget-${i}-${f}`, name: `cbudget-${i}-${f}`, value: v[f] ?? '', error: state.errors?.byField[`cbudget-${i}-${f}`], caption: t(`applicant.fields.${f}`) }])),
+      legend: t('applicant.rows.cbudget', { n: i + 1 }),
+      types: budgetTypeOptions(lang, v.type),
+      rowError: state.errors?.byField[`cbudget-${i}`],
+      fields: Object.fromEntries(
+        LINE_FIELDS.map((f) => [
+          f,
+          {
+            id: `change-cbudget-${i}-${f}`,
+            name: `cbudget-${i}-${f}`,
+            value: v[f] ?? '',
+            error: state.errors?.byField[`cbudget-${i}-${f}`],
+            caption: t(`applicant.fields.${f}`),
+          },
+        ]),
+      ),
     }));
     const kind = posted ? text(posted, 'kind') : 'REALLOCATION';
-    await renderPage(res, 'pages/applicant/change-form', {
-      title: t('applicant.change.title'), section: 'workspace', app, project, open: CHANGE_STAGES.includes(project.stage),
-      kind, rows, currentTotal: moneyTotal(current.map((l) => l.amount)), newTotal: moneyTotal(rows.map((r) => r.fields.amount.value)),
-      newEndsAt: posted ? text(posted, 'newEndsAt') : '', reason: posted ? text(posted, 'reason') : '',
-      jsText: { remove: t('applicant.rows.remove'), invalid: t('applicant.applicationForm.totalInvalid') },
-      errors: state.errors, refusal: state.refusal,
-    }, status);
+    await renderPage(
+      res,
+      'pages/applicant/change-form',
+      {
+        title: t('applicant.change.title'),
+        section: 'workspace',
+        app,
+        project,
+        open: CHANGE_STAGES.includes(project.stage),
+        kind,
+        rows,
+        currentTotal: moneyTotal(current.map((l) => l.amount)),
+        newTotal: moneyTotal(rows.map((r) => r.fields.amount.value)),
+        newEndsAt: posted ? text(posted, 'newEndsAt') : '',
+        reason: posted ? text(posted, 'reason') : '',
+        jsText: { remove: t('applicant.rows.remove'), invalid: t('applicant.applicationForm.totalInvalid') },
+        errors: state.errors,
+        refusal: state.refusal,
+      },
+      status,
+    );
   }
 
   private async renderEvaluation(req: Req, res: Response, id: string, state: FormState, status = 200) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
-    const [app, project, evaluations] = await Promise.all([this.applications.get(req.user, id), this.projects.get(req.user, id), this.projects.evaluations(req.user, id)]);
+    const [app, project, evaluations] = await Promise.all([
+      this.applications.get(req.user, id),
+      this.projects.get(req.user, id),
+      this.projects.evaluations(req.user, id),
+    ]);
     const posted = state.posted ?? {};
     const criteria = governmentSideRubric(lang).map((c) => ({
-      ...c, score: { id: `eval-score-${c.key}`, name: `score-${c.key}`, value: text(posted, `score-${c.key}`), error: state.errors?.byField[`score-${c.key}`] },
-      comment: { id: `eval-comment-${c.key}`, name: `comment-${c.key}`, value: text(posted, `comment-${c.key}`), error: state.errors?.byField[`comment-${c.key}`] },
+      ...c,
+      score: {
+        id: `eval-score-${c.key}`,
+        name: `score-${c.key}`,
+        value: text(posted, `score-${c.key}`),
+        error: state.errors?.byField[`score-${c.key}`],
+      },
+      comment: {
+        id: `eval-comment-${c.key}`,
+        name: `comment-${c.key}`,
+        value: text(posted, `comment-${c.key}`),
+        error: state.errors?.byField[`comment-${c.key}`],
+      },
     }));
-    await renderPage(res, 'pages/applicant/evaluation-form', {
-      title: t('applicant.evaluation.title'), section: 'workspace', app, criteria,
-      open: project.stage === 'FINAL_EVALUATION' && !evaluations.some((e) => e.kind === 'ORG_ON_GOV'),
-      maxTotal: criteria.reduce((s, c) => s + c.max, 0), summary: text(posted, 'summary'),
-      errors: state.errors, refusal: state.refusal,
-    }, status);
+    await renderPage(
+      res,
+      'pages/applicant/evaluation-form',
+      {
+        title: t('applicant.evaluation.title'),
+        section: 'workspace',
+        app,
+        criteria,
+        open: project.stage === 'FINAL_EVALUATION' && !evaluations.some((e) => e.kind === 'ORG_ON_GOV'),
+        maxTotal: criteria.reduce((s, c) => s + c.max, 0),
+        summary: text(posted, 'summary'),
+        errors: state.errors,
+        refusal: state.refusal,
+      },
+      status,
+    );
   }
 }

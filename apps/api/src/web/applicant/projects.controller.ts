@@ -1,17 +1,17 @@
 import { Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { ApplicationsService } from '../../applications/applications.service';
 import { APPLICATION_ATTACHMENT_KINDS, AttachmentsService } from '../../applications/attachments.service';
 import { DocumentsService } from '../../applications/documents.service';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { ProjectsService } from '../../projects/projects.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, Translate, WebContext, WebRequest } from '../web-context';
-import type { WebLang } from '../web-i18n';
+import { WebController } from '../web-controller.decorator';
 import { attempt, Refusal } from './applicant-errors';
 import { budgetTypeLabel, historyKey, reportKindLabel, stageText, trancheStageLabel, trancheStatusLabel } from './applicant-labels';
 import { ApplicantReads } from './applicant-reads.service';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { WebLang } from '../web-i18n';
+import type { Response } from 'express';
 
 type Req = WebRequest & { user: AuthUser };
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
@@ -57,42 +57,82 @@ export class ApplicantProjectsController {
     const user = req.user;
     const app = await this.applications.get(user, id);
     const [context, history, docs, files, project, changes, evaluations] = await Promise.all([
-      this.reads.context(user, id), this.applications.history(user, id), this.documents.list(user, id), this.attachments.list(user, id),
-      this.projects.get(user, id), this.projects.changes(user, id), this.projects.evaluations(user, id),
+      this.reads.context(user, id),
+      this.applications.history(user, id),
+      this.documents.list(user, id),
+      this.attachments.list(user, id),
+      this.projects.get(user, id),
+      this.projects.changes(user, id),
+      this.projects.evaluations(user, id),
     ]);
     const agreements = docs.filter((d) => d.kind === 'AGREEMENT');
     const agreement = agreements.at(-1);
     // A change issues a new version of the agreement; the signatures stay on the version that was signed.
     const signed = [...agreements].reverse().find((d) => d.signatures.length > 0) ?? agreement;
     const inProject = ['IMPLEMENTATION', 'RECTIFICATION'].includes(app.stage);
-    await renderPage(res, 'pages/applicant/application', {
-      title: t('applicant.application.title'), section: 'workspace', app, ...context, ...state, stage: stageText(app.stage, lang),
-      editable: ['DRAFT', 'RETURNED'].includes(app.stage),
-      timeline: history.map((h) => ({
-        at: h.at, text: historyText(h.action, h.fromState, h.toState, t, lang), reason: h.reason,
-        actor: h.actorRole && ROLES.has(h.actorRole) ? h.actorRole : undefined, system: h.actorRole === 'SYSTEM',
-      })),
-      documents: docs.map((d) => ({ id: d.id, kind: d.kind, kindLabel: t(`applicant.documentKind.${d.kind}`), title: d.title, version: d.version, createdAt: d.createdAt.toISOString() })),
-      attachments: files.map((f) => ({ ...f, createdAt: f.createdAt.toISOString(), kindLabel: t(`applicant.attachmentKind.${f.kind}`), evidence: !APPLICATION_ATTACHMENT_KINDS.includes(f.kind) })),
-      agreement: agreement && signed && {
-        id: agreement.id, version: agreement.version, signedVersion: signed.version,
-        signedByUs: signed.signatures.some((s) => s.party === 'applicant'), signedByBureau: signed.signatures.some((s) => s.party === 'bureau'),
-      },
-      canSign: app.stage === 'APPROVED' && !agreement?.signatures.some((s) => s.party === 'applicant'),
-      project: {
-        ...project,
-        tranches: project.tranches.map((x) => ({ ...x, stageLabel: trancheStageLabel(x.stage, lang), statusLabel: trancheStatusLabel(x.status, lang) })),
-        reports: project.reports.map((r) => ({
-          ...r, kindLabel: reportKindLabel(r.kind, lang), statusLabel: t(`applicant.reportStatus.${r.status}`),
-          due: inProject && ['PENDING', 'RETURNED'].includes(r.status),
+    await renderPage(
+      res,
+      'pages/applicant/application',
+      {
+        title: t('applicant.application.title'),
+        section: 'workspace',
+        app,
+        ...context,
+        ...state,
+        stage: stageText(app.stage, lang),
+        editable: ['DRAFT', 'RETURNED'].includes(app.stage),
+        timeline: history.map((h) => ({
+          at: h.at,
+          text: historyText(h.action, h.fromState, h.toState, t, lang),
+          reason: h.reason,
+          actor: h.actorRole && ROLES.has(h.actorRole) ? h.actorRole : undefined,
+          system: h.actorRole === 'SYSTEM',
         })),
+        documents: docs.map((d) => ({
+          id: d.id,
+          kind: d.kind,
+          kindLabel: t(`applicant.documentKind.${d.kind}`),
+          title: d.title,
+          version: d.version,
+          createdAt: d.createdAt.toISOString(),
+        })),
+        attachments: files.map((f) => ({
+          ...f,
+          createdAt: f.createdAt.toISOString(),
+          kindLabel: t(`applicant.attachmentKind.${f.kind}`),
+          evidence: !APPLICATION_ATTACHMENT_KINDS.includes(f.kind),
+        })),
+        agreement: agreement &&
+          signed && {
+            id: agreement.id,
+            version: agreement.version,
+            signedVersion: signed.version,
+            signedByUs: signed.signatures.some((s) => s.party === 'applicant'),
+            signedByBureau: signed.signatures.some((s) => s.party === 'bureau'),
+          },
+        canSign: app.stage === 'APPROVED' && !agreement?.signatures.some((s) => s.party === 'applicant'),
+        project: {
+          ...project,
+          tranches: project.tranches.map((x) => ({
+            ...x,
+            stageLabel: trancheStageLabel(x.stage, lang),
+            statusLabel: trancheStatusLabel(x.status, lang),
+          })),
+          reports: project.reports.map((r) => ({
+            ...r,
+            kindLabel: reportKindLabel(r.kind, lang),
+            statusLabel: t(`applicant.reportStatus.${r.status}`),
+            due: inProject && ['PENDING', 'RETURNED'].includes(r.status),
+          })),
+        },
+        canChange: inProject,
+        changes: changes.map((c) => changeView(c, t, lang)),
+        evaluations: evaluations.map((e) => ({ ...e, kindLabel: t(`web.evaluationKind.${e.kind}`) })),
+        canEvaluate: app.stage === 'FINAL_EVALUATION' && !evaluations.some((e) => e.kind === 'ORG_ON_GOV'),
+        awaitingBureau: app.stage === 'FINAL_EVALUATION' && !evaluations.some((e) => e.kind === 'GOV_ON_ORG'),
       },
-      canChange: inProject,
-      changes: changes.map((c) => changeView(c, t, lang)),
-      evaluations: evaluations.map((e) => ({ ...e, kindLabel: t(`web.evaluationKind.${e.kind}`) })),
-      canEvaluate: app.stage === 'FINAL_EVALUATION' && !evaluations.some((e) => e.kind === 'ORG_ON_GOV'),
-      awaitingBureau: app.stage === 'FINAL_EVALUATION' && !evaluations.some((e) => e.kind === 'GOV_ON_ORG'),
-    }, status);
+      status,
+    );
   }
 }
 
@@ -104,11 +144,30 @@ function historyText(action: string, from: string | null, to: string | null, t: 
   return moved || t('applicant.history.other');
 }
 
-function changeView(c: { id: string; kind: string; status: string; reason: string | null; needsApproval: boolean; createdAt: Date; decidedAt: Date | null; payload: unknown }, t: Translate, lang: WebLang) {
+function changeView(
+  c: {
+    id: string;
+    kind: string;
+    status: string;
+    reason: string | null;
+    needsApproval: boolean;
+    createdAt: Date;
+    decidedAt: Date | null;
+    payload: unknown;
+  },
+  t: Translate,
+  lang: WebLang,
+) {
   const payload = (c.payload ?? {}) as { budgetLines?: { type: string; description?: string; amount: string }[]; newEndsAt?: string };
   return {
-    id: c.id, kindLabel: t(`applicant.changeKind.${c.kind}`), statusLabel: t(`applicant.changeStatus.${c.status}`), status: c.status,
-    reason: c.reason, needsApproval: c.needsApproval, createdAt: c.createdAt.toISOString(), decidedAt: c.decidedAt?.toISOString() ?? null,
+    id: c.id,
+    kindLabel: t(`applicant.changeKind.${c.kind}`),
+    statusLabel: t(`applicant.changeStatus.${c.status}`),
+    status: c.status,
+    reason: c.reason,
+    needsApproval: c.needsApproval,
+    createdAt: c.createdAt.toISOString(),
+    decidedAt: c.decidedAt?.toISOString() ?? null,
     newEndsAt: payload.newEndsAt ?? null,
     lines: (payload.budgetLines ?? []).map((l) => ({ ...l, typeLabel: budgetTypeLabel(l.type, lang) })),
   };

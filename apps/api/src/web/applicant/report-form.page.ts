@@ -1,13 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { Response } from 'express';
 import { ApplicationsService } from '../../applications/applications.service';
 import { ATTACHMENT_RULES, AttachmentsService, REPORT_ATTACHMENT_KINDS } from '../../applications/attachments.service';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { ProjectsService } from '../../projects/projects.service';
 import { renderPage, WebContext, WebRequest } from '../web-context';
-import type { PageErrors, Refusal } from './applicant-errors';
 import { FormBody, integer, moneyTotal, readRows, text, values } from './applicant-forms';
 import { budgetTypeLabel, reportKindLabel } from './applicant-labels';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { PageErrors, Refusal } from './applicant-errors';
+import type { Response } from 'express';
 
 type Req = WebRequest & { user: AuthUser };
 
@@ -49,32 +49,71 @@ export class ReportFormPage {
   async render(req: Req, res: Response, id: string, seq: number, state: ReportState, status = 200) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
-    const [{ project, report }, app, files] = await Promise.all([this.report(req.user, id, seq), this.applications.get(req.user, id), this.attachments.list(req.user, id)]);
+    const [{ project, report }, app, files] = await Promise.all([
+      this.report(req.user, id, seq),
+      this.applications.get(req.user, id),
+      this.attachments.list(req.user, id),
+    ]);
     const posted = state.posted ?? {};
     const planned = (Array.isArray(app.indicators) ? app.indicators : []) as { name: string; unit: string; target: number }[];
     const lines = (Array.isArray(app.budgetLines) ? app.budgetLines : []) as { type: string; description?: string; amount: string }[];
-    const field = (key: string, value: string) => ({ id: `report-${key}`, name: key, value: posted[key] !== undefined ? text(posted, key) : value, error: state.errors?.byField[key] });
+    const field = (key: string, value: string) => ({
+      id: `report-${key}`,
+      name: key,
+      value: posted[key] !== undefined ? text(posted, key) : value,
+      error: state.errors?.byField[key],
+    });
     const chosen = new Set(values(posted, 'attachmentIds'));
     const spending = lines.map((l, i) => ({
-      typeLabel: budgetTypeLabel(l.type, lang), description: l.description ?? '', type: l.type, budgeted: l.amount, prefix: `spend-${i}`,
+      typeLabel: budgetTypeLabel(l.type, lang),
+      description: l.description ?? '',
+      type: l.type,
+      budgeted: l.amount,
+      prefix: `spend-${i}`,
       spent: field(`spend-${i}-spent`, ''),
     }));
-    await renderPage(res, 'pages/applicant/report-form', {
-      title: t('applicant.report.title', { kind: reportKindLabel(report.kind, lang), seq }), section: 'workspace',
-      app, report: { ...report, kindLabel: reportKindLabel(report.kind, lang) }, stage: project.stage,
-      open: OPEN.includes(report.status) && ['IMPLEMENTATION', 'RECTIFICATION'].includes(project.stage),
-      indicators: planned.map((p, i) => ({ ...p, subject: lang === 'en' ? `${p.name} (${p.unit})` : `${p.name}（${p.unit}）`, prefix: `rind-${i}`, achieved: field(`rind-${i}-achieved`, '') })),
-      spending, budgetTotal: moneyTotal(lines.map((l) => l.amount)),
-      spentTotal: moneyTotal(spending.map((s) => s.spent.value)),
-      narrative: field('narrative', ''),
-      evidence: files.filter((f) => REPORT_ATTACHMENT_KINDS.includes(f.kind)).map((f) => ({
-        ...f, createdAt: f.createdAt.toISOString(), kindLabel: t(`applicant.attachmentKind.${f.kind}`), checked: chosen.has(f.id),
-      })),
-      uploadKinds: REPORT_ATTACHMENT_KINDS.map((k) => ({ value: k, label: t(`applicant.attachmentKind.${k}`), selected: k === state.uploadKind })),
-      uploadHint: t('applicant.upload.hint', { types: Object.values(ATTACHMENT_RULES.mimeTypes).join(', '), mb: ATTACHMENT_RULES.maxBytes / 1024 / 1024 }),
-      jsText: { invalid: t('applicant.applicationForm.totalInvalid') },
-      ...state,
-    }, status);
+    await renderPage(
+      res,
+      'pages/applicant/report-form',
+      {
+        title: t('applicant.report.title', { kind: reportKindLabel(report.kind, lang), seq }),
+        section: 'workspace',
+        app,
+        report: { ...report, kindLabel: reportKindLabel(report.kind, lang) },
+        stage: project.stage,
+        open: OPEN.includes(report.status) && ['IMPLEMENTATION', 'RECTIFICATION'].includes(project.stage),
+        indicators: planned.map((p, i) => ({
+          ...p,
+          subject: lang === 'en' ? `${p.name} (${p.unit})` : `${p.name}（${p.unit}）`,
+          prefix: `rind-${i}`,
+          achieved: field(`rind-${i}-achieved`, ''),
+        })),
+        spending,
+        budgetTotal: moneyTotal(lines.map((l) => l.amount)),
+        spentTotal: moneyTotal(spending.map((s) => s.spent.value)),
+        narrative: field('narrative', ''),
+        evidence: files
+          .filter((f) => REPORT_ATTACHMENT_KINDS.includes(f.kind))
+          .map((f) => ({
+            ...f,
+            createdAt: f.createdAt.toISOString(),
+            kindLabel: t(`applicant.attachmentKind.${f.kind}`),
+            checked: chosen.has(f.id),
+          })),
+        uploadKinds: REPORT_ATTACHMENT_KINDS.map((k) => ({
+          value: k,
+          label: t(`applicant.attachmentKind.${k}`),
+          selected: k === state.uploadKind,
+        })),
+        uploadHint: t('applicant.upload.hint', {
+          types: Object.values(ATTACHMENT_RULES.mimeTypes).join(', '),
+          mb: ATTACHMENT_RULES.maxBytes / 1024 / 1024,
+        }),
+        jsText: { invalid: t('applicant.applicationForm.totalInvalid') },
+        ...state,
+      },
+      status,
+    );
   }
 }
 

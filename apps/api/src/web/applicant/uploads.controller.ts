@@ -1,16 +1,16 @@
 import { Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
 import { AttachmentDto, AttachmentsService, REPORT_ATTACHMENT_KINDS } from '../../applications/attachments.service';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
-import type { FieldError } from '../../common/errors';
-import { WebController } from '../web-controller.decorator';
 import { WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { Attempt, attempt, pageErrors } from './applicant-errors';
 import { asBody, text, validateDto } from './applicant-forms';
 import { ApplicationFormPage } from './application-form.page';
 import { MultipartFormGuard, MultipartRequest } from './multipart.guard';
 import { ReportFormPage } from './report-form.page';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { FieldError } from '../../common/errors';
+import type { Response } from 'express';
 
 type Req = MultipartRequest & { user: AuthUser; i18nLang?: string };
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
@@ -36,7 +36,14 @@ export class ApplicantUploadsController {
     const lang = this.web.lang(req);
     this.web.returnPath(res, lang, `/my/applications/${id}/edit`);
     const done = await this.upload(req, id, (kind) => !REPORT_ATTACHMENT_KINDS.includes(kind));
-    if (!done.ok) return this.form.renderEdit(req, res, id, { uploadErrors: done.errors, refusal: done.refusal, uploadKind: text(asBody(req.body), 'kind') }, done.status);
+    if (!done.ok)
+      return this.form.renderEdit(
+        req,
+        res,
+        id,
+        { uploadErrors: done.errors, refusal: done.refusal, uploadKind: text(asBody(req.body), 'kind') },
+        done.status,
+      );
     res.redirect(303, `/my/applications/${id}/edit?notice=uploaded#attachments`);
   }
 
@@ -47,7 +54,15 @@ export class ApplicantUploadsController {
     this.web.returnPath(res, lang, `/my/applications/${id}/reports/${seq}`);
     await this.reportPage.report(req.user, id, seq);
     const done = await this.upload(req, id, (kind) => REPORT_ATTACHMENT_KINDS.includes(kind));
-    if (!done.ok) return this.reportPage.render(req, res, id, seq, { uploadErrors: done.errors, refusal: done.refusal, uploadKind: text(asBody(req.body), 'kind') }, done.status);
+    if (!done.ok)
+      return this.reportPage.render(
+        req,
+        res,
+        id,
+        seq,
+        { uploadErrors: done.errors, refusal: done.refusal, uploadKind: text(asBody(req.body), 'kind') },
+        done.status,
+      );
     res.redirect(303, `/my/applications/${id}/reports/${seq}?notice=uploaded#evidence`);
   }
 
@@ -68,7 +83,8 @@ export class ApplicantUploadsController {
     const kind = await validateDto(AttachmentDto, { kind: text(body, 'kind') });
     const problems: FieldError[] = kind.ok && offered(kind.value.kind) ? [] : [{ field: 'kind', rule: 'isIn', message: '' }];
     if (req.uploadProblem) problems.push({ field: 'file', rule: req.uploadProblem, message: '' });
-    if (problems.length > 0) return { ok: false, status: req.uploadProblem === 'maxSize' ? 413 : 400, errors: pageErrors(problems, t, lang) };
+    if (problems.length > 0)
+      return { ok: false, status: req.uploadProblem === 'maxSize' ? 413 : 400, errors: pageErrors(problems, t, lang) };
     return attempt(() => this.attachments.upload(req.user, id, text(body, 'kind'), req.file), t, lang);
   }
 }

@@ -30,7 +30,16 @@ export interface BarChartView {
   height: number;
   labelX: number;
   barX: number;
-  bars: { label: string; fullLabel: string; valueText: string; userContent: boolean; barY: number; textY: number; barWidth: number; valueX: number }[];
+  bars: {
+    label: string;
+    fullLabel: string;
+    valueText: string;
+    userContent: boolean;
+    barY: number;
+    textY: number;
+    barWidth: number;
+    valueX: number;
+  }[];
 }
 
 export function barChart(id: string, title: string, desc: string, items: ChartItem[]): BarChartView {
@@ -42,9 +51,24 @@ export function barChart(id: string, title: string, desc: string, items: ChartIt
     const barWidth = values[k].isZero() ? 0 : Math.max(length, 2);
     const label = [...item.label].length > MAX_LABEL ? `${[...item.label].slice(0, MAX_LABEL - 1).join('')}…` : item.label;
     return {
-      label, fullLabel: item.label, valueText: item.valueText, userContent: !!item.userContent,
-      barY: PAD + k * ROW + (ROW - BAR) / 2, textY: PAD + k * ROW + ROW / 2 + 5, barWidth, valueX: LABEL_WIDTH + barWidth + 8,
+      label,
+      fullLabel: item.label,
+      valueText: item.valueText,
+      userContent: !!item.userContent,
+      barY: PAD + k * ROW + (ROW - BAR) / 2,
+      textY: PAD + k * ROW + ROW / 2 + 5,
+      barWidth,
+      valueX: LABEL_WIDTH + barWidth + 8,
     };
   });
-  return { id, title, desc, width: WIDTH, height: PAD * 2 + Math.max(items.length, 1) * ROW, labelX: LABEL_WIDTH - 8, barX: LABEL_WIDTH, bars };
+  return {
+    id,
+    title,
+    desc,
+    width: WIDTH,
+    height: PAD * 2 + Math.max(items.length, 1) * ROW,
+    labelX: LABEL_WIDTH - 8,
+    barX: LABEL_WIDTH,
+    bars,
+  };
 }

@@ -1,18 +1,18 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { isUUID } from 'class-validator';
 import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS } from '../../../../../workflows/rules';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from '../../projects/ledger.service';
 import { ProjectsService } from '../../projects/projects.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { labelText } from '../web-i18n';
 import { pageNumber, pager } from '../web-pager';
-import { one } from './office-forms';
-import { Refusal, refusalOf } from './office-errors';
 import { OfficeDirectoryService } from './office-directory.service';
+import { Refusal, refusalOf } from './office-errors';
+import { one } from './office-forms';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 const PAGE_SIZE = 20;
 const STATUSES = Object.keys(TRANCHE_STATUS_LABELS) as (keyof typeof TRANCHE_STATUS_LABELS)[];
@@ -20,10 +20,23 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const seqPipe = new ParseIntPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 
 type SignedIn = WebRequest & { user: AuthUser };
-interface Filters { status?: (typeof STATUSES)[number]; roundId?: string; page: number }
+interface Filters {
+  status?: (typeof STATUSES)[number];
+  roundId?: string;
+  page: number;
+}
 interface TrancheItem {
-  applicationId: string; seq: number; stage: string; amount: string; status: (typeof STATUSES)[number]; title: string; organizationName: string;
-  dueAt: string | null; requestedById: string | null; paidAt: string | null; paymentRef: string | null;
+  applicationId: string;
+  seq: number;
+  stage: string;
+  amount: string;
+  status: (typeof STATUSES)[number];
+  title: string;
+  organizationName: string;
+  dueAt: string | null;
+  requestedById: string | null;
+  paidAt: string | null;
+  paymentRef: string | null;
 }
 
 /** Filters as the query or a posted form carries them; anything unknown is simply no filter. */
@@ -34,7 +47,12 @@ function filtersOf(src: Record<string, unknown>): Filters {
 }
 
 function queueHref(f: Filters, extra: Record<string, string> = {}): string {
-  const q = new URLSearchParams({ ...(f.status && { status: f.status }), ...(f.roundId && { roundId: f.roundId }), ...(f.page > 1 && { page: String(f.page) }), ...extra });
+  const q = new URLSearchParams({
+    ...(f.status && { status: f.status }),
+    ...(f.roundId && { roundId: f.roundId }),
+    ...(f.page > 1 && { page: String(f.page) }),
+    ...extra,
+  });
   const s = q.toString();
   return `/finance-desk${s ? `?${s}` : ''}`;
 }
@@ -56,19 +74,33 @@ export class FinanceDeskController {
   @Roles('FINANCE', 'PROGRAM_MANAGER', 'ADMIN')
   @Get('finance-desk')
   async queue(@Req() req: SignedIn, @Res() res: Response, @Query() query: Record<string, unknown>) {
-    const done = ['requested', 'approved'].includes(String(query.done)) ? { action: String(query.done), seq: Number(query.seq) || undefined } : undefined;
+    const done = ['requested', 'approved'].includes(String(query.done))
+      ? { action: String(query.done), seq: Number(query.seq) || undefined }
+      : undefined;
     await this.render(req, res, filtersOf(query), { done });
   }
 
   @Roles('FINANCE')
   @Post('finance-desk/tranches/:projectId/:seq/request')
-  request(@Req() req: SignedIn, @Res() res: Response, @Param('projectId', uuid) id: string, @Param('seq', seqPipe) seq: number, @Body() body: unknown) {
+  request(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('projectId', uuid) id: string,
+    @Param('seq', seqPipe) seq: number,
+    @Body() body: unknown,
+  ) {
     return this.decide(req, res, id, seq, 'request', body);
   }
 
   @Roles('FINANCE', 'PROGRAM_MANAGER')
   @Post('finance-desk/tranches/:projectId/:seq/approve')
-  approve(@Req() req: SignedIn, @Res() res: Response, @Param('projectId', uuid) id: string, @Param('seq', seqPipe) seq: number, @Body() body: unknown) {
+  approve(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('projectId', uuid) id: string,
+    @Param('seq', seqPipe) seq: number,
+    @Body() body: unknown,
+  ) {
     return this.decide(req, res, id, seq, 'approve', body);
   }
 
@@ -97,7 +129,13 @@ export class FinanceDeskController {
     res.redirect(303, queueHref(f, { done: action === 'request' ? 'requested' : 'approved', seq: String(seq) }));
   }
 
-  private async render(req: SignedIn, res: Response, f: Filters, extra: { refusal?: Refusal; done?: { action: string; seq?: number } }, status = 200) {
+  private async render(
+    req: SignedIn,
+    res: Response,
+    f: Filters,
+    extra: { refusal?: Refusal; done?: { action: string; seq?: number } },
+    status = 200,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const [page, rounds] = await Promise.all([
@@ -107,23 +145,30 @@ export class FinanceDeskController {
     const items = page.items as TrancheItem[];
     const names = await this.directory.names(items.map((i) => i.requestedById));
     const user = req.user;
-    await renderPage(res, 'pages/office/finance-queue', {
-      title: t('office.finance.title'), section: 'workspace', ...extra,
-      filters: { status: f.status ?? '', roundId: f.roundId ?? '', page: f.page },
-      statuses: STATUSES.map((s) => ({ code: s, label: labelText(TRANCHE_STATUS_LABELS[s], lang), selected: s === f.status })),
-      rounds: rounds.map((r) => ({ ...r, selected: r.id === f.roundId })),
-      total: page.total,
-      rows: items.map((i) => ({
-        ...i,
-        stageLabel: labelText(TRANCHE_STAGES[i.stage as keyof typeof TRANCHE_STAGES], lang) ?? i.stage,
-        statusLabel: labelText(TRANCHE_STATUS_LABELS[i.status], lang),
-        requestedBy: i.requestedById ? names.get(i.requestedById) : undefined,
-        requestedByMe: i.requestedById === user.id,
-        canRequest: i.status === 'DUE' && user.role === 'FINANCE',
-        canApprove: i.status === 'REQUESTED' && (user.role === 'FINANCE' || user.role === 'PROGRAM_MANAGER'),
-      })),
-      ledgerHref: `/finance-desk/ledger.xlsx${queueHref({ ...f, page: 1 }).slice('/finance-desk'.length)}`,
-      pager: pager(page.total, f.page, PAGE_SIZE, (p) => queueHref({ ...f, page: p })),
-    }, status);
+    await renderPage(
+      res,
+      'pages/office/finance-queue',
+      {
+        title: t('office.finance.title'),
+        section: 'workspace',
+        ...extra,
+        filters: { status: f.status ?? '', roundId: f.roundId ?? '', page: f.page },
+        statuses: STATUSES.map((s) => ({ code: s, label: labelText(TRANCHE_STATUS_LABELS[s], lang), selected: s === f.status })),
+        rounds: rounds.map((r) => ({ ...r, selected: r.id === f.roundId })),
+        total: page.total,
+        rows: items.map((i) => ({
+          ...i,
+          stageLabel: labelText(TRANCHE_STAGES[i.stage as keyof typeof TRANCHE_STAGES], lang) ?? i.stage,
+          statusLabel: labelText(TRANCHE_STATUS_LABELS[i.status], lang),
+          requestedBy: i.requestedById ? names.get(i.requestedById) : undefined,
+          requestedByMe: i.requestedById === user.id,
+          canRequest: i.status === 'DUE' && user.role === 'FINANCE',
+          canApprove: i.status === 'REQUESTED' && (user.role === 'FINANCE' || user.role === 'PROGRAM_MANAGER'),
+        })),
+        ledgerHref: `/finance-desk/ledger.xlsx${queueHref({ ...f, page: 1 }).slice('/finance-desk'.length)}`,
+        pager: pager(page.total, f.page, PAGE_SIZE, (p) => queueHref({ ...f, page: p })),
+      },
+      status,
+    );
   }
 }

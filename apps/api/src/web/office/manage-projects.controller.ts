@@ -1,21 +1,21 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { REPORT_KINDS, TRANCHE_STAGES, TRANCHE_STATUS_LABELS } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { ValidationFailedError } from '../../common/errors';
 import { EvaluatorDto, TerminationDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { RoundsService } from '../../rounds/rounds.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { validateForm } from '../web-forms';
 import { labelText } from '../web-i18n';
 import { pageNumber, pager } from '../web-pager';
-import { FormErrors, officeErrors, Refusal, refusalOf } from './office-errors';
 import { OfficeDirectoryService } from './office-directory.service';
+import { FormErrors, officeErrors, Refusal, refusalOf } from './office-errors';
 import { managedRound, roundFacts } from './round-facts';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 const PAGE_SIZE = 20;
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
@@ -24,7 +24,13 @@ const ACTIVE = ['AGREEMENT_SIGNED', 'IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EV
 const DONE = new Set(['evaluator', 'terminated']);
 type SignedIn = WebRequest & { user: AuthUser };
 type Form = 'evaluator' | 'terminate';
-interface Extra { refusal?: Refusal; errors?: FormErrors; form?: Form; values?: Record<string, unknown>; done?: string }
+interface Extra {
+  refusal?: Refusal;
+  errors?: FormErrors;
+  form?: Form;
+  values?: Record<string, unknown>;
+  done?: string;
+}
 
 /**
  * 项目管理 for program managers: the projects of a round, and one project with its tranches and
@@ -50,7 +56,10 @@ export class ManageProjectsController {
     const page = pageNumber(rawPage);
     const list = await this.applications.list(req.user, { roundId: id, page, pageSize: PAGE_SIZE });
     await renderPage(res, 'pages/office/projects', {
-      title: t('office.projects.title'), section: 'workspace', round, total: list.total,
+      title: t('office.projects.title'),
+      section: 'workspace',
+      round,
+      total: list.total,
       projects: list.items.map((a) => ({ ...a, managed: ACTIVE.includes(a.stage) || a.stage === 'CLOSED' || a.stage === 'TERMINATED' })),
       pager: pager(list.total, page, PAGE_SIZE, (p) => `/manage/rounds/${id}/projects?page=${p}`),
     });
@@ -77,7 +86,10 @@ export class ManageProjectsController {
   }
 
   private async decide<T extends object>(
-    req: SignedIn, res: Response, id: string, which: Form,
+    req: SignedIn,
+    res: Response,
+    id: string,
+    which: Form,
     form: { ok: true; value: T } | { ok: false; errors: ValidationFailedError['errors']; values: Record<string, string> },
     send: (value: T) => Promise<unknown>,
   ) {
@@ -86,7 +98,8 @@ export class ManageProjectsController {
     this.web.returnPath(res, lang, `/manage/projects/${id}`);
     const dto = which === 'evaluator' ? EvaluatorDto : TerminationDto;
     const values: Record<string, unknown> = form.ok ? { ...(form.value as Record<string, unknown>) } : form.values;
-    const fail = (errors: ValidationFailedError['errors']) => this.render(req, res, id, { errors: officeErrors(errors, t, () => dto), form: which, values }, 400);
+    const fail = (errors: ValidationFailedError['errors']) =>
+      this.render(req, res, id, { errors: officeErrors(errors, t, () => dto), form: which, values }, 400);
     if (!form.ok) return fail(form.errors);
     try {
       await send(form.value);
@@ -108,21 +121,35 @@ export class ManageProjectsController {
       this.directory.names([project.evaluatorId, ...project.tranches.flatMap((x) => [x.requestedById, x.approvedById])]),
     ]);
     const values = extra.values ?? {};
-    await renderPage(res, 'pages/office/project', {
-      title: t('office.project.title'), section: 'workspace', project, roundId: application.roundId, ...extra,
-      doneMessage: extra.done ? t(`office.project.done.${extra.done}`) : undefined,
-      evaluatorName: project.evaluatorId ? names.get(project.evaluatorId) : undefined,
-      active: ACTIVE.includes(project.stage),
-      evaluators: evaluators.map((e) => ({ ...e, selected: e.id === (values.evaluatorId ?? project.evaluatorId) })),
-      reason: values.reason ?? '',
-      evaluatorErrors: extra.form === 'evaluator' ? extra.errors : undefined,
-      terminateErrors: extra.form === 'terminate' ? extra.errors : undefined,
-      tranches: project.tranches.map((x) => ({
-        ...x, stageLabel: labelText(TRANCHE_STAGES[x.stage as keyof typeof TRANCHE_STAGES], lang) ?? x.stage,
-        statusLabel: labelText(TRANCHE_STATUS_LABELS[x.status as keyof typeof TRANCHE_STATUS_LABELS], lang) ?? x.status,
-        requestedBy: x.requestedById ? names.get(x.requestedById) : undefined, approvedBy: x.approvedById ? names.get(x.approvedById) : undefined,
-      })),
-      reports: project.reports.map((r) => ({ ...r, kindLabel: labelText(REPORT_KINDS[r.kind as keyof typeof REPORT_KINDS], lang) ?? r.kind })),
-    }, status);
+    await renderPage(
+      res,
+      'pages/office/project',
+      {
+        title: t('office.project.title'),
+        section: 'workspace',
+        project,
+        roundId: application.roundId,
+        ...extra,
+        doneMessage: extra.done ? t(`office.project.done.${extra.done}`) : undefined,
+        evaluatorName: project.evaluatorId ? names.get(project.evaluatorId) : undefined,
+        active: ACTIVE.includes(project.stage),
+        evaluators: evaluators.map((e) => ({ ...e, selected: e.id === (values.evaluatorId ?? project.evaluatorId) })),
+        reason: values.reason ?? '',
+        evaluatorErrors: extra.form === 'evaluator' ? extra.errors : undefined,
+        terminateErrors: extra.form === 'terminate' ? extra.errors : undefined,
+        tranches: project.tranches.map((x) => ({
+          ...x,
+          stageLabel: labelText(TRANCHE_STAGES[x.stage as keyof typeof TRANCHE_STAGES], lang) ?? x.stage,
+          statusLabel: labelText(TRANCHE_STATUS_LABELS[x.status as keyof typeof TRANCHE_STATUS_LABELS], lang) ?? x.status,
+          requestedBy: x.requestedById ? names.get(x.requestedById) : undefined,
+          approvedBy: x.approvedById ? names.get(x.approvedById) : undefined,
+        })),
+        reports: project.reports.map((r) => ({
+          ...r,
+          kindLabel: labelText(REPORT_KINDS[r.kind as keyof typeof REPORT_KINDS], lang) ?? r.kind,
+        })),
+      },
+      status,
+    );
   }
 }

@@ -1,20 +1,20 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { formatMoney, parseMoney, sumMoney } from '../../../../../workflows/rules';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { ValidationFailedError } from '../../common/errors';
 import { AwardAdjustmentDto, FormPanelDto } from '../../reviews/reviews.dto';
 import { ReviewsService } from '../../reviews/reviews.service';
 import { RoundsService } from '../../rounds/rounds.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { validateForm } from '../web-forms';
 import { pageNumber, pager } from '../web-pager';
+import { OfficeDirectoryService } from './office-directory.service';
 import { FormErrors, officeErrors, Refusal, refusalOf } from './office-errors';
 import { many, one, validateObject } from './office-forms';
-import { OfficeDirectoryService } from './office-directory.service';
 import { managedRound, roundFacts } from './round-facts';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 const PAGE_SIZE = 20;
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
@@ -24,7 +24,12 @@ const PANEL_DONE = new Set(['formed']);
 const RANKING_DONE = new Set(['closed', 'cut', 'noticed', 'approved']);
 type SignedIn = WebRequest & { user: AuthUser };
 type RoundStep = 'closePanel' | 'publishNotice' | 'approveResults';
-interface Extra { refusal?: Refusal; errors?: FormErrors; form?: Record<string, unknown>; done?: string }
+interface Extra {
+  refusal?: Refusal;
+  errors?: FormErrors;
+  form?: Record<string, unknown>;
+  done?: string;
+}
 
 /**
  * 评审组与立项 for program managers, through ReviewsService like the JSON API: form the panel
@@ -43,7 +48,9 @@ export class ManageReviewController {
   @Roles('PROGRAM_MANAGER')
   @Get('manage/rounds/:id/panel')
   async panel(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Query() query: Record<string, unknown>) {
-    await this.renderPanel(req, res, id, pageNumber(query.page), { done: PANEL_DONE.has(String(query.done)) ? String(query.done) : undefined });
+    await this.renderPanel(req, res, id, pageNumber(query.page), {
+      done: PANEL_DONE.has(String(query.done)) ? String(query.done) : undefined,
+    });
   }
 
   @Roles('PROGRAM_MANAGER')
@@ -54,7 +61,8 @@ export class ManageReviewController {
     this.web.returnPath(res, lang, `/manage/rounds/${id}/panel`);
     const expertIds = many((body as Record<string, unknown> | undefined)?.expertIds);
     const checked = await validateObject(FormPanelDto, { expertIds });
-    const fail = (errors: ValidationFailedError['errors']) => this.renderPanel(req, res, id, 1, { errors: officeErrors(errors, t, () => FormPanelDto), form: { expertIds } }, 400);
+    const fail = (errors: ValidationFailedError['errors']) =>
+      this.renderPanel(req, res, id, 1, { errors: officeErrors(errors, t, () => FormPanelDto), form: { expertIds } }, 400);
     if (!checked.ok) return fail(checked.errors);
     try {
       await this.reviews.formPanel(req.user, id, checked.value);
@@ -76,7 +84,14 @@ export class ManageReviewController {
   @Roles('PROGRAM_MANAGER')
   @Get('manage/rounds/:id/ranking')
   async ranking(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Query() query: Record<string, unknown>) {
-    await this.renderRanking(req, res, id, { done: RANKING_DONE.has(String(query.done)) ? String(query.done) : undefined }, 200, pageNumber(query.page));
+    await this.renderRanking(
+      req,
+      res,
+      id,
+      { done: RANKING_DONE.has(String(query.done)) ? String(query.done) : undefined },
+      200,
+      pageNumber(query.page),
+    );
   }
 
   /** 调减资助金额: the same AwardAdjustmentDto as POST /api/rounds/:id/awards; the workflow re-ranks. */
@@ -86,9 +101,14 @@ export class ManageReviewController {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/manage/rounds/${id}/ranking`);
-    const form = await validateForm(AwardAdjustmentDto, { ...(body as object), amount: one(body, 'amount').replace(/[\s,，]/g, '') }, AWARD_FIELDS);
+    const form = await validateForm(
+      AwardAdjustmentDto,
+      { ...(body as object), amount: one(body, 'amount').replace(/[\s,，]/g, '') },
+      AWARD_FIELDS,
+    );
     const values = form.ok ? { ...form.value } : form.values;
-    const fail = (errors: ValidationFailedError['errors']) => this.renderRanking(req, res, id, { errors: officeErrors(errors, t, () => AwardAdjustmentDto), form: values }, 400);
+    const fail = (errors: ValidationFailedError['errors']) =>
+      this.renderRanking(req, res, id, { errors: officeErrors(errors, t, () => AwardAdjustmentDto), form: values }, 400);
     if (!form.ok) return fail(form.errors);
     try {
       await this.reviews.adjustAward(req.user, id, form.value);
@@ -122,7 +142,9 @@ export class ManageReviewController {
     } catch (e) {
       const refusal = refusalOf(e, lang, this.web.translator(lang));
       if (!refusal) throw e;
-      return page === 'panel' ? this.renderPanel(req, res, id, 1, { refusal }, refusal.status) : this.renderRanking(req, res, id, { refusal }, refusal.status);
+      return page === 'panel'
+        ? this.renderPanel(req, res, id, 1, { refusal }, refusal.status)
+        : this.renderRanking(req, res, id, { refusal }, refusal.status);
     }
     res.redirect(303, `/manage/rounds/${id}/${next}`);
   }
@@ -137,13 +159,24 @@ export class ManageReviewController {
       round.status === 'CLOSED' ? this.directory.experts() : Promise.resolve([]),
       formed ? this.reviews.panelProgress(req.user, id, { page, pageSize: PAGE_SIZE }) : Promise.resolve(undefined),
     ]);
-    await renderPage(res, 'pages/office/panel', {
-      title: t('office.panel.title'), section: 'workspace', round, ...extra,
-      doneMessage: extra.done ? t(`office.panel.done.${extra.done}`) : undefined,
-      canForm: round.status === 'CLOSED', canClose: round.status === 'EXPERT_REVIEW', formed,
-      experts: experts.map((e) => ({ ...e, checked: chosen.has(e.id) })),
-      progress, pager: progress && pager(progress.applications.total, page, PAGE_SIZE, (p) => `/manage/rounds/${id}/panel?page=${p}`),
-    }, status);
+    await renderPage(
+      res,
+      'pages/office/panel',
+      {
+        title: t('office.panel.title'),
+        section: 'workspace',
+        round,
+        ...extra,
+        doneMessage: extra.done ? t(`office.panel.done.${extra.done}`) : undefined,
+        canForm: round.status === 'CLOSED',
+        canClose: round.status === 'EXPERT_REVIEW',
+        formed,
+        experts: experts.map((e) => ({ ...e, checked: chosen.has(e.id) })),
+        progress,
+        pager: progress && pager(progress.applications.total, page, PAGE_SIZE, (p) => `/manage/rounds/${id}/panel?page=${p}`),
+      },
+      status,
+    );
   }
 
   /**
@@ -156,14 +189,29 @@ export class ManageReviewController {
     const round = roundFacts(await managedRound(this.rounds, req.user, id), lang);
     const ranking = await this.reviews.ranking(req.user, id);
     const allocated = sumMoney(ranking.entries.map((e) => e.award));
-    await renderPage(res, 'pages/office/ranking', {
-      title: t('office.ranking.title'), section: 'workspace', round, ...extra, form: extra.form ?? {},
-      doneMessage: extra.done ? t(`office.ranking.done.${extra.done}`) : undefined,
-      entries: ranking.entries.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
-      pager: pager(ranking.entries.length, page, PAGE_SIZE, (p) => `/manage/rounds/${id}/ranking?page=${p}`),
-      funded: ranking.entries.filter((e) => e.award !== '0.00').map((e) => ({ ...e, selected: e.applicationId === extra.form?.applicationId })),
-      allocated: formatMoney(allocated), remaining: formatMoney(parseMoney(round.budgetPool).minus(allocated)),
-      canCut: round.status === 'RANKED', canNotice: round.status === 'RANKED', canApprove: round.status === 'NOTICE', finalized: round.status === 'FINALIZED',
-    }, status);
+    await renderPage(
+      res,
+      'pages/office/ranking',
+      {
+        title: t('office.ranking.title'),
+        section: 'workspace',
+        round,
+        ...extra,
+        form: extra.form ?? {},
+        doneMessage: extra.done ? t(`office.ranking.done.${extra.done}`) : undefined,
+        entries: ranking.entries.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+        pager: pager(ranking.entries.length, page, PAGE_SIZE, (p) => `/manage/rounds/${id}/ranking?page=${p}`),
+        funded: ranking.entries
+          .filter((e) => e.award !== '0.00')
+          .map((e) => ({ ...e, selected: e.applicationId === extra.form?.applicationId })),
+        allocated: formatMoney(allocated),
+        remaining: formatMoney(parseMoney(round.budgetPool).minus(allocated)),
+        canCut: round.status === 'RANKED',
+        canNotice: round.status === 'RANKED',
+        canApprove: round.status === 'NOTICE',
+        finalized: round.status === 'FINALIZED',
+      },
+      status,
+    );
   }
 }

@@ -1,19 +1,28 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { isRoundStatus, ROUND_STATUS_LABELS, RoundStatus } from '../../../../../workflows/rules';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { InvalidTransitionError, ValidationFailedError } from '../../common/errors';
 import { CreateRoundDto, RoundView, UpdateRoundDto } from '../../rounds/rounds.dto';
 import { RoundsService } from '../../rounds/rounds.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { labelText } from '../web-i18n';
 import { pageNumber, pager } from '../web-pager';
 import { officeErrors, Refusal, refusalOf, FormErrors } from './office-errors';
 import { one, validateObject } from './office-forms';
 import { managedRound, roundFacts } from './round-facts';
-import { newRoundValues, readRoundForm, roundBody, roundDtoOf, roundFormView, RoundFormValues, roundValues, withBlankRow } from './round-form';
+import {
+  newRoundValues,
+  readRoundForm,
+  roundBody,
+  roundDtoOf,
+  roundFormView,
+  RoundFormValues,
+  roundValues,
+  withBlankRow,
+} from './round-form';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 const PAGE_SIZE = 20;
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
@@ -40,9 +49,15 @@ export class ManageRoundsController {
     const rounds = await this.rounds.inRegion(req.user, { status, page, pageSize: PAGE_SIZE });
     const href = (p: number) => `/manage/rounds?${new URLSearchParams({ ...(status && { status }), page: String(p) }).toString()}`;
     await renderPage(res, 'pages/office/rounds', {
-      title: t('office.rounds.title'), section: 'workspace', total: rounds.total,
+      title: t('office.rounds.title'),
+      section: 'workspace',
+      total: rounds.total,
       rounds: rounds.items.map((r) => roundFacts(r, lang)),
-      statuses: (Object.keys(ROUND_STATUS_LABELS) as RoundStatus[]).map((s) => ({ code: s, label: labelText(ROUND_STATUS_LABELS[s], lang), selected: s === status })),
+      statuses: (Object.keys(ROUND_STATUS_LABELS) as RoundStatus[]).map((s) => ({
+        code: s,
+        label: labelText(ROUND_STATUS_LABELS[s], lang),
+        selected: s === status,
+      })),
       pager: pager(rounds.total, page, PAGE_SIZE, href),
     });
   }
@@ -69,7 +84,8 @@ export class ManageRoundsController {
   @Get('manage/rounds/:id/edit')
   async edit(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
     const round = await managedRound(this.rounds, req.user, id);
-    if (round.status !== 'DRAFT') throw new InvalidTransitionError('轮次已发布，不能再修改 / only a draft round can be edited', round.status);
+    if (round.status !== 'DRAFT')
+      throw new InvalidTransitionError('轮次已发布，不能再修改 / only a draft round can be edited', round.status);
     await this.renderForm(req, res, round, roundValues(round));
   }
 
@@ -104,11 +120,14 @@ export class ManageRoundsController {
     const addRow = one(body, 'addRow');
     if (addRow) return this.renderForm(req, res, round, withBlankRow(values, addRow));
     const { body: payload, sums } = roundBody(values, !!round);
-    const errorsOf = (errors: ValidationFailedError['errors']) => officeErrors(errors, t, roundDtoOf, { weights: sums.weights, percents: sums.percents });
+    const errorsOf = (errors: ValidationFailedError['errors']) =>
+      officeErrors(errors, t, roundDtoOf, { weights: sums.weights, percents: sums.percents });
     try {
       const checked = round ? await validateObject(UpdateRoundDto, payload) : await validateObject(CreateRoundDto, payload);
       if (!checked.ok) return this.renderForm(req, res, round, values, { errors: errorsOf(checked.errors) }, 400);
-      const saved = round ? await this.rounds.update(req.user, round.id, checked.value as UpdateRoundDto) : await this.rounds.create(req.user, checked.value);
+      const saved = round
+        ? await this.rounds.update(req.user, round.id, checked.value as UpdateRoundDto)
+        : await this.rounds.create(req.user, checked.value);
       res.redirect(303, `/manage/rounds/${saved.id}?done=${round ? 'updated' : 'created'}`);
     } catch (e) {
       if (e instanceof ValidationFailedError) return this.renderForm(req, res, round, values, { errors: errorsOf(e.errors) }, 400);
@@ -118,25 +137,49 @@ export class ManageRoundsController {
     }
   }
 
-  private async renderForm(req: SignedIn, res: Response, round: RoundView | undefined, values: RoundFormValues, extra: { errors?: FormErrors; refusal?: Refusal } = {}, status = 200) {
+  private async renderForm(
+    req: SignedIn,
+    res: Response,
+    round: RoundView | undefined,
+    values: RoundFormValues,
+    extra: { errors?: FormErrors; refusal?: Refusal } = {},
+    status = 200,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const { sums } = roundBody(values, false);
-    await renderPage(res, 'pages/office/round-form', {
-      title: round ? t('office.roundForm.editTitle') : t('office.roundForm.newTitle'), section: 'workspace',
-      round, action: round ? `/manage/rounds/${round.id}` : '/manage/rounds', sums, refusal: extra.refusal,
-      ...roundFormView(values, extra.errors, lang),
-    }, status);
+    await renderPage(
+      res,
+      'pages/office/round-form',
+      {
+        title: round ? t('office.roundForm.editTitle') : t('office.roundForm.newTitle'),
+        section: 'workspace',
+        round,
+        action: round ? `/manage/rounds/${round.id}` : '/manage/rounds',
+        sums,
+        refusal: extra.refusal,
+        ...roundFormView(values, extra.errors, lang),
+      },
+      status,
+    );
   }
 
   private async renderOverview(req: SignedIn, res: Response, id: string, extra: { done?: string; refusal?: Refusal }, status = 200) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const round = roundFacts(await managedRound(this.rounds, req.user, id), lang);
-    await renderPage(res, 'pages/office/round', {
-      title: t('office.round.title'), section: 'workspace', round, ...extra,
-      doneMessage: extra.done ? t(`office.round.done.${extra.done}`) : undefined,
-      isDraft: round.status === 'DRAFT',
-    }, status);
+    await renderPage(
+      res,
+      'pages/office/round',
+      {
+        title: t('office.round.title'),
+        section: 'workspace',
+        round,
+        ...extra,
+        doneMessage: extra.done ? t(`office.round.done.${extra.done}`) : undefined,
+        isDraft: round.status === 'DRAFT',
+      },
+      status,
+    );
   }
 }

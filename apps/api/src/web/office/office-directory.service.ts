@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { staffRegionFilter } from '../../common/access';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { PrismaService } from '../../common/prisma.service';
+import type { AuthUser } from '../../common/auth/auth-user';
 
 /** More people than one form could sensibly list; the panel DTO itself accepts at most 200 experts. */
 const MAX_CHOICES = 200;
@@ -17,7 +17,9 @@ export class OfficeDirectoryService {
 
   async experts() {
     const experts = await this.prisma.user.findMany({
-      where: { role: 'EXPERT', active: true }, orderBy: [{ displayName: 'asc' }, { username: 'asc' }], take: MAX_CHOICES,
+      where: { role: 'EXPERT', active: true },
+      orderBy: [{ displayName: 'asc' }, { username: 'asc' }],
+      take: MAX_CHOICES,
       select: { id: true, displayName: true, username: true, _count: { select: { ties: true } } },
     });
     return experts.map((e) => ({ id: e.id, displayName: e.displayName, username: e.username, ties: e._count.ties }));
@@ -25,7 +27,9 @@ export class OfficeDirectoryService {
 
   evaluators() {
     return this.prisma.user.findMany({
-      where: { role: 'EVALUATOR', active: true }, orderBy: [{ displayName: 'asc' }, { username: 'asc' }], take: MAX_CHOICES,
+      where: { role: 'EVALUATOR', active: true },
+      orderBy: [{ displayName: 'asc' }, { username: 'asc' }],
+      take: MAX_CHOICES,
       select: { id: true, displayName: true, username: true },
     });
   }
@@ -35,7 +39,9 @@ export class OfficeDirectoryService {
     const region = staffRegionFilter(user);
     return this.prisma.round.findMany({
       where: { status: { not: 'DRAFT' }, ...(region && { regionCode: region }) },
-      orderBy: [{ closesAt: 'desc' }, { id: 'asc' }], take: 100, select: { id: true, name: true },
+      orderBy: [{ closesAt: 'desc' }, { id: 'asc' }],
+      take: 100,
+      select: { id: true, name: true },
     });
   }
 

@@ -4,23 +4,33 @@ import { join } from 'node:path';
 import { InvalidTransitionError, ValidationFailedError, ForbiddenError, StaleVersionError } from '../../common/errors';
 import { CreateRoundDto } from '../../rounds/rounds.dto';
 import { webTemplatesDir } from '../web-templates';
+import { barChart } from './bar-chart';
 import { OFFICE_FIELDS, OFFICE_RULES, officeErrors, refusalOf, splitField } from './office-errors';
 import { validateObject } from './office-forms';
 import { fromChinaLocal, newRoundValues, readRoundForm, roundBody, roundDtoOf, toChinaLocal } from './round-form';
-import { barChart } from './bar-chart';
 
 type Dict = { [key: string]: string | Dict };
 const dict = (lang: string) => JSON.parse(readFileSync(join(webTemplatesDir(), 'i18n', lang, 'office.json'), 'utf8')) as Dict;
-const has = (d: Dict, key: string) => typeof key.split('.').reduce<Dict | string | undefined>((x, p) => (typeof x === 'object' ? x[p] : undefined), d) === 'string';
+const has = (d: Dict, key: string) =>
+  typeof key.split('.').reduce<Dict | string | undefined>((x, p) => (typeof x === 'object' ? x[p] : undefined), d) === 'string';
 const t = (key: string, args?: Record<string, unknown>) => `${key}${args ? JSON.stringify(args) : ''}`;
 
 describe('office dictionaries', () => {
   it('hold every key the office pages build at run time, in both languages', () => {
     const built = [
-      ...OFFICE_RULES.map((r) => `rules.${r}`), ...OFFICE_FIELDS.map((f) => `fields.${f.replace(/\./g, '_')}`),
-      ...['ASSIGNED', 'DECLINED', 'SUBMITTED'].map((s) => `assignmentStatus.${s}`), ...['PENDING', 'SUBMITTED', 'RETURNED', 'ACCEPTED'].map((s) => `reportStatus.${s}`),
-      'finance.done.requested', 'finance.done.approved', 'round.done.created', 'round.done.updated', 'round.done.published', 'panel.done.formed',
-      ...['closed', 'cut', 'noticed', 'approved'].map((d) => `ranking.done.${d}`), 'project.done.evaluator', 'project.done.terminated',
+      ...OFFICE_RULES.map((r) => `rules.${r}`),
+      ...OFFICE_FIELDS.map((f) => `fields.${f.replace(/\./g, '_')}`),
+      ...['ASSIGNED', 'DECLINED', 'SUBMITTED'].map((s) => `assignmentStatus.${s}`),
+      ...['PENDING', 'SUBMITTED', 'RETURNED', 'ACCEPTED'].map((s) => `reportStatus.${s}`),
+      'finance.done.requested',
+      'finance.done.approved',
+      'round.done.created',
+      'round.done.updated',
+      'round.done.published',
+      'panel.done.formed',
+      ...['closed', 'cut', 'noticed', 'approved'].map((d) => `ranking.done.${d}`),
+      'project.done.evaluator',
+      'project.done.terminated',
       ...['province', 'city', 'county'].map((l) => `dashboard.level.${l}`),
     ];
     for (const lang of ['zh-CN', 'en']) expect(built.filter((k) => !has(dict(lang), k))).toEqual([]);
@@ -31,22 +41,37 @@ describe('officeErrors', () => {
   it('names a row of the rubric and the rule, whichever way the field path is written', () => {
     expect(splitField('rubric[2].weight')).toEqual({ path: 'rubric.weight', row: 2, id: 'rubric-2-weight' });
     expect(splitField('rubric.2.weight')).toEqual({ path: 'rubric.weight', row: 2, id: 'rubric-2-weight' });
-    const { byField, list } = officeErrors([
-      { field: 'rubric', rule: 'weightsSum100', message: '…' },
-      { field: 'tranchePlan.0.percent', rule: 'isInt', message: '…' },
-      { field: 'name', rule: 'minLength', message: '…' },
-    ], t, roundDtoOf, { weights: 90 });
+    const { byField, list } = officeErrors(
+      [
+        { field: 'rubric', rule: 'weightsSum100', message: '…' },
+        { field: 'tranchePlan.0.percent', rule: 'isInt', message: '…' },
+        { field: 'name', rule: 'minLength', message: '…' },
+      ],
+      t,
+      roundDtoOf,
+      { weights: 90 },
+    );
     expect(byField.rubric).toBe('office.rules.weightsSum100{"field":"office.fields.rubric","weights":90}');
-    expect(byField['tranchePlan-0-percent']).toMatch(/^office\.form\.rowMessage\{"row":1,"message":"office\.rules\.isInt\{\\"field\\":\\"office\.fields\.tranchePlan_percent\\"/);
+    expect(byField['tranchePlan-0-percent']).toMatch(
+      /^office\.form\.rowMessage\{"row":1,"message":"office\.rules\.isInt\{\\"field\\":\\"office\.fields\.tranchePlan_percent\\"/,
+    );
     expect(byField.name).toContain('"min":2');
     expect(list.map((e) => e.field)).toEqual(['rubric', 'tranchePlan-0-percent', 'name']);
   });
 
   it('turns refusals into page messages and leaves everything else to the error page', () => {
-    expect(refusalOf(new InvalidTransitionError('公示期未满 / the notice period has not ended', 'NOTICE'), 'en', t)).toEqual({ status: 409, message: 'the notice period has not ended', stage: 'Public notice' });
-    expect(refusalOf(new ForbiddenError('申请人与审批人不能为同一人 / the officer who requested a release may not approve it'), 'zh-CN', t)).toEqual({ status: 403, message: '申请人与审批人不能为同一人' });
+    expect(refusalOf(new InvalidTransitionError('公示期未满 / the notice period has not ended', 'NOTICE'), 'en', t)).toEqual({
+      status: 409,
+      message: 'the notice period has not ended',
+      stage: 'Public notice',
+    });
+    expect(
+      refusalOf(new ForbiddenError('申请人与审批人不能为同一人 / the officer who requested a release may not approve it'), 'zh-CN', t),
+    ).toEqual({ status: 403, message: '申请人与审批人不能为同一人' });
     expect(refusalOf(new StaleVersionError('Round', 1, 2), 'zh-CN', t)?.status).toBe(409);
-    expect(refusalOf(new ValidationFailedError([{ field: 'amount', rule: 'notAboveRequested', message: '…' }]), 'en', t)?.errors).toEqual(['office.rules.notAboveRequested{"field":"office.fields.amount"}']);
+    expect(refusalOf(new ValidationFailedError([{ field: 'amount', rule: 'notAboveRequested', message: '…' }]), 'en', t)?.errors).toEqual([
+      'office.rules.notAboveRequested{"field":"office.fields.amount"}',
+    ]);
     expect(refusalOf(new Error('boom'), 'en', t)).toBeUndefined();
   });
 });
@@ -62,24 +87,51 @@ describe('round form', () => {
   it('builds a body CreateRoundDto accepts from the default form, and drops cleared rows', async () => {
     const v = newRoundValues(user);
     const posted = {
-      name: '2027年度社区公益创投', kind: 'VENTURE', regionCode: '330100', categories: '为老\n为小、助残', budgetPool: '1,000,000.00', projectCeiling: '150000',
-      opensAt: v.opensAt, closesAt: v.closesAt, minYearsRegistered: '2', minRating: '3A', excludeDishonest: 'true',
-      rubricKey: [...v.rubric.map((r) => r.key), ''], rubricName: [...v.rubric.map((r) => r.name), ''], rubricNameEn: [...v.rubric.map((r) => r.nameEn), ''], rubricWeight: [...v.rubric.map((r) => r.weight), ''],
-      trancheStage: v.tranchePlan.map((s) => s.stage), tranchePercent: v.tranchePlan.map((s) => s.percent), trancheLabel: v.tranchePlan.map((s) => s.label),
-      expertsPerApplication: '3', passMark: '', matchingFundsPercent: '',
+      name: '2027年度社区公益创投',
+      kind: 'VENTURE',
+      regionCode: '330100',
+      categories: '为老\n为小、助残',
+      budgetPool: '1,000,000.00',
+      projectCeiling: '150000',
+      opensAt: v.opensAt,
+      closesAt: v.closesAt,
+      minYearsRegistered: '2',
+      minRating: '3A',
+      excludeDishonest: 'true',
+      rubricKey: [...v.rubric.map((r) => r.key), ''],
+      rubricName: [...v.rubric.map((r) => r.name), ''],
+      rubricNameEn: [...v.rubric.map((r) => r.nameEn), ''],
+      rubricWeight: [...v.rubric.map((r) => r.weight), ''],
+      trancheStage: v.tranchePlan.map((s) => s.stage),
+      tranchePercent: v.tranchePlan.map((s) => s.percent),
+      trancheLabel: v.tranchePlan.map((s) => s.label),
+      expertsPerApplication: '3',
+      passMark: '',
+      matchingFundsPercent: '',
     };
     const form = readRoundForm(posted);
     expect(form.rubric).toHaveLength(7);
     const { body, sums } = roundBody(form, false);
     expect(sums).toEqual({ weights: 100, percents: 100 });
-    expect(body).toMatchObject({ categories: ['为老', '为小', '助残'], budgetPool: '1000000.00', expertsPerApplication: 3, eligibility: { minYearsRegistered: 2, minRating: '3A', excludeDishonest: true } });
+    expect(body).toMatchObject({
+      categories: ['为老', '为小', '助残'],
+      budgetPool: '1000000.00',
+      expertsPerApplication: 3,
+      eligibility: { minYearsRegistered: 2, minRating: '3A', excludeDishonest: true },
+    });
     expect(body.passMark).toBeUndefined();
     const checked = await validateObject(CreateRoundDto, body);
     expect(checked.ok).toBe(true);
   });
 
   it('names the bad cell of a row when the DTO refuses it', async () => {
-    const form = readRoundForm({ rubricKey: ['need'], rubricName: ['需求'], rubricWeight: ['很多'], trancheStage: ['AGREEMENT_SIGNED'], tranchePercent: ['100'] });
+    const form = readRoundForm({
+      rubricKey: ['need'],
+      rubricName: ['需求'],
+      rubricWeight: ['很多'],
+      trancheStage: ['AGREEMENT_SIGNED'],
+      tranchePercent: ['100'],
+    });
     const checked = await validateObject(CreateRoundDto, roundBody(form, false).body);
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
@@ -90,7 +142,9 @@ describe('round form', () => {
 describe('barChart', () => {
   it('draws bars in proportion to exact amounts, a small non-zero value still visible', () => {
     const chart = barChart('c', 'title', 'desc', [
-      { label: 'a', value: '999999999999.99', valueText: 'x' }, { label: 'b', value: '0.01', valueText: 'y' }, { label: 'c', value: '0.00', valueText: 'z' },
+      { label: 'a', value: '999999999999.99', valueText: 'x' },
+      { label: 'b', value: '0.01', valueText: 'y' },
+      { label: 'c', value: '0.00', valueText: 'z' },
     ]);
     expect(chart.bars.map((b) => b.barWidth)).toEqual([300, 2, 0]);
     expect(chart.height).toBe(8 * 2 + 3 * 32);

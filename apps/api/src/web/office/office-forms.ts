@@ -8,7 +8,10 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErro
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    return [...Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ field, rule, message })), ...flatten(e.children ?? [], field)];
+    return [
+      ...Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ field, rule, message })),
+      ...flatten(e.children ?? [], field),
+    ];
   });
 }
 

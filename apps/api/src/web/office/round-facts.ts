@@ -1,10 +1,10 @@
 import { RATING_LABELS, ROUND_STATUS_LABELS, RoundStatus, TRANCHE_STAGES, UNRATED_LABEL } from '../../../../../workflows/rules';
 import { inStaffRegion } from '../../common/access';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { NotFoundError } from '../../common/errors';
+import { labelText, WebLang } from '../web-i18n';
+import type { AuthUser } from '../../common/auth/auth-user';
 import type { RoundView } from '../../rounds/rounds.dto';
 import type { RoundsService } from '../../rounds/rounds.service';
-import { labelText, WebLang } from '../web-i18n';
 
 /**
  * A round the manager may act on: visible through RoundsService and in their own region (the
@@ -25,6 +25,10 @@ export function roundFacts(r: RoundView, lang: WebLang) {
     minRatingLabel: labelText(e.minRating ? RATING_LABELS[e.minRating] : UNRATED_LABEL, lang),
     eligibilityRules: e,
     rubricRows: r.rubric as { key: string; name: string; nameEn?: string; weight: number }[],
-    trancheRows: (r.tranchePlan as { stage: keyof typeof TRANCHE_STAGES; percent: number; label?: string }[]).map((s, i) => ({ ...s, seq: i + 1, stageLabel: labelText(TRANCHE_STAGES[s.stage], lang) })),
+    trancheRows: (r.tranchePlan as { stage: keyof typeof TRANCHE_STAGES; percent: number; label?: string }[]).map((s, i) => ({
+      ...s,
+      seq: i + 1,
+      stageLabel: labelText(TRANCHE_STAGES[s.stage], lang),
+    })),
   };
 }

@@ -1,8 +1,8 @@
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_PLAN, RATINGS, TRANCHE_STAGE_ORDER, TRANCHE_STAGES } from '../../../../../workflows/rules';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { CreateRoundDto, EligibilityDto, RoundView, RubricCriterionDto, TrancheDto } from '../../rounds/rounds.dto';
 import { labelText, WebLang } from '../web-i18n';
 import { intOrText, many, one } from './office-forms';
+import type { AuthUser } from '../../common/auth/auth-user';
 import type { FormErrors } from './office-errors';
 
 /**
@@ -10,14 +10,42 @@ import type { FormErrors } from './office-errors';
  * and tranche plan as rows. It turns into the body of POST /api/rounds, which CreateRoundDto and
  * validateRoundConfig then check exactly as for the JSON API.
  */
-export interface RubricRow { key: string; name: string; nameEn: string; weight: string }
-export interface TrancheRow { stage: string; percent: string; label: string }
+export interface RubricRow {
+  key: string;
+  name: string;
+  nameEn: string;
+  weight: string;
+}
+export interface TrancheRow {
+  stage: string;
+  percent: string;
+  label: string;
+}
 
 export const OPTIONAL_INTS = [
-  'expertsPerApplication', 'passMark', 'managementCapPercent', 'matchingFundsPercent', 'noticeWorkingDays', 'projectTermMonths',
-  'periodicReports', 'dishonestMonths',
+  'expertsPerApplication',
+  'passMark',
+  'managementCapPercent',
+  'matchingFundsPercent',
+  'noticeWorkingDays',
+  'projectTermMonths',
+  'periodicReports',
+  'dishonestMonths',
 ] as const;
-const TEXTS = ['name', 'kind', 'regionCode', 'categories', 'budgetPool', 'projectCeiling', 'opensAt', 'closesAt', 'minYearsRegistered', 'minRating', 'issuingBureau', 'version'] as const;
+const TEXTS = [
+  'name',
+  'kind',
+  'regionCode',
+  'categories',
+  'budgetPool',
+  'projectCeiling',
+  'opensAt',
+  'closesAt',
+  'minYearsRegistered',
+  'minRating',
+  'issuingBureau',
+  'version',
+] as const;
 
 export type RoundFormValues = Record<(typeof TEXTS)[number] | (typeof OPTIONAL_INTS)[number], string> & {
   excludeDishonest: boolean;
@@ -45,9 +73,16 @@ const filled = (row: object) => Object.values(row).some((v) => String(v).trim() 
 /** A new round: the bureau's region, the default rubric and tranche plan of workflows/rules, a window from tomorrow. */
 export function newRoundValues(user: AuthUser, now = Date.now()): RoundFormValues {
   const day = 24 * 3600 * 1000;
-  const values = Object.fromEntries([...TEXTS, ...OPTIONAL_INTS].map((k) => [k, ''])) as Record<(typeof TEXTS)[number] | (typeof OPTIONAL_INTS)[number], string>;
+  const values = Object.fromEntries([...TEXTS, ...OPTIONAL_INTS].map((k) => [k, ''])) as Record<
+    (typeof TEXTS)[number] | (typeof OPTIONAL_INTS)[number],
+    string
+  >;
   return {
-    ...values, kind: 'VENTURE', regionCode: user.regionCode ?? '', minYearsRegistered: '0', excludeDishonest: true,
+    ...values,
+    kind: 'VENTURE',
+    regionCode: user.regionCode ?? '',
+    minYearsRegistered: '0',
+    excludeDishonest: true,
     opensAt: `${toChinaLocal(new Date(now + day).toISOString()).slice(0, 10)}T09:00:00`,
     closesAt: `${toChinaLocal(new Date(now + 31 * day).toISOString()).slice(0, 10)}T17:00:00`,
     rubric: DEFAULT_RUBRIC.map((c) => ({ key: c.key, name: c.name, nameEn: c.nameEn ?? '', weight: String(c.weight) })),
@@ -60,21 +95,48 @@ export function roundValues(r: RoundView): RoundFormValues {
   const eligibility = r.eligibility as { minYearsRegistered: number; minRating?: string | null; excludeDishonest: boolean };
   const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   return {
-    name: r.name, kind: r.kind, regionCode: r.regionCode, categories: r.categories.join('\n'), budgetPool: r.budgetPool, projectCeiling: r.projectCeiling,
-    opensAt: toChinaLocal(r.opensAt), closesAt: toChinaLocal(r.closesAt), minYearsRegistered: str(eligibility.minYearsRegistered),
-    minRating: str(eligibility.minRating), excludeDishonest: eligibility.excludeDishonest, issuingBureau: r.issuingBureau, version: String(r.version),
-    expertsPerApplication: str(r.expertsPerApplication), passMark: str(Number.parseInt(r.passMark, 10)), managementCapPercent: str(r.managementCapPercent),
-    matchingFundsPercent: str(r.matchingFundsPercent), noticeWorkingDays: str(r.noticeWorkingDays), projectTermMonths: str(r.projectTermMonths),
-    periodicReports: str(r.periodicReports), dishonestMonths: str(r.dishonestMonths),
-    rubric: (r.rubric as { key: string; name: string; nameEn?: string; weight: number }[]).map((c) => ({ key: c.key, name: c.name, nameEn: c.nameEn ?? '', weight: String(c.weight) })),
-    tranchePlan: (r.tranchePlan as { stage: string; percent: number; label?: string }[]).map((s) => ({ stage: s.stage, percent: String(s.percent), label: s.label ?? '' })),
+    name: r.name,
+    kind: r.kind,
+    regionCode: r.regionCode,
+    categories: r.categories.join('\n'),
+    budgetPool: r.budgetPool,
+    projectCeiling: r.projectCeiling,
+    opensAt: toChinaLocal(r.opensAt),
+    closesAt: toChinaLocal(r.closesAt),
+    minYearsRegistered: str(eligibility.minYearsRegistered),
+    minRating: str(eligibility.minRating),
+    excludeDishonest: eligibility.excludeDishonest,
+    issuingBureau: r.issuingBureau,
+    version: String(r.version),
+    expertsPerApplication: str(r.expertsPerApplication),
+    passMark: str(Number.parseInt(r.passMark, 10)),
+    managementCapPercent: str(r.managementCapPercent),
+    matchingFundsPercent: str(r.matchingFundsPercent),
+    noticeWorkingDays: str(r.noticeWorkingDays),
+    projectTermMonths: str(r.projectTermMonths),
+    periodicReports: str(r.periodicReports),
+    dishonestMonths: str(r.dishonestMonths),
+    rubric: (r.rubric as { key: string; name: string; nameEn?: string; weight: number }[]).map((c) => ({
+      key: c.key,
+      name: c.name,
+      nameEn: c.nameEn ?? '',
+      weight: String(c.weight),
+    })),
+    tranchePlan: (r.tranchePlan as { stage: string; percent: number; label?: string }[]).map((s) => ({
+      stage: s.stage,
+      percent: String(s.percent),
+      label: s.label ?? '',
+    })),
   };
 }
 
 /** The posted form, rows without any value left out (clearing a row removes it without JavaScript). */
 export function readRoundForm(body: unknown): RoundFormValues {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const values = Object.fromEntries([...TEXTS, ...OPTIONAL_INTS].map((k) => [k, one(body, k)])) as Record<(typeof TEXTS)[number] | (typeof OPTIONAL_INTS)[number], string>;
+  const values = Object.fromEntries([...TEXTS, ...OPTIONAL_INTS].map((k) => [k, one(body, k)])) as Record<
+    (typeof TEXTS)[number] | (typeof OPTIONAL_INTS)[number],
+    string
+  >;
   const col = (name: string) => many(raw[name]);
   const [keys, names, namesEn, weights] = ['rubricKey', 'rubricName', 'rubricNameEn', 'rubricWeight'].map(col);
   const [stages, percents, labels] = ['trancheStage', 'tranchePercent', 'trancheLabel'].map(col);
@@ -95,13 +157,27 @@ const moneyText = (s: string) => s.replace(/[\s,，]/g, '');
 const intSum = (xs: string[]) => xs.reduce((acc, x) => acc + (/^\d{1,3}$/.test(x.trim()) ? Number(x.trim()) : 0), 0);
 
 /** The request body of POST /api/rounds (plus `version` when editing), and the sums its messages quote. */
-export function roundBody(v: RoundFormValues, withVersion: boolean): { body: Record<string, unknown>; sums: { weights: number; percents: number } } {
+export function roundBody(
+  v: RoundFormValues,
+  withVersion: boolean,
+): { body: Record<string, unknown>; sums: { weights: number; percents: number } } {
   const body: Record<string, unknown> = {
-    name: v.name.trim(), kind: v.kind, regionCode: v.regionCode.trim(),
-    categories: v.categories.split(/[\n\r,，、;；]+/).map((s) => s.trim()).filter(Boolean),
-    budgetPool: moneyText(v.budgetPool), projectCeiling: moneyText(v.projectCeiling),
-    opensAt: fromChinaLocal(v.opensAt), closesAt: fromChinaLocal(v.closesAt),
-    eligibility: { minYearsRegistered: intOrText(v.minYearsRegistered), minRating: optional(v.minRating) ?? null, excludeDishonest: v.excludeDishonest },
+    name: v.name.trim(),
+    kind: v.kind,
+    regionCode: v.regionCode.trim(),
+    categories: v.categories
+      .split(/[\n\r,，、;；]+/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+    budgetPool: moneyText(v.budgetPool),
+    projectCeiling: moneyText(v.projectCeiling),
+    opensAt: fromChinaLocal(v.opensAt),
+    closesAt: fromChinaLocal(v.closesAt),
+    eligibility: {
+      minYearsRegistered: intOrText(v.minYearsRegistered),
+      minRating: optional(v.minRating) ?? null,
+      excludeDishonest: v.excludeDishonest,
+    },
     rubric: v.rubric.map((r) => ({ key: r.key.trim(), name: r.name.trim(), nameEn: optional(r.nameEn), weight: intOrText(r.weight) })),
     tranchePlan: v.tranchePlan.map((s) => ({ stage: s.stage, percent: intOrText(s.percent), label: optional(s.label) })),
     issuingBureau: optional(v.issuingBureau),
@@ -123,10 +199,24 @@ export function roundDtoOf(path: string) {
 export function roundFormView(v: RoundFormValues, errors: FormErrors | undefined, lang: WebLang) {
   const err = (id: string) => errors?.byField[id];
   return {
-    form: v, errors,
-    rubricRows: v.rubric.map((r, i) => ({ ...r, i, n: i + 1, errors: { key: err(`rubric-${i}-key`), name: err(`rubric-${i}-name`), nameEn: err(`rubric-${i}-nameEn`), weight: err(`rubric-${i}-weight`) } })),
+    form: v,
+    errors,
+    rubricRows: v.rubric.map((r, i) => ({
+      ...r,
+      i,
+      n: i + 1,
+      errors: {
+        key: err(`rubric-${i}-key`),
+        name: err(`rubric-${i}-name`),
+        nameEn: err(`rubric-${i}-nameEn`),
+        weight: err(`rubric-${i}-weight`),
+      },
+    })),
     trancheRows: v.tranchePlan.map((s, i) => ({
-      ...s, i, n: i + 1, errors: { stage: err(`tranchePlan-${i}-stage`), percent: err(`tranchePlan-${i}-percent`), label: err(`tranchePlan-${i}-label`) },
+      ...s,
+      i,
+      n: i + 1,
+      errors: { stage: err(`tranchePlan-${i}-stage`), percent: err(`tranchePlan-${i}-percent`), label: err(`tranchePlan-${i}-label`) },
       stages: TRANCHE_STAGE_ORDER.map((code) => ({ code, label: labelText(TRANCHE_STAGES[code], lang), selected: code === s.stage })),
     })),
     stageChoices: TRANCHE_STAGE_ORDER.map((code) => ({ code, label: labelText(TRANCHE_STAGES[code], lang) })),

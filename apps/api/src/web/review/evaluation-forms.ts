@@ -1,7 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Response } from 'express';
-import type { EvaluationKind } from '../../../../../workflows/messages';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { FieldError, ValidationFailedError } from '../../common/errors';
 import { EvaluationDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
@@ -12,6 +9,9 @@ import { domainLabel, EVALUATION_RUBRICS, rubricView, scoredView } from './revie
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
 import { reviewerNav } from './reviewer-queues.controller';
+import type { EvaluationKind } from '../../../../../workflows/messages';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 type Req = WebRequest & { user: AuthUser };
 export type FormKind = Extract<EvaluationKind, 'MIDTERM' | 'FINAL_THIRD_PARTY' | 'GOV_ON_ORG'>;
@@ -36,7 +36,19 @@ export class EvaluationForms {
     private readonly queries: ReviewQueries,
   ) {}
 
-  async render(req: Req, res: Response, id: string, kind: FormKind, extra: { typed?: ReturnType<typeof readRubric>['typed']; summary?: string; errors?: ReturnType<typeof reviewErrors>; refusal?: unknown }, status = 200) {
+  async render(
+    req: Req,
+    res: Response,
+    id: string,
+    kind: FormKind,
+    extra: {
+      typed?: ReturnType<typeof readRubric>['typed'];
+      summary?: string;
+      errors?: ReturnType<typeof reviewErrors>;
+      refusal?: unknown;
+    },
+    status = 200,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const project = await this.projects.get(req.user, id);
@@ -46,24 +58,48 @@ export class EvaluationForms {
       project.stage === 'RECTIFICATION' ? this.queries.rectificationDeadline(id) : Promise.resolve(null),
     ]);
     const rubric = EVALUATION_RUBRICS[kind];
-    const earlier = filed.filter((e) => e.kind === kind).map((e) => ({
-      ...e, gradeLabel: domainLabel('grade', e.grade, lang), criteria: scoredView(rubric, lang, e.scores, {}),
-    }));
+    const earlier = filed
+      .filter((e) => e.kind === kind)
+      .map((e) => ({
+        ...e,
+        gradeLabel: domainLabel('grade', e.grade, lang),
+        criteria: scoredView(rubric, lang, e.scores, {}),
+      }));
     const reviewer = kind === 'GOV_ON_ORG';
-    await renderPage(res, 'pages/review/evaluation-form', {
-      title: t(`web.evaluationKind.${kind}`), section: 'workspace', nav: reviewer ? reviewerNav(t, 'evaluations') : undefined,
-      kind, kindLabel: t(`web.evaluationKind.${kind}`), intro: t(`review.evaluation.intro.${kind}`),
-      back: reviewer ? `/reviewer/projects/${id}` : `/evaluator/projects/${id}`,
-      project: {
-        ...project, stageLabel: domainLabel('projectStage', project.stage, lang), organizationName: ctx.organization.name, roundName: ctx.round.name,
-        reports: project.reports.map((r) => ({ ...r, kindLabel: domainLabel('reportKind', r.kind, lang), statusLabel: codeLabel(t, 'reportStatus', r.status) })),
+    await renderPage(
+      res,
+      'pages/review/evaluation-form',
+      {
+        title: t(`web.evaluationKind.${kind}`),
+        section: 'workspace',
+        nav: reviewer ? reviewerNav(t, 'evaluations') : undefined,
+        kind,
+        kindLabel: t(`web.evaluationKind.${kind}`),
+        intro: t(`review.evaluation.intro.${kind}`),
+        back: reviewer ? `/reviewer/projects/${id}` : `/evaluator/projects/${id}`,
+        project: {
+          ...project,
+          stageLabel: domainLabel('projectStage', project.stage, lang),
+          organizationName: ctx.organization.name,
+          roundName: ctx.round.name,
+          reports: project.reports.map((r) => ({
+            ...r,
+            kindLabel: domainLabel('reportKind', r.kind, lang),
+            statusLabel: codeLabel(t, 'reportStatus', r.status),
+          })),
+        },
+        rectificationDeadline,
+        earlier,
+        reevaluation: kind === 'MIDTERM' && project.stage === 'RECTIFICATION',
+        action: evaluationFormPath(kind, id),
+        criteria: rubricView(rubric, lang, extra.typed, extra.errors?.byField),
+        summary: extra.summary ?? '',
+        summaryHint: t('review.evaluation.summaryHint', fieldBounds(EvaluationDto, 'summary')),
+        errors: extra.errors,
+        refusal: extra.refusal,
       },
-      rectificationDeadline, earlier, reevaluation: kind === 'MIDTERM' && project.stage === 'RECTIFICATION',
-      action: evaluationFormPath(kind, id),
-      criteria: rubricView(rubric, lang, extra.typed, extra.errors?.byField),
-      summary: extra.summary ?? '', summaryHint: t('review.evaluation.summaryHint', fieldBounds(EvaluationDto, 'summary')),
-      errors: extra.errors, refusal: extra.refusal,
-    }, status);
+      status,
+    );
   }
 
   async file(req: Req, res: Response, id: string, kind: FormKind, body: unknown, doneUrl: string) {
@@ -74,7 +110,8 @@ export class EvaluationForms {
     const scored = readRubric(rubric, body);
     const { typed, given } = postedFields(body, ['summary']);
     const again = { typed: scored.typed, summary: typed.summary };
-    const errorsOf = (errors: FieldError[]) => reviewErrors(errors, t, { idPrefix: 'evaluation-', rubric, lang, bounds: { summary: fieldBounds(EvaluationDto, 'summary') } });
+    const errorsOf = (errors: FieldError[]) =>
+      reviewErrors(errors, t, { idPrefix: 'evaluation-', rubric, lang, bounds: { summary: fieldBounds(EvaluationDto, 'summary') } });
     const form = await validateDto(EvaluationDto, { kind, scores: scored.scores, comments: scored.comments, ...given });
     if (!form.ok) return this.render(req, res, id, kind, { ...again, errors: errorsOf(form.errors) }, 400);
     try {

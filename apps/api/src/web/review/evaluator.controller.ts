@@ -1,24 +1,28 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { NotFoundError } from '../../common/errors';
 import { ProjectsService } from '../../projects/projects.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
 import { EvaluationForms, evaluationFormPath, FormKind } from './evaluation-forms';
 import { domainLabel, EVALUATION_RUBRICS, scoredView } from './review-labels';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
 import { PAGE_SIZE } from './reviewer-queues.controller';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const KINDS: Record<string, FormKind> = { midterm: 'MIDTERM', final: 'FINAL_THIRD_PARTY' };
 type Req = WebRequest & { user: AuthUser };
 
 /** What is due on a project for its evaluator, read from the stage and what has been filed; the workflow still decides. */
-function dueEvaluation(stage: string, filed: { kind: string }[], midtermReportAccepted: boolean): { kind: FormKind; ready: boolean } | undefined {
+function dueEvaluation(
+  stage: string,
+  filed: { kind: string }[],
+  midtermReportAccepted: boolean,
+): { kind: FormKind; ready: boolean } | undefined {
   if (stage === 'RECTIFICATION') return { kind: 'MIDTERM', ready: true };
   if (stage === 'IMPLEMENTATION' && !filed.some((e) => e.kind === 'MIDTERM')) return { kind: 'MIDTERM', ready: midtermReportAccepted };
   if (stage === 'FINAL_EVALUATION' && !filed.some((e) => e.kind === 'FINAL_THIRD_PARTY')) return { kind: 'FINAL_THIRD_PARTY', ready: true };
@@ -46,14 +50,26 @@ export class EvaluatorController {
     const t = this.web.translator(lang);
     const page = pageNumber(rawPage);
     const list = await this.queries.evaluatorProjects(req.user, { page, pageSize: PAGE_SIZE });
-    const items = await Promise.all(list.items.map(async (a) => {
-      const project = await this.projects.get(req.user, a.id);
-      const filed = await this.projects.evaluations(req.user, a.id);
-      const due = dueEvaluation(a.stage, filed, project.reports.some((r) => r.kind === 'MIDTERM' && r.status === 'ACCEPTED'));
-      return { ...a, stageLabel: domainLabel('projectStage', a.stage, lang), due: due && { ...due, label: t(`web.evaluationKind.${due.kind}`), href: evaluationFormPath(due.kind, a.id) } };
-    }));
+    const items = await Promise.all(
+      list.items.map(async (a) => {
+        const project = await this.projects.get(req.user, a.id);
+        const filed = await this.projects.evaluations(req.user, a.id);
+        const due = dueEvaluation(
+          a.stage,
+          filed,
+          project.reports.some((r) => r.kind === 'MIDTERM' && r.status === 'ACCEPTED'),
+        );
+        return {
+          ...a,
+          stageLabel: domainLabel('projectStage', a.stage, lang),
+          due: due && { ...due, label: t(`web.evaluationKind.${due.kind}`), href: evaluationFormPath(due.kind, a.id) },
+        };
+      }),
+    );
     await renderPage(res, 'pages/review/evaluator-projects', {
-      title: t('review.evaluator.projects.title'), section: 'workspace', items,
+      title: t('review.evaluator.projects.title'),
+      section: 'workspace',
+      items,
       pager: pager(list.total, page, PAGE_SIZE, (p) => `/evaluator/projects?page=${p}`),
     });
   }
@@ -65,21 +81,42 @@ export class EvaluatorController {
     const t = this.web.translator(lang);
     const project = await this.projects.get(req.user, id);
     const [header, filed, rectificationDeadline] = await Promise.all([
-      this.queries.header(req.user, id), this.projects.evaluations(req.user, id),
+      this.queries.header(req.user, id),
+      this.projects.evaluations(req.user, id),
       project.stage === 'RECTIFICATION' ? this.queries.rectificationDeadline(id) : Promise.resolve(null),
     ]);
-    const due = dueEvaluation(project.stage, filed, project.reports.some((r) => r.kind === 'MIDTERM' && r.status === 'ACCEPTED'));
+    const due = dueEvaluation(
+      project.stage,
+      filed,
+      project.reports.some((r) => r.kind === 'MIDTERM' && r.status === 'ACCEPTED'),
+    );
     await renderPage(res, 'pages/review/evaluator-project', {
-      title: project.title, section: 'workspace', organization: header.organization, round: header.round, rectificationDeadline,
+      title: project.title,
+      section: 'workspace',
+      organization: header.organization,
+      round: header.round,
+      rectificationDeadline,
       project: {
-        ...project, stageLabel: domainLabel('projectStage', project.stage, lang),
-        reports: project.reports.map((r) => ({ ...r, kindLabel: domainLabel('reportKind', r.kind, lang), statusLabel: codeLabel(t, 'reportStatus', r.status) })),
+        ...project,
+        stageLabel: domainLabel('projectStage', project.stage, lang),
+        reports: project.reports.map((r) => ({
+          ...r,
+          kindLabel: domainLabel('reportKind', r.kind, lang),
+          statusLabel: codeLabel(t, 'reportStatus', r.status),
+        })),
       },
       evaluations: filed.map((e) => ({
-        ...e, kindLabel: t(`web.evaluationKind.${e.kind}`), gradeLabel: domainLabel('grade', e.grade, lang),
+        ...e,
+        kindLabel: t(`web.evaluationKind.${e.kind}`),
+        gradeLabel: domainLabel('grade', e.grade, lang),
         criteria: scoredView(EVALUATION_RUBRICS[e.kind as FormKind] ?? [], lang, e.scores, {}),
       })),
-      due: due && { ...due, label: t(`web.evaluationKind.${due.kind}`), href: evaluationFormPath(due.kind, id), reevaluation: project.stage === 'RECTIFICATION' },
+      due: due && {
+        ...due,
+        label: t(`web.evaluationKind.${due.kind}`),
+        href: evaluationFormPath(due.kind, id),
+        reevaluation: project.stage === 'RECTIFICATION',
+      },
       done: done === 'evaluation' ? t('review.done.evaluation') : undefined,
     });
   }

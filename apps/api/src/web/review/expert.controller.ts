@@ -1,21 +1,21 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { ApplicationsService } from '../../applications/applications.service';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { FieldError, ValidationFailedError } from '../../common/errors';
 import { DeclineDto, ScoresDto, TieDto } from '../../reviews/reviews.dto';
 import { AssignmentView, ReviewsService } from '../../reviews/reviews.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { fieldBounds } from '../web-errors';
-import type { WebLang } from '../web-i18n';
 import { pageNumber, pager } from '../web-pager';
 import { postedFields, readRubric, refusalOf, reviewErrors, validateDto } from './review-forms';
 import { domainLabel, rubricView, scoredView } from './review-labels';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
 import { PAGE_SIZE } from './reviewer-queues.controller';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { WebLang } from '../web-i18n';
+import type { Response } from 'express';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const STATUSES = ['ASSIGNED', 'SUBMITTED', 'DECLINED'] as const;
@@ -39,7 +39,13 @@ export class ExpertController {
 
   @Roles('EXPERT')
   @Get('expert/assignments')
-  async assignments(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string, @Query('status') rawStatus?: string, @Query('done') done?: string) {
+  async assignments(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Query('page') rawPage?: string,
+    @Query('status') rawStatus?: string,
+    @Query('done') done?: string,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const status = STATUSES.find((s) => s === rawStatus);
@@ -47,9 +53,16 @@ export class ExpertController {
     const list = await this.reviews.myAssignments(req.user, { page, pageSize: PAGE_SIZE, status });
     const query = status ? `status=${status}&` : '';
     await renderPage(res, 'pages/review/expert-assignments', {
-      title: t('review.expert.assignments.title'), section: 'workspace', nav: expertNav(t, 'assignments'),
-      items: list.items.map((a) => assignmentView(a, lang, t)), status,
-      filters: [undefined, ...STATUSES].map((s) => ({ href: s ? `/expert/assignments?status=${s}` : '/expert/assignments', label: t(`review.expert.filter.${s ?? 'all'}`), current: s === status })),
+      title: t('review.expert.assignments.title'),
+      section: 'workspace',
+      nav: expertNav(t, 'assignments'),
+      items: list.items.map((a) => assignmentView(a, lang, t)),
+      status,
+      filters: [undefined, ...STATUSES].map((s) => ({
+        href: s ? `/expert/assignments?status=${s}` : '/expert/assignments',
+        label: t(`review.expert.filter.${s ?? 'all'}`),
+        current: s === status,
+      })),
       pager: pager(list.total, page, PAGE_SIZE, (p) => `/expert/assignments?${query}page=${p}`),
       done: typeof done === 'string' && DONE.has(done) ? t(`review.done.${done}`) : undefined,
     });
@@ -78,7 +91,8 @@ export class ExpertController {
       await this.reviews.score(req.user, id, form.value);
       res.redirect(303, `/expert/assignments/${id}?done=scored`);
     } catch (e) {
-      if (e instanceof ValidationFailedError) return this.renderAssignment(req, res, id, { typed: scored.typed, errors: errorsOf(e.errors) }, 400);
+      if (e instanceof ValidationFailedError)
+        return this.renderAssignment(req, res, id, { typed: scored.typed, errors: errorsOf(e.errors) }, 400);
       const refusal = refusalOf(e, lang, t);
       if (!refusal) throw e;
       return this.renderAssignment(req, res, id, { typed: scored.typed, refusal }, refusal.status);
@@ -93,14 +107,16 @@ export class ExpertController {
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/expert/assignments/${id}`);
     const { typed, given } = postedFields(body, ['reason']);
-    const errorsOf = (errors: FieldError[]) => reviewErrors(errors, t, { idPrefix: 'decline-', bounds: { reason: fieldBounds(DeclineDto, 'reason') } });
+    const errorsOf = (errors: FieldError[]) =>
+      reviewErrors(errors, t, { idPrefix: 'decline-', bounds: { reason: fieldBounds(DeclineDto, 'reason') } });
     const form = await validateDto(DeclineDto, given);
     if (!form.ok) return this.renderAssignment(req, res, id, { declineReason: typed.reason, declineErrors: errorsOf(form.errors) }, 400);
     try {
       await this.reviews.decline(req.user, id, form.value);
       res.redirect(303, '/expert/assignments?done=declined');
     } catch (e) {
-      if (e instanceof ValidationFailedError) return this.renderAssignment(req, res, id, { declineReason: typed.reason, declineErrors: errorsOf(e.errors) }, 400);
+      if (e instanceof ValidationFailedError)
+        return this.renderAssignment(req, res, id, { declineReason: typed.reason, declineErrors: errorsOf(e.errors) }, 400);
       const refusal = refusalOf(e, lang, t);
       if (!refusal) throw e;
       return this.renderAssignment(req, res, id, { declineReason: typed.reason, refusal }, refusal.status);
@@ -112,7 +128,10 @@ export class ExpertController {
   @Get('expert/ties')
   async ties(@Req() req: Req, @Res() res: Response, @Query('q') q?: string, @Query('done') done?: string) {
     const t = this.web.translator(this.web.lang(req));
-    await this.renderTies(req, res, { q: typeof q === 'string' ? q.trim().slice(0, 100) : '', done: typeof done === 'string' && DONE.has(done) ? t(`review.done.${done}`) : undefined });
+    await this.renderTies(req, res, {
+      q: typeof q === 'string' ? q.trim().slice(0, 100) : '',
+      done: typeof done === 'string' && DONE.has(done) ? t(`review.done.${done}`) : undefined,
+    });
   }
 
   @Roles('EXPERT')
@@ -122,57 +141,111 @@ export class ExpertController {
     const t = this.web.translator(lang);
     const { typed, given } = postedFields(body, ['organizationId', 'reason', 'q']);
     this.web.returnPath(res, lang, `/expert/ties${typed.q ? `?q=${encodeURIComponent(typed.q)}` : ''}`);
-    const errorsOf = (errors: FieldError[]) => reviewErrors(errors, t, { idPrefix: 'tie-', bounds: { reason: fieldBounds(TieDto, 'reason') } });
+    const errorsOf = (errors: FieldError[]) =>
+      reviewErrors(errors, t, { idPrefix: 'tie-', bounds: { reason: fieldBounds(TieDto, 'reason') } });
     const form = await validateDto(TieDto, { organizationId: given.organizationId, reason: given.reason });
     if (!form.ok) return this.renderTies(req, res, { q: typed.q, form: typed, errors: errorsOf(form.errors) }, 400);
     try {
       await this.reviews.declareTie(req.user, form.value);
       res.redirect(303, '/expert/ties?done=tie');
     } catch (e) {
-      if (e instanceof ValidationFailedError) return this.renderTies(req, res, { q: typed.q, form: typed, errors: errorsOf(e.errors) }, 400);
+      if (e instanceof ValidationFailedError)
+        return this.renderTies(req, res, { q: typed.q, form: typed, errors: errorsOf(e.errors) }, 400);
       throw e;
     }
   }
 
-  private async renderAssignment(req: Req, res: Response, id: string, extra: Record<string, unknown> & { typed?: ReturnType<typeof readRubric>['typed']; errors?: ReturnType<typeof reviewErrors> }, status = 200) {
+  private async renderAssignment(
+    req: Req,
+    res: Response,
+    id: string,
+    extra: Record<string, unknown> & { typed?: ReturnType<typeof readRubric>['typed']; errors?: ReturnType<typeof reviewErrors> },
+    status = 200,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const assignment = await this.reviews.myAssignment(req.user, id);
     // A declined assignment is no longer the expert's to read (ApplicationAccess leaves it out): the list says what happened.
     const [app, header] = await Promise.all([this.applications.get(req.user, id), this.queries.header(req.user, id)]);
     const rubric = header.round.rubric;
-    await renderPage(res, 'pages/review/expert-assignment', {
-      title: app.title, section: 'workspace', nav: expertNav(t, 'assignments'),
-      assignment: assignmentView(assignment, lang, t), round: header.round, organization: header.organization,
-      app: { ...app, budgetLines: ((app.budgetLines ?? []) as Record<string, unknown>[]).map((l) => ({ ...l, typeLabel: domainLabel('budgetLine', String(l.type), lang) })) },
-      open: assignment.status === 'ASSIGNED' && header.round.status === 'EXPERT_REVIEW',
-      criteria: rubricView(rubric, lang, extra.typed, extra.errors?.byField),
-      submitted: assignment.status === 'SUBMITTED' ? scoredView(rubric, lang, assignment.scores, assignment.comments) : undefined,
-      declineHint: t('review.expert.declineHint', fieldBounds(DeclineDto, 'reason')), ...extra,
-    }, status);
+    await renderPage(
+      res,
+      'pages/review/expert-assignment',
+      {
+        title: app.title,
+        section: 'workspace',
+        nav: expertNav(t, 'assignments'),
+        assignment: assignmentView(assignment, lang, t),
+        round: header.round,
+        organization: header.organization,
+        app: {
+          ...app,
+          budgetLines: ((app.budgetLines ?? []) as Record<string, unknown>[]).map((l) => ({
+            ...l,
+            typeLabel: domainLabel('budgetLine', String(l.type), lang),
+          })),
+        },
+        open: assignment.status === 'ASSIGNED' && header.round.status === 'EXPERT_REVIEW',
+        criteria: rubricView(rubric, lang, extra.typed, extra.errors?.byField),
+        submitted: assignment.status === 'SUBMITTED' ? scoredView(rubric, lang, assignment.scores, assignment.comments) : undefined,
+        declineHint: t('review.expert.declineHint', fieldBounds(DeclineDto, 'reason')),
+        ...extra,
+      },
+      status,
+    );
   }
 
-  private async renderTies(req: Req, res: Response, extra: { q: string; form?: Record<string, string>; errors?: unknown; done?: string }, status = 200) {
+  private async renderTies(
+    req: Req,
+    res: Response,
+    extra: { q: string; form?: Record<string, string>; errors?: unknown; done?: string },
+    status = 200,
+  ) {
     const t = this.web.translator(this.web.lang(req));
-    const [ties, assigned] = await Promise.all([this.reviews.myTies(req.user), this.reviews.myAssignments(req.user, { page: 1, pageSize: 100 })]);
+    const [ties, assigned] = await Promise.all([
+      this.reviews.myTies(req.user),
+      this.reviews.myAssignments(req.user, { page: 1, pageSize: 100 }),
+    ]);
     const assignedOrgs = await this.queries.organizationsByIds(assigned.items.map((a) => a.organizationId));
     const found = extra.q.length >= 2 ? await this.queries.organizationsMatching(extra.q) : [];
-    const named = new Map([...(await this.queries.organizationsByIds(ties.map((x) => x.organizationId))), ...assignedOrgs, ...found].map((o) => [o.id, o]));
+    const named = new Map(
+      [...(await this.queries.organizationsByIds(ties.map((x) => x.organizationId))), ...assignedOrgs, ...found].map((o) => [o.id, o]),
+    );
     const tied = new Set(ties.map((x) => x.organizationId));
     const choices = [...new Map([...found, ...assignedOrgs].map((o) => [o.id, o])).values()].filter((o) => !tied.has(o.id));
-    await renderPage(res, 'pages/review/expert-ties', {
-      title: t('review.expert.ties.title'), section: 'workspace', nav: expertNav(t, 'ties'),
-      ties: ties.map((x) => ({ ...x, organizationName: named.get(x.organizationId)?.name ?? '', creditCode: named.get(x.organizationId)?.creditCode ?? '', createdAt: x.createdAt.toISOString() })),
-      choices: choices.map((o) => ({ ...o, selected: o.id === extra.form?.organizationId })), searched: extra.q.length >= 2,
-      reasonHint: t('review.expert.ties.reasonHint', fieldBounds(TieDto, 'reason')), form: extra.form ?? {}, ...extra,
-    }, status);
+    await renderPage(
+      res,
+      'pages/review/expert-ties',
+      {
+        title: t('review.expert.ties.title'),
+        section: 'workspace',
+        nav: expertNav(t, 'ties'),
+        ties: ties.map((x) => ({
+          ...x,
+          organizationName: named.get(x.organizationId)?.name ?? '',
+          creditCode: named.get(x.organizationId)?.creditCode ?? '',
+          createdAt: x.createdAt.toISOString(),
+        })),
+        choices: choices.map((o) => ({ ...o, selected: o.id === extra.form?.organizationId })),
+        searched: extra.q.length >= 2,
+        reasonHint: t('review.expert.ties.reasonHint', fieldBounds(TieDto, 'reason')),
+        form: extra.form ?? {},
+        ...extra,
+      },
+      status,
+    );
   }
 }
 
 function assignmentView(a: AssignmentView, lang: WebLang, t: Translate) {
   return {
-    ...a, statusLabel: codeLabel(t, 'assignmentStatus', a.status),
-    creditHistory: a.creditHistory.map((c) => ({ ...c, gradeLabel: domainLabel('grade', c.grade, lang), kindLabel: codeLabel(t, 'creditKind', c.kind) })),
+    ...a,
+    statusLabel: codeLabel(t, 'assignmentStatus', a.status),
+    creditHistory: a.creditHistory.map((c) => ({
+      ...c,
+      gradeLabel: domainLabel('grade', c.grade, lang),
+      kindLabel: codeLabel(t, 'creditKind', c.kind),
+    })),
   };
 }
 

@@ -1,4 +1,3 @@
-import type { WebArea } from '../web-area';
 import { EvaluationForms } from './evaluation-forms';
 import { EvaluatorController } from './evaluator.controller';
 import { ExpertController } from './expert.controller';
@@ -7,6 +6,7 @@ import { ReviewerDecisionsController } from './reviewer-decisions.controller';
 import { ReviewerProjectController } from './reviewer-project.controller';
 import { ReviewerProjectView } from './reviewer-project.service';
 import { ReviewerQueuesController } from './reviewer-queues.controller';
+import type { WebArea } from '../web-area';
 
 /**
  * The workspace pages of 民政审核人员、评审专家和评估人员（REVIEWER, EXPERT, EVALUATOR）.

@@ -1,11 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { RubricCriterion } from '../../../../../workflows/rules';
 import { FieldError, ForbiddenError, InvalidTransitionError } from '../../common/errors';
-import type { Translate } from '../web-context';
 import { RULES, stageLabel } from '../web-errors';
 import { pickLanguage, WebLang } from '../web-i18n';
 import { criterionMax, criterionName } from './review-labels';
+import type { RubricCriterion } from '../../../../../workflows/rules';
+import type { Translate } from '../web-context';
 
 /** Rules the review forms explain in their own words (review.validation.*); the generic ones come from web.validation. */
 const OWN_RULES = new Set(['inFuture', 'isDateString', 'number', 'min', 'max', 'decimals', 'unknownCriterion']);
@@ -21,16 +21,32 @@ export interface FormErrors {
  * workflow's validator — in the page's language: the field's caption from review.fields.*, or a
  * criterion's name for `scores.<key>`; never the rule's own Chinese message.
  */
-export function reviewErrors(errors: FieldError[], t: Translate, opts: { idPrefix: string; rubric?: ReadonlyArray<RubricCriterion>; lang?: WebLang; bounds?: Record<string, { min?: unknown; max?: unknown }> }): FormErrors {
+export function reviewErrors(
+  errors: FieldError[],
+  t: Translate,
+  opts: {
+    idPrefix: string;
+    rubric?: ReadonlyArray<RubricCriterion>;
+    lang?: WebLang;
+    bounds?: Record<string, { min?: unknown; max?: unknown }>;
+  },
+): FormErrors {
   const byField: Record<string, string> = {};
   const list: FormErrors['list'] = [];
   for (const e of errors) {
     if (byField[e.field]) continue;
     const criterion = e.field.startsWith('scores.') ? opts.rubric?.find((c) => `scores.${c.key}` === e.field) : undefined;
     const field = criterion ? criterionName(criterion, opts.lang ?? 'zh-CN').plainName : t(`review.fields.${e.field.split('.')[0]}`);
-    const args: Record<string, unknown> = { field, ...(opts.bounds?.[e.field] ?? {}), ...(criterion ? { max: criterionMax(criterion) } : {}) };
-    const generic = RULES.has(e.rule) && (e.rule !== 'minLength' || args.min !== undefined) && (e.rule !== 'maxLength' || args.max !== undefined);
-    const message = OWN_RULES.has(e.rule) ? t(`review.validation.${e.rule}`, args) : t(`web.validation.${generic ? e.rule : 'invalid'}`, args);
+    const args: Record<string, unknown> = {
+      field,
+      ...(opts.bounds?.[e.field] ?? {}),
+      ...(criterion ? { max: criterionMax(criterion) } : {}),
+    };
+    const generic =
+      RULES.has(e.rule) && (e.rule !== 'minLength' || args.min !== undefined) && (e.rule !== 'maxLength' || args.max !== undefined);
+    const message = OWN_RULES.has(e.rule)
+      ? t(`review.validation.${e.rule}`, args)
+      : t(`web.validation.${generic ? e.rule : 'invalid'}`, args);
     byField[e.field] = message;
     list.push({ field: criterion ? `score-${criterion.key}` : `${opts.idPrefix}${e.field}`, message });
   }
@@ -39,7 +55,11 @@ export function reviewErrors(errors: FieldError[], t: Translate, opts: { idPrefi
 
 /** The options of a decision's radio group, labelled (and explained) from review.<group>.<value>[hint]. */
 export function choices(t: Translate, group: string, values: readonly string[], hints = false) {
-  return values.map((value) => ({ value, label: t(`review.${group}.${value}`), hint: hints ? t(`review.${group}.${value}hint`) : undefined }));
+  return values.map((value) => ({
+    value,
+    label: t(`review.${group}.${value}`),
+    hint: hints ? t(`review.${group}.${value}hint`) : undefined,
+  }));
 }
 
 export interface Refusal {
@@ -65,7 +85,11 @@ export function endOfChinaDay(value: unknown): unknown {
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59+08:00` : value;
 }
 
-export type RubricForm = { scores: Record<string, number>; comments: Record<string, string>; typed: { scores: Record<string, string>; comments: Record<string, string> } };
+export type RubricForm = {
+  scores: Record<string, number>;
+  comments: Record<string, string>;
+  typed: { scores: Record<string, string>; comments: Record<string, string> };
+};
 
 const NUMBER = /^\d{1,6}(\.\d{1,6})?$/;
 
@@ -77,7 +101,8 @@ const NUMBER = /^\d{1,6}(\.\d{1,6})?$/;
 export function readRubric(rubric: ReadonlyArray<RubricCriterion>, body: unknown): RubricForm {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as { scores?: unknown; comments?: unknown };
   const pick = (o: unknown, key: string) => {
-    const v = typeof o === 'object' && o !== null && Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
+    const v =
+      typeof o === 'object' && o !== null && Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
     return typeof v === 'string' ? v.trim() : '';
   };
   const form: RubricForm = { scores: {}, comments: {}, typed: { scores: {}, comments: {} } };
@@ -108,7 +133,10 @@ export function postedFields(body: unknown, fields: readonly string[]): { typed:
 }
 
 /** Validates a plain object with the API's DTO class (nested objects, unlike validateForm's flat strings). */
-export async function validateDto<T extends object>(dto: new () => T, value: Record<string, unknown>): Promise<{ ok: true; value: T } | { ok: false; errors: FieldError[] }> {
+export async function validateDto<T extends object>(
+  dto: new () => T,
+  value: Record<string, unknown>,
+): Promise<{ ok: true; value: T } | { ok: false; errors: FieldError[] }> {
   const instance = plainToInstance(dto, value);
   const found = await validate(instance, { whitelist: true, forbidUnknownValues: true, stopAtFirstError: true });
   const errors = found.flatMap((e) => Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ field: e.property, rule, message })));

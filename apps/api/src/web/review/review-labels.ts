@@ -1,9 +1,21 @@
 import {
-  BUDGET_LINE_TYPES, FINAL_RUBRIC, GOVERNMENT_SIDE_RUBRIC, GRADE_LABELS, Label, MIDTERM_RUBRIC, ORGANIZATION_SIDE_RUBRIC, PROJECT_STAGE_LABELS, RATING_LABELS, REPORT_KINDS,
-  RubricCriterion, TRANCHE_STAGES, TRANCHE_STATUS_LABELS, UNRATED_LABEL,
+  BUDGET_LINE_TYPES,
+  FINAL_RUBRIC,
+  GOVERNMENT_SIDE_RUBRIC,
+  GRADE_LABELS,
+  Label,
+  MIDTERM_RUBRIC,
+  ORGANIZATION_SIDE_RUBRIC,
+  PROJECT_STAGE_LABELS,
+  RATING_LABELS,
+  REPORT_KINDS,
+  RubricCriterion,
+  TRANCHE_STAGES,
+  TRANCHE_STATUS_LABELS,
+  UNRATED_LABEL,
 } from '../../../../../workflows/rules';
-import type { EvaluationKind } from '../../../../../workflows/messages';
 import { labelText, WebLang } from '../web-i18n';
+import type { EvaluationKind } from '../../../../../workflows/messages';
 
 /**
  * Domain labels the review pages show, by kind, read from workflows/rules where each is written
@@ -61,12 +73,19 @@ export function criterionName(c: RubricCriterion, lang: WebLang): { name: string
 
 /** A rubric as the form shows it, with what was typed and each criterion's error. */
 export function rubricView(
-  rubric: ReadonlyArray<RubricCriterion>, lang: WebLang,
-  typed: { scores?: Record<string, string>; comments?: Record<string, string> } = {}, errors: Record<string, string> = {},
+  rubric: ReadonlyArray<RubricCriterion>,
+  lang: WebLang,
+  typed: { scores?: Record<string, string>; comments?: Record<string, string> } = {},
+  errors: Record<string, string> = {},
 ): CriterionView[] {
   return rubric.map((c) => ({
-    key: c.key, ...criterionName(c, lang), max: criterionMax(c), weight: c.weight,
-    value: typed.scores?.[c.key] ?? '', comment: typed.comments?.[c.key] ?? '', error: errors[`scores.${c.key}`],
+    key: c.key,
+    ...criterionName(c, lang),
+    max: criterionMax(c),
+    weight: c.weight,
+    value: typed.scores?.[c.key] ?? '',
+    comment: typed.comments?.[c.key] ?? '',
+    error: errors[`scores.${c.key}`],
   }));
 }
 
@@ -74,5 +93,10 @@ export function rubricView(
 export function scoredView(rubric: ReadonlyArray<RubricCriterion>, lang: WebLang, scores: unknown, comments: unknown) {
   const s = (scores ?? {}) as Record<string, unknown>;
   const c = (comments ?? {}) as Record<string, unknown>;
-  return rubric.map((r) => ({ ...criterionName(r, lang), max: criterionMax(r), score: s[r.key] == null ? '' : String(s[r.key]), comment: typeof c[r.key] === 'string' ? c[r.key] : '' }));
+  return rubric.map((r) => ({
+    ...criterionName(r, lang),
+    max: criterionMax(r),
+    score: s[r.key] == null ? '' : String(s[r.key]),
+    comment: typeof c[r.key] === 'string' ? c[r.key] : '',
+  }));
 }

@@ -12,15 +12,22 @@ import { REVIEWER_QUEUES } from './reviewer-queues.controller';
 
 type Dict = { [key: string]: string | Dict };
 const dir = webTemplatesDir();
-const dictionaries = Object.fromEntries(['zh-CN', 'en'].map((lang) => [lang, {
-  review: JSON.parse(readFileSync(join(dir, 'i18n', lang, 'review.json'), 'utf8')) as Dict,
-  web: JSON.parse(readFileSync(join(dir, 'i18n', lang, 'web.json'), 'utf8')) as Dict,
-}]));
+const dictionaries = Object.fromEntries(
+  ['zh-CN', 'en'].map((lang) => [
+    lang,
+    {
+      review: JSON.parse(readFileSync(join(dir, 'i18n', lang, 'review.json'), 'utf8')) as Dict,
+      web: JSON.parse(readFileSync(join(dir, 'i18n', lang, 'web.json'), 'utf8')) as Dict,
+    },
+  ]),
+);
 
 /** The dictionary lookup nestjs-i18n makes: the key itself when missing, {name} replaced. */
 function translator(lang: string) {
   return (key: string, args: Record<string, unknown> = {}) => {
-    const found = key.split('.').reduce<Dict | string | undefined>((d, part) => (typeof d === 'object' ? d[part] : undefined), dictionaries[lang] as unknown as Dict);
+    const found = key
+      .split('.')
+      .reduce<Dict | string | undefined>((d, part) => (typeof d === 'object' ? d[part] : undefined), dictionaries[lang] as unknown as Dict);
     return typeof found === 'string' ? found.replace(/\{(\w+)\}/g, (_, name: string) => String(args[name] ?? `{${name}}`)) : key;
   };
 }
@@ -36,9 +43,15 @@ function documentKinds(): string[] {
 
 /** Audit actions the activities write on an application, literal or built from a known value. */
 function applicationAuditActions(): string[] {
-  const source = readdirSync(activities).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts')).map((f) => readFileSync(join(activities, f), 'utf8')).join('\n');
+  const source = readdirSync(activities)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
+    .map((f) => readFileSync(join(activities, f), 'utf8'))
+    .join('\n');
   const literal = [...source.matchAll(/entityType: 'Application'[^\n]*?action: '([\w.]+)'/g)].map((m) => m[1]);
-  const ternary = [...source.matchAll(/entityType: 'Application'[^\n]*?action: [^'\n]*? \? '([\w.]+)' : '([\w.]+)'/g)].flatMap((m) => [m[1], m[2]]);
+  const ternary = [...source.matchAll(/entityType: 'Application'[^\n]*?action: [^'\n]*? \? '([\w.]+)' : '([\w.]+)'/g)].flatMap((m) => [
+    m[1],
+    m[2],
+  ]);
   const built = [
     ...['pass', 'return', 'reject'].map((d) => `eligibility.${d}`),
     ...['expert_review_started', 'ranked', 'notice_published', 'removed_by_objection', 'funding_decided'].map((e) => `project.${e}`),
@@ -52,11 +65,21 @@ function applicationAuditActions(): string[] {
 describe('review dictionaries', () => {
   it('label every code the review pages translate at run time, in both languages', () => {
     expect(documentKinds()).toEqual(expect.arrayContaining(['AGREEMENT', 'EVALUATION_REPORT', 'TERMINATION_NOTICE']));
-    expect(applicationAuditActions()).toEqual(expect.arrayContaining(['application.submitted', 'change.approved', 'closeout.finalTrancheDue', 'project.closed']));
+    expect(applicationAuditActions()).toEqual(
+      expect.arrayContaining(['application.submitted', 'change.approved', 'closeout.finalTrancheDue', 'project.closed']),
+    );
     const keys = [
       ...applicationAuditActions().map((a) => `review.audit.${a}`),
       ...documentKinds().map((k) => `review.documentKind.${k}`),
-      ...['yearsRegistered', 'minRating', 'notDishonest', 'amountWithinCeiling', 'managementCap', 'budgetSumsToRequested', 'matchingFunds'].map((r) => `review.checkRule.${r}`),
+      ...[
+        'yearsRegistered',
+        'minRating',
+        'notDishonest',
+        'amountWithinCeiling',
+        'managementCap',
+        'budgetSumsToRequested',
+        'matchingFunds',
+      ].map((r) => `review.checkRule.${r}`),
       ...['COMMENDED', 'COMPLETED', 'FAILED', 'TERMINATED'].map((k) => `review.creditKind.${k}`),
       ...['FILED', 'UPHELD', 'DISMISSED'].map((s) => `review.objectionStatus.${s}`),
       ...['PENDING', 'SUBMITTED', 'RETURNED', 'ACCEPTED'].map((s) => `review.reportStatus.${s}`),
@@ -71,12 +94,16 @@ describe('review dictionaries', () => {
       ...['all', 'ASSIGNED', 'SUBMITTED', 'DECLINED'].map((s) => `review.expert.filter.${s}`),
       ...['assignments', 'ties'].map((k) => `review.expert.nav.${k}`),
       ...['inFuture', 'isDateString', 'number', 'min', 'max', 'decimals', 'unknownCriterion'].map((r) => `review.validation.${r}`),
-      ...['decision', 'reason', 'revisionDeadline', 'ruling', 'note', 'summary', 'organizationId', 'scores', 'comments', 'kind'].map((f) => `review.fields.${f}`),
+      ...['decision', 'reason', 'revisionDeadline', 'ruling', 'note', 'summary', 'organizationId', 'scores', 'comments', 'kind'].map(
+        (f) => `review.fields.${f}`,
+      ),
       ...['PASS', 'RETURN', 'REJECT'].flatMap((v) => [`review.eligibility.${v}`, `review.eligibility.${v}hint`]),
       ...['DISMISSED', 'UPHELD'].flatMap((v) => [`review.objection.${v}`, `review.objection.${v}hint`]),
       ...['ACCEPT', 'RETURN'].flatMap((v) => [`review.report.${v}`, `review.report.${v}hint`]),
       ...['APPROVE', 'REJECT'].map((v) => `review.change.${v}`),
-      ...Object.values(REVIEW_WORKSPACE_LINKS).flatMap((links) => Object.keys(links ?? {})).map((item) => `web.workspace.items.${item}`),
+      ...Object.values(REVIEW_WORKSPACE_LINKS)
+        .flatMap((links) => Object.keys(links ?? {}))
+        .map((item) => `web.workspace.items.${item}`),
     ];
     for (const lang of ['zh-CN', 'en']) expect(keys.filter((k) => !has(lang, k))).toEqual([]);
   });
@@ -87,21 +114,37 @@ describe('reviewErrors', () => {
   const en = translator('en');
 
   it('names the field from the review dictionary and the rule from the shared one, whoever found the error', () => {
-    const { byField, list } = reviewErrors([
-      { field: 'reason', rule: 'required', message: 'reason: 须填写理由（至少2个字）/ a reason is required' },
-      { field: 'revisionDeadline', rule: 'inFuture', message: 'revisionDeadline: 补正期限须晚于当前时间 / must be in the future' },
-      { field: 'reason', rule: 'maxLength', message: 'second error of the same field' },
-    ], t, { idPrefix: 'eligibility-' });
+    const { byField, list } = reviewErrors(
+      [
+        { field: 'reason', rule: 'required', message: 'reason: 须填写理由（至少2个字）/ a reason is required' },
+        { field: 'revisionDeadline', rule: 'inFuture', message: 'revisionDeadline: 补正期限须晚于当前时间 / must be in the future' },
+        { field: 'reason', rule: 'maxLength', message: 'second error of the same field' },
+      ],
+      t,
+      { idPrefix: 'eligibility-' },
+    );
     expect(byField).toEqual({ reason: '请填写理由', revisionDeadline: '补正或修改期限须晚于当前时间' });
     expect(list.map((e) => e.field)).toEqual(['eligibility-reason', 'eligibility-revisionDeadline']);
   });
 
   it('names a rubric criterion and its maximum, never in Chinese on an English page', () => {
-    const rubric: RubricCriterion[] = [{ key: 'need', name: '需求分析', weight: 20 }, { key: 'design', name: '项目设计', nameEn: 'Project design', weight: 30, maxScore: 10 }];
-    const errors = [{ field: 'scores.need', rule: 'max', message: '“需求分析”得分不能超过20分' }, { field: 'scores.design', rule: 'decimals', message: '…' }];
-    expect(reviewErrors(errors, t, { idPrefix: 'score-', rubric, lang: 'zh-CN' }).byField).toEqual({ 'scores.need': '需求分析的得分不能超过 20 分', 'scores.design': '项目设计的得分最多保留两位小数' });
+    const rubric: RubricCriterion[] = [
+      { key: 'need', name: '需求分析', weight: 20 },
+      { key: 'design', name: '项目设计', nameEn: 'Project design', weight: 30, maxScore: 10 },
+    ];
+    const errors = [
+      { field: 'scores.need', rule: 'max', message: '“需求分析”得分不能超过20分' },
+      { field: 'scores.design', rule: 'decimals', message: '…' },
+    ];
+    expect(reviewErrors(errors, t, { idPrefix: 'score-', rubric, lang: 'zh-CN' }).byField).toEqual({
+      'scores.need': '需求分析的得分不能超过 20 分',
+      'scores.design': '项目设计的得分最多保留两位小数',
+    });
     const english = reviewErrors(errors, en, { idPrefix: 'score-', rubric, lang: 'en' });
-    expect(english.byField).toEqual({ 'scores.need': 'need: the score cannot exceed 20', 'scores.design': 'Project design: the score may have at most two decimals' });
+    expect(english.byField).toEqual({
+      'scores.need': 'need: the score cannot exceed 20',
+      'scores.design': 'Project design: the score may have at most two decimals',
+    });
     expect(english.list.map((e) => e.field)).toEqual(['score-need', 'score-design']);
   });
 
@@ -109,20 +152,29 @@ describe('reviewErrors', () => {
     const form = await validateDto(EligibilityDecisionDto, { decision: 'RETURN', reason: 'x'.repeat(2001) });
     expect(form.ok).toBe(false);
     if (form.ok) return;
-    expect(reviewErrors(form.errors, t, { idPrefix: 'e-', bounds: { reason: { max: 2000 } } }).byField).toEqual({ reason: '理由不能超过 2000 个字' });
+    expect(reviewErrors(form.errors, t, { idPrefix: 'e-', bounds: { reason: { max: 2000 } } }).byField).toEqual({
+      reason: '理由不能超过 2000 个字',
+    });
   });
 });
 
 describe('posted forms', () => {
   it('takes a blank optional field as not given, as the JSON API would', async () => {
-    const { typed, given } = postedFields({ decision: 'PASS', reason: '  ', revisionDeadline: '', _csrf: 'token' }, ['decision', 'reason', 'revisionDeadline']);
+    const { typed, given } = postedFields({ decision: 'PASS', reason: '  ', revisionDeadline: '', _csrf: 'token' }, [
+      'decision',
+      'reason',
+      'revisionDeadline',
+    ]);
     expect(typed).toEqual({ decision: 'PASS', reason: '  ', revisionDeadline: '' });
     expect(given).toEqual({ decision: 'PASS' });
     expect((await validateDto(EligibilityDecisionDto, given)).ok).toBe(true);
   });
 
   it('reads the rubric as numbers, passing anything else on for the scoring rule to name', () => {
-    const form = readRubric(DEFAULT_RUBRIC, { scores: { needsAnalysis: '12.5', projectDesign: 'abc', feasibility: '', other: '3' }, comments: { needsAnalysis: ' 扎实 ', innovation: '' } });
+    const form = readRubric(DEFAULT_RUBRIC, {
+      scores: { needsAnalysis: '12.5', projectDesign: 'abc', feasibility: '', other: '3' },
+      comments: { needsAnalysis: ' 扎实 ', innovation: '' },
+    });
     expect(form.scores).toEqual({ needsAnalysis: 12.5, projectDesign: 'abc' });
     expect(form.comments).toEqual({ needsAnalysis: '扎实' });
     expect(form.typed.scores.projectDesign).toBe('abc');
@@ -146,23 +198,44 @@ describe('the running total in review.js', () => {
   /** Runs the page script against a minimal rubric form and returns what its total shows. */
   function runningTotal(rubric: ReadonlyArray<RubricCriterion>, values: Record<string, string>): string {
     const inputs = rubric.map((c) => ({
-      value: values[c.key] ?? '', listeners: [] as (() => void)[],
+      value: values[c.key] ?? '',
+      listeners: [] as (() => void)[],
       getAttribute: (name: string) => (name === 'data-max' ? String(c.maxScore ?? c.weight) : String(c.weight)),
-      addEventListener(_: string, fn: () => void) { this.listeners.push(fn); },
+      addEventListener(_: string, fn: () => void) {
+        this.listeners.push(fn);
+      },
     }));
     const output = { textContent: '' };
     const box = { hidden: true, querySelector: () => output, classList: { toggle: () => undefined } };
-    const form = { querySelectorAll: () => inputs, querySelector: (sel: string) => (sel === '[data-running-total]' ? box : { hidden: false }) };
+    const form = {
+      querySelectorAll: () => inputs,
+      querySelector: (sel: string) => (sel === '[data-running-total]' ? box : { hidden: false }),
+    };
     runInNewContext(readFileSync(join(dir, 'assets', 'review.js'), 'utf8'), { document: { querySelectorAll: () => [form] } });
     expect(box.hidden).toBe(false);
     return output.textContent;
   }
 
   it('adds in exact hundredths as the scoring rule does, scaled criteria included', () => {
-    const scaled: RubricCriterion[] = [{ key: 'a', name: '甲', weight: 15, maxScore: 7 }, { key: 'b', name: '乙', weight: 10, maxScore: 3 }, { key: 'c', name: '丙', weight: 75 }];
+    const scaled: RubricCriterion[] = [
+      { key: 'a', name: '甲', weight: 15, maxScore: 7 },
+      { key: 'b', name: '乙', weight: 10, maxScore: 3 },
+      { key: 'c', name: '丙', weight: 75 },
+    ];
     const cases: [ReadonlyArray<RubricCriterion>, Record<string, string>][] = [
       [EVALUATION_RUBRICS.MIDTERM, { completion: '34.33', quality: '21.34', satisfaction: '17.33', finance: '13' }],
-      [DEFAULT_RUBRIC, { needsAnalysis: '0.1', projectDesign: '0.2', feasibility: '14.99', innovation: '9.7', teamCapacity: '15', budgetSoundness: '0.01', sustainability: '10' }],
+      [
+        DEFAULT_RUBRIC,
+        {
+          needsAnalysis: '0.1',
+          projectDesign: '0.2',
+          feasibility: '14.99',
+          innovation: '9.7',
+          teamCapacity: '15',
+          budgetSoundness: '0.01',
+          sustainability: '10',
+        },
+      ],
       [scaled, { a: '6.5', b: '2.33', c: '70.01' }],
     ];
     for (const [rubric, typed] of cases) {

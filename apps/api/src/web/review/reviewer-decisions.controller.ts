@@ -1,14 +1,12 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { ValidationFailedError } from '../../common/errors';
 import { RulingDto } from '../../notices/notices.dto';
 import { NoticesService } from '../../notices/notices.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { fieldBounds } from '../web-errors';
 import { validateForm } from '../web-forms';
 import { choices, endOfChinaDay, postedFields, refusalOf, reviewErrors, validateDto } from './review-forms';
@@ -16,6 +14,8 @@ import { domainLabel } from './review-labels';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel, submissions } from './reviewer-project.service';
 import { reviewerNav } from './reviewer-queues.controller';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const ELIGIBILITY_FIELDS = ['decision', 'reason', 'revisionDeadline'] as const;
@@ -50,7 +50,10 @@ export class ReviewerDecisionsController {
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/reviewer/eligibility/${id}`);
     const { typed, given } = postedFields(body, ELIGIBILITY_FIELDS);
-    const form = await validateDto(EligibilityDecisionDto, { ...given, ...(given.revisionDeadline && { revisionDeadline: endOfChinaDay(given.revisionDeadline) }) });
+    const form = await validateDto(EligibilityDecisionDto, {
+      ...given,
+      ...(given.revisionDeadline && { revisionDeadline: endOfChinaDay(given.revisionDeadline) }),
+    });
     const errorsOf = (errors: { field: string; rule: string; message: string }[]) =>
       reviewErrors(errors, t, { idPrefix: 'eligibility-', bounds: { reason: fieldBounds(EligibilityDecisionDto, 'reason') } });
     if (!form.ok) return this.renderEligibility(req, res, id, { form: typed, errors: errorsOf(form.errors) }, 400);
@@ -79,14 +82,16 @@ export class ReviewerDecisionsController {
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/reviewer/objections/${id}`);
     const form = await validateForm(RulingDto, body, RULING_FIELDS);
-    const errorsOf = (errors: { field: string; rule: string; message: string }[]) => reviewErrors(errors, t, { idPrefix: 'ruling-', bounds: { ruling: fieldBounds(RulingDto, 'ruling') } });
+    const errorsOf = (errors: { field: string; rule: string; message: string }[]) =>
+      reviewErrors(errors, t, { idPrefix: 'ruling-', bounds: { ruling: fieldBounds(RulingDto, 'ruling') } });
     if (!form.ok) return this.renderObjection(req, res, id, { form: form.values, errors: errorsOf(form.errors) }, 400);
     try {
       const objection = await this.notices.objection(req.user, id);
       await this.notices.rule(req.user, id, form.value);
       res.redirect(303, `/reviewer/projects/${objection.applicationId}?done=ruling#objections`);
     } catch (e) {
-      if (e instanceof ValidationFailedError) return this.renderObjection(req, res, id, { form: form.value, errors: errorsOf(e.errors) }, 400);
+      if (e instanceof ValidationFailedError)
+        return this.renderObjection(req, res, id, { form: form.value, errors: errorsOf(e.errors) }, 400);
       const refusal = refusalOf(e, lang, t);
       if (!refusal) throw e;
       return this.renderObjection(req, res, id, { form: form.value, refusal }, refusal.status);
@@ -120,27 +125,57 @@ export class ReviewerDecisionsController {
     const t = this.web.translator(lang);
     const app = await this.applications.get(req.user, id);
     const [checks, ctx] = await Promise.all([this.applications.eligibilityChecks(req.user, id), this.queries.projectContext(req.user, id)]);
-    await renderPage(res, 'pages/review/eligibility-decision', {
-      title: t('review.eligibility.title'), section: 'workspace', nav: reviewerNav(t, 'eligibility'),
-      app: {
-        ...app, stageLabel: domainLabel('projectStage', app.stage, lang),
-        budgetLines: ((app.budgetLines ?? []) as Record<string, unknown>[]).map((l) => ({ ...l, typeLabel: domainLabel('budgetLine', String(l.type), lang) })),
+    await renderPage(
+      res,
+      'pages/review/eligibility-decision',
+      {
+        title: t('review.eligibility.title'),
+        section: 'workspace',
+        nav: reviewerNav(t, 'eligibility'),
+        app: {
+          ...app,
+          stageLabel: domainLabel('projectStage', app.stage, lang),
+          budgetLines: ((app.budgetLines ?? []) as Record<string, unknown>[]).map((l) => ({
+            ...l,
+            typeLabel: domainLabel('budgetLine', String(l.type), lang),
+          })),
+        },
+        organization: { ...ctx.organization, ratingLabel: domainLabel('rating', ctx.organization.rating, lang) },
+        round: ctx.round,
+        checks: submissions(checks, t),
+        open: app.stage === 'ELIGIBILITY_REVIEW',
+        options: choices(t, 'eligibility', ['PASS', 'RETURN', 'REJECT'], true),
+        reasonHint: t('review.eligibility.reasonHint', fieldBounds(EligibilityDecisionDto, 'reason')),
+        form: {},
+        ...extra,
       },
-      organization: { ...ctx.organization, ratingLabel: domainLabel('rating', ctx.organization.rating, lang) }, round: ctx.round,
-      checks: submissions(checks, t), open: app.stage === 'ELIGIBILITY_REVIEW',
-      options: choices(t, 'eligibility', ['PASS', 'RETURN', 'REJECT'], true),
-      reasonHint: t('review.eligibility.reasonHint', fieldBounds(EligibilityDecisionDto, 'reason')), form: {}, ...extra,
-    }, status);
+      status,
+    );
   }
 
   private async renderObjection(req: Req, res: Response, id: string, extra: Record<string, unknown>, status = 200) {
     const t = this.web.translator(this.web.lang(req));
     const objection = await this.notices.objection(req.user, id);
-    await renderPage(res, 'pages/review/objection-ruling', {
-      title: t('review.objection.title'), section: 'workspace', nav: reviewerNav(t, 'objections'),
-      objection: { ...objection, statusLabel: codeLabel(t, 'objectionStatus', objection.status), createdAt: objection.createdAt.toISOString() },
-      open: objection.status === 'FILED', options: choices(t, 'objection', ['DISMISSED', 'UPHELD'], true), rulingHint: t('review.objection.rulingHint', fieldBounds(RulingDto, 'ruling')), form: {}, ...extra,
-    }, status);
+    await renderPage(
+      res,
+      'pages/review/objection-ruling',
+      {
+        title: t('review.objection.title'),
+        section: 'workspace',
+        nav: reviewerNav(t, 'objections'),
+        objection: {
+          ...objection,
+          statusLabel: codeLabel(t, 'objectionStatus', objection.status),
+          createdAt: objection.createdAt.toISOString(),
+        },
+        open: objection.status === 'FILED',
+        options: choices(t, 'objection', ['DISMISSED', 'UPHELD'], true),
+        rulingHint: t('review.objection.rulingHint', fieldBounds(RulingDto, 'ruling')),
+        form: {},
+        ...extra,
+      },
+      status,
+    );
   }
 
   private async renderAgreement(req: Req, res: Response, id: string, extra: Record<string, unknown>, status = 200) {
@@ -149,11 +184,24 @@ export class ReviewerDecisionsController {
     const app = await this.applications.get(req.user, id);
     const [[agreement], ctx] = await Promise.all([this.queries.agreements(req.user, id), this.queries.projectContext(req.user, id)]);
     const bureauSigned = !!agreement?.signatures.some((s) => s.party === 'bureau');
-    await renderPage(res, 'pages/review/agreement-sign', {
-      title: t('review.agreement.title'), section: 'workspace', nav: reviewerNav(t, 'agreements'),
-      app: { ...app, stageLabel: domainLabel('projectStage', app.stage, lang) }, organization: ctx.organization, round: ctx.round,
-      agreement: agreement && { ...agreement, signatures: agreement.signatures.map((s) => ({ ...s, partyLabel: codeLabel(t, 'party', s.party) })) },
-      open: app.stage === 'APPROVED' && !!agreement && !bureauSigned, ...extra,
-    }, status);
+    await renderPage(
+      res,
+      'pages/review/agreement-sign',
+      {
+        title: t('review.agreement.title'),
+        section: 'workspace',
+        nav: reviewerNav(t, 'agreements'),
+        app: { ...app, stageLabel: domainLabel('projectStage', app.stage, lang) },
+        organization: ctx.organization,
+        round: ctx.round,
+        agreement: agreement && {
+          ...agreement,
+          signatures: agreement.signatures.map((s) => ({ ...s, partyLabel: codeLabel(t, 'party', s.party) })),
+        },
+        open: app.stage === 'APPROVED' && !!agreement && !bureauSigned,
+        ...extra,
+      },
+      status,
+    );
   }
 }

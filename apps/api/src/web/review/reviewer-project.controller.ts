@@ -1,19 +1,19 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { NotFoundError, ValidationFailedError } from '../../common/errors';
 import { ChangeDecisionDto, ReportReviewDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { fieldBounds } from '../web-errors';
+import { EvaluationForms } from './evaluation-forms';
 import { choices, endOfChinaDay, postedFields, refusalOf, reviewErrors, validateDto } from './review-forms';
 import { domainLabel } from './review-labels';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel, ReviewerProjectView } from './reviewer-project.service';
 import { reviewerNav } from './reviewer-queues.controller';
-import { EvaluationForms } from './evaluation-forms';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const seqPipe = new ParseIntPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
@@ -45,7 +45,10 @@ export class ReviewerProjectController {
     const t = this.web.translator(lang);
     const view = await this.view.build(req.user, id, lang, t);
     await renderPage(res, 'pages/review/reviewer-project', {
-      title: view.app.title, section: 'workspace', nav: reviewerNav(t, 'projects'), ...view,
+      title: view.app.title,
+      section: 'workspace',
+      nav: reviewerNav(t, 'projects'),
+      ...view,
       done: typeof done === 'string' && DONE.has(done) ? t(`review.done.${done}`) : undefined,
     });
   }
@@ -58,13 +61,23 @@ export class ReviewerProjectController {
 
   @Roles('REVIEWER')
   @Post('reviewer/projects/:id/reports/:seq/review')
-  async reviewReport(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Param('seq', seqPipe) seq: number, @Body() body: unknown) {
+  async reviewReport(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Param('seq', seqPipe) seq: number,
+    @Body() body: unknown,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/reviewer/projects/${id}/reports/${seq}`);
     const { typed, given } = postedFields(body, REPORT_FIELDS);
-    const form = await validateDto(ReportReviewDto, { ...given, ...(given.revisionDeadline && { revisionDeadline: endOfChinaDay(given.revisionDeadline) }) });
-    const errorsOf = (errors: { field: string; rule: string; message: string }[]) => reviewErrors(errors, t, { idPrefix: 'report-', bounds: { note: fieldBounds(ReportReviewDto, 'note') } });
+    const form = await validateDto(ReportReviewDto, {
+      ...given,
+      ...(given.revisionDeadline && { revisionDeadline: endOfChinaDay(given.revisionDeadline) }),
+    });
+    const errorsOf = (errors: { field: string; rule: string; message: string }[]) =>
+      reviewErrors(errors, t, { idPrefix: 'report-', bounds: { note: fieldBounds(ReportReviewDto, 'note') } });
     if (!form.ok) return this.renderReport(req, res, id, seq, { form: typed, errors: errorsOf(form.errors) }, 400);
     try {
       await this.projects.reviewReport(req.user, id, seq, form.value);
@@ -85,19 +98,27 @@ export class ReviewerProjectController {
 
   @Roles('REVIEWER')
   @Post('reviewer/projects/:id/changes/:changeId/decision')
-  async decideChange(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Param('changeId', uuid) changeId: string, @Body() body: unknown) {
+  async decideChange(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Param('changeId', uuid) changeId: string,
+    @Body() body: unknown,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/reviewer/projects/${id}/changes/${changeId}`);
     const { typed, given } = postedFields(body, CHANGE_FIELDS);
     const form = await validateDto(ChangeDecisionDto, given);
-    const errorsOf = (errors: { field: string; rule: string; message: string }[]) => reviewErrors(errors, t, { idPrefix: 'change-', bounds: { reason: fieldBounds(ChangeDecisionDto, 'reason') } });
+    const errorsOf = (errors: { field: string; rule: string; message: string }[]) =>
+      reviewErrors(errors, t, { idPrefix: 'change-', bounds: { reason: fieldBounds(ChangeDecisionDto, 'reason') } });
     if (!form.ok) return this.renderChange(req, res, id, changeId, { form: typed, errors: errorsOf(form.errors) }, 400);
     try {
       await this.projects.decideChange(req.user, id, changeId, form.value);
       res.redirect(303, `/reviewer/projects/${id}?done=change#changes`);
     } catch (e) {
-      if (e instanceof ValidationFailedError) return this.renderChange(req, res, id, changeId, { form: typed, errors: errorsOf(e.errors) }, 400);
+      if (e instanceof ValidationFailedError)
+        return this.renderChange(req, res, id, changeId, { form: typed, errors: errorsOf(e.errors) }, 400);
       const refusal = refusalOf(e, lang, t);
       if (!refusal) throw e;
       return this.renderChange(req, res, id, changeId, { form: typed, refusal }, refusal.status);
@@ -122,14 +143,28 @@ export class ReviewerProjectController {
     const t = this.web.translator(lang);
     const project = await this.projects.get(req.user, id);
     const report = await this.queries.report(req.user, id, seq);
-    await renderPage(res, 'pages/review/report-review', {
-      title: t('review.report.title'), section: 'workspace', nav: reviewerNav(t, 'reports'), project,
-      report: {
-        ...report, kindLabel: domainLabel('reportKind', report.kind, lang), statusLabel: codeLabel(t, 'reportStatus', report.status),
-        spending: report.spending.map((s) => ({ ...s, typeLabel: domainLabel('budgetLine', s.type, lang) })),
+    await renderPage(
+      res,
+      'pages/review/report-review',
+      {
+        title: t('review.report.title'),
+        section: 'workspace',
+        nav: reviewerNav(t, 'reports'),
+        project,
+        report: {
+          ...report,
+          kindLabel: domainLabel('reportKind', report.kind, lang),
+          statusLabel: codeLabel(t, 'reportStatus', report.status),
+          spending: report.spending.map((s) => ({ ...s, typeLabel: domainLabel('budgetLine', s.type, lang) })),
+        },
+        open: report.status === 'SUBMITTED',
+        options: choices(t, 'report', ['ACCEPT', 'RETURN'], true),
+        noteHint: t('review.report.noteHint'),
+        form: {},
+        ...extra,
       },
-      open: report.status === 'SUBMITTED', options: choices(t, 'report', ['ACCEPT', 'RETURN'], true), noteHint: t('review.report.noteHint'), form: {}, ...extra,
-    }, status);
+      status,
+    );
   }
 
   private async renderChange(req: Req, res: Response, id: string, changeId: string, extra: Record<string, unknown>, status = 200) {
@@ -139,14 +174,32 @@ export class ReviewerProjectController {
     const change = (await this.projects.changes(req.user, id)).find((c) => c.id === changeId);
     if (!change) throw new NotFoundError('ChangeRequest', changeId);
     const payload = change.payload as { budgetLines?: { type: string; description: string; amount: string }[]; newEndsAt?: string };
-    await renderPage(res, 'pages/review/change-decision', {
-      title: t('review.change.title'), section: 'workspace', nav: reviewerNav(t, 'changes'), project,
-      change: {
-        id: change.id, kind: change.kind, kindLabel: codeLabel(t, 'changeKind', change.kind), status: change.status, statusLabel: codeLabel(t, 'changeStatus', change.status),
-        reason: change.reason, createdAt: change.createdAt.toISOString(), newEndsAt: payload.newEndsAt,
-        budgetLines: (payload.budgetLines ?? []).map((l) => ({ ...l, typeLabel: domainLabel('budgetLine', l.type, lang) })),
+    await renderPage(
+      res,
+      'pages/review/change-decision',
+      {
+        title: t('review.change.title'),
+        section: 'workspace',
+        nav: reviewerNav(t, 'changes'),
+        project,
+        change: {
+          id: change.id,
+          kind: change.kind,
+          kindLabel: codeLabel(t, 'changeKind', change.kind),
+          status: change.status,
+          statusLabel: codeLabel(t, 'changeStatus', change.status),
+          reason: change.reason,
+          createdAt: change.createdAt.toISOString(),
+          newEndsAt: payload.newEndsAt,
+          budgetLines: (payload.budgetLines ?? []).map((l) => ({ ...l, typeLabel: domainLabel('budgetLine', l.type, lang) })),
+        },
+        open: change.status === 'PENDING' && change.needsApproval,
+        options: choices(t, 'change', ['APPROVE', 'REJECT']),
+        reasonHint: t('review.change.reasonHint', fieldBounds(ChangeDecisionDto, 'reason')),
+        form: {},
+        ...extra,
       },
-      open: change.status === 'PENDING' && change.needsApproval, options: choices(t, 'change', ['APPROVE', 'REJECT']), reasonHint: t('review.change.reasonHint', fieldBounds(ChangeDecisionDto, 'reason')), form: {}, ...extra,
-    }, status);
+      status,
+    );
   }
 }

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { isRole, ROLE_LABELS } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { ProjectsService } from '../../projects/projects.service';
 import { ReviewsService } from '../../reviews/reviews.service';
-import type { Translate } from '../web-context';
 import { labelText, WebLang } from '../web-i18n';
 import { domainLabel, EVALUATION_RUBRICS, scoredView } from './review-labels';
 import { ReviewQueries } from './review-queries.service';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Translate } from '../web-context';
 
 type Json = Record<string, unknown>;
 
@@ -48,7 +48,8 @@ export class ReviewerProjectView {
     const entry = ranking.entries.find((e) => e.applicationId === id);
     return {
       app: {
-        ...app, stageLabel: domainLabel('projectStage', app.stage, lang),
+        ...app,
+        stageLabel: domainLabel('projectStage', app.stage, lang),
         budgetLines: ((app.budgetLines ?? []) as Json[]).map((l) => ({ ...l, typeLabel: domainLabel('budgetLine', String(l.type), lang) })),
         indicators: (app.indicators ?? []) as Json[],
         milestones: (app.milestones ?? []) as Json[],
@@ -56,32 +57,75 @@ export class ReviewerProjectView {
       round: ctx.round,
       organization: { ...ctx.organization, ratingLabel: domainLabel('rating', ctx.organization.rating, lang) },
       checks: submissions(checks, t),
-      scores: entry ? {
-        finalScore: entry.finalScore, rank: entry.rank, award: entry.award, expertTotals: entry.expertTotals,
-        credit: entry.creditHistory.map((c) => ({ ...c, gradeLabel: domainLabel('grade', c.grade, lang), kindLabel: codeLabel(t, 'creditKind', c.kind) })),
-      } : null,
+      scores: entry
+        ? {
+            finalScore: entry.finalScore,
+            rank: entry.rank,
+            award: entry.award,
+            expertTotals: entry.expertTotals,
+            credit: entry.creditHistory.map((c) => ({
+              ...c,
+              gradeLabel: domainLabel('grade', c.grade, lang),
+              kindLabel: codeLabel(t, 'creditKind', c.kind),
+            })),
+          }
+        : null,
       objections: ctx.objections.map((o) => ({ ...o, statusLabel: codeLabel(t, 'objectionStatus', o.status) })),
-      agreements: agreements.map((a) => ({ ...a, signatures: a.signatures.map((s) => ({ ...s, partyLabel: codeLabel(t, 'party', s.party) })) })),
+      agreements: agreements.map((a) => ({
+        ...a,
+        signatures: a.signatures.map((s) => ({ ...s, partyLabel: codeLabel(t, 'party', s.party) })),
+      })),
       project: {
         ...project,
-        tranches: project.tranches.map((x) => ({ ...x, stageLabel: domainLabel('trancheStage', x.stage, lang), statusLabel: domainLabel('trancheStatus', x.status, lang) })),
-        reports: project.reports.map((r) => ({ ...r, kindLabel: domainLabel('reportKind', r.kind, lang), statusLabel: codeLabel(t, 'reportStatus', r.status), reviewable: r.status === 'SUBMITTED' })),
+        tranches: project.tranches.map((x) => ({
+          ...x,
+          stageLabel: domainLabel('trancheStage', x.stage, lang),
+          statusLabel: domainLabel('trancheStatus', x.status, lang),
+        })),
+        reports: project.reports.map((r) => ({
+          ...r,
+          kindLabel: domainLabel('reportKind', r.kind, lang),
+          statusLabel: codeLabel(t, 'reportStatus', r.status),
+          reviewable: r.status === 'SUBMITTED',
+        })),
       },
       changes: changes.map((c) => ({
-        id: c.id, kind: c.kind, kindLabel: codeLabel(t, 'changeKind', c.kind), status: c.status, statusLabel: codeLabel(t, 'changeStatus', c.status),
-        reason: c.reason, needsApproval: c.needsApproval, createdAt: c.createdAt.toISOString(), decidable: c.status === 'PENDING' && c.needsApproval,
+        id: c.id,
+        kind: c.kind,
+        kindLabel: codeLabel(t, 'changeKind', c.kind),
+        status: c.status,
+        statusLabel: codeLabel(t, 'changeStatus', c.status),
+        reason: c.reason,
+        needsApproval: c.needsApproval,
+        createdAt: c.createdAt.toISOString(),
+        decidable: c.status === 'PENDING' && c.needsApproval,
       })),
       evaluations: evaluations.map((e) => ({
-        ...e, gradeLabel: domainLabel('grade', e.grade, lang), kindLabel: t(`web.evaluationKind.${e.kind}`),
+        ...e,
+        gradeLabel: domainLabel('grade', e.grade, lang),
+        kindLabel: t(`web.evaluationKind.${e.kind}`),
         criteria: scoredView(EVALUATION_RUBRICS[e.kind as keyof typeof EVALUATION_RUBRICS] ?? [], lang, e.scores, {}),
       })),
       // Only agreements have versions; other kinds number their documents (the second receipt is not a new version of the first).
-      documents: ctx.documents.map((d) => ({ ...d, kindLabel: codeLabel(t, 'documentKind', d.kind), showVersion: d.kind === 'AGREEMENT' && d.version > 1 })),
-      history: history.slice().reverse().map((h) => ({
-        ...h, actionLabel: codeLabel(t, 'audit', h.action), actorName: h.actorId ? (names.get(h.actorId) ?? '') : '',
-        actorRoleLabel: !h.actorRole ? '' : isRole(h.actorRole) ? (labelText(ROLE_LABELS[h.actorRole], lang) ?? h.actorRole) : codeLabel(t, 'actor', h.actorRole),
-        toStateLabel: h.toState ? domainLabel('projectStage', h.toState, lang) : '',
+      documents: ctx.documents.map((d) => ({
+        ...d,
+        kindLabel: codeLabel(t, 'documentKind', d.kind),
+        showVersion: d.kind === 'AGREEMENT' && d.version > 1,
       })),
+      history: history
+        .slice()
+        .reverse()
+        .map((h) => ({
+          ...h,
+          actionLabel: codeLabel(t, 'audit', h.action),
+          actorName: h.actorId ? (names.get(h.actorId) ?? '') : '',
+          actorRoleLabel: !h.actorRole
+            ? ''
+            : isRole(h.actorRole)
+              ? (labelText(ROLE_LABELS[h.actorRole], lang) ?? h.actorRole)
+              : codeLabel(t, 'actor', h.actorRole),
+          toStateLabel: h.toState ? domainLabel('projectStage', h.toState, lang) : '',
+        })),
       canDecideEligibility: app.stage === 'ELIGIBILITY_REVIEW',
       canSign: app.stage === 'APPROVED' && !!agreement && !agreement.signatures.some((s) => s.party === 'bureau'),
       canEvaluate: app.stage === 'FINAL_EVALUATION' && !evaluations.some((e) => e.kind === 'GOV_ON_ORG'),
@@ -97,5 +141,7 @@ export function submissions(checks: { submissionNo: number; rule: string; passed
     list.push({ rule: c.rule, label: codeLabel(t, 'checkRule', c.rule), passed: c.passed, reason: c.reason });
     bySubmission.set(c.submissionNo, list);
   }
-  return [...bySubmission.entries()].sort(([a], [b]) => b - a).map(([submissionNo, results]) => ({ submissionNo, results, failed: results.filter((r) => !r.passed).length }));
+  return [...bySubmission.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([submissionNo, results]) => ({ submissionNo, results, failed: results.filter((r) => !r.passed).length }));
 }

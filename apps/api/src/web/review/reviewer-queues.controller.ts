@@ -1,17 +1,17 @@
 import { Get, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { PROJECT_STAGE_LABELS, ProjectStage } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { Roles } from '../../common/auth/roles.decorator';
 import { NoticesService } from '../../notices/notices.service';
-import { WebController } from '../web-controller.decorator';
 import { renderPage, WebContext, WebRequest } from '../web-context';
+import { WebController } from '../web-controller.decorator';
 import { labelText } from '../web-i18n';
 import { pageNumber, pager } from '../web-pager';
 import { domainLabel } from './review-labels';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Response } from 'express';
 
 export const PAGE_SIZE = 10;
 type Req = WebRequest & { user: AuthUser };
@@ -40,7 +40,13 @@ export class ReviewerQueuesController {
     const list = await this.applications.list(req.user, { stage: 'ELIGIBILITY_REVIEW', page, pageSize: PAGE_SIZE });
     const summaries = await this.queries.eligibilitySummaries(list.items.map((a) => a.id));
     const items = list.items.map((a) => ({ ...a, ...summaries.get(a.id) }));
-    await this.render(req, res, 'eligibility', { items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/eligibility?page=${p}`));
+    await this.render(
+      req,
+      res,
+      'eligibility',
+      { items },
+      pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/eligibility?page=${p}`),
+    );
   }
 
   /** 异议处理: objections filed during a notice and not yet ruled on. */
@@ -49,7 +55,13 @@ export class ReviewerQueuesController {
   async objections(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
     const page = pageNumber(rawPage);
     const list = await this.notices.list(req.user, { status: 'FILED', page, pageSize: PAGE_SIZE });
-    await this.render(req, res, 'objections', { items: list.items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/objections?page=${p}`));
+    await this.render(
+      req,
+      res,
+      'objections',
+      { items: list.items },
+      pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/objections?page=${p}`),
+    );
   }
 
   /** 报告审核: reports submitted and waiting to be accepted or returned. */
@@ -60,7 +72,13 @@ export class ReviewerQueuesController {
     const page = pageNumber(rawPage);
     const list = await this.queries.submittedReports(req.user, { page, pageSize: PAGE_SIZE });
     const items = list.items.map((r) => ({ ...r, kindLabel: domainLabel('reportKind', r.kind, lang) }));
-    await this.render(req, res, 'reports', { items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/reports?page=${p}`));
+    await this.render(
+      req,
+      res,
+      'reports',
+      { items },
+      pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/reports?page=${p}`),
+    );
   }
 
   /** 变更审批: change requests above the threshold, waiting for approval or rejection. */
@@ -71,7 +89,13 @@ export class ReviewerQueuesController {
     const page = pageNumber(rawPage);
     const list = await this.queries.pendingChanges(req.user, { page, pageSize: PAGE_SIZE });
     const items = list.items.map((c) => ({ ...c, kindLabel: codeLabel(t, 'changeKind', c.kind) }));
-    await this.render(req, res, 'changes', { items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/changes?page=${p}`));
+    await this.render(
+      req,
+      res,
+      'changes',
+      { items },
+      pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/changes?page=${p}`),
+    );
   }
 
   /** 协议签署: approved projects whose agreement awaits the bureau's (甲方) signature. */
@@ -80,7 +104,13 @@ export class ReviewerQueuesController {
   async agreements(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
     const page = pageNumber(rawPage);
     const list = await this.queries.agreementsToSign(req.user, { page, pageSize: PAGE_SIZE });
-    await this.render(req, res, 'agreements', { items: list.items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/agreements?page=${p}`));
+    await this.render(
+      req,
+      res,
+      'agreements',
+      { items: list.items },
+      pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/agreements?page=${p}`),
+    );
   }
 
   /** 政府方评价: projects in final evaluation whose bureau-side evaluation is still missing. */
@@ -89,7 +119,13 @@ export class ReviewerQueuesController {
   async evaluations(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
     const page = pageNumber(rawPage);
     const list = await this.queries.awaitingGovEvaluation(req.user, { page, pageSize: PAGE_SIZE });
-    await this.render(req, res, 'evaluations', { items: list.items }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/evaluations?page=${p}`));
+    await this.render(
+      req,
+      res,
+      'evaluations',
+      { items: list.items },
+      pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/evaluations?page=${p}`),
+    );
   }
 
   /** 项目一览: every project of the region, by stage, to open its page outside the queues. */
@@ -101,16 +137,28 @@ export class ReviewerQueuesController {
     const page = pageNumber(rawPage);
     const list = await this.queries.projects(req.user, { page, pageSize: PAGE_SIZE }, stage);
     const items = list.items.map((a) => ({ ...a, stageLabel: domainLabel('projectStage', a.stage, lang) }));
-    const stages = (Object.keys(PROJECT_STAGE_LABELS) as ProjectStage[]).filter((s) => s !== 'DRAFT')
+    const stages = (Object.keys(PROJECT_STAGE_LABELS) as ProjectStage[])
+      .filter((s) => s !== 'DRAFT')
       .map((s) => ({ value: s, label: labelText(PROJECT_STAGE_LABELS[s], lang), selected: s === stage }));
     const query = stage ? `stage=${stage}&` : '';
-    await this.render(req, res, 'projects', { items, stages, stage }, pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/projects?${query}page=${p}`));
+    await this.render(
+      req,
+      res,
+      'projects',
+      { items, stages, stage },
+      pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/projects?${query}page=${p}`),
+    );
   }
 
   private async render(req: Req, res: Response, queue: (typeof REVIEWER_QUEUES)[number], locals: Record<string, unknown>, pages: unknown) {
     const t = this.web.translator(this.web.lang(req));
     await renderPage(res, `pages/review/reviewer-${queue}`, {
-      title: t(`review.queues.${queue}.title`), section: 'workspace', queue, nav: reviewerNav(t, queue), pager: pages, ...locals,
+      title: t(`review.queues.${queue}.title`),
+      section: 'workspace',
+      queue,
+      nav: reviewerNav(t, queue),
+      pager: pages,
+      ...locals,
     });
   }
 }
