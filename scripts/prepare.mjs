@@ -37,7 +37,11 @@ function hashInputs(entries, { skip = () => false } = {}) {
   };
   entries.forEach(walk);
   const hash = crypto.createHash('sha256');
-  for (const f of files.sort()) hash.update(`${f}\0`).update(fs.readFileSync(path.join(root, f))).update('\0');
+  for (const f of files.sort()) {
+    hash.update(`${f}\0`);
+    hash.update(fs.readFileSync(path.join(root, f)));
+    hash.update('\0');
+  }
   return hash.digest('hex');
 }
 
@@ -76,7 +80,10 @@ fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
 // Inputs: the schema and config, and the exact Prisma version (package-lock.json).
 runUnlessUnchanged(
   'generating Prisma client',
-  { inputs: ['prisma/schema.prisma', 'prisma.config.ts', 'scripts/prisma.cjs', 'package-lock.json'], outputs: ['generated/prisma/client.ts'] },
+  {
+    inputs: ['prisma/schema.prisma', 'prisma.config.ts', 'scripts/prisma.cjs', 'package-lock.json'],
+    outputs: ['generated/prisma/client.ts'],
+  },
   process.execPath,
   ['scripts/prisma.cjs', 'generate'],
 );
@@ -87,7 +94,17 @@ runUnlessUnchanged(
 runUnlessUnchanged(
   'compiling TypeScript',
   {
-    inputs: ['apps', 'workflows', 'activities', 'prisma', 'generated', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package-lock.json'],
+    inputs: [
+      'apps',
+      'workflows',
+      'activities',
+      'prisma',
+      'generated',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'nest-cli.json',
+      'package-lock.json',
+    ],
     skip: (rel) => rel.endsWith('.spec.ts') || rel === 'prisma/migrations',
     outputs: ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js', 'dist/workflows/index.js', 'dist/prisma/seed.js'],
   },

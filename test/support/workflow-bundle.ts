@@ -15,7 +15,9 @@ export async function bundleWorkflowsForRun(): Promise<string> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'psp-workflows-')), 'workflow-bundle.js');
   fs.writeFileSync(file, code);
   process.env[WORKFLOW_BUNDLE_ENV] = file;
-  process.stdout.write(`[setup] workflows bundled once for this run in ${((Date.now() - started) / 1000).toFixed(1)} s (${WORKFLOW_BUNDLE_ENV}=${file})\n`);
+  process.stdout.write(
+    `[setup] workflows bundled once for this run in ${((Date.now() - started) / 1000).toFixed(1)} s (${WORKFLOW_BUNDLE_ENV}=${file})\n`,
+  );
   return file;
 }
 
