@@ -9,7 +9,10 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const RUNS = { 'jest-results.json': 'npm test', 'faults-results.json': 'test:faults' };
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const minutes = (ms) => `${Math.floor(ms / 60000)}m${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')}s`;
+const minutes = (ms) => {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+};
 
 let passed = 0;
 let failed = 0;

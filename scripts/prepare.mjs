@@ -37,11 +37,11 @@ function hashInputs(entries, { skip = () => false } = {}) {
   };
   entries.forEach(walk);
   const hash = crypto.createHash('sha256');
-  for (const f of files.sort())
-    hash
-      .update(`${f}\0`)
-      .update(fs.readFileSync(path.join(root, f)))
-      .update('\0');
+  for (const f of files.sort()) {
+    hash.update(`${f}\0`);
+    hash.update(fs.readFileSync(path.join(root, f)));
+    hash.update('\0');
+  }
   return hash.digest('hex');
 }
 
