@@ -47,8 +47,8 @@ function applicationAuditActions(): string[] {
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
     .map((f) => readFileSync(join(activities, f), 'utf8'))
     .join('\n');
-  const literal = [...source.matchAll(/entityType: 'Application'[^\n]*?action: '([\w.]+)'/g)].map((m) => m[1]);
-  const ternary = [...source.matchAll(/entityType: 'Application'[^\n]*?action: [^'\n]*? \? '([\w.]+)' : '([\w.]+)'/g)].flatMap((m) => [
+  const literal = [...source.matchAll(/entityType: 'Application'[^;]*?action: '([\w.]+)'/g)].map((m) => m[1]);
+  const ternary = [...source.matchAll(/entityType: 'Application'[^;]*?action: [^';]*?\s\?\s+'([\w.]+)'\s+:\s+'([\w.]+)'/g)].flatMap((m) => [
     m[1],
     m[2],
   ]);
