@@ -1,11 +1,19 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from './errors';
+import type { ValidatorOptions } from 'class-validator';
 
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+/**
+ * How a DTO judges a request, for the API's pipe and the portal's forms alike: unknown fields are
+ * refused so a typo never passes silently, and every rule a field breaks is reported.
+ */
+export const VALIDATION_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false };
+
+/** class-validator's nested errors as field errors named by their path (`budgetLines.2.amount`), every rule of each. */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
-    return [...own, ...flatten(e.children ?? [], field)];
+    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
   });
 }
 
@@ -56,13 +64,11 @@ class DomainValidationPipe extends ValidationPipe {
   }
 }
 
-/** Validates every body and query; unknown fields are refused so a typo never passes silently. */
+/** Validates every body and query with VALIDATION_OPTIONS; what a DTO refuses is a 400 with its fields. */
 export function createValidationPipe(): ValidationPipe {
   return new DomainValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+    ...VALIDATION_OPTIONS,
     transform: true,
-    stopAtFirstError: false,
-    exceptionFactory: (errors) => new ValidationFailedError(flatten(errors)),
+    exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),
   });
 }
