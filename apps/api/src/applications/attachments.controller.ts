@@ -3,10 +3,9 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
-import { ATTACHMENT_RULES, AttachmentDto, AttachmentsService } from './attachments.service';
+import { ATTACHMENT_RULES } from './attachment-rules';
+import { AttachmentDto, AttachmentsService } from './attachments.service';
 import type { Response } from 'express';
-
-export { ATTACHMENT_RULES, AttachmentDto, REPORT_ATTACHMENT_KINDS } from './attachments.service';
 
 @ApiTags('applications 申报')
 @ApiBearerAuth()

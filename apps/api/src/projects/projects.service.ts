@@ -16,7 +16,7 @@ import {
 } from '../../../../workflows/messages';
 import { formatMoney, sumMoney } from '../../../../workflows/rules';
 import { ApplicationAccess } from '../applications/application-access';
-import { REPORT_ATTACHMENT_KINDS } from '../applications/attachments.controller';
+import { REPORT_ATTACHMENT_KINDS } from '../applications/attachment-rules';
 import { staffRegionFilter } from '../common/access';
 import { actorOf, Decisions } from '../common/decisions';
 import { NotFoundError, ValidationFailedError } from '../common/errors';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateApplicationDto } from '../../applications/applications.dto';
-import { ATTACHMENT_RULES } from '../../applications/attachments.service';
+import { ATTACHMENT_RULES } from '../../applications/attachment-rules';
 import { webTemplatesDir } from '../web-templates';
 import { errorMessage, FIELD_NAMES, OWN_RULES, pageErrors, ROW_GROUPS } from './applicant-errors';
 import { formField, moneyTotal, readRows, validateDto } from './applicant-forms';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CreateApplicationDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
-import { APPLICATION_ATTACHMENT_KINDS, ATTACHMENT_RULES, AttachmentsService } from '../../applications/attachments.service';
+import { APPLICATION_ATTACHMENT_KINDS, ATTACHMENT_RULES } from '../../applications/attachment-rules';
+import { AttachmentsService } from '../../applications/attachments.service';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { fieldBounds } from '../web-errors';
 import { ApplicantReads } from './applicant-reads.service';

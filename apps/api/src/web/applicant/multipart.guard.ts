@@ -1,7 +1,8 @@
 import { CallHandler, CanActivate, ExecutionContext, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { of } from 'rxjs';
-import { ATTACHMENT_RULES, UploadedFileLike } from '../../applications/attachments.service';
+import { ATTACHMENT_RULES } from '../../applications/attachment-rules';
+import type { UploadedFileLike } from '../../applications/attachments.service';
 import type { Request } from 'express';
 
 /** What the guard leaves on the request: the file, or why it could not be read. */

@@ -1,6 +1,7 @@
 import { Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApplicationsService } from '../../applications/applications.service';
-import { APPLICATION_ATTACHMENT_KINDS, AttachmentsService } from '../../applications/attachments.service';
+import { APPLICATION_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
+import { AttachmentsService } from '../../applications/attachments.service';
 import { DocumentsService } from '../../applications/documents.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { ProjectsService } from '../../projects/projects.service';

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ApplicationsService } from '../../applications/applications.service';
-import { ATTACHMENT_RULES, AttachmentsService, REPORT_ATTACHMENT_KINDS } from '../../applications/attachments.service';
+import { ATTACHMENT_RULES, REPORT_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
+import { AttachmentsService } from '../../applications/attachments.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { FormBody, integer, moneyTotal, readRows, text, values } from './applicant-forms';

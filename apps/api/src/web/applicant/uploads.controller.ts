@@ -1,5 +1,6 @@
 import { Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { AttachmentDto, AttachmentsService, REPORT_ATTACHMENT_KINDS } from '../../applications/attachments.service';
+import { REPORT_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
+import { AttachmentDto, AttachmentsService } from '../../applications/attachments.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
