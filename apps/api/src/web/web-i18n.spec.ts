@@ -4,7 +4,7 @@ import { RoundKind } from '../../../../generated/prisma/enums';
 import { RULES, TITLED } from './web-errors';
 import { pickLanguage, toWebLang, WEB_LANGS } from './web-i18n';
 import { webTemplatesDir } from './web-templates';
-import { WORKSPACE_ITEMS } from './web-workspace.controller';
+import { WORKSPACE_ITEMS } from './web-workspace';
 import type { EvaluationKind } from '../../../../workflows/messages';
 
 type Dict = { [key: string]: string | Dict };

@@ -7,9 +7,9 @@ import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
 import { EvaluationForms, evaluationFormPath, FormKind } from './evaluation-forms';
 import { domainLabel, EVALUATION_RUBRICS, scoredView } from './review-labels';
+import { PAGE_SIZE } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
-import { PAGE_SIZE } from './reviewer-queues.controller';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 

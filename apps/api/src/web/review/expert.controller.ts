@@ -10,9 +10,9 @@ import { fieldBounds } from '../web-errors';
 import { pageNumber, pager } from '../web-pager';
 import { postedFields, readRubric, refusalOf, reviewErrors, validateDto } from './review-forms';
 import { domainLabel, rubricView, scoredView } from './review-labels';
+import { expertNav, PAGE_SIZE } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
-import { PAGE_SIZE } from './reviewer-queues.controller';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { WebLang } from '../web-i18n';
 import type { Response } from 'express';
@@ -247,8 +247,4 @@ function assignmentView(a: AssignmentView, lang: WebLang, t: Translate) {
       kindLabel: codeLabel(t, 'creditKind', c.kind),
     })),
   };
-}
-
-export function expertNav(t: Translate, current: string) {
-  return ['assignments', 'ties'].map((k) => ({ href: `/expert/${k}`, label: t(`review.expert.nav.${k}`), current: k === current }));
 }

@@ -7,8 +7,8 @@ import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { webTemplatesDir } from '../web-templates';
 import { choices, endOfChinaDay, postedFields, readRubric, reviewErrors, validateDto } from './review-forms';
 import { EVALUATION_RUBRICS } from './review-labels';
+import { REVIEWER_QUEUES } from './review-nav';
 import { REVIEW_WORKSPACE_LINKS } from './review-workspace';
-import { REVIEWER_QUEUES } from './reviewer-queues.controller';
 
 type Dict = { [key: string]: string | Dict };
 const dir = webTemplatesDir();

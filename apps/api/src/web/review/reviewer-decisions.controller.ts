@@ -11,9 +11,9 @@ import { fieldBounds } from '../web-errors';
 import { validateForm } from '../web-forms';
 import { choices, endOfChinaDay, postedFields, refusalOf, reviewErrors, validateDto } from './review-forms';
 import { domainLabel } from './review-labels';
+import { reviewerNav } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel, submissions } from './reviewer-project.service';
-import { reviewerNav } from './reviewer-queues.controller';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 

@@ -9,9 +9,9 @@ import { fieldBounds } from '../web-errors';
 import { EvaluationForms } from './evaluation-forms';
 import { choices, endOfChinaDay, postedFields, refusalOf, reviewErrors, validateDto } from './review-forms';
 import { domainLabel } from './review-labels';
+import { reviewerNav } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel, ReviewerProjectView } from './reviewer-project.service';
-import { reviewerNav } from './reviewer-queues.controller';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 

@@ -8,16 +8,13 @@ import { WebController } from '../web-controller.decorator';
 import { labelText } from '../web-i18n';
 import { pageNumber, pager } from '../web-pager';
 import { domainLabel } from './review-labels';
+import { PAGE_SIZE, REVIEWER_QUEUES, reviewerNav } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 
-export const PAGE_SIZE = 10;
 type Req = WebRequest & { user: AuthUser };
-
-/** The reviewer's queues, one per kind of decision waiting (each linked from the workspace). */
-export const REVIEWER_QUEUES = ['eligibility', 'objections', 'reports', 'changes', 'agreements', 'evaluations', 'projects'] as const;
 
 /**
  * 民政审核人员的待办队列: every list paged on the server and scoped to the reviewer's region by
@@ -161,9 +158,4 @@ export class ReviewerQueuesController {
       ...locals,
     });
   }
-}
-
-/** The queue navigation shown above each reviewer page. */
-export function reviewerNav(t: (key: string) => string, current?: string) {
-  return REVIEWER_QUEUES.map((q) => ({ href: `/reviewer/${q}`, label: t(`review.queues.${q}.nav`), current: q === current }));
 }

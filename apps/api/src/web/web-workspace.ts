@@ -1,0 +1,25 @@
+import { APPLICANT_WORKSPACE_LINKS } from './applicant/workspace-links';
+import { OFFICE_WORKSPACE_LINKS } from './office/office-links';
+import { REVIEW_WORKSPACE_LINKS } from './review/review-workspace';
+import type { Role } from '../../../../generated/prisma/enums';
+
+/**
+ * What each role will find in its workspace. Placeholders for now: the role workspaces are
+ * built feature by feature, each replacing its entries here with links.
+ */
+export const WORKSPACE_ITEMS: Readonly<Record<Role, readonly string[]>> = {
+  APPLICANT: ['organization', 'eligibleRounds', 'applications', 'agreements', 'reports', 'evaluations', 'notifications'],
+  REVIEWER: ['eligibility', 'objections', 'reports', 'changes', 'agreements', 'govEvaluations', 'projects', 'notifications'],
+  EXPERT: ['assignments', 'ties', 'notifications'],
+  FINANCE: ['tranches', 'ledger', 'notifications'],
+  EVALUATOR: ['evaluations', 'notifications'],
+  PROGRAM_MANAGER: ['rounds', 'panels', 'notices', 'dashboards', 'notifications'],
+  ADMIN: ['users', 'organizations', 'calendar', 'rounds', 'dashboards'],
+};
+
+/** Where each role's items lead, from the areas that built them; an item without a link is still to come. */
+export const WORKSPACE_LINKS: Partial<Record<Role, Readonly<Record<string, string>>>> = {
+  ...APPLICANT_WORKSPACE_LINKS,
+  ...REVIEW_WORKSPACE_LINKS,
+  ...OFFICE_WORKSPACE_LINKS,
+};
