@@ -57,7 +57,7 @@ async function submit(page: Page, click: () => Promise<void>, ok: RegExp): Promi
 
 /** The refusal box's text, when the page shows one. */
 async function refusalText(page: Page): Promise<string | undefined> {
-  const box = page.locator('#office-refusal');
+  const box = page.locator('#refusal');
   return (await box.count()) > 0 ? box.innerText() : undefined;
 }
 
