@@ -1,7 +1,4 @@
-import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
 import { formatMoney, isMoneyString, sumMoney } from '../../../../../workflows/rules';
-import type { FieldError } from '../../common/errors';
 
 /**
  * Reading the applicant's posted forms into the shapes the JSON API receives, so that the same
@@ -75,27 +72,6 @@ export function decimalNumber(value: string): number | string {
 /** The total of the amounts that are valid money, added as decimals (never floats). */
 export function moneyTotal(amounts: readonly string[]): string {
   return formatMoney(sumMoney(amounts.filter((a) => isMoneyString(a))));
-}
-
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
-}
-
-/**
- * Validates a plain object with the DTO class the API's ValidationPipe uses, with the same options,
- * so nested rows are checked too; errors carry paths such as `budgetLines.0.amount`.
- */
-export async function validateDto<T extends object>(
-  dto: new () => T,
-  plain: object,
-): Promise<{ ok: true; value: T } | { ok: false; errors: FieldError[] }> {
-  const instance = plainToInstance(dto, plain);
-  const errors = flatten(await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }));
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: instance };
 }
 
 /**

@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateApplicationDto } from '../../applications/applications.dto';
 import { ATTACHMENT_RULES } from '../../applications/attachment-rules';
+import { StaleVersionError } from '../../common/errors';
+import { decide, validateDto } from '../forms';
 import { webTemplatesDir } from '../web-templates';
-import { errorMessage, FIELD_NAMES, OWN_RULES, pageErrors, ROW_GROUPS } from './applicant-errors';
-import { formField, moneyTotal, readRows, validateDto } from './applicant-forms';
+import { formField, moneyTotal, readRows } from './applicant-forms';
 import { CHANGE_KINDS, CHANGE_STATUSES, DOCUMENT_KINDS, ELIGIBILITY_RULES, HISTORY_ACTIONS, REPORT_STATUSES } from './applicant-labels';
+import { applicantErrors, applicantForm, errorMessage, FIELD_NAMES, OWN_RULES, ROW_GROUPS } from './applicant-messages';
 import { APPLICATION_VIEWS } from './applicant-reads.service';
 import { readApplication } from './application-form';
 
@@ -99,7 +101,7 @@ describe('applicant forms', () => {
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(checked.errors).toEqual([expect.objectContaining({ field: 'budgetLines.1.amount', rule: 'isMoney' })]);
-    const errors = pageErrors(checked.errors, translator('zh-CN'), 'zh-CN', posted.field);
+    const errors = applicantErrors(checked.errors, translator('zh-CN'), 'zh-CN', posted.field);
     expect(errors.byField).toEqual({ 'budget-2-amount': '预算第 3 行：金额（元）须为不小于 0 的金额，最多两位小数，例如 1000.00' });
     expect(readApplication(body, 'clear').fields.matchingFunds).toBeNull();
   });
@@ -141,5 +143,13 @@ describe('applicant error messages', () => {
   it("use a criterion's own name for a score", () => {
     const e = { field: 'score-support', rule: 'max', message: 'scores.support: “支持与指导”得分不能超过30分' };
     expect(errorMessage(e, en, 'en', { 'score-support': 'Support and guidance' })).toBe('Support and guidance must be at most 30');
+  });
+
+  it("name a report status and keep what was typed after a stale write, in the applicant's words", async () => {
+    const page = applicantForm('en', en);
+    const stale = await decide(page, () => Promise.reject(new StaleVersionError('Application', 3, 4)));
+    expect(!stale.ok && stale.refusal?.message).toBe(en('applicant.refusal.stale', { version: 4 }));
+    expect(page.wording?.stage?.('SUBMITTED')).toBe(en('applicant.reportStatus.SUBMITTED'));
+    expect(page.wording?.stage?.('IMPLEMENTATION')).toBe('In implementation');
   });
 });

@@ -3,12 +3,11 @@ import { CreateApplicationDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
 import { APPLICATION_ATTACHMENT_KINDS, ATTACHMENT_RULES } from '../../applications/attachment-rules';
 import { AttachmentsService } from '../../applications/attachments.service';
+import { fieldBounds, FormErrors, Refusal } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
-import { fieldBounds } from '../web-errors';
 import { ApplicantReads } from './applicant-reads.service';
 import { Group, PostedApplication, rowsView, storedApplication } from './application-form';
 import type { AuthUser } from '../../common/auth/auth-user';
-import type { PageErrors, Refusal } from './applicant-errors';
 import type { Response } from 'express';
 
 type Req = WebRequest & { user: AuthUser };
@@ -16,13 +15,13 @@ type Req = WebRequest & { user: AuthUser };
 export interface FormState {
   values?: Record<string, string>;
   rows?: PostedApplication['rows'];
-  errors?: PageErrors;
+  errors?: FormErrors;
   refusal?: Refusal;
   add?: Group;
   version?: number;
   /** Banners after a redirect: saved, uploaded. */
   notice?: string;
-  uploadErrors?: PageErrors;
+  uploadErrors?: FormErrors;
   uploadKind?: string;
 }
 

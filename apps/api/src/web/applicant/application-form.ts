@@ -1,9 +1,9 @@
 import { FormBody, formField, FormRow, integer, moneyTotal, readRows, text, withBlankRows } from './applicant-forms';
 import { budgetTypeOptions } from './applicant-labels';
 import type { ApplicationView } from '../../applications/applications.dto';
+import type { FormErrors } from '../forms';
 import type { Translate } from '../web-context';
 import type { WebLang } from '../web-i18n';
-import type { PageErrors } from './applicant-errors';
 
 /**
  * The application form (申报书) as posted rows and as the DTO-shaped object the API receives,
@@ -92,7 +92,7 @@ export interface RowField {
 }
 
 /** Rows to show for each group (blank ones up to the group's minimum, one more of the `add` group), their fields and errors. */
-export function rowsView(rows: Record<Group, Record<string, string>[]>, t: Translate, lang: WebLang, errors?: PageErrors, add?: Group) {
+export function rowsView(rows: Record<Group, Record<string, string>[]>, t: Translate, lang: WebLang, errors?: FormErrors, add?: Group) {
   const view = (g: Group) =>
     withBlankRows(rows[g], GROUPS[g].fields, GROUPS[g].min, add === g ? 1 : 0).map((values, i) => {
       const f = Object.fromEntries(

@@ -5,11 +5,12 @@ import { ApplicationsService } from '../../applications/applications.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { RoundsService } from '../../rounds/rounds.service';
+import { decide, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
-import { attempt, pageErrors } from './applicant-errors';
-import { asBody, text, validateDto } from './applicant-forms';
+import { asBody, text } from './applicant-forms';
+import { applicantForm } from './applicant-messages';
 import { ApplicantReads, APPLICATION_VIEWS } from './applicant-reads.service';
 import { addedGroup, readApplication } from './application-form';
 import { ApplicationFormPage, RoundChoice } from './application-form.page';
@@ -79,19 +80,19 @@ export class ApplicantApplicationsController {
     const posted = readApplication(body, 'omit');
     const add = addedGroup(body);
     if (add) return this.form.renderNew(req, res, round, organization, { values: posted.values, rows: posted.rows, add });
-    const checked = await validateDto(CreateApplicationDto, { roundId: round.id, organizationId: organization.id, ...posted.fields });
-    if (!checked.ok)
+    const input = { roundId: round.id, organizationId: organization.id, ...posted.fields };
+    const done = await submitForm(applicantForm(lang, t, posted.field), CreateApplicationDto, input, (dto) =>
+      this.applications.create(req.user, dto),
+    );
+    if (!done.ok)
       return this.form.renderNew(
         req,
         res,
         round,
         organization,
-        { values: posted.values, rows: posted.rows, errors: pageErrors(checked.errors, t, lang, posted.field) },
-        400,
+        { values: posted.values, rows: posted.rows, errors: done.errors, refusal: done.refusal },
+        done.status,
       );
-    const done = await attempt(() => this.applications.create(req.user, checked.value), t, lang, posted.field);
-    if (!done.ok)
-      return this.form.renderNew(req, res, round, organization, { values: posted.values, rows: posted.rows, ...done }, done.status);
     res.redirect(303, `/my/applications/${done.value.id}/edit?notice=created`);
   }
 
@@ -113,23 +114,23 @@ export class ApplicantApplicationsController {
     const version = Number(text(body, 'version')) || undefined;
     const add = addedGroup(body);
     if (add) return this.form.renderEdit(req, res, id, { values: posted.values, rows: posted.rows, add, version });
-    const checked = await validateDto(UpdateApplicationDto, { version: text(body, 'version'), ...posted.fields });
-    if (!checked.ok)
-      return this.form.renderEdit(
-        req,
-        res,
-        id,
-        { values: posted.values, rows: posted.rows, version, errors: pageErrors(checked.errors, t, lang, posted.field) },
-        400,
-      );
-    const done = await attempt(() => this.applications.update(req.user, id, checked.value), t, lang, posted.field);
+    const input = { version: text(body, 'version'), ...posted.fields };
+    const done = await submitForm(applicantForm(lang, t, posted.field), UpdateApplicationDto, input, (dto) =>
+      this.applications.update(req.user, id, dto),
+    );
     // After a stale write the form takes the current version (renderEdit reads it): saving again is a deliberate overwrite.
     if (!done.ok)
       return this.form.renderEdit(
         req,
         res,
         id,
-        { values: posted.values, rows: posted.rows, ...done, version: done.refusal ? undefined : version },
+        {
+          values: posted.values,
+          rows: posted.rows,
+          errors: done.errors,
+          refusal: done.refusal,
+          version: done.refusal ? undefined : version,
+        },
         done.status,
       );
     res.redirect(303, `/my/applications/${id}/edit?notice=saved#form-notice`);
@@ -142,7 +143,7 @@ export class ApplicantApplicationsController {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/my/applications/${id}/edit`);
-    const done = await attempt(() => this.applications.submit(req.user, id), t, lang);
+    const done = await decide(applicantForm(lang, t), () => this.applications.submit(req.user, id));
     if (!done.ok) return this.form.renderEdit(req, res, id, { refusal: done.refusal, errors: done.errors }, done.status);
     res.redirect(303, `/my/applications/${id}?notice=submitted`);
   }

@@ -3,12 +3,13 @@ import { Prisma } from '../../../../../generated/prisma/client';
 import { Roles } from '../../common/auth/roles.decorator';
 import { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from '../../organizations/organizations.dto';
 import { OrganizationsService } from '../../organizations/organizations.service';
+import { FormPage, Outcome, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
-import { Attempt, attempt, pageErrors } from './applicant-errors';
-import { asBody, FormBody, text, validateDto } from './applicant-forms';
+import { asBody, FormBody, text } from './applicant-forms';
 import { ratingLabel, ratingOptions } from './applicant-labels';
+import { applicantForm } from './applicant-messages';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 
@@ -66,10 +67,11 @@ export class ApplicantOrganizationsController {
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, '/my/organizations/new');
     const body = asBody(raw);
-    const form = await validateDto(CreateOrganizationDto, fields(body, CREATE_FIELDS, 'omit'));
-    if (!form.ok) return this.renderNew(req, res, { form: body, errors: pageErrors(form.errors, t, lang) }, 400);
-    const done = await duplicateAware(() => attempt(() => this.organizations.create(req.user, form.value), t, lang), t, lang);
-    if (!done.ok) return this.renderNew(req, res, { form: body, ...done }, done.status);
+    const page = applicantForm(lang, t);
+    const done = await duplicateAware(page, () =>
+      submitForm(page, CreateOrganizationDto, fields(body, CREATE_FIELDS, 'omit'), (dto) => this.organizations.create(req.user, dto)),
+    );
+    if (!done.ok) return this.renderNew(req, res, { form: body, errors: done.errors, refusal: done.refusal }, done.status);
     res.redirect(303, `/my/organizations/${done.value.id}?created=1`);
   }
 
@@ -95,11 +97,19 @@ export class ApplicantOrganizationsController {
     this.web.returnPath(res, lang, `/my/organizations/${id}`);
     const org = await this.organizations.get(req.user, id);
     const body = asBody(raw);
-    const form = await validateDto(UpdateOrganizationDto, { ...fields(body, EDIT_FIELDS, 'clear'), version: text(body, 'version') });
-    if (!form.ok) return this.renderProfile(req, res, org, { form: body, errors: pageErrors(form.errors, t, lang) }, 400);
-    const done = await attempt(() => this.organizations.update(req.user, id, form.value), t, lang);
-    // After a stale write the form carries the current version, so saving again is a deliberate overwrite.
-    if (!done.ok) return this.renderProfile(req, res, org, { form: { ...body, version: org.version }, ...done }, done.status);
+    const input = { ...fields(body, EDIT_FIELDS, 'clear'), version: text(body, 'version') };
+    const done = await submitForm(applicantForm(lang, t), UpdateOrganizationDto, input, (dto) =>
+      this.organizations.update(req.user, id, dto),
+    );
+    // After a refused (stale) write the form carries the current version, so saving again is a deliberate overwrite.
+    if (!done.ok)
+      return this.renderProfile(
+        req,
+        res,
+        org,
+        { form: done.refusal ? { ...body, version: org.version } : body, errors: done.errors, refusal: done.refusal },
+        done.status,
+      );
     res.redirect(303, `/my/organizations/${id}?saved=1#profile-saved`);
   }
 
@@ -153,15 +163,11 @@ function fields(body: FormBody, names: readonly string[], blank: 'omit' | 'clear
 }
 
 /** A credit code registered before: the database's unique index answers, shown beside the field. */
-async function duplicateAware<T>(
-  fn: () => Promise<Attempt<T>>,
-  t: (k: string, a?: Record<string, unknown>) => string,
-  lang: Parameters<typeof pageErrors>[2],
-): Promise<Attempt<T>> {
+async function duplicateAware<T>(page: FormPage, submit: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
   try {
-    return await fn();
+    return await submit();
   } catch (e) {
     if (!(e instanceof Prisma.PrismaClientKnownRequestError) || e.code !== 'P2002') throw e;
-    return { ok: false, status: 409, errors: pageErrors([{ field: 'creditCode', rule: 'duplicate', message: '' }], t, lang) };
+    return { ok: false, status: 409, errors: page.errors([{ field: 'creditCode', rule: 'duplicate', message: '' }]) };
   }
 }

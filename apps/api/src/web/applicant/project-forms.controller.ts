@@ -3,11 +3,12 @@ import { ApplicationsService } from '../../applications/applications.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { ChangeDto, EvaluationDto, ReportDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
+import { endOfChinaDay, FormErrors, Refusal, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
-import { attempt, PageErrors, pageErrors, Refusal } from './applicant-errors';
-import { asBody, decimalNumber, FormBody, formField, moneyTotal, readRows, text, validateDto, withBlankRows } from './applicant-forms';
+import { asBody, decimalNumber, FormBody, formField, moneyTotal, readRows, text, withBlankRows } from './applicant-forms';
 import { budgetTypeOptions, governmentSideRubric } from './applicant-labels';
+import { applicantForm } from './applicant-messages';
 import { readReport, ReportFormPage } from './report-form.page';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
@@ -21,7 +22,7 @@ const REPORT_GROUPS = { indicators: { group: 'rind', indexes: [] as number[] }, 
 
 interface FormState {
   posted?: FormBody;
-  errors?: PageErrors;
+  errors?: FormErrors;
   refusal?: Refusal;
 }
 
@@ -63,10 +64,9 @@ export class ApplicantProjectFormsController {
     await this.reportPage.report(req.user, id, seq);
     const body = asBody(raw);
     const map = (path: string) => formField(path, REPORT_GROUPS);
-    const checked = await validateDto(ReportDto, readReport(body));
-    if (!checked.ok)
-      return this.reportPage.render(req, res, id, seq, { posted: body, errors: pageErrors(checked.errors, t, lang, map) }, 400);
-    const done = await attempt(() => this.projects.submitReport(req.user, id, seq, checked.value), t, lang, map);
+    const done = await submitForm(applicantForm(lang, t, map), ReportDto, readReport(body), (dto) =>
+      this.projects.submitReport(req.user, id, seq, dto),
+    );
     if (!done.ok)
       return this.reportPage.render(req, res, id, seq, { posted: body, errors: done.errors, refusal: done.refusal }, done.status);
     res.redirect(303, `/my/applications/${id}?notice=reportSubmitted#reports`);
@@ -94,10 +94,8 @@ export class ApplicantProjectFormsController {
     if (kind === 'REALLOCATION') change.budgetLines = rows.map((r) => ({ ...r.values }));
     const end = text(body, 'newEndsAt');
     // A date picked in China ends at midnight Beijing time; the API takes an instant.
-    if (kind === 'EXTENSION' && end) change.newEndsAt = /^\d{4}-\d{2}-\d{2}$/.test(end) ? `${end}T23:59:59+08:00` : end;
-    const checked = await validateDto(ChangeDto, change);
-    if (!checked.ok) return this.renderChange(req, res, id, { posted: body, errors: pageErrors(checked.errors, t, lang, map) }, 400);
-    const done = await attempt(() => this.projects.requestChange(req.user, id, checked.value), t, lang, map);
+    if (kind === 'EXTENSION' && end) change.newEndsAt = endOfChinaDay(end);
+    const done = await submitForm(applicantForm(lang, t, map), ChangeDto, change, (dto) => this.projects.requestChange(req.user, id, dto));
     if (!done.ok) return this.renderChange(req, res, id, { posted: body, errors: done.errors, refusal: done.refusal }, done.status);
     res.redirect(303, `/my/applications/${id}?notice=${done.value.needsApproval ? 'changePending' : 'changeApplied'}#changes`);
   }
@@ -128,10 +126,9 @@ export class ApplicantProjectFormsController {
     };
     const map = (path: string) => formField(path, {}, { scores: 'score', comments: 'comment' });
     const labels = Object.fromEntries(rubric.map((c) => [`score-${c.key}`, c.name]));
-    const checked = await validateDto(EvaluationDto, evaluation);
-    if (!checked.ok)
-      return this.renderEvaluation(req, res, id, { posted: body, errors: pageErrors(checked.errors, t, lang, map, labels) }, 400);
-    const done = await attempt(() => this.projects.fileEvaluation(req.user, id, checked.value), t, lang, map, labels);
+    const done = await submitForm(applicantForm(lang, t, map, labels), EvaluationDto, evaluation, (dto) =>
+      this.projects.fileEvaluation(req.user, id, dto),
+    );
     if (!done.ok) return this.renderEvaluation(req, res, id, { posted: body, errors: done.errors, refusal: done.refusal }, done.status);
     res.redirect(303, `/my/applications/${id}?notice=evaluated#evaluations`);
   }

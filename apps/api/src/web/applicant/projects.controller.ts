@@ -5,10 +5,11 @@ import { AttachmentsService } from '../../applications/attachments.service';
 import { DocumentsService } from '../../applications/documents.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { ProjectsService } from '../../projects/projects.service';
+import { decide, Refusal, refusalBox } from '../forms';
 import { renderPage, Translate, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
-import { attempt, Refusal } from './applicant-errors';
 import { budgetTypeLabel, historyKey, reportKindLabel, stageText, trancheStageLabel, trancheStatusLabel } from './applicant-labels';
+import { applicantForm } from './applicant-messages';
 import { ApplicantReads } from './applicant-reads.service';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { WebLang } from '../web-i18n';
@@ -47,8 +48,8 @@ export class ApplicantProjectsController {
   async sign(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
     const lang = this.web.lang(req);
     this.web.returnPath(res, lang, `/my/applications/${id}`);
-    const done = await attempt(() => this.applications.sign(req.user, id), this.web.translator(lang), lang);
-    if (!done.ok) return this.render(req, res, id, { refusal: done.refusal }, done.status);
+    const done = await decide(applicantForm(lang, this.web.translator(lang)), () => this.applications.sign(req.user, id));
+    if (!done.ok) return this.render(req, res, id, { refusal: refusalBox(done) }, done.status);
     res.redirect(303, `/my/applications/${id}?notice=signed#agreement`);
   }
 

@@ -7,7 +7,7 @@ import { renderPage, WebContext, WebRequest } from '../web-context';
 import { FormBody, integer, moneyTotal, readRows, text, values } from './applicant-forms';
 import { budgetTypeLabel, reportKindLabel } from './applicant-labels';
 import type { AuthUser } from '../../common/auth/auth-user';
-import type { PageErrors, Refusal } from './applicant-errors';
+import type { FormErrors, Refusal } from '../forms';
 import type { Response } from 'express';
 
 type Req = WebRequest & { user: AuthUser };
@@ -18,9 +18,9 @@ const OPEN = ['PENDING', 'RETURNED'];
 
 export interface ReportState {
   posted?: FormBody;
-  errors?: PageErrors;
+  errors?: FormErrors;
   refusal?: Refusal;
-  uploadErrors?: PageErrors;
+  uploadErrors?: FormErrors;
   uploadKind?: string;
   notice?: string;
 }

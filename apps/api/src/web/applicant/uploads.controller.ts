@@ -2,10 +2,11 @@ import { Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Req, Res, Us
 import { REPORT_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
 import { AttachmentDto, AttachmentsService } from '../../applications/attachments.service';
 import { Roles } from '../../common/auth/roles.decorator';
+import { decide, Outcome, validateDto } from '../forms';
 import { WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
-import { Attempt, attempt, pageErrors } from './applicant-errors';
-import { asBody, text, validateDto } from './applicant-forms';
+import { asBody, text } from './applicant-forms';
+import { applicantForm } from './applicant-messages';
 import { ApplicationFormPage } from './application-form.page';
 import { MultipartFormGuard, MultipartRequest } from './multipart.guard';
 import { ReportFormPage } from './report-form.page';
@@ -77,15 +78,14 @@ export class ApplicantUploadsController {
   }
 
   /** The posted kind (one of the form's kinds) and file, judged by AttachmentsService like an API upload. */
-  private async upload(req: Req, id: string, offered: (kind: string) => boolean): Promise<Attempt<unknown>> {
+  private async upload(req: Req, id: string, offered: (kind: string) => boolean): Promise<Outcome<unknown>> {
     const lang = this.web.lang(req);
-    const t = this.web.translator(lang);
+    const page = applicantForm(lang, this.web.translator(lang));
     const body = asBody(req.body);
     const kind = await validateDto(AttachmentDto, { kind: text(body, 'kind') });
     const problems: FieldError[] = kind.ok && offered(kind.value.kind) ? [] : [{ field: 'kind', rule: 'isIn', message: '' }];
     if (req.uploadProblem) problems.push({ field: 'file', rule: req.uploadProblem, message: '' });
-    if (problems.length > 0)
-      return { ok: false, status: req.uploadProblem === 'maxSize' ? 413 : 400, errors: pageErrors(problems, t, lang) };
-    return attempt(() => this.attachments.upload(req.user, id, text(body, 'kind'), req.file), t, lang);
+    if (problems.length > 0) return { ok: false, status: req.uploadProblem === 'maxSize' ? 413 : 400, errors: page.errors(problems) };
+    return decide(page, () => this.attachments.upload(req.user, id, text(body, 'kind'), req.file));
   }
 }

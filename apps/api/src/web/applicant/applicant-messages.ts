@@ -1,14 +1,8 @@
-import {
-  ConflictError,
-  FieldError,
-  ForbiddenError,
-  InvalidTransitionError,
-  StaleVersionError,
-  ValidationFailedError,
-} from '../../common/errors';
+import { FormErrors, formErrors, FormPage } from '../forms';
 import { RULES, stageLabel } from '../web-errors';
 import { pickLanguage, WebLang } from '../web-i18n';
 import { APPLICANT_STATUS_KINDS } from './applicant-labels';
+import type { FieldError } from '../../common/errors';
 import type { Translate } from '../web-context';
 
 /** Field names of the applicant's forms with a label in applicant.fields (the spec checks both dictionaries). */
@@ -96,16 +90,6 @@ const CJK = /[\u3400-\u9fff]/;
 // Rules whose Chinese message speaks of the API's shapes ("字符串") rather than the field: the dictionary says it better.
 const GENERIC = new Set(['isMoney', 'isPositiveMoney', 'matches']);
 
-export interface PageErrors {
-  byField: Record<string, string>;
-  list: { field: string; message: string }[];
-}
-
-export interface Refusal {
-  message?: string;
-  stage?: string;
-}
-
 /** "预算第 2 行：金额" for a row field, the field's own label otherwise. */
 export function fieldLabel(key: string, t: Translate, labels: Record<string, string> = {}): string {
   if (labels[key]) return labels[key];
@@ -134,19 +118,17 @@ export function errorMessage(e: FieldError, t: Translate, lang: WebLang, labels:
 }
 
 /** Errors keyed by the form's field names (map: API path → form name), first problem of each field. */
-export function pageErrors(
+export function applicantErrors(
   errors: FieldError[],
   t: Translate,
   lang: WebLang,
   map: (path: string) => string = (p) => p,
   labels: Record<string, string> = {},
-): PageErrors {
-  const byField: Record<string, string> = {};
-  for (const e of errors) {
-    const field = map(e.field);
-    byField[field] ??= errorMessage({ ...e, field }, t, lang, labels);
-  }
-  return { byField, list: Object.entries(byField).map(([field, message]) => ({ field, message })) };
+): FormErrors {
+  return formErrors(errors, (e) => {
+    const key = map(e.field);
+    return { key, message: errorMessage({ ...e, field: key }, t, lang, labels) };
+  });
 }
 
 /** A status the refusal names: a project stage or round status from the rules, else a report/tranche/change status. */
@@ -159,40 +141,15 @@ function statusLabel(status: string, lang: WebLang, t: Translate): string {
   return status;
 }
 
-/** A refusal of the workflow or the service (409 stage, stale version, 403) as the page shows it; undefined for anything else. */
-export function refusalOf(e: unknown, lang: WebLang, t: Translate): { status: number; refusal: Refusal } | undefined {
-  if (e instanceof InvalidTransitionError) {
-    return {
-      status: 409,
-      refusal: { message: pickLanguage(e.message, lang) ?? t('web.errors.detail.409'), stage: statusLabel(e.currentStage, lang, t) },
-    };
-  }
-  if (e instanceof StaleVersionError) return { status: 409, refusal: { message: t('applicant.refusal.stale', { version: e.actual }) } };
-  if (e instanceof ConflictError) return { status: 409, refusal: { message: pickLanguage(e.message, lang) ?? t('web.errors.detail.409') } };
-  if (e instanceof ForbiddenError)
-    return { status: 403, refusal: { message: pickLanguage(e.message, lang) ?? t('web.errors.detail.403') } };
-  return undefined;
-}
-
-export type Attempt<T> = { ok: true; value: T } | { ok: false; status: number; errors?: PageErrors; refusal?: Refusal };
-
 /**
- * Runs a decision through its service and turns what the API would answer with 400, 403 or 409
- * into what the page shows beside the form; anything else (404, outages) goes to the error page.
+ * An applicant's form: errors in applicant.fields and applicant.validation, placed by `map` on the
+ * form's own field names; a refusal names report statuses too, and a stale write keeps what was typed.
  */
-export async function attempt<T>(
-  fn: () => Promise<T>,
-  t: Translate,
-  lang: WebLang,
-  map?: (path: string) => string,
-  labels?: Record<string, string>,
-): Promise<Attempt<T>> {
-  try {
-    return { ok: true, value: await fn() };
-  } catch (e) {
-    if (e instanceof ValidationFailedError) return { ok: false, status: 400, errors: pageErrors(e.errors, t, lang, map, labels) };
-    const refused = refusalOf(e, lang, t);
-    if (refused) return { ok: false, ...refused };
-    throw e;
-  }
+export function applicantForm(lang: WebLang, t: Translate, map?: (path: string) => string, labels?: Record<string, string>): FormPage {
+  return {
+    lang,
+    t,
+    errors: (found) => applicantErrors(found, t, lang, map, labels),
+    wording: { stage: (code) => statusLabel(code, lang, t), stale: (e) => t('applicant.refusal.stale', { version: e.actual }) },
+  };
 }
