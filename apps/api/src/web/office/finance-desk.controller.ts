@@ -4,13 +4,14 @@ import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS } from '../../../../../workflows/
 import { Roles } from '../../common/auth/roles.decorator';
 import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from '../../projects/ledger.service';
 import { ProjectsService } from '../../projects/projects.service';
+import { decide, Refusal, refusalBox } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { labelText } from '../web-i18n';
 import { pageNumber, pager } from '../web-pager';
 import { OfficeDirectoryService } from './office-directory.service';
-import { Refusal, refusalOf } from './office-errors';
 import { one } from './office-forms';
+import { officeForm } from './office-messages';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 
@@ -89,7 +90,7 @@ export class FinanceDeskController {
     @Param('seq', seqPipe) seq: number,
     @Body() body: unknown,
   ) {
-    return this.decide(req, res, id, seq, 'request', body);
+    return this.moveTranche(req, res, id, seq, 'request', body);
   }
 
   @Roles('FINANCE', 'PROGRAM_MANAGER')
@@ -101,7 +102,7 @@ export class FinanceDeskController {
     @Param('seq', seqPipe) seq: number,
     @Body() body: unknown,
   ) {
-    return this.decide(req, res, id, seq, 'approve', body);
+    return this.moveTranche(req, res, id, seq, 'approve', body);
   }
 
   /** 台账 download for the portal: a session cookie instead of the API's bearer token, the same workbook. */
@@ -115,17 +116,12 @@ export class FinanceDeskController {
     res.send(buffer);
   }
 
-  private async decide(req: SignedIn, res: Response, id: string, seq: number, action: 'request' | 'approve', body: unknown) {
+  private async moveTranche(req: SignedIn, res: Response, id: string, seq: number, action: 'request' | 'approve', body: unknown) {
     const lang = this.web.lang(req);
     const f = filtersOf({ status: one(body, 'status'), roundId: one(body, 'roundId'), page: one(body, 'page') });
     this.web.returnPath(res, lang, queueHref(f));
-    try {
-      await this.projects.tranche(req.user, id, seq, action);
-    } catch (e) {
-      const refusal = refusalOf(e, lang, this.web.translator(lang));
-      if (!refusal) throw e;
-      return this.render(req, res, f, { refusal }, refusal.status);
-    }
+    const done = await decide(officeForm(lang, this.web.translator(lang)), () => this.projects.tranche(req.user, id, seq, action));
+    if (!done.ok) return this.render(req, res, f, { refusal: refusalBox(done) }, done.status);
     res.redirect(303, queueHref(f, { done: action === 'request' ? 'requested' : 'approved', seq: String(seq) }));
   }
 

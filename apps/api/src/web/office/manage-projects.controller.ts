@@ -2,17 +2,16 @@ import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } fr
 import { REPORT_KINDS, TRANCHE_STAGES, TRANCHE_STATUS_LABELS } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles } from '../../common/auth/roles.decorator';
-import { ValidationFailedError } from '../../common/errors';
 import { EvaluatorDto, TerminationDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { RoundsService } from '../../rounds/rounds.service';
+import { FormErrors, postedFields, Refusal, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
-import { validateForm } from '../web-forms';
 import { labelText } from '../web-i18n';
 import { pageNumber, pager } from '../web-pager';
 import { OfficeDirectoryService } from './office-directory.service';
-import { FormErrors, officeErrors, Refusal, refusalOf } from './office-errors';
+import { officeForm } from './office-messages';
 import { managedRound, roundFacts } from './round-facts';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
@@ -74,41 +73,38 @@ export class ManageProjectsController {
   @Roles('PROGRAM_MANAGER')
   @Post('manage/projects/:id/evaluator')
   async evaluator(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
-    const form = await validateForm(EvaluatorDto, body, ['evaluatorId']);
-    return this.decide(req, res, id, 'evaluator', form, (value) => this.projects.assignEvaluator(req.user, id, value.evaluatorId));
+    return this.decide(req, res, id, 'evaluator', EvaluatorDto, postedFields(body, ['evaluatorId']).typed, (value) =>
+      this.projects.assignEvaluator(req.user, id, value.evaluatorId),
+    );
   }
 
   @Roles('PROGRAM_MANAGER')
   @Post('manage/projects/:id/terminate')
   async terminate(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
-    const form = await validateForm(TerminationDto, body, ['reason']);
-    return this.decide(req, res, id, 'terminate', form, (value) => this.projects.terminate(req.user, id, value.reason));
+    return this.decide(req, res, id, 'terminate', TerminationDto, postedFields(body, ['reason']).typed, (value) =>
+      this.projects.terminate(req.user, id, value.reason),
+    );
   }
 
+  /** One of the project page's two forms: what was typed stays in that form, with its errors or the refusal. */
   private async decide<T extends object>(
     req: SignedIn,
     res: Response,
     id: string,
     which: Form,
-    form: { ok: true; value: T } | { ok: false; errors: ValidationFailedError['errors']; values: Record<string, string> },
+    dto: new () => T,
+    values: Record<string, string>,
     send: (value: T) => Promise<unknown>,
   ) {
     const lang = this.web.lang(req);
-    const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/manage/projects/${id}`);
-    const dto = which === 'evaluator' ? EvaluatorDto : TerminationDto;
-    const values: Record<string, unknown> = form.ok ? { ...(form.value as Record<string, unknown>) } : form.values;
-    const fail = (errors: ValidationFailedError['errors']) =>
-      this.render(req, res, id, { errors: officeErrors(errors, t, () => dto), form: which, values }, 400);
-    if (!form.ok) return fail(form.errors);
-    try {
-      await send(form.value);
-    } catch (e) {
-      if (e instanceof ValidationFailedError) return fail(e.errors);
-      const refusal = refusalOf(e, lang, t);
-      if (!refusal) throw e;
-      return this.render(req, res, id, { refusal, form: which, values }, refusal.status);
-    }
+    const done = await submitForm(
+      officeForm(lang, this.web.translator(lang), () => dto),
+      dto,
+      values,
+      send,
+    );
+    if (!done.ok) return this.render(req, res, id, { errors: done.errors, refusal: done.refusal, form: which, values }, done.status);
     res.redirect(303, `/manage/projects/${id}?done=${which === 'evaluator' ? 'evaluator' : 'terminated'}`);
   }
 

@@ -1,17 +1,16 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { formatMoney, parseMoney, sumMoney } from '../../../../../workflows/rules';
 import { Roles } from '../../common/auth/roles.decorator';
-import { ValidationFailedError } from '../../common/errors';
 import { AwardAdjustmentDto, FormPanelDto } from '../../reviews/reviews.dto';
 import { ReviewsService } from '../../reviews/reviews.service';
 import { RoundsService } from '../../rounds/rounds.service';
+import { decide, FormErrors, postedFields, Refusal, refusalBox, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
-import { validateForm } from '../web-forms';
 import { pageNumber, pager } from '../web-pager';
 import { OfficeDirectoryService } from './office-directory.service';
-import { FormErrors, officeErrors, Refusal, refusalOf } from './office-errors';
-import { many, one, validateObject } from './office-forms';
+import { many, one } from './office-forms';
+import { officeForm } from './office-messages';
 import { managedRound, roundFacts } from './round-facts';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
@@ -60,18 +59,14 @@ export class ManageReviewController {
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/manage/rounds/${id}/panel`);
     const expertIds = many((body as Record<string, unknown> | undefined)?.expertIds);
-    const checked = await validateObject(FormPanelDto, { expertIds });
-    const fail = (errors: ValidationFailedError['errors']) =>
-      this.renderPanel(req, res, id, 1, { errors: officeErrors(errors, t, () => FormPanelDto), form: { expertIds } }, 400);
-    if (!checked.ok) return fail(checked.errors);
-    try {
-      await this.reviews.formPanel(req.user, id, checked.value);
-    } catch (e) {
-      if (e instanceof ValidationFailedError) return fail(e.errors);
-      const refusal = refusalOf(e, lang, t);
-      if (!refusal) throw e;
-      return this.renderPanel(req, res, id, 1, { refusal, form: { expertIds } }, refusal.status);
-    }
+    const done = await submitForm(
+      officeForm(lang, t, () => FormPanelDto),
+      FormPanelDto,
+      { expertIds },
+      (dto) => this.reviews.formPanel(req.user, id, dto),
+    );
+    if (!done.ok)
+      return this.renderPanel(req, res, id, 1, { errors: done.errors, refusal: done.refusal, form: { expertIds } }, done.status);
     res.redirect(303, `/manage/rounds/${id}/panel?done=formed`);
   }
 
@@ -101,23 +96,14 @@ export class ManageReviewController {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/manage/rounds/${id}/ranking`);
-    const form = await validateForm(
+    const { typed } = postedFields({ ...(body as object), amount: one(body, 'amount').replace(/[\s,，]/g, '') }, AWARD_FIELDS);
+    const done = await submitForm(
+      officeForm(lang, t, () => AwardAdjustmentDto),
       AwardAdjustmentDto,
-      { ...(body as object), amount: one(body, 'amount').replace(/[\s,，]/g, '') },
-      AWARD_FIELDS,
+      typed,
+      (dto) => this.reviews.adjustAward(req.user, id, dto),
     );
-    const values = form.ok ? { ...form.value } : form.values;
-    const fail = (errors: ValidationFailedError['errors']) =>
-      this.renderRanking(req, res, id, { errors: officeErrors(errors, t, () => AwardAdjustmentDto), form: values }, 400);
-    if (!form.ok) return fail(form.errors);
-    try {
-      await this.reviews.adjustAward(req.user, id, form.value);
-    } catch (e) {
-      if (e instanceof ValidationFailedError) return fail(e.errors);
-      const refusal = refusalOf(e, lang, t);
-      if (!refusal) throw e;
-      return this.renderRanking(req, res, id, { refusal, form: values }, refusal.status);
-    }
+    if (!done.ok) return this.renderRanking(req, res, id, { errors: done.errors, refusal: done.refusal, form: typed }, done.status);
     res.redirect(303, `/manage/rounds/${id}/ranking?done=cut`);
   }
 
@@ -137,14 +123,12 @@ export class ManageReviewController {
   private async step(req: SignedIn, res: Response, id: string, action: RoundStep, page: 'panel' | 'ranking', next: string) {
     const lang = this.web.lang(req);
     this.web.returnPath(res, lang, `/manage/rounds/${id}/${page}`);
-    try {
-      await this.reviews.roundAction(req.user, id, action);
-    } catch (e) {
-      const refusal = refusalOf(e, lang, this.web.translator(lang));
-      if (!refusal) throw e;
+    const done = await decide(officeForm(lang, this.web.translator(lang)), () => this.reviews.roundAction(req.user, id, action));
+    if (!done.ok) {
+      const refusal = refusalBox(done);
       return page === 'panel'
-        ? this.renderPanel(req, res, id, 1, { refusal }, refusal.status)
-        : this.renderRanking(req, res, id, { refusal }, refusal.status);
+        ? this.renderPanel(req, res, id, 1, { refusal }, done.status)
+        : this.renderRanking(req, res, id, { refusal }, done.status);
     }
     res.redirect(303, `/manage/rounds/${id}/${next}`);
   }

@@ -1,15 +1,16 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isRoundStatus, ROUND_STATUS_LABELS, RoundStatus } from '../../../../../workflows/rules';
 import { Roles } from '../../common/auth/roles.decorator';
-import { InvalidTransitionError, ValidationFailedError } from '../../common/errors';
+import { InvalidTransitionError } from '../../common/errors';
 import { CreateRoundDto, RoundView, UpdateRoundDto } from '../../rounds/rounds.dto';
 import { RoundsService } from '../../rounds/rounds.service';
+import { decide, FormErrors, Refusal, refusalBox, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { labelText } from '../web-i18n';
 import { pageNumber, pager } from '../web-pager';
-import { officeErrors, Refusal, refusalOf, FormErrors } from './office-errors';
-import { one, validateObject } from './office-forms';
+import { one } from './office-forms';
+import { officeForm } from './office-messages';
 import { managedRound, roundFacts } from './round-facts';
 import {
   newRoundValues,
@@ -102,13 +103,8 @@ export class ManageRoundsController {
     const lang = this.web.lang(req);
     this.web.returnPath(res, lang, `/manage/rounds/${id}`);
     await managedRound(this.rounds, req.user, id);
-    try {
-      await this.rounds.publish(req.user, id);
-    } catch (e) {
-      const refusal = refusalOf(e, lang, this.web.translator(lang));
-      if (!refusal) throw e;
-      return this.renderOverview(req, res, id, { refusal }, refusal.status);
-    }
+    const done = await decide(officeForm(lang, this.web.translator(lang)), () => this.rounds.publish(req.user, id));
+    if (!done.ok) return this.renderOverview(req, res, id, { refusal: refusalBox(done) }, done.status);
     res.redirect(303, `/manage/rounds/${id}?done=published`);
   }
 
@@ -120,21 +116,12 @@ export class ManageRoundsController {
     const addRow = one(body, 'addRow');
     if (addRow) return this.renderForm(req, res, round, withBlankRow(values, addRow));
     const { body: payload, sums } = roundBody(values, !!round);
-    const errorsOf = (errors: ValidationFailedError['errors']) =>
-      officeErrors(errors, t, roundDtoOf, { weights: sums.weights, percents: sums.percents });
-    try {
-      const checked = round ? await validateObject(UpdateRoundDto, payload) : await validateObject(CreateRoundDto, payload);
-      if (!checked.ok) return this.renderForm(req, res, round, values, { errors: errorsOf(checked.errors) }, 400);
-      const saved = round
-        ? await this.rounds.update(req.user, round.id, checked.value as UpdateRoundDto)
-        : await this.rounds.create(req.user, checked.value);
-      res.redirect(303, `/manage/rounds/${saved.id}?done=${round ? 'updated' : 'created'}`);
-    } catch (e) {
-      if (e instanceof ValidationFailedError) return this.renderForm(req, res, round, values, { errors: errorsOf(e.errors) }, 400);
-      const refusal = refusalOf(e, lang, t);
-      if (!refusal) throw e;
-      return this.renderForm(req, res, round, values, { refusal }, refusal.status);
-    }
+    const page = officeForm(lang, t, roundDtoOf, { weights: sums.weights, percents: sums.percents });
+    const done = round
+      ? await submitForm(page, UpdateRoundDto, payload, (dto) => this.rounds.update(req.user, round.id, dto))
+      : await submitForm(page, CreateRoundDto, payload, (dto) => this.rounds.create(req.user, dto));
+    if (!done.ok) return this.renderForm(req, res, round, values, { errors: done.errors, refusal: done.refusal }, done.status);
+    res.redirect(303, `/manage/rounds/${done.value.id}?done=${round ? 'updated' : 'created'}`);
   }
 
   private async renderForm(

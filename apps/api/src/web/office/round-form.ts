@@ -3,7 +3,7 @@ import { CreateRoundDto, EligibilityDto, RoundView, RubricCriterionDto, TrancheD
 import { labelText, WebLang } from '../web-i18n';
 import { intOrText, many, one } from './office-forms';
 import type { AuthUser } from '../../common/auth/auth-user';
-import type { FormErrors } from './office-errors';
+import type { FormErrors } from '../forms';
 
 /**
  * The round set-up form (轮次设置) as the page shows it: every value a string as typed, rubric

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidTransitionError, ValidationFailedError, ForbiddenError, StaleVersionError } from '../../common/errors';
+import { StaleVersionError, ValidationFailedError } from '../../common/errors';
 import { CreateRoundDto } from '../../rounds/rounds.dto';
+import { decide, refusalBox, validateDto } from '../forms';
 import { webTemplatesDir } from '../web-templates';
 import { barChart } from './bar-chart';
-import { OFFICE_FIELDS, OFFICE_RULES, officeErrors, refusalOf, splitField } from './office-errors';
-import { validateObject } from './office-forms';
+import { OFFICE_FIELDS, OFFICE_RULES, officeErrors, officeForm, splitField } from './office-messages';
 import { fromChinaLocal, newRoundValues, readRoundForm, roundBody, roundDtoOf, toChinaLocal } from './round-form';
 
 type Dict = { [key: string]: string | Dict };
@@ -59,20 +59,17 @@ describe('officeErrors', () => {
     expect(list.map((e) => e.field)).toEqual(['rubric', 'tranchePlan-0-percent', 'name']);
   });
 
-  it('turns refusals into page messages and leaves everything else to the error page', () => {
-    expect(refusalOf(new InvalidTransitionError('公示期未满 / the notice period has not ended', 'NOTICE'), 'en', t)).toEqual({
-      status: 409,
-      message: 'the notice period has not ended',
-      stage: 'Public notice',
+  it("shows what the workflow refused on a page with no form in the refusal box, a stale round in the office's words", async () => {
+    const page = officeForm('en', t);
+    const invalid = await decide(page, () =>
+      Promise.reject(new ValidationFailedError([{ field: 'amount', rule: 'notAboveRequested', message: '…' }])),
+    );
+    expect(!invalid.ok && refusalBox(invalid)).toEqual({
+      status: 400,
+      errors: ['office.rules.notAboveRequested{"field":"office.fields.amount"}'],
     });
-    expect(
-      refusalOf(new ForbiddenError('申请人与审批人不能为同一人 / the officer who requested a release may not approve it'), 'zh-CN', t),
-    ).toEqual({ status: 403, message: '申请人与审批人不能为同一人' });
-    expect(refusalOf(new StaleVersionError('Round', 1, 2), 'zh-CN', t)?.status).toBe(409);
-    expect(refusalOf(new ValidationFailedError([{ field: 'amount', rule: 'notAboveRequested', message: '…' }]), 'en', t)?.errors).toEqual([
-      'office.rules.notAboveRequested{"field":"office.fields.amount"}',
-    ]);
-    expect(refusalOf(new Error('boom'), 'en', t)).toBeUndefined();
+    const stale = await decide(page, () => Promise.reject(new StaleVersionError('Round', 1, 2)));
+    expect(!stale.ok && refusalBox(stale)).toEqual({ status: 409, message: 'office.refusal.stale' });
   });
 });
 
@@ -120,7 +117,7 @@ describe('round form', () => {
       eligibility: { minYearsRegistered: 2, minRating: '3A', excludeDishonest: true },
     });
     expect(body.passMark).toBeUndefined();
-    const checked = await validateObject(CreateRoundDto, body);
+    const checked = await validateDto(CreateRoundDto, body);
     expect(checked.ok).toBe(true);
   });
 
@@ -132,7 +129,7 @@ describe('round form', () => {
       trancheStage: ['AGREEMENT_SIGNED'],
       tranchePercent: ['100'],
     });
-    const checked = await validateObject(CreateRoundDto, roundBody(form, false).body);
+    const checked = await validateDto(CreateRoundDto, roundBody(form, false).body);
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(checked.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['rubric.0.weight', 'name', 'budgetPool']));

@@ -1,17 +1,7 @@
-import { getMetadataStorage } from 'class-validator';
-import {
-  DomainError,
-  FieldError,
-  ForbiddenError,
-  InvalidTransitionError,
-  StaleVersionError,
-  ValidationFailedError,
-} from '../../common/errors';
-import { stageLabel } from '../web-errors';
-import { pickLanguage, WebLang } from '../web-i18n';
+import { DtoClass, dtoConstraint, FormErrors, formErrors, FormPage } from '../forms';
+import type { FieldError } from '../../common/errors';
 import type { Translate } from '../web-context';
-
-type DtoClass = new () => object;
+import type { WebLang } from '../web-i18n';
 
 /**
  * Rules with their own sentence in office.rules.*: class-validator's names for the DTOs of the
@@ -118,20 +108,6 @@ export function splitField(field: string): { path: string; row?: number; id: str
   };
 }
 
-/** The constraint a DTO declares for a field (Min(1) → 1), so that a message names the number the rule checks. */
-function bound(dto: DtoClass | undefined, property: string, rule: string): unknown {
-  if (!dto) return undefined;
-  const meta = getMetadataStorage()
-    .getTargetValidationMetadatas(dto, '', true, false)
-    .find((m) => m.propertyName === property && m.name === rule);
-  return (meta?.constraints as unknown[] | undefined)?.[0];
-}
-
-export interface FormErrors {
-  byField: Record<string, string>;
-  list: { field: string; message: string }[];
-}
-
 /**
  * Field errors of an office form in the page's language, keyed by the input's id suffix
  * (`rubric-2-weight`), first problem of each field only. `dtoOf` names the DTO class that
@@ -143,40 +119,27 @@ export function officeErrors(
   dtoOf: (path: string) => DtoClass | undefined,
   args: Record<string, unknown> = {},
 ): FormErrors {
-  const byField: Record<string, string> = {};
-  for (const e of errors) {
+  return formErrors(errors, (e) => {
     const { path, row, id } = splitField(e.field);
-    if (byField[id]) continue;
     const known = (OFFICE_FIELDS as readonly string[]).includes(path);
     const property = path.split('.').pop() ?? path;
     const field = known ? t(`office.fields.${path.replace(/\./g, '_')}`) : t('office.fields.unknown');
-    const limit = bound(dtoOf(path), property, e.rule);
+    const limit = dtoConstraint(dtoOf(path), property, e.rule);
     const sentence = t(`office.rules.${KNOWN.has(e.rule) ? e.rule : 'invalid'}`, { field, min: limit, max: limit, ...args });
-    byField[id] = row === undefined ? sentence : t('office.form.rowMessage', { row: row + 1, message: sentence });
-  }
-  return { byField, list: Object.entries(byField).map(([field, message]) => ({ field, message })) };
-}
-
-export interface Refusal {
-  status: number;
-  message?: string;
-  stage?: string;
-  errors?: string[];
+    return { key: id, message: row === undefined ? sentence : t('office.form.rowMessage', { row: row + 1, message: sentence }) };
+  });
 }
 
 /**
- * A decision the workflow or the service refused, as a box on the page the decision was made
- * from: 409 with the current stage, 403 with the workflow's reason, 400 with its field errors.
- * Anything else (404, an outage, a bug) is not a refusal and goes to the error page.
+ * An office form (office.fields, office.rules): `dtoOf` names the DTO class that declares a
+ * path's bounds, `args` adds numbers the rules compute (the current sum of weights). Pages with no
+ * form pass neither, and show what the workflow refused in the refusal box (refusalBox).
  */
-export function refusalOf(e: unknown, lang: WebLang, t: Translate): Refusal | undefined {
-  if (e instanceof StaleVersionError) return { status: 409, message: t('office.refusal.stale') };
-  if (e instanceof InvalidTransitionError)
-    return { status: 409, message: pickLanguage(e.message, lang) ?? t('web.errors.detail.409'), stage: stageLabel(e.currentStage, lang) };
-  if (e instanceof ForbiddenError) return { status: 403, message: pickLanguage(e.message, lang) ?? t('web.errors.detail.403') };
-  if (e instanceof ValidationFailedError)
-    return { status: 400, errors: officeErrors(e.errors, t, () => undefined).list.map((x) => x.message) };
-  if (e instanceof DomainError && e.status === 409)
-    return { status: 409, message: pickLanguage(e.message, lang) ?? t('web.errors.detail.409') };
-  return undefined;
+export function officeForm(
+  lang: WebLang,
+  t: Translate,
+  dtoOf: (path: string) => DtoClass | undefined = () => undefined,
+  args: Record<string, unknown> = {},
+): FormPage {
+  return { lang, t, errors: (found) => officeErrors(found, t, dtoOf, args), wording: { stale: () => t('office.refusal.stale') } };
 }
