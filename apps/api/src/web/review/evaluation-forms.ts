@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { FieldError, ValidationFailedError } from '../../common/errors';
 import { EvaluationDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
+import { fieldBounds, FormErrors, postedFields, Refusal, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
-import { fieldBounds } from '../web-errors';
-import { postedFields, readRubric, refusalOf, reviewErrors, validateDto } from './review-forms';
+import { readRubric } from './review-forms';
 import { domainLabel, EVALUATION_RUBRICS, rubricView, scoredView } from './review-labels';
+import { reviewForm } from './review-messages';
 import { reviewerNav } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
@@ -41,12 +41,7 @@ export class EvaluationForms {
     res: Response,
     id: string,
     kind: FormKind,
-    extra: {
-      typed?: ReturnType<typeof readRubric>['typed'];
-      summary?: string;
-      errors?: ReturnType<typeof reviewErrors>;
-      refusal?: unknown;
-    },
+    extra: { typed?: ReturnType<typeof readRubric>['typed']; summary?: string; errors?: FormErrors; refusal?: Refusal },
     status = 200,
   ) {
     const lang = this.web.lang(req);
@@ -109,19 +104,19 @@ export class EvaluationForms {
     const rubric = EVALUATION_RUBRICS[kind];
     const scored = readRubric(rubric, body);
     const { typed, given } = postedFields(body, ['summary']);
-    const again = { typed: scored.typed, summary: typed.summary };
-    const errorsOf = (errors: FieldError[]) =>
-      reviewErrors(errors, t, { idPrefix: 'evaluation-', rubric, lang, bounds: { summary: fieldBounds(EvaluationDto, 'summary') } });
-    const form = await validateDto(EvaluationDto, { kind, scores: scored.scores, comments: scored.comments, ...given });
-    if (!form.ok) return this.render(req, res, id, kind, { ...again, errors: errorsOf(form.errors) }, 400);
-    try {
-      await this.projects.fileEvaluation(req.user, id, form.value);
-      res.redirect(303, doneUrl);
-    } catch (e) {
-      if (e instanceof ValidationFailedError) return this.render(req, res, id, kind, { ...again, errors: errorsOf(e.errors) }, 400);
-      const refusal = refusalOf(e, lang, t);
-      if (!refusal) throw e;
-      return this.render(req, res, id, kind, { ...again, refusal }, refusal.status);
-    }
+    const page = reviewForm(lang, t, { idPrefix: 'evaluation-', rubric, bounds: { summary: fieldBounds(EvaluationDto, 'summary') } });
+    const done = await submitForm(page, EvaluationDto, { kind, scores: scored.scores, comments: scored.comments, ...given }, (dto) =>
+      this.projects.fileEvaluation(req.user, id, dto),
+    );
+    if (!done.ok)
+      return this.render(
+        req,
+        res,
+        id,
+        kind,
+        { typed: scored.typed, summary: typed.summary, errors: done.errors, refusal: done.refusal },
+        done.status,
+      );
+    res.redirect(303, doneUrl);
   }
 }

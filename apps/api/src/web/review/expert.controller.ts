@@ -1,15 +1,15 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles } from '../../common/auth/roles.decorator';
-import { FieldError, ValidationFailedError } from '../../common/errors';
 import { DeclineDto, ScoresDto, TieDto } from '../../reviews/reviews.dto';
 import { AssignmentView, ReviewsService } from '../../reviews/reviews.service';
+import { fieldBounds, FormErrors, postedFields, Refusal, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
-import { fieldBounds } from '../web-errors';
 import { pageNumber, pager } from '../web-pager';
-import { postedFields, readRubric, refusalOf, reviewErrors, validateDto } from './review-forms';
+import { readRubric } from './review-forms';
 import { domainLabel, rubricView, scoredView } from './review-labels';
+import { reviewForm } from './review-messages';
 import { expertNav, PAGE_SIZE } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
@@ -84,19 +84,13 @@ export class ExpertController {
     this.web.returnPath(res, lang, `/expert/assignments/${id}`);
     const { round } = await this.queries.header(req.user, id);
     const scored = readRubric(round.rubric, body);
-    const errorsOf = (errors: FieldError[]) => reviewErrors(errors, t, { idPrefix: 'score-', rubric: round.rubric, lang });
-    const form = await validateDto(ScoresDto, { scores: scored.scores, comments: scored.comments });
-    if (!form.ok) return this.renderAssignment(req, res, id, { typed: scored.typed, errors: errorsOf(form.errors) }, 400);
-    try {
-      await this.reviews.score(req.user, id, form.value);
-      res.redirect(303, `/expert/assignments/${id}?done=scored`);
-    } catch (e) {
-      if (e instanceof ValidationFailedError)
-        return this.renderAssignment(req, res, id, { typed: scored.typed, errors: errorsOf(e.errors) }, 400);
-      const refusal = refusalOf(e, lang, t);
-      if (!refusal) throw e;
-      return this.renderAssignment(req, res, id, { typed: scored.typed, refusal }, refusal.status);
-    }
+    const page = reviewForm(lang, t, { idPrefix: 'score-', rubric: round.rubric });
+    const done = await submitForm(page, ScoresDto, { scores: scored.scores, comments: scored.comments }, (dto) =>
+      this.reviews.score(req.user, id, dto),
+    );
+    if (!done.ok)
+      return this.renderAssignment(req, res, id, { typed: scored.typed, errors: done.errors, refusal: done.refusal }, done.status);
+    res.redirect(303, `/expert/assignments/${id}?done=scored`);
   }
 
   /** 回避: declines the assignment for a conflict of interest; the round's workflow reassigns it. */
@@ -107,20 +101,17 @@ export class ExpertController {
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/expert/assignments/${id}`);
     const { typed, given } = postedFields(body, ['reason']);
-    const errorsOf = (errors: FieldError[]) =>
-      reviewErrors(errors, t, { idPrefix: 'decline-', bounds: { reason: fieldBounds(DeclineDto, 'reason') } });
-    const form = await validateDto(DeclineDto, given);
-    if (!form.ok) return this.renderAssignment(req, res, id, { declineReason: typed.reason, declineErrors: errorsOf(form.errors) }, 400);
-    try {
-      await this.reviews.decline(req.user, id, form.value);
-      res.redirect(303, '/expert/assignments?done=declined');
-    } catch (e) {
-      if (e instanceof ValidationFailedError)
-        return this.renderAssignment(req, res, id, { declineReason: typed.reason, declineErrors: errorsOf(e.errors) }, 400);
-      const refusal = refusalOf(e, lang, t);
-      if (!refusal) throw e;
-      return this.renderAssignment(req, res, id, { declineReason: typed.reason, refusal }, refusal.status);
-    }
+    const page = reviewForm(lang, t, { idPrefix: 'decline-', bounds: { reason: fieldBounds(DeclineDto, 'reason') } });
+    const done = await submitForm(page, DeclineDto, given, (dto) => this.reviews.decline(req.user, id, dto));
+    if (!done.ok)
+      return this.renderAssignment(
+        req,
+        res,
+        id,
+        { declineReason: typed.reason, declineErrors: done.errors, refusal: done.refusal },
+        done.status,
+      );
+    res.redirect(303, '/expert/assignments?done=declined');
   }
 
   /** 回避声明: ties declared so far, and a search for the organization to declare one with. */
@@ -141,25 +132,19 @@ export class ExpertController {
     const t = this.web.translator(lang);
     const { typed, given } = postedFields(body, ['organizationId', 'reason', 'q']);
     this.web.returnPath(res, lang, `/expert/ties${typed.q ? `?q=${encodeURIComponent(typed.q)}` : ''}`);
-    const errorsOf = (errors: FieldError[]) =>
-      reviewErrors(errors, t, { idPrefix: 'tie-', bounds: { reason: fieldBounds(TieDto, 'reason') } });
-    const form = await validateDto(TieDto, { organizationId: given.organizationId, reason: given.reason });
-    if (!form.ok) return this.renderTies(req, res, { q: typed.q, form: typed, errors: errorsOf(form.errors) }, 400);
-    try {
-      await this.reviews.declareTie(req.user, form.value);
-      res.redirect(303, '/expert/ties?done=tie');
-    } catch (e) {
-      if (e instanceof ValidationFailedError)
-        return this.renderTies(req, res, { q: typed.q, form: typed, errors: errorsOf(e.errors) }, 400);
-      throw e;
-    }
+    const page = reviewForm(lang, t, { idPrefix: 'tie-', bounds: { reason: fieldBounds(TieDto, 'reason') } });
+    const done = await submitForm(page, TieDto, { organizationId: given.organizationId, reason: given.reason }, (dto) =>
+      this.reviews.declareTie(req.user, dto),
+    );
+    if (!done.ok) return this.renderTies(req, res, { q: typed.q, form: typed, errors: done.errors, refusal: done.refusal }, done.status);
+    res.redirect(303, '/expert/ties?done=tie');
   }
 
   private async renderAssignment(
     req: Req,
     res: Response,
     id: string,
-    extra: Record<string, unknown> & { typed?: ReturnType<typeof readRubric>['typed']; errors?: ReturnType<typeof reviewErrors> },
+    extra: Record<string, unknown> & { typed?: ReturnType<typeof readRubric>['typed']; errors?: FormErrors },
     status = 200,
   ) {
     const lang = this.web.lang(req);
@@ -198,7 +183,7 @@ export class ExpertController {
   private async renderTies(
     req: Req,
     res: Response,
-    extra: { q: string; form?: Record<string, string>; errors?: unknown; done?: string },
+    extra: { q: string; form?: Record<string, string>; errors?: FormErrors; refusal?: Refusal; done?: string },
     status = 200,
   ) {
     const t = this.web.translator(this.web.lang(req));

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { DEFAULT_RUBRIC, RubricCriterion, totalScore } from '../../../../../workflows/rules';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
+import { validateDto } from '../forms';
 import { webTemplatesDir } from '../web-templates';
-import { choices, endOfChinaDay, postedFields, readRubric, reviewErrors, validateDto } from './review-forms';
+import { choices, readRubric } from './review-forms';
 import { EVALUATION_RUBRICS } from './review-labels';
+import { reviewErrors } from './review-messages';
 import { REVIEWER_QUEUES } from './review-nav';
 import { REVIEW_WORKSPACE_LINKS } from './review-workspace';
 
@@ -158,18 +160,7 @@ describe('reviewErrors', () => {
   });
 });
 
-describe('posted forms', () => {
-  it('takes a blank optional field as not given, as the JSON API would', async () => {
-    const { typed, given } = postedFields({ decision: 'PASS', reason: '  ', revisionDeadline: '', _csrf: 'token' }, [
-      'decision',
-      'reason',
-      'revisionDeadline',
-    ]);
-    expect(typed).toEqual({ decision: 'PASS', reason: '  ', revisionDeadline: '' });
-    expect(given).toEqual({ decision: 'PASS' });
-    expect((await validateDto(EligibilityDecisionDto, given)).ok).toBe(true);
-  });
-
+describe('posted review forms', () => {
   it('reads the rubric as numbers, passing anything else on for the scoring rule to name', () => {
     const form = readRubric(DEFAULT_RUBRIC, {
       scores: { needsAnalysis: '12.5', projectDesign: 'abc', feasibility: '', other: '3' },
@@ -181,12 +172,6 @@ describe('posted forms', () => {
     const result = totalScore(DEFAULT_RUBRIC, form.scores);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.find((e) => e.field === 'scores.projectDesign')?.rule).toBe('number');
-  });
-
-  it('makes a date input a deadline at the end of that day in China', () => {
-    expect(endOfChinaDay('2027-03-31')).toBe('2027-03-31T23:59:59+08:00');
-    expect(new Date(endOfChinaDay('2027-03-31') as string).toISOString()).toBe('2027-03-31T15:59:59.000Z');
-    expect(endOfChinaDay('31/03/2027')).toBe('31/03/2027');
   });
 
   it('labels the options of a decision', () => {

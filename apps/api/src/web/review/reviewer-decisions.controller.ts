@@ -2,15 +2,14 @@ import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@ne
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles } from '../../common/auth/roles.decorator';
-import { ValidationFailedError } from '../../common/errors';
 import { RulingDto } from '../../notices/notices.dto';
 import { NoticesService } from '../../notices/notices.service';
+import { decide, endOfChinaDay, fieldBounds, postedFields, refusalBox, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
-import { fieldBounds } from '../web-errors';
-import { validateForm } from '../web-forms';
-import { choices, endOfChinaDay, postedFields, refusalOf, reviewErrors, validateDto } from './review-forms';
+import { choices } from './review-forms';
 import { domainLabel } from './review-labels';
+import { reviewForm } from './review-messages';
 import { reviewerNav } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel, submissions } from './reviewer-project.service';
@@ -50,22 +49,11 @@ export class ReviewerDecisionsController {
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/reviewer/eligibility/${id}`);
     const { typed, given } = postedFields(body, ELIGIBILITY_FIELDS);
-    const form = await validateDto(EligibilityDecisionDto, {
-      ...given,
-      ...(given.revisionDeadline && { revisionDeadline: endOfChinaDay(given.revisionDeadline) }),
-    });
-    const errorsOf = (errors: { field: string; rule: string; message: string }[]) =>
-      reviewErrors(errors, t, { idPrefix: 'eligibility-', bounds: { reason: fieldBounds(EligibilityDecisionDto, 'reason') } });
-    if (!form.ok) return this.renderEligibility(req, res, id, { form: typed, errors: errorsOf(form.errors) }, 400);
-    try {
-      await this.applications.decideEligibility(req.user, id, form.value);
-      res.redirect(303, `/reviewer/projects/${id}?done=eligibility`);
-    } catch (e) {
-      if (e instanceof ValidationFailedError) return this.renderEligibility(req, res, id, { form: typed, errors: errorsOf(e.errors) }, 400);
-      const refusal = refusalOf(e, lang, t);
-      if (!refusal) throw e;
-      return this.renderEligibility(req, res, id, { form: typed, refusal }, refusal.status);
-    }
+    const input = { ...given, ...(given.revisionDeadline && { revisionDeadline: endOfChinaDay(given.revisionDeadline) }) };
+    const page = reviewForm(lang, t, { idPrefix: 'eligibility-', bounds: { reason: fieldBounds(EligibilityDecisionDto, 'reason') } });
+    const done = await submitForm(page, EligibilityDecisionDto, input, (dto) => this.applications.decideEligibility(req.user, id, dto));
+    if (!done.ok) return this.renderEligibility(req, res, id, { form: typed, errors: done.errors, refusal: done.refusal }, done.status);
+    res.redirect(303, `/reviewer/projects/${id}?done=eligibility`);
   }
 
   @Roles('REVIEWER')
@@ -81,21 +69,15 @@ export class ReviewerDecisionsController {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/reviewer/objections/${id}`);
-    const form = await validateForm(RulingDto, body, RULING_FIELDS);
-    const errorsOf = (errors: { field: string; rule: string; message: string }[]) =>
-      reviewErrors(errors, t, { idPrefix: 'ruling-', bounds: { ruling: fieldBounds(RulingDto, 'ruling') } });
-    if (!form.ok) return this.renderObjection(req, res, id, { form: form.values, errors: errorsOf(form.errors) }, 400);
-    try {
+    const { typed } = postedFields(body, RULING_FIELDS);
+    const page = reviewForm(lang, t, { idPrefix: 'ruling-', bounds: { ruling: fieldBounds(RulingDto, 'ruling') } });
+    const done = await submitForm(page, RulingDto, typed, async (dto) => {
       const objection = await this.notices.objection(req.user, id);
-      await this.notices.rule(req.user, id, form.value);
-      res.redirect(303, `/reviewer/projects/${objection.applicationId}?done=ruling#objections`);
-    } catch (e) {
-      if (e instanceof ValidationFailedError)
-        return this.renderObjection(req, res, id, { form: form.value, errors: errorsOf(e.errors) }, 400);
-      const refusal = refusalOf(e, lang, t);
-      if (!refusal) throw e;
-      return this.renderObjection(req, res, id, { form: form.value, refusal }, refusal.status);
-    }
+      await this.notices.rule(req.user, id, dto);
+      return objection;
+    });
+    if (!done.ok) return this.renderObjection(req, res, id, { form: typed, errors: done.errors, refusal: done.refusal }, done.status);
+    res.redirect(303, `/reviewer/projects/${done.value.applicationId}?done=ruling#objections`);
   }
 
   @Roles('REVIEWER')
@@ -110,14 +92,9 @@ export class ReviewerDecisionsController {
   async sign(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
     const lang = this.web.lang(req);
     this.web.returnPath(res, lang, `/reviewer/agreements/${id}`);
-    try {
-      await this.applications.sign(req.user, id);
-      res.redirect(303, `/reviewer/projects/${id}?done=signed#agreement`);
-    } catch (e) {
-      const refusal = refusalOf(e, lang, this.web.translator(lang));
-      if (!refusal) throw e;
-      return this.renderAgreement(req, res, id, { refusal }, refusal.status);
-    }
+    const done = await decide(reviewForm(lang, this.web.translator(lang)), () => this.applications.sign(req.user, id));
+    if (!done.ok) return this.renderAgreement(req, res, id, { refusal: refusalBox(done) }, done.status);
+    res.redirect(303, `/reviewer/projects/${id}?done=signed#agreement`);
   }
 
   private async renderEligibility(req: Req, res: Response, id: string, extra: Record<string, unknown>, status = 200) {

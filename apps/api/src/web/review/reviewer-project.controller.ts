@@ -1,14 +1,15 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { Roles } from '../../common/auth/roles.decorator';
-import { NotFoundError, ValidationFailedError } from '../../common/errors';
+import { NotFoundError } from '../../common/errors';
 import { ChangeDecisionDto, ReportReviewDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
+import { endOfChinaDay, fieldBounds, postedFields, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
-import { fieldBounds } from '../web-errors';
 import { EvaluationForms } from './evaluation-forms';
-import { choices, endOfChinaDay, postedFields, refusalOf, reviewErrors, validateDto } from './review-forms';
+import { choices } from './review-forms';
 import { domainLabel } from './review-labels';
+import { reviewForm } from './review-messages';
 import { reviewerNav } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel, ReviewerProjectView } from './reviewer-project.service';
@@ -72,22 +73,11 @@ export class ReviewerProjectController {
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/reviewer/projects/${id}/reports/${seq}`);
     const { typed, given } = postedFields(body, REPORT_FIELDS);
-    const form = await validateDto(ReportReviewDto, {
-      ...given,
-      ...(given.revisionDeadline && { revisionDeadline: endOfChinaDay(given.revisionDeadline) }),
-    });
-    const errorsOf = (errors: { field: string; rule: string; message: string }[]) =>
-      reviewErrors(errors, t, { idPrefix: 'report-', bounds: { note: fieldBounds(ReportReviewDto, 'note') } });
-    if (!form.ok) return this.renderReport(req, res, id, seq, { form: typed, errors: errorsOf(form.errors) }, 400);
-    try {
-      await this.projects.reviewReport(req.user, id, seq, form.value);
-      res.redirect(303, `/reviewer/projects/${id}?done=report#reports`);
-    } catch (e) {
-      if (e instanceof ValidationFailedError) return this.renderReport(req, res, id, seq, { form: typed, errors: errorsOf(e.errors) }, 400);
-      const refusal = refusalOf(e, lang, t);
-      if (!refusal) throw e;
-      return this.renderReport(req, res, id, seq, { form: typed, refusal }, refusal.status);
-    }
+    const input = { ...given, ...(given.revisionDeadline && { revisionDeadline: endOfChinaDay(given.revisionDeadline) }) };
+    const page = reviewForm(lang, t, { idPrefix: 'report-', bounds: { note: fieldBounds(ReportReviewDto, 'note') } });
+    const done = await submitForm(page, ReportReviewDto, input, (dto) => this.projects.reviewReport(req.user, id, seq, dto));
+    if (!done.ok) return this.renderReport(req, res, id, seq, { form: typed, errors: done.errors, refusal: done.refusal }, done.status);
+    res.redirect(303, `/reviewer/projects/${id}?done=report#reports`);
   }
 
   @Roles('REVIEWER')
@@ -109,20 +99,11 @@ export class ReviewerProjectController {
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/reviewer/projects/${id}/changes/${changeId}`);
     const { typed, given } = postedFields(body, CHANGE_FIELDS);
-    const form = await validateDto(ChangeDecisionDto, given);
-    const errorsOf = (errors: { field: string; rule: string; message: string }[]) =>
-      reviewErrors(errors, t, { idPrefix: 'change-', bounds: { reason: fieldBounds(ChangeDecisionDto, 'reason') } });
-    if (!form.ok) return this.renderChange(req, res, id, changeId, { form: typed, errors: errorsOf(form.errors) }, 400);
-    try {
-      await this.projects.decideChange(req.user, id, changeId, form.value);
-      res.redirect(303, `/reviewer/projects/${id}?done=change#changes`);
-    } catch (e) {
-      if (e instanceof ValidationFailedError)
-        return this.renderChange(req, res, id, changeId, { form: typed, errors: errorsOf(e.errors) }, 400);
-      const refusal = refusalOf(e, lang, t);
-      if (!refusal) throw e;
-      return this.renderChange(req, res, id, changeId, { form: typed, refusal }, refusal.status);
-    }
+    const page = reviewForm(lang, t, { idPrefix: 'change-', bounds: { reason: fieldBounds(ChangeDecisionDto, 'reason') } });
+    const done = await submitForm(page, ChangeDecisionDto, given, (dto) => this.projects.decideChange(req.user, id, changeId, dto));
+    if (!done.ok)
+      return this.renderChange(req, res, id, changeId, { form: typed, errors: done.errors, refusal: done.refusal }, done.status);
+    res.redirect(303, `/reviewer/projects/${id}?done=change#changes`);
   }
 
   /** 政府方评价 (GOV_ON_ORG): the same rubric the workflow scores with, and the same evaluation DTO as the API. */
