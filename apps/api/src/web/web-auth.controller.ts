@@ -1,13 +1,13 @@
-import { Body, Get, Param, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Role } from '../../../../generated/prisma/enums';
 import { LoginDto } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
 import { Public, Roles } from '../common/auth/roles.decorator';
+import { postedFields, submitForm } from './forms';
 import { renderPage, safeLocalPath, WebContext, WebRequest } from './web-context';
 import { WebController } from './web-controller.decorator';
 import { WebCookies } from './web-cookies';
-import { formErrors } from './web-errors';
-import { validateForm } from './web-forms';
+import { webForm } from './web-errors';
 import { LANG_COOKIE, toWebLang } from './web-i18n';
 import { WebSessionService } from './web-session.service';
 import type { Response } from 'express';
@@ -37,21 +37,15 @@ export class WebAuthController {
   @Public()
   @Post('login')
   async login(@Req() req: WebRequest, @Res() res: Response, @Body() body: unknown) {
-    const t = this.web.translator(this.web.lang(req));
+    const lang = this.web.lang(req);
     const next = safeLocalPath((body as { next?: unknown } | undefined)?.next, HOME);
-    this.web.returnPath(res, this.web.lang(req), `/login?next=${encodeURIComponent(next)}`);
-    const form = await validateForm(LoginDto, body, LOGIN_FIELDS);
-    if (!form.ok) {
-      return this.renderLogin(req, res, { next, username: form.values.username, errors: formErrors(form.errors, t, LoginDto) }, 400);
-    }
-    try {
-      const { user } = await this.auth.login(form.value);
-      await this.session.signIn(res, user.id);
-      res.redirect(303, next);
-    } catch (e) {
-      if (!(e instanceof UnauthorizedException)) throw e;
-      return this.renderLogin(req, res, { next, username: form.value.username, failed: true }, 400);
-    }
+    this.web.returnPath(res, lang, `/login?next=${encodeURIComponent(next)}`);
+    const { typed } = postedFields(body, LOGIN_FIELDS);
+    const done = await submitForm(webForm(lang, this.web.translator(lang), LoginDto), LoginDto, typed, (dto) => this.auth.login(dto));
+    // A wrong password is AuthService's 401: one sentence that does not say which of the two was wrong.
+    if (!done.ok) return this.renderLogin(req, res, { next, username: typed.username, errors: done.errors, failed: !done.errors }, 400);
+    await this.session.signIn(res, done.value.user.id);
+    res.redirect(303, next);
   }
 
   @Roles(...Object.values(Role))

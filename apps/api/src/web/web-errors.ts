@@ -1,15 +1,14 @@
 import { HttpException } from '@nestjs/common';
-import { getMetadataStorage } from 'class-validator';
 import { PROJECT_STAGE_LABELS, ProjectStage, ROUND_STATUS_LABELS, RoundStatus } from '../../../../workflows/rules';
 import { DomainError, FieldError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { DtoClass, dtoConstraint, FormErrors, formErrors } from './forms/form-errors';
 import { labelText, pickLanguage, WebLang } from './web-i18n';
+import type { FormPage } from './forms/form-outcome';
 import type { Translate } from './web-context';
 
 /** Rules with their own message in the dictionaries (web.validation.*); any other reads "invalid". */
 export const RULES = new Set(['required', 'isNotEmpty', 'isString', 'minLength', 'maxLength', 'isUuid', 'isIn']);
 export const TITLED = new Set([400, 403, 404, 409, 500, 503]);
-
-export type DtoClass = new () => object;
 
 export interface ErrorView {
   status: number;
@@ -19,30 +18,18 @@ export interface ErrorView {
   errors?: string[];
 }
 
-/**
- * The bounds a DTO declares for a field (MinLength(10) → { min: 10 }), read from class-validator's
- * own metadata so that a message names the same number the rule checks.
- */
-function ruleArgs(dto: DtoClass | undefined, field: string, rule: string): Record<string, unknown> {
+/** The bound a length rule names (MinLength(10) → { min: 10 }), as the DTO declares it. */
+function lengthBound(dto: DtoClass | undefined, field: string, rule: string): Record<string, unknown> {
   if (!dto) return {};
-  const meta = getMetadataStorage()
-    .getTargetValidationMetadatas(dto, '', true, false)
-    .find((m) => m.propertyName === field && m.name === rule);
-  const [first] = (meta?.constraints ?? []) as unknown[];
-  if (rule === 'minLength') return { min: first };
-  if (rule === 'maxLength') return { max: first };
+  if (rule === 'minLength') return { min: dtoConstraint(dto, field, rule) };
+  if (rule === 'maxLength') return { max: dtoConstraint(dto, field, rule) };
   return {};
 }
 
-/** A field's length bounds, for hints such as "at least 10 characters". */
-export function fieldBounds(dto: DtoClass, field: string): { min?: unknown; max?: unknown } {
-  return { ...ruleArgs(dto, field, 'minLength'), ...ruleArgs(dto, field, 'maxLength') };
-}
-
-/** One field error in the page's language: which field, what is wrong. */
+/** One field error of the public pages (sign-in, objections) in the page's language: which field, what is wrong. */
 export function fieldMessage(error: FieldError, t: Translate, dto?: DtoClass): string {
   const field = t(`web.fields.${error.field}`);
-  const args: Record<string, unknown> = { field, ...ruleArgs(dto, error.field, error.rule) };
+  const args: Record<string, unknown> = { field, ...lengthBound(dto, error.field, error.rule) };
   const known =
     RULES.has(error.rule) &&
     (error.rule !== 'minLength' || args.min !== undefined) &&
@@ -50,11 +37,14 @@ export function fieldMessage(error: FieldError, t: Translate, dto?: DtoClass): s
   return t(`web.validation.${known ? error.rule : 'invalid'}`, args);
 }
 
-/** Field → message (first problem of each field) and the ordered list for the error summary. */
-export function formErrors(errors: FieldError[], t: Translate, dto?: DtoClass) {
-  const byField: Record<string, string> = {};
-  for (const e of errors) byField[e.field] ??= fieldMessage(e, t, dto);
-  return { byField, list: Object.entries(byField).map(([field, message]) => ({ field, message })) };
+/** Field errors of the public pages' forms, keyed by the DTO's field names. */
+export function webErrors(errors: FieldError[], t: Translate, dto?: DtoClass): FormErrors {
+  return formErrors(errors, (e) => ({ key: e.field, message: fieldMessage(e, t, dto) }));
+}
+
+/** A public page's form (web.fields, web.validation): field bounds from `dto`. */
+export function webForm(lang: WebLang, t: Translate, dto?: DtoClass): FormPage {
+  return { lang, t, errors: (found) => webErrors(found, t, dto) };
 }
 
 export function stageLabel(stage: string, lang: WebLang): string {
@@ -80,7 +70,7 @@ export function describeError(error: unknown, lang: WebLang, t: Translate): Erro
     detail,
   });
   if (error instanceof ValidationFailedError)
-    return { ...view(400, t('web.errors.detail.400')), errors: formErrors(error.errors, t).list.map((e) => e.message) };
+    return { ...view(400, t('web.errors.detail.400')), errors: webErrors(error.errors, t).list.map((e) => e.message) };
   if (error instanceof InvalidTransitionError)
     return { ...view(409, pickLanguage(error.message, lang) ?? t('web.errors.detail.409')), stage: stageLabel(error.currentStage, lang) };
   if (error instanceof NotFoundError) return view(404, t('web.errors.detail.404'));

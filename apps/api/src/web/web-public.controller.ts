@@ -1,16 +1,14 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { Public } from '../common/auth/roles.decorator';
-import { InvalidTransitionError, ValidationFailedError } from '../common/errors';
 import { ObjectionDto } from '../notices/notices.dto';
 import { NoticesService } from '../notices/notices.service';
 import { ProjectsService } from '../projects/projects.service';
+import { fieldBounds, postedFields, submitForm } from './forms';
 import { PublicRoundsService } from './public-rounds.service';
 import { renderPage, WebContext, WebRequest } from './web-context';
 import { WebController } from './web-controller.decorator';
-import { fieldBounds, formErrors, stageLabel } from './web-errors';
-import { validateForm } from './web-forms';
-import { pickLanguage } from './web-i18n';
+import { webForm } from './web-errors';
 import { pageNumber, pager } from './web-pager';
 import type { Response } from 'express';
 
@@ -72,25 +70,11 @@ export class WebPublicController {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/notices/${roundId}`);
-    const form = await validateForm(ObjectionDto, body, OBJECTION_FIELDS);
-    if (!form.ok) {
-      return this.renderNotice(req, res, roundId, { form: form.values, errors: formErrors(form.errors, t, ObjectionDto) }, 400);
-    }
-    try {
-      const { objectionId } = await this.notices.file(roundId, form.value);
-      res.redirect(303, `/notices/${roundId}?filed=${objectionId}#objection-filed`);
-    } catch (e) {
-      // Refusals of the workflow (its validator, its stage): shown on the page, in its language.
-      const typed = { ...form.value };
-      if (e instanceof ValidationFailedError) {
-        return this.renderNotice(req, res, roundId, { form: typed, errors: formErrors(e.errors, t, ObjectionDto) }, 400);
-      }
-      if (e instanceof InvalidTransitionError) {
-        const refusal = { message: pickLanguage(e.message, lang), stage: stageLabel(e.currentStage, lang) };
-        return this.renderNotice(req, res, roundId, { form: typed, refusal }, 409);
-      }
-      throw e;
-    }
+    const { typed } = postedFields(body, OBJECTION_FIELDS);
+    // Refusals of the workflow (its validator, its stage) come back on the page, in its language.
+    const done = await submitForm(webForm(lang, t, ObjectionDto), ObjectionDto, typed, (dto) => this.notices.file(roundId, dto));
+    if (!done.ok) return this.renderNotice(req, res, roundId, { form: typed, errors: done.errors, refusal: done.refusal }, done.status);
+    res.redirect(303, `/notices/${roundId}?filed=${done.value.objectionId}#objection-filed`);
   }
 
   /** 项目结果公开: award and, once the project has ended, its evaluation grades. */
