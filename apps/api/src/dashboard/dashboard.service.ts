@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../../../generated/prisma/client';
-import { regionCovers } from '../../../../workflows/rules';
-import { inStaffRegion, regionPrefix, staffRegionFilter } from '../common/access';
+import { regionCovers, regionPrefix } from '../../../../workflows/rules';
+import { inStaffRegion, staffRegionFilter } from '../common/access';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 import { Breakdown, DashboardQuery, DashboardView } from './dashboard.dto';
