@@ -1,5 +1,6 @@
 import { invalidTransition } from '../workflows/refusals';
 import {
+  AWAITED_REPORT_STATUSES,
   BUDGET_LINE_TYPES,
   FINAL_RUBRIC,
   formatMoney,
@@ -95,7 +96,7 @@ export function createReportingActivities({ prisma }: { prisma: PrismaClient }) 
         const ctx = await applicationContext(tx, i.applicationId);
         if (accept) {
           const stillOverdue = await tx.report.count({
-            where: { applicationId: i.applicationId, status: { in: ['PENDING', 'RETURNED'] }, escalatedAt: { not: null } },
+            where: { applicationId: i.applicationId, status: { in: [...AWAITED_REPORT_STATUSES] }, escalatedAt: { not: null } },
           });
           if (stillOverdue === 0) await tx.application.update({ where: { id: i.applicationId }, data: { flagged: false } });
           const issuedOn = chinaDate(now);

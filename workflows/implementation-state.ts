@@ -8,6 +8,9 @@ import {
   MONEY_PATTERN,
   ORGANIZATION_SIDE_RUBRIC,
   scoreEvaluation,
+  AWAITED_REPORT_STATUSES,
+  IN_TERM_STAGES,
+  PROJECT_END_STAGES,
 } from './rules';
 import { applyLedger, ledgerClosable, ledgerRefusal, type LedgerEvent } from './rules/tranche-ledger';
 import type {
@@ -98,7 +101,7 @@ export class Implementation {
   }
 
   ended(): boolean {
-    return this.state.stage === 'CLOSED' || this.state.stage === 'TERMINATED';
+    return PROJECT_END_STAGES.includes(this.state.stage);
   }
 
   requireOpen(): void {
@@ -220,7 +223,7 @@ export class Implementation {
   requireSubmittable(seq: number, report: ReportInput): void {
     const r = this.state.reports.find((x) => x.seq === seq);
     if (!r) throw invalidTransition(`没有第 ${seq} 份报告 / no such report`, this.state.stage);
-    if (r.status !== 'PENDING' && r.status !== 'RETURNED') throw invalidTransition('该报告已提交 / already submitted', r.status);
+    if (!AWAITED_REPORT_STATUSES.includes(r.status)) throw invalidTransition('该报告已提交 / already submitted', r.status);
     // The final report closes the term: a mid-term evaluation the agreement ties money to must have passed first.
     if (r.kind === 'FINAL' && this.state.tranches.some((t) => t.stage === 'MIDTERM_PASSED' && t.status === 'PENDING')) {
       throw invalidTransition('中期评估合格后方可提交结项报告 / the final report follows a passed mid-term evaluation', this.state.stage);
@@ -252,7 +255,7 @@ export class Implementation {
   }
 
   assessChange(change: ChangeInput): { needsApproval: boolean } {
-    if (this.state.stage !== 'IMPLEMENTATION' && this.state.stage !== 'RECTIFICATION') {
+    if (!IN_TERM_STAGES.includes(this.state.stage)) {
       throw invalidTransition('当前阶段不能申请变更 / changes are possible only during implementation', this.state.stage);
     }
     if (change.kind === 'EXTENSION') {

@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, continueAsNew, proxyActivities, sleep, 
 import { DECISION_ACTIVITY, FAN_OUT_ACTIVITY } from './activity-options';
 import { waitBounded } from './continue-as-new';
 import { invalidInput, invalidTransition, requireRole } from './refusals';
-import { noticePeriodEnd, ROUND_STATUS_LABELS } from './rules';
+import { noticePeriodEnd, ROUND_STATUS_LABELS, NOTICED_ROUND_STATUSES } from './rules';
 import { RegionCodeKey, RoundIdKey, RoundStatusKey } from './search-attributes';
 import type { FanOutActivities, RoundOutcome } from '../activities/fan-out.activities';
 import type { NoticeActivities } from '../activities/notice.activities';
@@ -166,7 +166,7 @@ export class RoundCase {
     if (this.state.status === 'PUBLISHED') await this.windowStep(this.input.opensAt, 'OPEN', 'round.windowOpened');
     if (this.state.status === 'OPEN') await this.windowStep(this.input.closesAt, 'CLOSED', 'round.windowClosed');
 
-    await this.wait(() => this.state.status === 'NOTICE' || this.state.status === 'FINALIZED');
+    await this.wait(() => NOTICED_ROUND_STATUSES.includes(this.state.status));
     if (!this.noticeEnded) {
       await this.wait(() => false, this.state.noticeEndsAt);
       this.noticeEnded = true;

@@ -14,7 +14,7 @@ import {
   submitReport,
   terminateProject,
 } from '../../../../workflows/messages';
-import { formatMoney, sumMoney } from '../../../../workflows/rules';
+import { formatMoney, sumMoney, IMPLEMENTING_STAGES, inGroup, PROJECT_END_STAGES } from '../../../../workflows/rules';
 import { ApplicationAccess } from '../applications/application-access';
 import { REPORT_ATTACHMENT_KINDS } from '../applications/attachments.controller';
 import { staffRegionFilter } from '../common/access';
@@ -247,11 +247,11 @@ export class ProjectsService {
   /** 项目结果公开页: award, grades and outcome once the project has ended. */
   async publicResult(id: string) {
     const app = await this.prisma.application.findFirst({
-      where: { id, stage: { in: ['IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING', 'CLOSED', 'TERMINATED'] } },
+      where: { id, stage: { in: [...IMPLEMENTING_STAGES] } },
       include: { organization: { select: { name: true } }, round: { select: { name: true, issuingBureau: true } }, evaluations: true },
     });
     if (!app) throw new NotFoundError('Project', id);
-    const ended = app.stage === 'CLOSED' || app.stage === 'TERMINATED';
+    const ended = inGroup(PROJECT_END_STAGES, app.stage);
     return {
       id,
       title: app.title,

@@ -1,4 +1,5 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { IN_TERM_STAGES, inGroup } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { ChangeDto, EvaluationDto, ReportDto } from '../../projects/projects.dto';
@@ -16,7 +17,6 @@ type Req = WebRequest & { user: AuthUser };
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const seqPipe = new ParseIntPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const LINE_FIELDS = ['type', 'description', 'amount'] as const;
-const CHANGE_STAGES = ['IMPLEMENTATION', 'RECTIFICATION'];
 const REPORT_GROUPS = { indicators: { group: 'rind', indexes: [] as number[] }, spending: { group: 'spend', indexes: [] as number[] } };
 
 interface FormState {
@@ -171,7 +171,7 @@ export class ApplicantProjectFormsController {
         section: 'workspace',
         app,
         project,
-        open: CHANGE_STAGES.includes(project.stage),
+        open: inGroup(IN_TERM_STAGES, project.stage),
         kind,
         rows,
         currentTotal: moneyTotal(current.map((l) => l.amount)),

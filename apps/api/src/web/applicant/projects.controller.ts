@@ -1,4 +1,5 @@
 import { Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { AWAITED_REPORT_STATUSES, EDITABLE_STAGES, IN_TERM_STAGES, inGroup } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { APPLICATION_ATTACHMENT_KINDS, AttachmentsService } from '../../applications/attachments.service';
 import { DocumentsService } from '../../applications/documents.service';
@@ -69,7 +70,7 @@ export class ApplicantProjectsController {
     const agreement = agreements.at(-1);
     // A change issues a new version of the agreement; the signatures stay on the version that was signed.
     const signed = [...agreements].reverse().find((d) => d.signatures.length > 0) ?? agreement;
-    const inProject = ['IMPLEMENTATION', 'RECTIFICATION'].includes(app.stage);
+    const inProject = inGroup(IN_TERM_STAGES, app.stage);
     await renderPage(
       res,
       'pages/applicant/application',
@@ -80,7 +81,7 @@ export class ApplicantProjectsController {
         ...context,
         ...state,
         stage: stageText(app.stage, lang),
-        editable: ['DRAFT', 'RETURNED'].includes(app.stage),
+        editable: inGroup(EDITABLE_STAGES, app.stage),
         timeline: history.map((h) => ({
           at: h.at,
           text: historyText(h.action, h.fromState, h.toState, t, lang),
@@ -122,7 +123,7 @@ export class ApplicantProjectsController {
             ...r,
             kindLabel: reportKindLabel(r.kind, lang),
             statusLabel: t(`applicant.reportStatus.${r.status}`),
-            due: inProject && ['PENDING', 'RETURNED'].includes(r.status),
+            due: inProject && inGroup(AWAITED_REPORT_STATUSES, r.status),
           })),
         },
         canChange: inProject,

@@ -1,5 +1,12 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { REPORT_KINDS, TRANCHE_STAGES, TRANCHE_STATUS_LABELS } from '../../../../../workflows/rules';
+import {
+  REPORT_KINDS,
+  TRANCHE_STAGES,
+  TRANCHE_STATUS_LABELS,
+  ACTIVE_PROJECT_STAGES,
+  inGroup,
+  PROJECT_END_STAGES,
+} from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { ValidationFailedError } from '../../common/errors';
@@ -20,7 +27,6 @@ import type { Response } from 'express';
 const PAGE_SIZE = 20;
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 // Stages in which the decisions below are offered; the workflow still decides whether they are allowed.
-const ACTIVE = ['AGREEMENT_SIGNED', 'IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING'];
 const DONE = new Set(['evaluator', 'terminated']);
 type SignedIn = WebRequest & { user: AuthUser };
 type Form = 'evaluator' | 'terminate';
@@ -60,7 +66,7 @@ export class ManageProjectsController {
       section: 'workspace',
       round,
       total: list.total,
-      projects: list.items.map((a) => ({ ...a, managed: ACTIVE.includes(a.stage) || a.stage === 'CLOSED' || a.stage === 'TERMINATED' })),
+      projects: list.items.map((a) => ({ ...a, managed: inGroup(ACTIVE_PROJECT_STAGES, a.stage) || inGroup(PROJECT_END_STAGES, a.stage) })),
       pager: pager(list.total, page, PAGE_SIZE, (p) => `/manage/rounds/${id}/projects?page=${p}`),
     });
   }
@@ -132,7 +138,7 @@ export class ManageProjectsController {
         ...extra,
         doneMessage: extra.done ? t(`office.project.done.${extra.done}`) : undefined,
         evaluatorName: project.evaluatorId ? names.get(project.evaluatorId) : undefined,
-        active: ACTIVE.includes(project.stage),
+        active: inGroup(ACTIVE_PROJECT_STAGES, project.stage),
         evaluators: evaluators.map((e) => ({ ...e, selected: e.id === (values.evaluatorId ?? project.evaluatorId) })),
         reason: values.reason ?? '',
         evaluatorErrors: extra.form === 'evaluator' ? extra.errors : undefined,

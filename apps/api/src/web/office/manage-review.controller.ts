@@ -1,5 +1,5 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { formatMoney, parseMoney, sumMoney } from '../../../../../workflows/rules';
+import { formatMoney, parseMoney, sumMoney, inGroup, PANEL_FORMED_ROUND_STATUSES } from '../../../../../workflows/rules';
 import { Roles } from '../../common/auth/roles.decorator';
 import { ValidationFailedError } from '../../common/errors';
 import { AwardAdjustmentDto, FormPanelDto } from '../../reviews/reviews.dto';
@@ -19,7 +19,6 @@ import type { Response } from 'express';
 const PAGE_SIZE = 20;
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const AWARD_FIELDS = ['applicationId', 'amount', 'reason'] as const;
-const PANEL_STATUSES = ['EXPERT_REVIEW', 'RANKED', 'NOTICE', 'FINALIZED'];
 const PANEL_DONE = new Set(['formed']);
 const RANKING_DONE = new Set(['closed', 'cut', 'noticed', 'approved']);
 type SignedIn = WebRequest & { user: AuthUser };
@@ -153,7 +152,7 @@ export class ManageReviewController {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const round = roundFacts(await managedRound(this.rounds, req.user, id), lang);
-    const formed = PANEL_STATUSES.includes(round.status);
+    const formed = inGroup(PANEL_FORMED_ROUND_STATUSES, round.status);
     const chosen = new Set((extra.form?.expertIds as string[] | undefined) ?? []);
     const [experts, progress] = await Promise.all([
       round.status === 'CLOSED' ? this.directory.experts() : Promise.resolve([]),
