@@ -2,15 +2,13 @@ import { forbidden, invalidInput, invalidTransition, requireReason, requireRole 
 import {
   assessExtension,
   assessReallocation,
-  FINAL_RUBRIC,
-  GOVERNMENT_SIDE_RUBRIC,
-  MIDTERM_RUBRIC,
   MONEY_PATTERN,
-  ORGANIZATION_SIDE_RUBRIC,
   scoreEvaluation,
   AWAITED_REPORT_STATUSES,
   IN_TERM_STAGES,
   PROJECT_END_STAGES,
+  EVALUATION_RUBRICS,
+  FINAL_EVALUATION_KINDS,
 } from './rules';
 import { applyLedger, ledgerClosable, ledgerRefusal, type LedgerEvent } from './rules/tranche-ledger';
 import type {
@@ -25,7 +23,7 @@ import type {
   ReportState,
   TrancheState,
 } from './messages';
-import type { BudgetLineType, ProjectStage, RubricCriterion } from './rules';
+import type { BudgetLineType, ProjectStage } from './rules';
 
 export interface ImplementationStart {
   stage: ProjectStage;
@@ -36,13 +34,6 @@ export interface ImplementationStart {
   evaluatorId: string | null;
   timing: ImplementationTiming;
 }
-
-const RUBRICS: Record<EvaluationKind, RubricCriterion[]> = {
-  MIDTERM: [...MIDTERM_RUBRIC],
-  FINAL_THIRD_PARTY: [...FINAL_RUBRIC],
-  GOV_ON_ORG: [...ORGANIZATION_SIDE_RUBRIC],
-  ORG_ON_GOV: [...GOVERNMENT_SIDE_RUBRIC],
-};
 
 /**
  * The implementation phase's state and the checks its validators make; no activities. Built
@@ -310,7 +301,7 @@ export class Implementation {
   }
 
   scoreEvaluation(kind: EvaluationKind, scores: Record<string, number>): { total: string; grade: string } {
-    const r = scoreEvaluation(RUBRICS[kind], scores);
+    const r = scoreEvaluation(EVALUATION_RUBRICS[kind], scores);
     if (!r.ok) throw invalidInput(r.errors);
     return { total: r.total, grade: r.grade };
   }
@@ -320,8 +311,6 @@ export class Implementation {
   }
 
   finalEvaluationsFiled(): boolean {
-    return (['FINAL_THIRD_PARTY', 'GOV_ON_ORG', 'ORG_ON_GOV'] as EvaluationKind[]).every((k) =>
-      this.state.evaluations.some((e) => e.kind === k),
-    );
+    return FINAL_EVALUATION_KINDS.every((k) => this.state.evaluations.some((e) => e.kind === k));
   }
 }

@@ -3,6 +3,7 @@
  * payload types. Imported by apps/api; contains no workflow logic.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { EvaluationKind } from './rules/evaluation';
 import type { ReportStatus } from './rules/report-plan';
 import type { RubricCriterion } from './rules/round-rules';
 import type { ProjectStage, Role, RoundStatus } from './rules/stages';
@@ -204,7 +205,7 @@ export interface ImplementationCarried {
 
 export type TrancheStatusName = 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
 export type ReportStatusName = ReportStatus;
-export type EvaluationKind = 'MIDTERM' | 'FINAL_THIRD_PARTY' | 'GOV_ON_ORG' | 'ORG_ON_GOV';
+export type { EvaluationKind };
 
 export interface TrancheState {
   seq: number;

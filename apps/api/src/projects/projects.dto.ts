@@ -16,6 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { EVALUATION_KINDS, type EvaluationKind } from '../../../../workflows/rules';
 import { BudgetLineDto } from '../applications/applications.dto';
 import { PageQuery } from '../common/pagination';
 import { IsMoney } from '../common/validators';
@@ -97,7 +98,7 @@ export class EvaluatorDto {
 
 export class EvaluationDto {
   /** MIDTERM 中期评估 / FINAL_THIRD_PARTY 第三方结项评估 / GOV_ON_ORG 政府方评承接方 / ORG_ON_GOV 承接方评政府方 */
-  @IsIn(['MIDTERM', 'FINAL_THIRD_PARTY', 'GOV_ON_ORG', 'ORG_ON_GOV']) kind!: 'MIDTERM' | 'FINAL_THIRD_PARTY' | 'GOV_ON_ORG' | 'ORG_ON_GOV';
+  @IsIn(EVALUATION_KINDS) kind!: EvaluationKind;
   @IsObject() scores!: Record<string, number>;
   @IsOptional() @IsObject() comments?: Record<string, string>;
   @IsString() @MinLength(2) @MaxLength(5000) summary!: string;

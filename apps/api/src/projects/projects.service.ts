@@ -14,7 +14,14 @@ import {
   submitReport,
   terminateProject,
 } from '../../../../workflows/messages';
-import { formatMoney, sumMoney, IMPLEMENTING_STAGES, inGroup, PROJECT_END_STAGES } from '../../../../workflows/rules';
+import {
+  formatMoney,
+  sumMoney,
+  IMPLEMENTING_STAGES,
+  inGroup,
+  PROJECT_END_STAGES,
+  TWO_WAY_EVALUATION_KINDS,
+} from '../../../../workflows/rules';
 import { ApplicationAccess } from '../applications/application-access';
 import { REPORT_ATTACHMENT_KINDS } from '../applications/attachments.controller';
 import { staffRegionFilter } from '../common/access';
@@ -221,7 +228,7 @@ export class ProjectsService {
   async evaluations(user: AuthUser, id: string) {
     await this.access.require(user, id);
     const all = await this.prisma.evaluation.findMany({ where: { applicationId: id }, orderBy: { filedAt: 'asc' } });
-    const bothFiled = ['GOV_ON_ORG', 'ORG_ON_GOV'].every((k) => all.some((e) => e.kind === k));
+    const bothFiled = TWO_WAY_EVALUATION_KINDS.every((k) => all.some((e) => e.kind === k));
     const hidden = (kind: string) =>
       !bothFiled &&
       ((user.role === 'APPLICANT' && kind === 'GOV_ON_ORG') ||

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { EVALUATION_RUBRICS, type EvaluationKind } from '../../../../../workflows/rules';
 import { FieldError, ValidationFailedError } from '../../common/errors';
 import { EvaluationDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { fieldBounds } from '../web-errors';
 import { postedFields, readRubric, refusalOf, reviewErrors, validateDto } from './review-forms';
-import { domainLabel, EVALUATION_RUBRICS, rubricView, scoredView } from './review-labels';
+import { domainLabel, rubricView, scoredView } from './review-labels';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
 import { reviewerNav } from './reviewer-queues.controller';
-import type { EvaluationKind } from '../../../../../workflows/messages';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 

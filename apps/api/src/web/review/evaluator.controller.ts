@@ -1,4 +1,5 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { EVALUATION_RUBRICS } from '../../../../../workflows/rules';
 import { Roles } from '../../common/auth/roles.decorator';
 import { NotFoundError } from '../../common/errors';
 import { ProjectsService } from '../../projects/projects.service';
@@ -6,7 +7,7 @@ import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
 import { EvaluationForms, evaluationFormPath, FormKind } from './evaluation-forms';
-import { domainLabel, EVALUATION_RUBRICS, scoredView } from './review-labels';
+import { domainLabel, scoredView } from './review-labels';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
 import { PAGE_SIZE } from './reviewer-queues.controller';

@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { DEFAULT_RUBRIC, RubricCriterion, totalScore } from '../../../../../workflows/rules';
+import { DEFAULT_RUBRIC, EVALUATION_RUBRICS, RubricCriterion, totalScore } from '../../../../../workflows/rules';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { webTemplatesDir } from '../web-templates';
 import { choices, endOfChinaDay, postedFields, readRubric, reviewErrors, validateDto } from './review-forms';
-import { EVALUATION_RUBRICS } from './review-labels';
 import { REVIEW_WORKSPACE_LINKS } from './review-workspace';
 import { REVIEWER_QUEUES } from './reviewer-queues.controller';
 
