@@ -11,6 +11,8 @@ import { waitBounded } from './continue-as-new';
 import {
   Actor,
   EligibilityDecision,
+  OBJECTION_RULINGS,
+  ObjectionRuling,
   PanelSlot,
   ProjectState,
   ProjectWorkflowInput,
@@ -36,7 +38,7 @@ const label = (s: ProjectStage) => PROJECT_STAGE_LABELS[s].zh;
 const PANEL_WAIT = '5 minutes';
 
 type Objection = { applicationId: string; name: string; contact: string; reason: string };
-type Ruling = { actor: Actor; objectionId: string; decision: 'UPHELD' | 'DISMISSED'; ruling: string };
+type Ruling = { actor: Actor; objectionId: string; decision: ObjectionRuling; ruling: string };
 type AwardCut = { actor: Actor; applicationId: string; amount: string; reason: string };
 
 /**
@@ -252,7 +254,7 @@ export class ProjectCase {
   checkRuling({ actor, objectionId, decision, ruling }: Ruling): void {
     requireRole(actor, 'REVIEWER');
     requireReason(ruling, 'ruling');
-    if (decision !== 'UPHELD' && decision !== 'DISMISSED')
+    if (!OBJECTION_RULINGS.includes(decision))
       throw invalidInput([{ field: 'decision', rule: 'isIn', message: 'decision: 须为 UPHELD 或 DISMISSED' }]);
     const o = this.state.objections?.find((x) => x.objectionId === objectionId);
     if (!o) throw invalidTransition('异议不存在 / no such objection', this.state.stage);
@@ -262,7 +264,7 @@ export class ProjectCase {
     }
   }
 
-  async rule({ actor, objectionId, decision, ruling }: Ruling): Promise<{ objectionId: string; status: 'UPHELD' | 'DISMISSED' }> {
+  async rule({ actor, objectionId, decision, ruling }: Ruling): Promise<{ objectionId: string; status: ObjectionRuling }> {
     const r = await act.saveObjectionRuling({ ...this.ids, objectionId, decision, ruling, actor });
     this.state.objections!.find((x) => x.objectionId === objectionId)!.status = decision;
     if (decision === 'UPHELD') this.setStage('REMOVED_BY_OBJECTION');

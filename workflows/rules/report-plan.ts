@@ -15,7 +15,9 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Label>> = {
   FINAL: { zh: '结项报告', en: 'final report' },
 };
 
-export type ReportStatus = 'PENDING' | 'SUBMITTED' | 'RETURNED' | 'ACCEPTED';
+export const REPORT_STATUSES = ['PENDING', 'SUBMITTED', 'RETURNED', 'ACCEPTED'] as const;
+
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 /** A report the organization still owes: not submitted yet, or returned for revision. */
 export const AWAITED_REPORT_STATUSES: readonly ReportStatus[] = ['PENDING', 'RETURNED'];

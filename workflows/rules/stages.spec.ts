@@ -1,6 +1,7 @@
 import {
   ACTIVE_PROJECT_STAGES,
   ANNOUNCED_ROUND_STATUSES,
+  APPLICATION_PHASE_STAGES,
   COMMITTED_STAGES,
   EDITABLE_STAGES,
   FINAL_PROJECT_STAGES,
@@ -63,6 +64,7 @@ describe('stage groups', () => {
 
   it('name stored stages only', () => {
     for (const group of [
+      APPLICATION_PHASE_STAGES,
       EDITABLE_STAGES,
       IN_TERM_STAGES,
       PROJECT_END_STAGES,
@@ -82,6 +84,12 @@ describe('stage groups', () => {
     expect(LISTED_STAGES).toEqual([...ON_NOTICE_STAGES, ...COMMITTED_STAGES]);
     expect(ACTIVE_PROJECT_STAGES.filter((s) => FINAL_PROJECT_STAGES.includes(s))).toEqual([]);
     expect([...ACTIVE_PROJECT_STAGES, ...PROJECT_END_STAGES].sort()).toEqual(['AGREEMENT_SIGNED', ...IMPLEMENTING_STAGES].sort());
+  });
+
+  it('end the application phase at the signed agreement, before the implementing stages', () => {
+    expect(APPLICATION_PHASE_STAGES.at(-1)).toBe('AGREEMENT_SIGNED');
+    expect(APPLICATION_PHASE_STAGES.filter((s) => IMPLEMENTING_STAGES.includes(s))).toEqual([]);
+    expect([...APPLICATION_PHASE_STAGES, ...IMPLEMENTING_STAGES].sort()).toEqual([...stages].sort());
   });
 
   it('never lists a project removed by an objection or not funded', () => {

@@ -92,6 +92,23 @@ export const FINAL_PROJECT_STAGES: readonly ProjectStage[] = [
 // Stage groups: which stages count as what, each written here once and read by the API, the
 // portal, the activities and the workflows alike.
 
+/** The application phase, from draft to signed agreement (the project workflow's; implementation follows). */
+export const APPLICATION_PHASE_STAGES: readonly ProjectStage[] = [
+  'DRAFT',
+  'ELIGIBILITY_REVIEW',
+  'RETURNED',
+  'WITHDRAWN',
+  'REJECTED',
+  'ELIGIBLE',
+  'EXPERT_REVIEW',
+  'RANKED',
+  'PUBLIC_NOTICE',
+  'REMOVED_BY_OBJECTION',
+  'NOT_FUNDED',
+  'APPROVED',
+  'AGREEMENT_SIGNED',
+];
+
 /** The applicant may still edit the application and its attachments: a draft, or returned for revision. */
 export const EDITABLE_STAGES: readonly ProjectStage[] = ['DRAFT', 'RETURNED'];
 
@@ -122,7 +139,9 @@ export const LISTED_STAGES: readonly ProjectStage[] = ['RANKED', 'PUBLIC_NOTICE'
 /** Listed while the notice runs: an objection may be filed against the project. */
 export const ON_NOTICE_STAGES: readonly ProjectStage[] = ['RANKED', 'PUBLIC_NOTICE'];
 
-export const TRANCHE_STATUS_LABELS: Readonly<Record<'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD', Label>> = {
+export type TrancheStatus = 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
+
+export const TRANCHE_STATUS_LABELS: Readonly<Record<TrancheStatus, Label>> = {
   PENDING: { zh: '未到拨付条件', en: 'pending' },
   DUE: { zh: '待申请拨付', en: 'due' },
   REQUESTED: { zh: '待审批', en: 'requested' },
@@ -130,6 +149,8 @@ export const TRANCHE_STATUS_LABELS: Readonly<Record<'PENDING' | 'DUE' | 'REQUEST
   CANCELLED: { zh: '已取消', en: 'cancelled' },
   WITHHELD: { zh: '暂停拨付（评估不合格）', en: 'withheld' },
 };
+
+export const TRANCHE_STATUSES = Object.keys(TRANCHE_STATUS_LABELS) as readonly TrancheStatus[];
 
 export const Role = {
   APPLICANT: 'APPLICANT',
@@ -169,6 +190,8 @@ export const NOTICED_ROUND_STATUSES: readonly RoundStatus[] = ['NOTICE', 'FINALI
 export function inGroup(group: readonly string[], value: string | null | undefined): boolean {
   return typeof value === 'string' && group.includes(value);
 }
+
+export const ROLES = Object.values(Role) as readonly Role[];
 
 export function isRoundStatus(value: unknown): value is RoundStatus {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(RoundStatus, value);

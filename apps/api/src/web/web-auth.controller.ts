@@ -1,5 +1,5 @@
 import { Body, Get, Param, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { Role } from '../../../../generated/prisma/enums';
+import { ROLES } from '../../../../workflows/rules';
 import { LoginDto } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
 import { Public, Roles } from '../common/auth/roles.decorator';
@@ -54,7 +54,7 @@ export class WebAuthController {
     }
   }
 
-  @Roles(...Object.values(Role))
+  @Roles(...ROLES)
   @Post('logout')
   logout(@Res() res: Response) {
     this.session.signOut(res);

@@ -1,5 +1,5 @@
 import { Get, Req, Res } from '@nestjs/common';
-import { Role } from '../../../../generated/prisma/enums';
+import { type Role, ROLES } from '../../../../workflows/rules';
 import { Roles } from '../common/auth/roles.decorator';
 import { APPLICANT_WORKSPACE_LINKS } from './applicant/workspace-links';
 import { OFFICE_WORKSPACE_LINKS } from './office/office-links';
@@ -35,7 +35,7 @@ const WORKSPACE_LINKS: Partial<Record<Role, Readonly<Record<string, string>>>> =
 export class WebWorkspaceController {
   constructor(private readonly web: WebContext) {}
 
-  @Roles(...Object.values(Role))
+  @Roles(...ROLES)
   @Get('workspace')
   async workspace(@Req() req: WebRequest & { user: AuthUser }, @Res() res: Response) {
     const t = this.web.translator(this.web.lang(req));

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHANGE_KINDS, REPORT_STATUSES } from '../../../../../workflows/rules';
 import { CreateApplicationDto } from '../../applications/applications.dto';
 import { ATTACHMENT_RULES } from '../../applications/attachments.service';
 import { webTemplatesDir } from '../web-templates';
 import { errorMessage, FIELD_NAMES, OWN_RULES, pageErrors, ROW_GROUPS } from './applicant-errors';
 import { formField, moneyTotal, readRows, validateDto } from './applicant-forms';
-import { CHANGE_KINDS, CHANGE_STATUSES, DOCUMENT_KINDS, ELIGIBILITY_RULES, HISTORY_ACTIONS, REPORT_STATUSES } from './applicant-labels';
+import { CHANGE_STATUSES, DOCUMENT_KINDS, ELIGIBILITY_RULES, HISTORY_ACTIONS } from './applicant-labels';
 import { APPLICATION_VIEWS } from './applicant-reads.service';
 import { readApplication } from './application-form';
 

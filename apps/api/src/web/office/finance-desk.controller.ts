@@ -1,6 +1,6 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS } from '../../../../../workflows/rules';
+import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS, TRANCHE_STATUSES, type TrancheStatus } from '../../../../../workflows/rules';
 import { Roles } from '../../common/auth/roles.decorator';
 import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from '../../projects/ledger.service';
 import { ProjectsService } from '../../projects/projects.service';
@@ -15,13 +15,12 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 
 const PAGE_SIZE = 20;
-const STATUSES = Object.keys(TRANCHE_STATUS_LABELS) as (keyof typeof TRANCHE_STATUS_LABELS)[];
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const seqPipe = new ParseIntPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 
 type SignedIn = WebRequest & { user: AuthUser };
 interface Filters {
-  status?: (typeof STATUSES)[number];
+  status?: TrancheStatus;
   roundId?: string;
   page: number;
 }
@@ -30,7 +29,7 @@ interface TrancheItem {
   seq: number;
   stage: string;
   amount: string;
-  status: (typeof STATUSES)[number];
+  status: TrancheStatus;
   title: string;
   organizationName: string;
   dueAt: string | null;
@@ -41,7 +40,7 @@ interface TrancheItem {
 
 /** Filters as the query or a posted form carries them; anything unknown is simply no filter. */
 function filtersOf(src: Record<string, unknown>): Filters {
-  const status = STATUSES.find((s) => s === src.status);
+  const status = TRANCHE_STATUSES.find((s) => s === src.status);
   const roundId = typeof src.roundId === 'string' && isUUID(src.roundId) ? src.roundId : undefined;
   return { status, roundId, page: pageNumber(src.page) };
 }
@@ -153,7 +152,7 @@ export class FinanceDeskController {
         section: 'workspace',
         ...extra,
         filters: { status: f.status ?? '', roundId: f.roundId ?? '', page: f.page },
-        statuses: STATUSES.map((s) => ({ code: s, label: labelText(TRANCHE_STATUS_LABELS[s], lang), selected: s === f.status })),
+        statuses: TRANCHE_STATUSES.map((s) => ({ code: s, label: labelText(TRANCHE_STATUS_LABELS[s], lang), selected: s === f.status })),
         rounds: rounds.map((r) => ({ ...r, selected: r.id === f.roundId })),
         total: page.total,
         rows: items.map((i) => ({

@@ -6,6 +6,7 @@ import {
   ACTIVE_PROJECT_STAGES,
   inGroup,
   PROJECT_END_STAGES,
+  type TrancheStatus,
 } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles } from '../../common/auth/roles.decorator';
@@ -146,7 +147,7 @@ export class ManageProjectsController {
         tranches: project.tranches.map((x) => ({
           ...x,
           stageLabel: labelText(TRANCHE_STAGES[x.stage as keyof typeof TRANCHE_STAGES], lang) ?? x.stage,
-          statusLabel: labelText(TRANCHE_STATUS_LABELS[x.status as keyof typeof TRANCHE_STATUS_LABELS], lang) ?? x.status,
+          statusLabel: labelText(TRANCHE_STATUS_LABELS[x.status as TrancheStatus], lang) ?? x.status,
           requestedBy: x.requestedById ? names.get(x.requestedById) : undefined,
           approvedBy: x.approvedById ? names.get(x.approvedById) : undefined,
         })),

@@ -1,4 +1,5 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ELIGIBILITY_DECISIONS } from '../../../../../workflows/messages';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles } from '../../common/auth/roles.decorator';
@@ -144,7 +145,7 @@ export class ReviewerDecisionsController {
         round: ctx.round,
         checks: submissions(checks, t),
         open: app.stage === 'ELIGIBILITY_REVIEW',
-        options: choices(t, 'eligibility', ['PASS', 'RETURN', 'REJECT'], true),
+        options: choices(t, 'eligibility', ELIGIBILITY_DECISIONS, true),
         reasonHint: t('review.eligibility.reasonHint', fieldBounds(EligibilityDecisionDto, 'reason')),
         form: {},
         ...extra,

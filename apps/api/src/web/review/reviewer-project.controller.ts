@@ -1,7 +1,8 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { REPORT_REVIEW_DECISIONS } from '../../../../../workflows/messages';
 import { Roles } from '../../common/auth/roles.decorator';
 import { NotFoundError, ValidationFailedError } from '../../common/errors';
-import { ChangeDecisionDto, ReportReviewDto } from '../../projects/projects.dto';
+import { ChangeDecisionDto, ReportReviewDto, CHANGE_DECISIONS } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
@@ -158,7 +159,7 @@ export class ReviewerProjectController {
           spending: report.spending.map((s) => ({ ...s, typeLabel: domainLabel('budgetLine', s.type, lang) })),
         },
         open: report.status === 'SUBMITTED',
-        options: choices(t, 'report', ['ACCEPT', 'RETURN'], true),
+        options: choices(t, 'report', REPORT_REVIEW_DECISIONS, true),
         noteHint: t('review.report.noteHint'),
         form: {},
         ...extra,
@@ -194,7 +195,7 @@ export class ReviewerProjectController {
           budgetLines: (payload.budgetLines ?? []).map((l) => ({ ...l, typeLabel: domainLabel('budgetLine', l.type, lang) })),
         },
         open: change.status === 'PENDING' && change.needsApproval,
-        options: choices(t, 'change', ['APPROVE', 'REJECT']),
+        options: choices(t, 'change', CHANGE_DECISIONS),
         reasonHint: t('review.change.reasonHint', fieldBounds(ChangeDecisionDto, 'reason')),
         form: {},
         ...extra,
