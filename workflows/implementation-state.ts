@@ -1,4 +1,4 @@
-import { forbidden, invalidInput, invalidTransition, requireReason, requireRole } from './refusals';
+import { forbidden, invalidInput, invalidTransition, requireReason, requireRole, requireDecider } from './refusals';
 import {
   assessExtension,
   assessReallocation,
@@ -9,6 +9,7 @@ import {
   PROJECT_END_STAGES,
   EVALUATION_RUBRICS,
   FINAL_EVALUATION_KINDS,
+  EVALUATION_FILERS,
 } from './rules';
 import { applyLedger, ledgerClosable, ledgerRefusal, type LedgerEvent } from './rules/tranche-ledger';
 import type {
@@ -127,13 +128,13 @@ export class Implementation {
   // ---- the checks of each decision, run by the validator and again when its turn comes
 
   checkRequestTranche({ actor, seq }: { actor: Actor; seq: number }): void {
-    requireRole(actor, 'FINANCE');
+    requireDecider(actor, 'requestTranche');
     this.requireOpen();
     this.requireLedger({ kind: 'request', seq, by: actor.userId });
   }
 
   checkApproveTranche({ actor, seq }: { actor: Actor; seq: number }): void {
-    requireRole(actor, 'FINANCE', 'PROGRAM_MANAGER');
+    requireDecider(actor, 'approveTranche');
     this.requireOpen();
     this.requireLedger({ kind: 'pay', seq });
     if (this.tranche(seq).requestedById === actor.userId)
@@ -141,19 +142,20 @@ export class Implementation {
   }
 
   checkCancelTranche({ actor, seq, reason }: { actor: Actor; seq: number; reason: string }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'cancelTranche');
     this.requireOpen();
     requireReason(reason);
     this.requireLedger({ kind: 'cancel', seq });
   }
 
   checkTerminate({ actor, reason }: { actor: Actor; reason: string }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'terminateProject');
     this.requireOpen();
     requireReason(reason);
   }
 
   checkSubmitReport({ actor, seq, report }: { actor: Actor; seq: number; report: ReportInput }): void {
+    requireDecider(actor, 'submitReport');
     this.requireMember(actor);
     this.requireOpen();
     this.requireSubmittable(seq, report);
@@ -172,25 +174,26 @@ export class Implementation {
     note: string;
     revisionDeadline?: string;
   }): void {
-    requireRole(actor, 'REVIEWER');
+    requireDecider(actor, 'reviewReport');
     this.requireOpen();
     this.requireReviewable(seq, decision, note, revisionDeadline);
   }
 
   checkRequestChange({ actor, change }: { actor: Actor; change: ChangeInput }): void {
+    requireDecider(actor, 'requestChange');
     this.requireMember(actor);
     this.requireOpen();
     this.assessChange(change);
   }
 
   checkDecideChange({ actor, reason }: { actor: Actor; reason: string }): void {
-    requireRole(actor, 'REVIEWER');
+    requireDecider(actor, 'decideChange');
     this.requireOpen();
     requireReason(reason);
   }
 
   checkAssignEvaluator({ actor }: { actor: Actor }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'assignEvaluator');
     this.requireOpen();
   }
 
@@ -205,8 +208,8 @@ export class Implementation {
     return this.state.reports.find((r) => r.seq === seq)!;
   }
 
+  /** After the role check: the applicant acts for this project's organization. */
   requireMember(actor: Actor): void {
-    requireRole(actor, 'APPLICANT');
     if (!actor.organizationIds.includes(this.input.organizationId))
       throw forbidden('只有承接单位人员可以执行此操作 / not a member of the organization');
   }
@@ -276,7 +279,7 @@ export class Implementation {
     const stage = this.state.stage;
     const filed = (k: EvaluationKind) => this.state.evaluations.filter((e) => e.kind === k);
     if (kind === 'MIDTERM') {
-      requireRole(actor, 'EVALUATOR');
+      requireRole(actor, EVALUATION_FILERS[kind]);
       if (actor.userId !== this.state.evaluatorId) throw forbidden('您不是该项目指定的评估人员 / not the assigned evaluator');
       const midtermReport = this.state.reports.find((r) => r.kind === 'MIDTERM');
       if (stage === 'IMPLEMENTATION' && filed('MIDTERM').length === 0) {
@@ -290,14 +293,10 @@ export class Implementation {
     if (stage !== 'FINAL_EVALUATION')
       throw invalidTransition('结项报告通过审核后才能进行结项评估 / final evaluations open after the final report', stage);
     if (filed(kind).length > 0) throw invalidTransition('该评估已提交 / already filed', stage);
-    if (kind === 'FINAL_THIRD_PARTY') {
-      requireRole(actor, 'EVALUATOR');
-      if (actor.userId !== this.state.evaluatorId) throw forbidden('您不是该项目指定的评估人员 / not the assigned evaluator');
-    } else if (kind === 'GOV_ON_ORG') {
-      requireRole(actor, 'REVIEWER');
-    } else {
-      this.requireMember(actor);
-    }
+    requireRole(actor, EVALUATION_FILERS[kind]);
+    if (kind === 'FINAL_THIRD_PARTY' && actor.userId !== this.state.evaluatorId)
+      throw forbidden('您不是该项目指定的评估人员 / not the assigned evaluator');
+    if (kind === 'ORG_ON_GOV') this.requireMember(actor);
   }
 
   scoreEvaluation(kind: EvaluationKind, scores: Record<string, number>): { total: string; grade: string } {

@@ -20,7 +20,7 @@ import {
   RoundEvent,
   ScoresInput,
 } from './messages';
-import { forbidden, invalidInput, invalidTransition, requireReason, requireRole } from './refusals';
+import { forbidden, invalidInput, invalidTransition, requireDecider, requireReason } from './refusals';
 import { MONEY_PATTERN, totalScore } from './rules';
 import { FINAL_PROJECT_STAGES, PROJECT_STAGE_LABELS, ProjectStage } from './rules/stages';
 import { OrganizationIdKey, ProjectStageKey, RegionCodeKey, RoundIdKey } from './search-attributes';
@@ -88,7 +88,7 @@ export class ProjectCase {
   // ---- application and eligibility
 
   checkSubmit({ actor, receivedAt }: { actor: Actor; receivedAt?: string }): void {
-    requireRole(actor, 'APPLICANT');
+    requireDecider(actor, 'submitApplication');
     if (!actor.organizationIds.includes(this.input.organizationId))
       throw forbidden('只有申报单位本单位人员可以提交 / not a member of the applying organization');
     const at = submittedAt(receivedAt);
@@ -112,7 +112,7 @@ export class ProjectCase {
   }
 
   checkEligibility(d: { actor: Actor } & EligibilityDecision): void {
-    requireRole(d.actor, 'REVIEWER');
+    requireDecider(d.actor, 'decideEligibility');
     if (this.state.stage !== 'ELIGIBILITY_REVIEW') {
       throw invalidTransition(
         `当前阶段（${label(this.state.stage)}）不能作资格审查决定 / not awaiting eligibility review`,
@@ -172,7 +172,7 @@ export class ProjectCase {
   }
 
   checkScores(s: ScoresInput): void {
-    requireRole(s.actor, 'EXPERT');
+    requireDecider(s.actor, 'submitScores');
     if (!this.state.panel) return; // checked in full once the panel is known
     this.openSlot(s.applicationId, s.actor.userId);
     this.total(s.scores); // a field-level refusal for scores outside the rubric
@@ -188,7 +188,7 @@ export class ProjectCase {
   }
 
   checkDecline({ actor, applicationId, reason }: { actor: Actor; applicationId: string; reason: string }): void {
-    requireRole(actor, 'EXPERT');
+    requireDecider(actor, 'declineAssignment');
     requireReason(reason);
     if (this.state.panel) this.openSlot(applicationId, actor.userId);
   }
@@ -213,7 +213,7 @@ export class ProjectCase {
   // ---- the ranking: a manager may lower this application's award before the notice
 
   checkAwardCut({ actor, applicationId, amount, reason }: AwardCut): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'adjustAward');
     requireReason(reason);
     if (typeof amount !== 'string' || !MONEY_PATTERN.test(amount))
       throw invalidInput([{ field: 'amount', rule: 'isMoney', message: 'amount: 金额格式不正确 / invalid amount' }]);
@@ -252,7 +252,7 @@ export class ProjectCase {
   }
 
   checkRuling({ actor, objectionId, decision, ruling }: Ruling): void {
-    requireRole(actor, 'REVIEWER');
+    requireDecider(actor, 'ruleObjection');
     requireReason(ruling, 'ruling');
     if (!OBJECTION_RULINGS.includes(decision))
       throw invalidInput([{ field: 'decision', rule: 'isIn', message: 'decision: 须为 UPHELD 或 DISMISSED' }]);
@@ -274,7 +274,7 @@ export class ProjectCase {
   // ---- the agreement
 
   checkSign({ actor }: { actor: Actor }): void {
-    requireRole(actor, 'APPLICANT', 'REVIEWER');
+    requireDecider(actor, 'signAgreement');
     if (this.state.stage !== 'APPROVED')
       throw invalidTransition(`当前阶段（${label(this.state.stage)}）不能签署协议 / no agreement awaits signing`, this.state.stage);
     if (actor.role === 'APPLICANT' && !actor.organizationIds.includes(this.input.organizationId))

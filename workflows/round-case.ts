@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import { DECISION_ACTIVITY, FAN_OUT_ACTIVITY } from './activity-options';
 import { waitBounded } from './continue-as-new';
-import { invalidInput, invalidTransition, requireRole } from './refusals';
+import { invalidInput, invalidTransition, requireDecider } from './refusals';
 import { noticePeriodEnd, ROUND_STATUS_LABELS, NOTICED_ROUND_STATUSES } from './rules';
 import { RegionCodeKey, RoundIdKey, RoundStatusKey } from './search-attributes';
 import type { FanOutActivities, RoundOutcome } from '../activities/fan-out.activities';
@@ -62,24 +62,24 @@ export class RoundCase {
   }
 
   checkFormPanel({ actor, expertIds }: { actor: Actor; expertIds: string[] }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'formPanel');
     this.expect('CLOSED');
     if (!Array.isArray(expertIds) || expertIds.length === 0)
       throw invalidInput([{ field: 'expertIds', rule: 'required', message: 'expertIds: 请选择评审专家 / choose the panel' }]);
   }
 
   checkClosePanel({ actor }: { actor: Actor }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'closePanel');
     this.expect('EXPERT_REVIEW');
   }
 
   checkPublishNotice({ actor }: { actor: Actor }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'publishNotice');
     this.expect('RANKED');
   }
 
   checkApprove({ actor }: { actor: Actor }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'approveResults');
     this.expect('NOTICE');
     if (!this.noticeEnded)
       throw invalidTransition(

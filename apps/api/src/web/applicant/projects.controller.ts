@@ -3,7 +3,7 @@ import { AWAITED_REPORT_STATUSES, EDITABLE_STAGES, IN_TERM_STAGES, inGroup } fro
 import { ApplicationsService } from '../../applications/applications.service';
 import { APPLICATION_ATTACHMENT_KINDS, AttachmentsService } from '../../applications/attachments.service';
 import { DocumentsService } from '../../applications/documents.service';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { ProjectsService } from '../../projects/projects.service';
 import { renderPage, Translate, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
@@ -42,7 +42,7 @@ export class ApplicantProjectsController {
   }
 
   /** 签署协议 (乙方): the same decision as POST /api/applications/:id/agreement/sign. */
-  @Roles('APPLICANT')
+  @Decides('signAgreement', 'APPLICANT')
   @Post('my/applications/:id/sign')
   async sign(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
     const lang = this.web.lang(req);

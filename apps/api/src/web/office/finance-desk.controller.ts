@@ -1,7 +1,7 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS, TRANCHE_STATUSES, type TrancheStatus } from '../../../../../workflows/rules';
-import { Roles } from '../../common/auth/roles.decorator';
+import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS, TRANCHE_STATUSES, type TrancheStatus, mayDecide } from '../../../../../workflows/rules';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from '../../projects/ledger.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { renderPage, WebContext, WebRequest } from '../web-context';
@@ -79,7 +79,7 @@ export class FinanceDeskController {
     await this.render(req, res, filtersOf(query), { done });
   }
 
-  @Roles('FINANCE')
+  @Decides('requestTranche')
   @Post('finance-desk/tranches/:projectId/:seq/request')
   request(
     @Req() req: SignedIn,
@@ -91,7 +91,7 @@ export class FinanceDeskController {
     return this.decide(req, res, id, seq, 'request', body);
   }
 
-  @Roles('FINANCE', 'PROGRAM_MANAGER')
+  @Decides('approveTranche')
   @Post('finance-desk/tranches/:projectId/:seq/approve')
   approve(
     @Req() req: SignedIn,
@@ -161,8 +161,8 @@ export class FinanceDeskController {
           statusLabel: labelText(TRANCHE_STATUS_LABELS[i.status], lang),
           requestedBy: i.requestedById ? names.get(i.requestedById) : undefined,
           requestedByMe: i.requestedById === user.id,
-          canRequest: i.status === 'DUE' && user.role === 'FINANCE',
-          canApprove: i.status === 'REQUESTED' && (user.role === 'FINANCE' || user.role === 'PROGRAM_MANAGER'),
+          canRequest: i.status === 'DUE' && mayDecide(user.role, 'requestTranche'),
+          canApprove: i.status === 'REQUESTED' && mayDecide(user.role, 'approveTranche'),
         })),
         ledgerHref: `/finance-desk/ledger.xlsx${queueHref({ ...f, page: 1 }).slice('/finance-desk'.length)}`,
         pager: pager(page.total, f.page, PAGE_SIZE, (p) => queueHref({ ...f, page: p })),

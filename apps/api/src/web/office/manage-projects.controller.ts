@@ -9,7 +9,7 @@ import {
   type TrancheStatus,
 } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { ValidationFailedError } from '../../common/errors';
 import { EvaluatorDto, TerminationDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
@@ -78,14 +78,14 @@ export class ManageProjectsController {
     await this.render(req, res, id, { done: DONE.has(String(done)) ? done : undefined });
   }
 
-  @Roles('PROGRAM_MANAGER')
+  @Decides('assignEvaluator')
   @Post('manage/projects/:id/evaluator')
   async evaluator(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     const form = await validateForm(EvaluatorDto, body, ['evaluatorId']);
     return this.decide(req, res, id, 'evaluator', form, (value) => this.projects.assignEvaluator(req.user, id, value.evaluatorId));
   }
 
-  @Roles('PROGRAM_MANAGER')
+  @Decides('terminateProject')
   @Post('manage/projects/:id/terminate')
   async terminate(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     const form = await validateForm(TerminationDto, body, ['reason']);

@@ -1,6 +1,6 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { formatMoney, parseMoney, sumMoney, inGroup, PANEL_FORMED_ROUND_STATUSES } from '../../../../../workflows/rules';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { ValidationFailedError } from '../../common/errors';
 import { AwardAdjustmentDto, FormPanelDto } from '../../reviews/reviews.dto';
 import { ReviewsService } from '../../reviews/reviews.service';
@@ -52,7 +52,7 @@ export class ManageReviewController {
     });
   }
 
-  @Roles('PROGRAM_MANAGER')
+  @Decides('formPanel')
   @Post('manage/rounds/:id/panel')
   async formPanel(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     const lang = this.web.lang(req);
@@ -74,7 +74,7 @@ export class ManageReviewController {
     res.redirect(303, `/manage/rounds/${id}/panel?done=formed`);
   }
 
-  @Roles('PROGRAM_MANAGER')
+  @Decides('closePanel')
   @Post('manage/rounds/:id/panel/close')
   closePanel(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
     return this.step(req, res, id, 'closePanel', 'panel', 'ranking?done=closed');
@@ -94,7 +94,7 @@ export class ManageReviewController {
   }
 
   /** 调减资助金额: the same AwardAdjustmentDto as POST /api/rounds/:id/awards; the workflow re-ranks. */
-  @Roles('PROGRAM_MANAGER')
+  @Decides('adjustAward')
   @Post('manage/rounds/:id/awards')
   async cutAward(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     const lang = this.web.lang(req);
@@ -120,14 +120,14 @@ export class ManageReviewController {
     res.redirect(303, `/manage/rounds/${id}/ranking?done=cut`);
   }
 
-  @Roles('PROGRAM_MANAGER')
+  @Decides('publishNotice')
   @Post('manage/rounds/:id/notice')
   publishNotice(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
     return this.step(req, res, id, 'publishNotice', 'ranking', 'ranking?done=noticed');
   }
 
   /** 确定立项: refused by the workflow while the notice period runs or an objection is open (409 on the page). */
-  @Roles('PROGRAM_MANAGER')
+  @Decides('approveResults')
   @Post('manage/rounds/:id/approve')
   approve(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
     return this.step(req, res, id, 'approveResults', 'ranking', 'ranking?done=approved');

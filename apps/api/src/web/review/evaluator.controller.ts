@@ -1,6 +1,6 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { EVALUATION_RUBRICS } from '../../../../../workflows/rules';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { NotFoundError } from '../../common/errors';
 import { ProjectsService } from '../../projects/projects.service';
 import { renderPage, WebContext, WebRequest } from '../web-context';
@@ -128,7 +128,7 @@ export class EvaluatorController {
     await this.forms.render(req, res, id, this.kindOf(kind, id), {});
   }
 
-  @Roles('EVALUATOR')
+  @Decides('fileEvaluation', 'EVALUATOR')
   @Post('evaluator/projects/:id/evaluations/:kind')
   async file(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Param('kind') kind: string, @Body() body: unknown) {
     await this.forms.file(req, res, id, this.kindOf(kind, id), body, `/evaluator/projects/${id}?done=evaluation#evaluations`);

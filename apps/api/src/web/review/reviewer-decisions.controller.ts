@@ -2,7 +2,7 @@ import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@ne
 import { ELIGIBILITY_DECISIONS } from '../../../../../workflows/messages';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { ValidationFailedError } from '../../common/errors';
 import { RulingDto } from '../../notices/notices.dto';
 import { NoticesService } from '../../notices/notices.service';
@@ -44,7 +44,7 @@ export class ReviewerDecisionsController {
     await this.renderEligibility(req, res, id, {});
   }
 
-  @Roles('REVIEWER')
+  @Decides('decideEligibility')
   @Post('reviewer/eligibility/:id')
   async decideEligibility(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: Record<string, unknown>) {
     const lang = this.web.lang(req);
@@ -76,7 +76,7 @@ export class ReviewerDecisionsController {
   }
 
   /** 异议处理: the workflow refuses a ruling by the reviewer who decided the application's eligibility (403). */
-  @Roles('REVIEWER')
+  @Decides('ruleObjection')
   @Post('reviewer/objections/:id/ruling')
   async rule(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     const lang = this.web.lang(req);
@@ -106,7 +106,7 @@ export class ReviewerDecisionsController {
   }
 
   /** 甲方签署: the bureau's signature on the current agreement version. */
-  @Roles('REVIEWER')
+  @Decides('signAgreement', 'REVIEWER')
   @Post('reviewer/agreements/:id/sign')
   async sign(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
     const lang = this.web.lang(req);

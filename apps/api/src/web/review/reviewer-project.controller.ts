@@ -1,6 +1,6 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { REPORT_REVIEW_DECISIONS } from '../../../../../workflows/messages';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { NotFoundError, ValidationFailedError } from '../../common/errors';
 import { ChangeDecisionDto, ReportReviewDto, CHANGE_DECISIONS } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
@@ -60,7 +60,7 @@ export class ReviewerProjectController {
     await this.renderReport(req, res, id, seq, {});
   }
 
-  @Roles('REVIEWER')
+  @Decides('reviewReport')
   @Post('reviewer/projects/:id/reports/:seq/review')
   async reviewReport(
     @Req() req: Req,
@@ -97,7 +97,7 @@ export class ReviewerProjectController {
     await this.renderChange(req, res, id, changeId, {});
   }
 
-  @Roles('REVIEWER')
+  @Decides('decideChange')
   @Post('reviewer/projects/:id/changes/:changeId/decision')
   async decideChange(
     @Req() req: Req,
@@ -133,7 +133,7 @@ export class ReviewerProjectController {
     await this.evaluations.render(req, res, id, 'GOV_ON_ORG', {});
   }
 
-  @Roles('REVIEWER')
+  @Decides('fileEvaluation', 'REVIEWER')
   @Post('reviewer/projects/:id/evaluation')
   async evaluate(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     await this.evaluations.file(req, res, id, 'GOV_ON_ORG', body, `/reviewer/projects/${id}?done=evaluation#evaluations`);
