@@ -17,7 +17,7 @@ import { createReportingActivities } from './reporting.activities';
 import { chinaDate, documentNo, notify, once, organizationMemberIds, staffIds, Tx } from './support';
 import { treasuryTransfer } from './treasury';
 import type { Prisma, PrismaClient } from '../prisma/client';
-import type { ImplementationStart } from '../workflows/implementation-state';
+import type { ImplementationStart } from '../workflows/contracts';
 import type { Actor, ImplementationState, ReportState, TrancheState } from '../workflows/messages';
 import type { BudgetLineType, Grade, ProjectStage, TrancheStep } from '../workflows/rules';
 

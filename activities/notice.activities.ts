@@ -1,4 +1,4 @@
-import { invalidTransition } from '../workflows/refusals';
+import { invalidTransition } from '../workflows/contracts';
 import { formatMoney, ON_NOTICE_STAGES, sumMoney } from '../workflows/rules';
 import { storeDocument } from './document-store';
 import { computeRanking, lockRound, rankingSummary, writeRanking } from './ranking';

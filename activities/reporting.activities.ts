@@ -1,4 +1,4 @@
-import { invalidTransition } from '../workflows/refusals';
+import { invalidTransition } from '../workflows/contracts';
 import {
   AWAITED_REPORT_STATUSES,
   BUDGET_LINE_TYPES,

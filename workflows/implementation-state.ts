@@ -1,4 +1,5 @@
-import { forbidden, invalidInput, invalidTransition, requireReason, requireRole, requireDecider } from './refusals';
+import { forbidden, invalidInput, invalidTransition, type ImplementationStart } from './contracts';
+import { requireReason, requireRole, requireDecider } from './refusals';
 import {
   assessExtension,
   assessReallocation,
@@ -24,17 +25,6 @@ import type {
   ReportState,
   TrancheState,
 } from './messages';
-import type { BudgetLineType, ProjectStage } from './rules';
-
-export interface ImplementationStart {
-  stage: ProjectStage;
-  tranches: TrancheState[];
-  reports: ReportState[];
-  budgetLines: { type: BudgetLineType; description: string; amount: string }[];
-  termEndsAt: string;
-  evaluatorId: string | null;
-  timing: ImplementationTiming;
-}
 
 /**
  * The implementation phase's state and the checks its validators make; no activities. Built

@@ -8,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import { DECISION_ACTIVITY } from './activity-options';
 import { waitBounded } from './continue-as-new';
+import { forbidden, invalidInput, invalidTransition } from './contracts';
 import {
   Actor,
   EligibilityDecision,
@@ -20,7 +21,7 @@ import {
   RoundEvent,
   ScoresInput,
 } from './messages';
-import { forbidden, invalidInput, invalidTransition, requireDecider, requireReason } from './refusals';
+import { requireDecider, requireReason } from './refusals';
 import { MONEY_PATTERN, totalScore } from './rules';
 import { FINAL_PROJECT_STAGES, PROJECT_STAGE_LABELS, ProjectStage } from './rules/stages';
 import { OrganizationIdKey, ProjectStageKey, RegionCodeKey, RoundIdKey } from './search-attributes';

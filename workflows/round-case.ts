@@ -1,10 +1,11 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import { DECISION_ACTIVITY, FAN_OUT_ACTIVITY } from './activity-options';
 import { waitBounded } from './continue-as-new';
-import { invalidInput, invalidTransition, requireDecider } from './refusals';
+import { invalidInput, invalidTransition, type RoundOutcome } from './contracts';
+import { requireDecider } from './refusals';
 import { noticePeriodEnd, ROUND_STATUS_LABELS, NOTICED_ROUND_STATUSES } from './rules';
 import { RegionCodeKey, RoundIdKey, RoundStatusKey } from './search-attributes';
-import type { FanOutActivities, RoundOutcome } from '../activities/fan-out.activities';
+import type { FanOutActivities } from '../activities/fan-out.activities';
 import type { NoticeActivities } from '../activities/notice.activities';
 import type { PanelActivities } from '../activities/panel.activities';
 import type { RoundActivities } from '../activities/rounds.activities';
