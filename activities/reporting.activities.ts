@@ -9,8 +9,9 @@ import {
   REPORT_KINDS,
   sumMoney,
 } from '../workflows/rules';
+import { applicationContext } from './application-context';
 import { storeDocument } from './document-store';
-import { agreementData, applicationContext } from './project-documents';
+import { agreementData } from './project-documents';
 import { chinaDate, documentNo, notify, once, organizationMemberIds, staffIds } from './support';
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, ChangeInput, EvaluationKind, ReportInput } from '../workflows/messages';
