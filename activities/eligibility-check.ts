@@ -1,6 +1,6 @@
 import { checkApplicationRules, checkOrganizationEligibility } from '../workflows/rules';
 import type { BudgetLineType, EligibilityRules } from '../workflows/rules';
-import type { ApplicationContext } from './project-documents';
+import type { ApplicationContext } from './application-context';
 
 export interface CheckLine {
   rule: string;

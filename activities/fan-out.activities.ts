@@ -2,11 +2,10 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { projectWorkflowId, roundEvent, type RoundEvent } from '../workflows/messages';
 import type { PrismaClient } from '../prisma/client';
+import type { RoundOutcome } from '../workflows/contracts';
 import type { RubricCriterion } from '../workflows/rules';
 
 const BATCH = 25;
-
-export type RoundOutcome = RoundEvent['type'];
 
 /**
  * Tells every project of a round what a round-wide step means for it, by signalling the project

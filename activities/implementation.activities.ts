@@ -1,8 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import {
   closeoutOutcome,
+  EVALUATION_KIND_LABELS,
   formatMoney,
   GRADE_LABELS,
+  isEvaluationKind,
   parseMoney,
   reportPlan,
   sumMoney,
@@ -15,7 +17,7 @@ import { createReportingActivities } from './reporting.activities';
 import { chinaDate, documentNo, notify, once, organizationMemberIds, staffIds, Tx } from './support';
 import { treasuryTransfer } from './treasury';
 import type { Prisma, PrismaClient } from '../prisma/client';
-import type { ImplementationStart } from '../workflows/implementation-state';
+import type { ImplementationStart } from '../workflows/contracts';
 import type { Actor, ImplementationState, ReportState, TrancheState } from '../workflows/messages';
 import type { BudgetLineType, Grade, ProjectStage, TrancheStep } from '../workflows/rules';
 
@@ -576,12 +578,6 @@ export function createImplementationActivities({ prisma }: { prisma: PrismaClien
           });
         }
         await setStageTx(tx, applicationId, 'CLOSED');
-        const KIND_LABELS: Record<string, string> = {
-          MIDTERM: '中期评估',
-          FINAL_THIRD_PARTY: '第三方结项评估',
-          GOV_ON_ORG: '政府方对承接方评价',
-          ORG_ON_GOV: '承接方对政府方评价',
-        };
         await storeDocument(
           tx,
           key,
@@ -597,7 +593,10 @@ export function createImplementationActivities({ prisma }: { prisma: PrismaClien
             spentTotal: spent,
             recovery,
             finalGrade: gradeLabel,
-            evaluations: evaluations.map((e) => ({ label: KIND_LABELS[e.kind] ?? e.kind, grade: GRADE_LABELS[e.grade as Grade].zh })),
+            evaluations: evaluations.map((e) => ({
+              label: isEvaluationKind(e.kind) ? EVALUATION_KIND_LABELS[e.kind].zh : e.kind,
+              grade: GRADE_LABELS[e.grade as Grade].zh,
+            })),
             creditNote: `记入诚信记录：${gradeLabel}`,
           },
           { applicationId },

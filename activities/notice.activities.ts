@@ -1,5 +1,5 @@
-import { invalidTransition } from '../workflows/refusals';
-import { formatMoney, sumMoney } from '../workflows/rules';
+import { invalidTransition } from '../workflows/contracts';
+import { formatMoney, ON_NOTICE_STAGES, sumMoney } from '../workflows/rules';
 import { storeDocument } from './document-store';
 import { computeRanking, lockRound, rankingSummary, writeRanking } from './ranking';
 import { chinaDate, documentNo, notify, once, staffIds, type TransitionRecord } from './support';
@@ -94,7 +94,7 @@ export function createNoticeActivities({ prisma }: { prisma: PrismaClient }) {
           throw invalidTransition('公示期已结束，不再受理异议 / the notice period has ended', 'NOTICE');
         const app = await tx.application.findUniqueOrThrow({ where: { id: i.applicationId }, select: { stage: true, award: true } });
         // RANKED: listed by the ranking the notice published, the project not yet told of it.
-        const listed = (app.stage === 'PUBLIC_NOTICE' || app.stage === 'RANKED') && app.award?.gt(0);
+        const listed = ON_NOTICE_STAGES.includes(app.stage) && app.award?.gt(0);
         if (!listed) throw invalidTransition('该项目不在公示名单中 / not on the notice list', 'NOTICE');
         const o = await tx.objection.create({
           data: { roundId: i.roundId, applicationId: i.applicationId, name: i.name, contact: i.contact, reason: i.reason },

@@ -1,4 +1,4 @@
-import { invalidInput, invalidTransition } from '../workflows/refusals';
+import { invalidInput, invalidTransition } from '../workflows/contracts';
 import { assignExperts, parseMoney, reassign } from '../workflows/rules';
 import { computeRanking, lockRound, rankingSummary, writeRanking } from './ranking';
 import { notify, once } from './support';

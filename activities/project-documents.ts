@@ -2,19 +2,9 @@ import { BUDGET_LINE_TYPES, splitByPercents, TRANCHE_STAGES } from '../workflows
 import { DEFAULT_OBLIGATIONS_A, DEFAULT_OBLIGATIONS_B } from './documents/document-data';
 import { chinaDate, documentNo, Tx } from './support';
 import type { BudgetLineType, TrancheStep } from '../workflows/rules';
+import type { ApplicationContext } from './application-context';
 import type { AcceptanceReceiptData, AgreementData } from './documents/document-data';
 import type { CheckLine } from './eligibility-check';
-
-export async function applicationContext(tx: Tx, applicationId: string) {
-  const application = await tx.application.findUniqueOrThrow({ where: { id: applicationId } });
-  const [organization, round] = await Promise.all([
-    tx.organization.findUniqueOrThrow({ where: { id: application.organizationId } }),
-    tx.round.findUniqueOrThrow({ where: { id: application.roundId } }),
-  ]);
-  return { application, organization, round };
-}
-
-export type ApplicationContext = Awaited<ReturnType<typeof applicationContext>>;
 
 export function receiptData(ctx: ApplicationContext, checks: CheckLine[], submissionNo: number, now: Date): AcceptanceReceiptData {
   const issuedOn = chinaDate(now);

@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { applicationContext } from './application-context';
 import { storeDocument } from './document-store';
 import { evaluateSubmission } from './eligibility-check';
-import { agreementData, applicationContext, receiptData } from './project-documents';
+import { agreementData, receiptData } from './project-documents';
 import { chinaDate, documentNo, notify, once, organizationMemberIds, staffIds, Tx } from './support';
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, EligibilityDecision, RoundEvent } from '../workflows/messages';

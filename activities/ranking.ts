@@ -1,4 +1,4 @@
-import { invalidTransition } from '../workflows/refusals';
+import { invalidTransition } from '../workflows/contracts';
 import { aggregateScores, allocateFunding, ROUND_STATUS_LABELS } from '../workflows/rules';
 import type { RankedEntry } from '../workflows/messages';
 import type { RoundStatus } from '../workflows/rules/stages';

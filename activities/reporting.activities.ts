@@ -1,37 +1,23 @@
-import { invalidTransition } from '../workflows/refusals';
+import { invalidTransition } from '../workflows/contracts';
 import {
+  AWAITED_REPORT_STATUSES,
   BUDGET_LINE_TYPES,
-  FINAL_RUBRIC,
+  EVALUATION_KIND_LABELS,
+  EVALUATION_RUBRICS,
   formatMoney,
-  sumMoney,
-  GOVERNMENT_SIDE_RUBRIC,
   GRADE_LABELS,
-  MIDTERM_RUBRIC,
-  ORGANIZATION_SIDE_RUBRIC,
   REPORT_KINDS,
+  sumMoney,
 } from '../workflows/rules';
+import { applicationContext } from './application-context';
 import { storeDocument } from './document-store';
-import { agreementData, applicationContext } from './project-documents';
+import { agreementData } from './project-documents';
 import { chinaDate, documentNo, notify, once, organizationMemberIds, staffIds } from './support';
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, ChangeInput, EvaluationKind, ReportInput } from '../workflows/messages';
 import type { BudgetLineType, Grade } from '../workflows/rules';
 
-const RUBRICS = {
-  MIDTERM: MIDTERM_RUBRIC,
-  FINAL_THIRD_PARTY: FINAL_RUBRIC,
-  GOV_ON_ORG: ORGANIZATION_SIDE_RUBRIC,
-  ORG_ON_GOV: GOVERNMENT_SIDE_RUBRIC,
-};
-
 const ATTACHMENT_KIND_LABELS: Record<string, string> = { REPORT_EVIDENCE: '报告佐证材料', FINANCIAL_VOUCHER: '支出凭证' };
-
-const EVALUATION_LABELS: Record<EvaluationKind, string> = {
-  MIDTERM: '中期评估',
-  FINAL_THIRD_PARTY: '第三方结项评估',
-  GOV_ON_ORG: '政府方对承接方评价',
-  ORG_ON_GOV: '承接方对政府方评价',
-};
 
 /** Reports, change requests and evaluations of a project in implementation. */
 export function createReportingActivities({ prisma }: { prisma: PrismaClient }) {
@@ -95,7 +81,7 @@ export function createReportingActivities({ prisma }: { prisma: PrismaClient }) 
         const ctx = await applicationContext(tx, i.applicationId);
         if (accept) {
           const stillOverdue = await tx.report.count({
-            where: { applicationId: i.applicationId, status: { in: ['PENDING', 'RETURNED'] }, escalatedAt: { not: null } },
+            where: { applicationId: i.applicationId, status: { in: [...AWAITED_REPORT_STATUSES] }, escalatedAt: { not: null } },
           });
           if (stillOverdue === 0) await tx.application.update({ where: { id: i.applicationId }, data: { flagged: false } });
           const issuedOn = chinaDate(now);
@@ -346,13 +332,13 @@ export function createReportingActivities({ prisma }: { prisma: PrismaClient }) 
             organization: { name: ctx.organization.name, creditCode: ctx.organization.creditCode },
             project: { title: ctx.application.title },
             evaluation: {
-              kindLabel: `${EVALUATION_LABELS[i.kind]}${i.attempt > 1 ? '（复评）' : ''}`,
+              kindLabel: `${EVALUATION_KIND_LABELS[i.kind].zh}${i.attempt > 1 ? '（复评）' : ''}`,
               evaluatorName: i.actor.displayName,
               filedAt: new Date().toISOString(),
               total: i.total,
               grade: GRADE_LABELS[i.grade as Grade].zh,
             },
-            criteria: RUBRICS[i.kind].map((c) => ({
+            criteria: EVALUATION_RUBRICS[i.kind].map((c) => ({
               name: c.name,
               weight: c.weight,
               score: String(i.scores[c.key]),

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { inRegionOf } from '../workflows/rules/region';
 import type { Prisma, PrismaClient } from '../prisma/client';
 
 export type Tx = Prisma.TransactionClient;
@@ -74,13 +75,7 @@ export async function organizationMemberIds(tx: Tx, organizationId: string): Pro
 /** Staff of a role whose region covers the given one (or who have no region: platform-wide). */
 export async function staffIds(tx: Tx, role: 'REVIEWER' | 'PROGRAM_MANAGER' | 'FINANCE', regionCode: string): Promise<string[]> {
   const staff = await tx.user.findMany({ where: { role, active: true }, select: { id: true, regionCode: true } });
-  return staff.filter((u) => !u.regionCode || regionCode.startsWith(prefixOf(u.regionCode))).map((u) => u.id);
-}
-
-function prefixOf(code: string): string {
-  if (code.endsWith('0000')) return code.slice(0, 2);
-  if (code.endsWith('00')) return code.slice(0, 4);
-  return code;
+  return staff.filter((u) => !u.regionCode || inRegionOf(u.regionCode, regionCode)).map((u) => u.id);
 }
 
 /** A readable, stable document number: bureau prefix, year and a short id. */

@@ -2,6 +2,8 @@
 // Starts the whole platform: the Temporal dev server (SQLite file under .data/, Web UI), the
 // demo seed, the worker and the API. Ctrl-C stops every child. Run through `npm start`, whose
 // prestart step (scripts/prepare.mjs --with-db) has built everything and migrated the database.
+// TEMPORAL_TASK_QUEUE is passed on only when set: the seed, the worker and the API default to
+// DEFAULT_TASK_QUEUE (workflows/messages.ts) themselves.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -15,7 +17,6 @@ const env = {
   TEMPORAL_PORT: process.env.TEMPORAL_PORT ?? '7233',
   TEMPORAL_UI_PORT: process.env.TEMPORAL_UI_PORT ?? '8233',
   TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
-  TEMPORAL_TASK_QUEUE: process.env.TEMPORAL_TASK_QUEUE ?? 'psp-main',
   API_PORT: process.env.API_PORT ?? '3000',
 };
 env.TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;

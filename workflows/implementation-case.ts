@@ -8,9 +8,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { DECISION_ACTIVITY, PAYMENT_ACTIVITY } from './activity-options';
-import { Implementation, type ImplementationStart } from './implementation-state';
+import { invalidInput, type ImplementationStart } from './contracts';
+import { Implementation } from './implementation-state';
 import { watchReport } from './implementation-watch';
-import { invalidInput } from './refusals';
 import { ProjectStageKey } from './search-attributes';
 import type { ImplementationActivities } from '../activities/implementation.activities';
 import type { DecisionGate } from './decision-gate';

@@ -1,13 +1,16 @@
-import { forbidden, invalidInput, invalidTransition, requireReason, requireRole } from './refusals';
+import { forbidden, invalidInput, invalidTransition, type ImplementationStart } from './contracts';
+import { requireReason, requireRole, requireDecider } from './refusals';
 import {
   assessExtension,
   assessReallocation,
-  FINAL_RUBRIC,
-  GOVERNMENT_SIDE_RUBRIC,
-  MIDTERM_RUBRIC,
   MONEY_PATTERN,
-  ORGANIZATION_SIDE_RUBRIC,
   scoreEvaluation,
+  AWAITED_REPORT_STATUSES,
+  IN_TERM_STAGES,
+  PROJECT_END_STAGES,
+  EVALUATION_RUBRICS,
+  FINAL_EVALUATION_KINDS,
+  EVALUATION_FILERS,
 } from './rules';
 import { applyLedger, ledgerClosable, ledgerRefusal, type LedgerEvent } from './rules/tranche-ledger';
 import type {
@@ -22,24 +25,6 @@ import type {
   ReportState,
   TrancheState,
 } from './messages';
-import type { BudgetLineType, ProjectStage, RubricCriterion } from './rules';
-
-export interface ImplementationStart {
-  stage: ProjectStage;
-  tranches: TrancheState[];
-  reports: ReportState[];
-  budgetLines: { type: BudgetLineType; description: string; amount: string }[];
-  termEndsAt: string;
-  evaluatorId: string | null;
-  timing: ImplementationTiming;
-}
-
-const RUBRICS: Record<EvaluationKind, RubricCriterion[]> = {
-  MIDTERM: [...MIDTERM_RUBRIC],
-  FINAL_THIRD_PARTY: [...FINAL_RUBRIC],
-  GOV_ON_ORG: [...ORGANIZATION_SIDE_RUBRIC],
-  ORG_ON_GOV: [...GOVERNMENT_SIDE_RUBRIC],
-};
 
 /**
  * The implementation phase's state and the checks its validators make; no activities. Built
@@ -98,7 +83,7 @@ export class Implementation {
   }
 
   ended(): boolean {
-    return this.state.stage === 'CLOSED' || this.state.stage === 'TERMINATED';
+    return PROJECT_END_STAGES.includes(this.state.stage);
   }
 
   requireOpen(): void {
@@ -133,13 +118,13 @@ export class Implementation {
   // ---- the checks of each decision, run by the validator and again when its turn comes
 
   checkRequestTranche({ actor, seq }: { actor: Actor; seq: number }): void {
-    requireRole(actor, 'FINANCE');
+    requireDecider(actor, 'requestTranche');
     this.requireOpen();
     this.requireLedger({ kind: 'request', seq, by: actor.userId });
   }
 
   checkApproveTranche({ actor, seq }: { actor: Actor; seq: number }): void {
-    requireRole(actor, 'FINANCE', 'PROGRAM_MANAGER');
+    requireDecider(actor, 'approveTranche');
     this.requireOpen();
     this.requireLedger({ kind: 'pay', seq });
     if (this.tranche(seq).requestedById === actor.userId)
@@ -147,19 +132,20 @@ export class Implementation {
   }
 
   checkCancelTranche({ actor, seq, reason }: { actor: Actor; seq: number; reason: string }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'cancelTranche');
     this.requireOpen();
     requireReason(reason);
     this.requireLedger({ kind: 'cancel', seq });
   }
 
   checkTerminate({ actor, reason }: { actor: Actor; reason: string }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'terminateProject');
     this.requireOpen();
     requireReason(reason);
   }
 
   checkSubmitReport({ actor, seq, report }: { actor: Actor; seq: number; report: ReportInput }): void {
+    requireDecider(actor, 'submitReport');
     this.requireMember(actor);
     this.requireOpen();
     this.requireSubmittable(seq, report);
@@ -178,25 +164,26 @@ export class Implementation {
     note: string;
     revisionDeadline?: string;
   }): void {
-    requireRole(actor, 'REVIEWER');
+    requireDecider(actor, 'reviewReport');
     this.requireOpen();
     this.requireReviewable(seq, decision, note, revisionDeadline);
   }
 
   checkRequestChange({ actor, change }: { actor: Actor; change: ChangeInput }): void {
+    requireDecider(actor, 'requestChange');
     this.requireMember(actor);
     this.requireOpen();
     this.assessChange(change);
   }
 
   checkDecideChange({ actor, reason }: { actor: Actor; reason: string }): void {
-    requireRole(actor, 'REVIEWER');
+    requireDecider(actor, 'decideChange');
     this.requireOpen();
     requireReason(reason);
   }
 
   checkAssignEvaluator({ actor }: { actor: Actor }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'assignEvaluator');
     this.requireOpen();
   }
 
@@ -211,8 +198,8 @@ export class Implementation {
     return this.state.reports.find((r) => r.seq === seq)!;
   }
 
+  /** After the role check: the applicant acts for this project's organization. */
   requireMember(actor: Actor): void {
-    requireRole(actor, 'APPLICANT');
     if (!actor.organizationIds.includes(this.input.organizationId))
       throw forbidden('只有承接单位人员可以执行此操作 / not a member of the organization');
   }
@@ -220,7 +207,7 @@ export class Implementation {
   requireSubmittable(seq: number, report: ReportInput): void {
     const r = this.state.reports.find((x) => x.seq === seq);
     if (!r) throw invalidTransition(`没有第 ${seq} 份报告 / no such report`, this.state.stage);
-    if (r.status !== 'PENDING' && r.status !== 'RETURNED') throw invalidTransition('该报告已提交 / already submitted', r.status);
+    if (!AWAITED_REPORT_STATUSES.includes(r.status)) throw invalidTransition('该报告已提交 / already submitted', r.status);
     // The final report closes the term: a mid-term evaluation the agreement ties money to must have passed first.
     if (r.kind === 'FINAL' && this.state.tranches.some((t) => t.stage === 'MIDTERM_PASSED' && t.status === 'PENDING')) {
       throw invalidTransition('中期评估合格后方可提交结项报告 / the final report follows a passed mid-term evaluation', this.state.stage);
@@ -252,7 +239,7 @@ export class Implementation {
   }
 
   assessChange(change: ChangeInput): { needsApproval: boolean } {
-    if (this.state.stage !== 'IMPLEMENTATION' && this.state.stage !== 'RECTIFICATION') {
+    if (!IN_TERM_STAGES.includes(this.state.stage)) {
       throw invalidTransition('当前阶段不能申请变更 / changes are possible only during implementation', this.state.stage);
     }
     if (change.kind === 'EXTENSION') {
@@ -282,7 +269,7 @@ export class Implementation {
     const stage = this.state.stage;
     const filed = (k: EvaluationKind) => this.state.evaluations.filter((e) => e.kind === k);
     if (kind === 'MIDTERM') {
-      requireRole(actor, 'EVALUATOR');
+      requireRole(actor, EVALUATION_FILERS[kind]);
       if (actor.userId !== this.state.evaluatorId) throw forbidden('您不是该项目指定的评估人员 / not the assigned evaluator');
       const midtermReport = this.state.reports.find((r) => r.kind === 'MIDTERM');
       if (stage === 'IMPLEMENTATION' && filed('MIDTERM').length === 0) {
@@ -296,18 +283,14 @@ export class Implementation {
     if (stage !== 'FINAL_EVALUATION')
       throw invalidTransition('结项报告通过审核后才能进行结项评估 / final evaluations open after the final report', stage);
     if (filed(kind).length > 0) throw invalidTransition('该评估已提交 / already filed', stage);
-    if (kind === 'FINAL_THIRD_PARTY') {
-      requireRole(actor, 'EVALUATOR');
-      if (actor.userId !== this.state.evaluatorId) throw forbidden('您不是该项目指定的评估人员 / not the assigned evaluator');
-    } else if (kind === 'GOV_ON_ORG') {
-      requireRole(actor, 'REVIEWER');
-    } else {
-      this.requireMember(actor);
-    }
+    requireRole(actor, EVALUATION_FILERS[kind]);
+    if (kind === 'FINAL_THIRD_PARTY' && actor.userId !== this.state.evaluatorId)
+      throw forbidden('您不是该项目指定的评估人员 / not the assigned evaluator');
+    if (kind === 'ORG_ON_GOV') this.requireMember(actor);
   }
 
   scoreEvaluation(kind: EvaluationKind, scores: Record<string, number>): { total: string; grade: string } {
-    const r = scoreEvaluation(RUBRICS[kind], scores);
+    const r = scoreEvaluation(EVALUATION_RUBRICS[kind], scores);
     if (!r.ok) throw invalidInput(r.errors);
     return { total: r.total, grade: r.grade };
   }
@@ -317,8 +300,6 @@ export class Implementation {
   }
 
   finalEvaluationsFiled(): boolean {
-    return (['FINAL_THIRD_PARTY', 'GOV_ON_ORG', 'ORG_ON_GOV'] as EvaluationKind[]).every((k) =>
-      this.state.evaluations.some((e) => e.kind === k),
-    );
+    return FINAL_EVALUATION_KINDS.every((k) => this.state.evaluations.some((e) => e.kind === k));
   }
 }

@@ -1,4 +1,5 @@
 import { condition } from '@temporalio/workflow';
+import { AWAITED_REPORT_STATUSES } from './rules/report-plan';
 import type { ReportState } from './messages';
 
 export interface ReportWatch {
@@ -19,7 +20,7 @@ export interface ReportWatch {
 export async function watchReport(w: ReportWatch): Promise<void> {
   const r = w.report;
   const finished = () => w.stopped() || r.status === 'ACCEPTED';
-  const waiting = () => r.status === 'PENDING' || r.status === 'RETURNED';
+  const waiting = () => AWAITED_REPORT_STATUSES.includes(r.status);
   const deadline = () => (r.status === 'RETURNED' && r.revisionDeadline ? r.revisionDeadline : r.dueAt);
   for (;;) {
     await condition(() => finished() || waiting());

@@ -21,7 +21,7 @@ import {
   type ReportInput,
   type ReportState,
 } from './messages';
-import type { ImplementationStart } from './implementation-state';
+import type { ImplementationStart } from './contracts';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 

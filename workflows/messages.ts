@@ -3,8 +3,10 @@
  * payload types. Imported by apps/api; contains no workflow logic.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { EvaluationKind } from './rules/evaluation';
+import type { ReportStatus } from './rules/report-plan';
 import type { RubricCriterion } from './rules/round-rules';
-import type { ProjectStage, Role, RoundStatus } from './rules/stages';
+import type { ProjectStage, Role, RoundStatus, TrancheStatus } from './rules/stages';
 
 export const DEFAULT_TASK_QUEUE = 'psp-main';
 
@@ -72,6 +74,11 @@ export interface RoundStepResult {
   counts: Record<string, number>;
 }
 
+export const OBJECTION_RULINGS = ['UPHELD', 'DISMISSED'] as const;
+export type ObjectionRuling = (typeof OBJECTION_RULINGS)[number];
+export const OBJECTION_STATUSES = ['FILED', ...OBJECTION_RULINGS] as const;
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
+
 export interface ScoresInput {
   actor: Actor;
   applicationId: string;
@@ -100,8 +107,8 @@ export const fileObjection = defineUpdate<
   [{ applicationId: string; name: string; contact: string; reason: string }]
 >('fileObjection');
 export const ruleObjection = defineUpdate<
-  { objectionId: string; status: 'UPHELD' | 'DISMISSED' },
-  [{ actor: Actor; objectionId: string; decision: 'UPHELD' | 'DISMISSED'; ruling: string }]
+  { objectionId: string; status: ObjectionRuling },
+  [{ actor: Actor; objectionId: string; decision: ObjectionRuling; ruling: string }]
 >('ruleObjection');
 
 // ---------------------------------------------------------------- project workflow
@@ -117,10 +124,12 @@ export interface ProjectWorkflowInput {
   carried?: ProjectCarried;
 }
 
+export const PANEL_SLOT_STATUSES = ['ASSIGNED', 'DECLINED', 'SUBMITTED'] as const;
+
 /** One expert's place on an application's panel, as the project workflow keeps it. */
 export interface PanelSlot {
   expertId: string;
-  status: 'ASSIGNED' | 'DECLINED' | 'SUBMITTED';
+  status: (typeof PANEL_SLOT_STATUSES)[number];
 }
 
 export interface ProjectCarried {
@@ -143,8 +152,10 @@ export interface ProjectState {
   panel?: PanelSlot[];
   rubric?: RubricCriterion[];
   noticeEndsAt?: string;
-  objections?: { objectionId: string; status: 'FILED' | 'UPHELD' | 'DISMISSED' }[];
+  objections?: { objectionId: string; status: ObjectionStatus }[];
 }
+
+export const ELIGIBILITY_DECISIONS = ['PASS', 'RETURN', 'REJECT'] as const;
 
 export type EligibilityDecision =
   | { decision: 'PASS'; reason?: string }
@@ -201,9 +212,9 @@ export interface ImplementationCarried {
   closeoutBegun: boolean;
 }
 
-export type TrancheStatusName = 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
-export type ReportStatusName = 'PENDING' | 'SUBMITTED' | 'RETURNED' | 'ACCEPTED';
-export type EvaluationKind = 'MIDTERM' | 'FINAL_THIRD_PARTY' | 'GOV_ON_ORG' | 'ORG_ON_GOV';
+export type TrancheStatusName = TrancheStatus;
+export type ReportStatusName = ReportStatus;
+export type { EvaluationKind };
 
 export interface TrancheState {
   seq: number;
@@ -245,6 +256,9 @@ export type ChangeInput =
   | { kind: 'REALLOCATION'; budgetLines: { type: string; description: string; amount: string }[]; reason: string }
   | { kind: 'EXTENSION'; newEndsAt: string; reason: string };
 
+export const REPORT_REVIEW_DECISIONS = ['ACCEPT', 'RETURN'] as const;
+export type ReportReviewDecision = (typeof REPORT_REVIEW_DECISIONS)[number];
+
 export const getImplementationState = defineQuery<ImplementationState>('getImplementationState');
 export const requestTranche = defineUpdate<ImplementationState, [{ actor: Actor; seq: number }]>('requestTranche');
 export const approveTranche = defineUpdate<ImplementationState, [{ actor: Actor; seq: number }]>('approveTranche');
@@ -253,7 +267,7 @@ export const cancelTranche = defineUpdate<ImplementationState, [{ actor: Actor; 
 export const submitReport = defineUpdate<ImplementationState, [{ actor: Actor; seq: number; report: ReportInput }]>('submitReport');
 export const reviewReport = defineUpdate<
   ImplementationState,
-  [{ actor: Actor; seq: number; decision: 'ACCEPT' | 'RETURN'; note: string; revisionDeadline?: string }]
+  [{ actor: Actor; seq: number; decision: ReportReviewDecision; note: string; revisionDeadline?: string }]
 >('reviewReport');
 export const requestChange = defineUpdate<
   { changeId: string; status: string; needsApproval: boolean },

@@ -8,9 +8,12 @@ import {
 } from '@temporalio/workflow';
 import { DECISION_ACTIVITY } from './activity-options';
 import { waitBounded } from './continue-as-new';
+import { forbidden, invalidInput, invalidTransition } from './contracts';
 import {
   Actor,
   EligibilityDecision,
+  OBJECTION_RULINGS,
+  ObjectionRuling,
   PanelSlot,
   ProjectState,
   ProjectWorkflowInput,
@@ -18,7 +21,7 @@ import {
   RoundEvent,
   ScoresInput,
 } from './messages';
-import { forbidden, invalidInput, invalidTransition, requireReason, requireRole } from './refusals';
+import { requireDecider, requireReason } from './refusals';
 import { MONEY_PATTERN, totalScore } from './rules';
 import { FINAL_PROJECT_STAGES, PROJECT_STAGE_LABELS, ProjectStage } from './rules/stages';
 import { OrganizationIdKey, ProjectStageKey, RegionCodeKey, RoundIdKey } from './search-attributes';
@@ -36,7 +39,7 @@ const label = (s: ProjectStage) => PROJECT_STAGE_LABELS[s].zh;
 const PANEL_WAIT = '5 minutes';
 
 type Objection = { applicationId: string; name: string; contact: string; reason: string };
-type Ruling = { actor: Actor; objectionId: string; decision: 'UPHELD' | 'DISMISSED'; ruling: string };
+type Ruling = { actor: Actor; objectionId: string; decision: ObjectionRuling; ruling: string };
 type AwardCut = { actor: Actor; applicationId: string; amount: string; reason: string };
 
 /**
@@ -86,7 +89,7 @@ export class ProjectCase {
   // ---- application and eligibility
 
   checkSubmit({ actor, receivedAt }: { actor: Actor; receivedAt?: string }): void {
-    requireRole(actor, 'APPLICANT');
+    requireDecider(actor, 'submitApplication');
     if (!actor.organizationIds.includes(this.input.organizationId))
       throw forbidden('只有申报单位本单位人员可以提交 / not a member of the applying organization');
     const at = submittedAt(receivedAt);
@@ -110,7 +113,7 @@ export class ProjectCase {
   }
 
   checkEligibility(d: { actor: Actor } & EligibilityDecision): void {
-    requireRole(d.actor, 'REVIEWER');
+    requireDecider(d.actor, 'decideEligibility');
     if (this.state.stage !== 'ELIGIBILITY_REVIEW') {
       throw invalidTransition(
         `当前阶段（${label(this.state.stage)}）不能作资格审查决定 / not awaiting eligibility review`,
@@ -170,7 +173,7 @@ export class ProjectCase {
   }
 
   checkScores(s: ScoresInput): void {
-    requireRole(s.actor, 'EXPERT');
+    requireDecider(s.actor, 'submitScores');
     if (!this.state.panel) return; // checked in full once the panel is known
     this.openSlot(s.applicationId, s.actor.userId);
     this.total(s.scores); // a field-level refusal for scores outside the rubric
@@ -186,7 +189,7 @@ export class ProjectCase {
   }
 
   checkDecline({ actor, applicationId, reason }: { actor: Actor; applicationId: string; reason: string }): void {
-    requireRole(actor, 'EXPERT');
+    requireDecider(actor, 'declineAssignment');
     requireReason(reason);
     if (this.state.panel) this.openSlot(applicationId, actor.userId);
   }
@@ -211,7 +214,7 @@ export class ProjectCase {
   // ---- the ranking: a manager may lower this application's award before the notice
 
   checkAwardCut({ actor, applicationId, amount, reason }: AwardCut): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'adjustAward');
     requireReason(reason);
     if (typeof amount !== 'string' || !MONEY_PATTERN.test(amount))
       throw invalidInput([{ field: 'amount', rule: 'isMoney', message: 'amount: 金额格式不正确 / invalid amount' }]);
@@ -250,9 +253,9 @@ export class ProjectCase {
   }
 
   checkRuling({ actor, objectionId, decision, ruling }: Ruling): void {
-    requireRole(actor, 'REVIEWER');
+    requireDecider(actor, 'ruleObjection');
     requireReason(ruling, 'ruling');
-    if (decision !== 'UPHELD' && decision !== 'DISMISSED')
+    if (!OBJECTION_RULINGS.includes(decision))
       throw invalidInput([{ field: 'decision', rule: 'isIn', message: 'decision: 须为 UPHELD 或 DISMISSED' }]);
     const o = this.state.objections?.find((x) => x.objectionId === objectionId);
     if (!o) throw invalidTransition('异议不存在 / no such objection', this.state.stage);
@@ -262,7 +265,7 @@ export class ProjectCase {
     }
   }
 
-  async rule({ actor, objectionId, decision, ruling }: Ruling): Promise<{ objectionId: string; status: 'UPHELD' | 'DISMISSED' }> {
+  async rule({ actor, objectionId, decision, ruling }: Ruling): Promise<{ objectionId: string; status: ObjectionRuling }> {
     const r = await act.saveObjectionRuling({ ...this.ids, objectionId, decision, ruling, actor });
     this.state.objections!.find((x) => x.objectionId === objectionId)!.status = decision;
     if (decision === 'UPHELD') this.setStage('REMOVED_BY_OBJECTION');
@@ -272,7 +275,7 @@ export class ProjectCase {
   // ---- the agreement
 
   checkSign({ actor }: { actor: Actor }): void {
-    requireRole(actor, 'APPLICANT', 'REVIEWER');
+    requireDecider(actor, 'signAgreement');
     if (this.state.stage !== 'APPROVED')
       throw invalidTransition(`当前阶段（${label(this.state.stage)}）不能签署协议 / no agreement awaits signing`, this.state.stage);
     if (actor.role === 'APPLICANT' && !actor.organizationIds.includes(this.input.organizationId))

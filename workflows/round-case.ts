@@ -1,10 +1,11 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import { DECISION_ACTIVITY, FAN_OUT_ACTIVITY } from './activity-options';
 import { waitBounded } from './continue-as-new';
-import { invalidInput, invalidTransition, requireRole } from './refusals';
-import { noticePeriodEnd, ROUND_STATUS_LABELS } from './rules';
+import { invalidInput, invalidTransition, type RoundOutcome } from './contracts';
+import { requireDecider } from './refusals';
+import { noticePeriodEnd, ROUND_STATUS_LABELS, NOTICED_ROUND_STATUSES } from './rules';
 import { RegionCodeKey, RoundIdKey, RoundStatusKey } from './search-attributes';
-import type { FanOutActivities, RoundOutcome } from '../activities/fan-out.activities';
+import type { FanOutActivities } from '../activities/fan-out.activities';
 import type { NoticeActivities } from '../activities/notice.activities';
 import type { PanelActivities } from '../activities/panel.activities';
 import type { RoundActivities } from '../activities/rounds.activities';
@@ -62,24 +63,24 @@ export class RoundCase {
   }
 
   checkFormPanel({ actor, expertIds }: { actor: Actor; expertIds: string[] }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'formPanel');
     this.expect('CLOSED');
     if (!Array.isArray(expertIds) || expertIds.length === 0)
       throw invalidInput([{ field: 'expertIds', rule: 'required', message: 'expertIds: 请选择评审专家 / choose the panel' }]);
   }
 
   checkClosePanel({ actor }: { actor: Actor }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'closePanel');
     this.expect('EXPERT_REVIEW');
   }
 
   checkPublishNotice({ actor }: { actor: Actor }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'publishNotice');
     this.expect('RANKED');
   }
 
   checkApprove({ actor }: { actor: Actor }): void {
-    requireRole(actor, 'PROGRAM_MANAGER');
+    requireDecider(actor, 'approveResults');
     this.expect('NOTICE');
     if (!this.noticeEnded)
       throw invalidTransition(
@@ -166,7 +167,7 @@ export class RoundCase {
     if (this.state.status === 'PUBLISHED') await this.windowStep(this.input.opensAt, 'OPEN', 'round.windowOpened');
     if (this.state.status === 'OPEN') await this.windowStep(this.input.closesAt, 'CLOSED', 'round.windowClosed');
 
-    await this.wait(() => this.state.status === 'NOTICE' || this.state.status === 'FINALIZED');
+    await this.wait(() => NOTICED_ROUND_STATUSES.includes(this.state.status));
     if (!this.noticeEnded) {
       await this.wait(() => false, this.state.noticeEndsAt);
       this.noticeEnded = true;

@@ -1,6 +1,7 @@
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
+import { invalidTransition, type RoundOutcome } from './contracts';
 import {
   Actor,
   approveResults,
@@ -14,10 +15,9 @@ import {
   RoundStepResult,
   RoundWorkflowInput,
 } from './messages';
-import { invalidTransition } from './refusals';
 import { roundWorkflow } from './round.workflow';
 import { RoundStatusKey } from './search-attributes';
-import type { FanOutActivities, RoundOutcome } from '../activities/fan-out.activities';
+import type { FanOutActivities } from '../activities/fan-out.activities';
 import type { NoticeActivities } from '../activities/notice.activities';
 import type { PanelActivities } from '../activities/panel.activities';
 import type { RoundActivities } from '../activities/rounds.activities';

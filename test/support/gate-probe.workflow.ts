@@ -1,8 +1,8 @@
 // A test-only workflow (bundled by workflows/decision-gate.spec.ts, never by the worker) that
 // takes its decisions through DecisionGate, with one activity the spec stubs and holds.
 import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { invalidTransition } from '../../workflows/contracts';
 import { DecisionGate } from '../../workflows/decision-gate';
-import { invalidTransition } from '../../workflows/refusals';
 
 export interface ProbeActivities {
   record(label: string): Promise<void>;

@@ -1,11 +1,11 @@
-import { invalidTransition } from '../../workflows/refusals';
+import { invalidTransition } from '../../workflows/contracts';
 // In-memory stand-ins for activities/implementation.activities.ts, for the implementation
 // workflow's spec (workflows/implementation.workflow.spec.ts). Each returns what the real
 // activity returns, without a database; every call is recorded (name, input, instant) so the spec
 // can tell what the workflow did and when. A call can be held until the spec releases it.
 import { closeoutOutcome } from '../../workflows/rules';
 import type { ImplementationActivities } from '../../activities/implementation.activities';
-import type { ImplementationStart } from '../../workflows/implementation-state';
+import type { ImplementationStart } from '../../workflows/contracts';
 import type { ChangeInput } from '../../workflows/messages';
 
 export interface FakeCall {

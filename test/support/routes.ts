@@ -1,8 +1,9 @@
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA, MODULE_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
-import { PUBLIC_KEY, ROLES_KEY } from '../../apps/api/src/common/auth/roles.decorator';
+import { PUBLIC_KEY, ROLES_KEY, DECISION_KEY } from '../../apps/api/src/common/auth/roles.decorator';
 import { WEB_SESSION_KEY } from '../../apps/api/src/common/auth/web-session';
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common/interfaces';
 
 export interface RouteInfo {
   controller: string;
@@ -52,4 +53,61 @@ export function portalControllers(app: INestApplication): Set<string> {
     }
   }
   return names;
+}
+
+type ModuleRef = Type | DynamicModule | { forwardRef: () => Type } | Promise<DynamicModule>;
+
+/** Every controller reachable from a module, read from the decorators' metadata alone (no app, no database). */
+export function controllersOf(mod: ModuleRef, seen = new Set<unknown>()): Type[] {
+  // An async dynamic module (ConfigModule.forRoot) declares no controllers.
+  if (mod instanceof Promise) return [];
+  const ref = 'forwardRef' in mod ? mod.forwardRef() : mod;
+  const cls = typeof ref === 'function' ? ref : ref.module;
+  const dynamic = typeof ref === 'function' ? undefined : ref;
+  if (seen.has(ref)) return [];
+  seen.add(ref);
+  const own = [...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, cls) as Type[] | undefined) ?? []), ...(dynamic?.controllers ?? [])];
+  const imports = [
+    ...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, cls) as ModuleRef[] | undefined) ?? []),
+    ...((dynamic?.imports ?? []) as ModuleRef[]),
+  ];
+  return [...own, ...imports.flatMap((m) => controllersOf(m, seen))];
+}
+
+export interface DeclaredRoute {
+  controller: string;
+  /** e.g. `POST /applications/:id/submit`, before any global prefix. */
+  key: string;
+  roles: string[] | undefined;
+  isPublic: boolean;
+  /** The decision the route sends (@Decides), if any. */
+  decision: string | undefined;
+  /** A page or form of the portal (@WebSession), not the JSON API. */
+  portal: boolean;
+}
+
+/** Every route the controllers of a module declare, with its access metadata, without starting the app. */
+export function declaredRoutes(mod: ModuleRef): DeclaredRoute[] {
+  return [...new Set(controllersOf(mod))].flatMap((type) => {
+    const base = (Reflect.getMetadata(PATH_METADATA, type) as string | undefined) ?? '';
+    return Object.getOwnPropertyNames(type.prototype).flatMap((name) => {
+      const handler = (type.prototype as Record<string, unknown>)[name];
+      if (name === 'constructor' || typeof handler !== 'function') return [];
+      const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      if (sub === undefined) return [];
+      // The handler's own decorator wins over the controller's, as in the guard (getAllAndOverride).
+      const meta = <T>(key: string) => (Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, type)) as T | undefined;
+      const path = `/${[base, sub].filter((x) => x && x !== '/').join('/')}`.replace(/\/+/g, '/');
+      return [
+        {
+          controller: type.name,
+          key: `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]} ${path}`,
+          roles: meta<string[]>(ROLES_KEY),
+          isPublic: meta<boolean>(PUBLIC_KEY) === true,
+          decision: meta<string>(DECISION_KEY),
+          portal: Reflect.getMetadata(WEB_SESSION_KEY, type) === true,
+        },
+      ];
+    });
+  });
 }

@@ -18,6 +18,8 @@ export const BUDGET_LINE_TYPES: Readonly<Record<BudgetLineType, Label>> = {
   MANAGEMENT: { zh: '管理费', en: 'management' },
 };
 
+export const BUDGET_LINE_TYPE_VALUES = Object.keys(BUDGET_LINE_TYPES) as readonly BudgetLineType[];
+
 export function isBudgetLineType(s: unknown): s is BudgetLineType {
   return typeof s === 'string' && Object.prototype.hasOwnProperty.call(BUDGET_LINE_TYPES, s);
 }

@@ -35,6 +35,11 @@ export type ReallocationResult = { ok: true; needsApproval: boolean; changes: Bu
 
 export type ExtensionResult = { ok: true; extensionMs: number } | { ok: false; errors: ChangeError[] };
 
+/** 预算调整 and 延期: the two kinds of change an organization may request. */
+export const CHANGE_KINDS = ['REALLOCATION', 'EXTENSION'] as const;
+
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
 export const DEFAULT_CHANGE_THRESHOLD_PERCENT = 10;
 
 const TYPE_ORDER = Object.keys(BUDGET_LINE_TYPES) as BudgetLineType[];

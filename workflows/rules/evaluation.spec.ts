@@ -1,13 +1,19 @@
 import {
+  EVALUATION_KIND_LABELS,
+  EVALUATION_KINDS,
+  EVALUATION_RUBRICS,
+  FINAL_EVALUATION_KINDS,
   FINAL_RUBRIC,
   GOVERNMENT_SIDE_RUBRIC,
   GRADE_LABELS,
   MIDTERM_RUBRIC,
   ORGANIZATION_SIDE_RUBRIC,
   gradeFromScore,
+  isEvaluationKind,
   isGrade,
   isPassing,
   scoreEvaluation,
+  TWO_WAY_EVALUATION_KINDS,
 } from './evaluation';
 import { validateRubric } from './round-rules';
 
@@ -109,5 +115,25 @@ describe('scoreEvaluation', () => {
         { field: 'scores.extra', rule: 'unknownCriterion', message: '评分标准中没有“extra”这一项' },
       ],
     });
+  });
+});
+
+describe('evaluation kinds', () => {
+  it('label every kind as documents name it and score each on its own rubric', () => {
+    expect(EVALUATION_KINDS).toEqual(['MIDTERM', 'FINAL_THIRD_PARTY', 'GOV_ON_ORG', 'ORG_ON_GOV']);
+    expect(EVALUATION_KIND_LABELS.GOV_ON_ORG.zh).toBe('政府方对承接方评价');
+    expect(Object.keys(EVALUATION_RUBRICS)).toEqual([...EVALUATION_KINDS]);
+    expect(EVALUATION_RUBRICS.ORG_ON_GOV).toBe(GOVERNMENT_SIDE_RUBRIC);
+  });
+
+  it('close the term with the third-party evaluation and both sides of the two-way one', () => {
+    expect([...FINAL_EVALUATION_KINDS].sort()).toEqual(['FINAL_THIRD_PARTY', ...TWO_WAY_EVALUATION_KINDS].sort());
+    expect(FINAL_EVALUATION_KINDS).not.toContain('MIDTERM');
+  });
+
+  it('recognises stored kinds and nothing else', () => {
+    expect(isEvaluationKind('MIDTERM')).toBe(true);
+    expect(isEvaluationKind('midterm')).toBe(false);
+    expect(isEvaluationKind('toString')).toBe(false);
   });
 });

@@ -26,6 +26,25 @@ export const GRADE_MIN_SCORES: ReadonlyArray<Readonly<{ grade: Exclude<Grade, 'F
   { grade: 'PASS', min: 60 },
 ];
 
+/** The evaluations of a project's term; each is filed on its own rubric (EVALUATION_RUBRICS). */
+export type EvaluationKind = 'MIDTERM' | 'FINAL_THIRD_PARTY' | 'GOV_ON_ORG' | 'ORG_ON_GOV';
+
+/** Each kind as documents name it (评估报告, 结项证书). */
+export const EVALUATION_KIND_LABELS: Readonly<Record<EvaluationKind, Label>> = {
+  MIDTERM: { zh: '中期评估', en: 'mid-term evaluation' },
+  FINAL_THIRD_PARTY: { zh: '第三方结项评估', en: 'final third-party evaluation' },
+  GOV_ON_ORG: { zh: '政府方对承接方评价', en: "the bureau's evaluation of the organization" },
+  ORG_ON_GOV: { zh: '承接方对政府方评价', en: "the organization's evaluation of the bureau" },
+};
+
+export const EVALUATION_KINDS = Object.keys(EVALUATION_KIND_LABELS) as readonly EvaluationKind[];
+
+/** The two-way evaluation (双向评估): each side sees the other's once both have filed. */
+export const TWO_WAY_EVALUATION_KINDS: readonly EvaluationKind[] = ['GOV_ON_ORG', 'ORG_ON_GOV'];
+
+/** The evaluations that close the term: the third party's and both sides of the two-way evaluation. */
+export const FINAL_EVALUATION_KINDS: readonly EvaluationKind[] = ['FINAL_THIRD_PARTY', ...TWO_WAY_EVALUATION_KINDS];
+
 export type EvaluationScoreResult = { ok: true; total: string; grade: Grade } | { ok: false; errors: ScoreError[] };
 
 /** Third-party assessment of the organization at mid-term (中期评估). */
@@ -52,6 +71,18 @@ export const ORGANIZATION_SIDE_RUBRIC: ReadonlyArray<Readonly<RubricCriterion>> 
   { key: 'quality', name: '服务质量', nameEn: 'Service quality', weight: 30 },
   { key: 'fundUse', name: '资金使用', nameEn: 'Use of funds', weight: 20 },
 ];
+
+/** The rubric each kind is scored on: the workflow scores with it, documents and pages print it. */
+export const EVALUATION_RUBRICS: Readonly<Record<EvaluationKind, ReadonlyArray<Readonly<RubricCriterion>>>> = {
+  MIDTERM: MIDTERM_RUBRIC,
+  FINAL_THIRD_PARTY: FINAL_RUBRIC,
+  GOV_ON_ORG: ORGANIZATION_SIDE_RUBRIC,
+  ORG_ON_GOV: GOVERNMENT_SIDE_RUBRIC,
+};
+
+export function isEvaluationKind(value: unknown): value is EvaluationKind {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVALUATION_KIND_LABELS, value);
+}
 
 const SCORE_PATTERN = /^(0|[1-9]\d{0,2})(\.\d{1,2})?$/;
 

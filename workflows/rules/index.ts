@@ -18,3 +18,4 @@ export * from './report-plan';
 export * from './change-rules';
 export * from './evaluation';
 export * from './closeout';
+export * from './deciders';

@@ -1,4 +1,13 @@
-import { PROVINCE_CODES, parentRegions, provinceName, regionCovers, regionLevel, validateRegionCode } from './region';
+import {
+  PROVINCE_CODES,
+  inRegionOf,
+  parentRegions,
+  provinceName,
+  regionCovers,
+  regionLevel,
+  regionPrefix,
+  validateRegionCode,
+} from './region';
 
 describe('PROVINCE_CODES', () => {
   it('lists the 34 province-level divisions', () => {
@@ -73,6 +82,21 @@ describe('regionCovers', () => {
     expect(regionCovers('000000', '000001')).toBe(false);
     expect(regionCovers('33', '330106')).toBe(false);
     expect(regionCovers('330000', '33xxxx')).toBe(false);
+  });
+});
+
+describe('regionPrefix', () => {
+  it('is two digits for a province, four for a city and the whole code for a county', () => {
+    expect(regionPrefix('330000')).toBe('33');
+    expect(regionPrefix('331000')).toBe('3310');
+    expect(regionPrefix('331082')).toBe('331082');
+  });
+
+  it('puts a stored code in the region whose prefix it starts with', () => {
+    expect(inRegionOf('330000', '331082')).toBe(true);
+    expect(inRegionOf('331000', '331082')).toBe(true);
+    expect(inRegionOf('331000', '330106')).toBe(false);
+    expect(inRegionOf('331082', '331082')).toBe(true);
   });
 });
 

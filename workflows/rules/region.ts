@@ -86,20 +86,30 @@ export function provinceName(code: string): string {
 }
 
 /**
+ * The code prefix a region covers: a province its two digits, a city its four, a county all six.
+ * A code lies in the region when it starts with the prefix, which is also how PostgreSQL filters
+ * by region (`startsWith`, `LIKE 'prefix%'`). Not validated: callers pass stored codes; use
+ * regionCovers to compare codes a person typed.
+ */
+export function regionPrefix(code: string): string {
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code;
+}
+
+/** True when the stored code `code` starts with the prefix of the stored region `owner`. */
+export function inRegionOf(owner: string, code: string): boolean {
+  return code.startsWith(regionPrefix(owner));
+}
+
+/**
  * True when `target` lies inside `owner` (a region covers itself).
  * Invalid codes cover nothing and are covered by nothing, because this guards access:
  * a malformed code must never widen what a bureau can see.
  */
 export function regionCovers(owner: string, target: string): boolean {
   if (!validateRegionCode(owner).ok || !validateRegionCode(target).ok) return false;
-  switch (regionLevel(owner)) {
-    case 'province':
-      return owner.slice(0, 2) === target.slice(0, 2);
-    case 'city':
-      return owner.slice(0, 4) === target.slice(0, 4);
-    case 'county':
-      return owner === target;
-  }
+  return inRegionOf(owner, target);
 }
 
 /**

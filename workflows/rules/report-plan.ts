@@ -15,6 +15,13 @@ export const REPORT_KINDS: Readonly<Record<ReportKind, Label>> = {
   FINAL: { zh: '结项报告', en: 'final report' },
 };
 
+export const REPORT_STATUSES = ['PENDING', 'SUBMITTED', 'RETURNED', 'ACCEPTED'] as const;
+
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** A report the organization still owes: not submitted yet, or returned for revision. */
+export const AWAITED_REPORT_STATUSES: readonly ReportStatus[] = ['PENDING', 'RETURNED'];
+
 export interface ReportPlanInput {
   /** ISO 8601 instant with an offset: the start of the term. */
   startsAt: string;

@@ -1,4 +1,27 @@
-import { ROLE_LABELS, ROUND_STATUS_LABELS, Role, RoundStatus, isRole, isRoundStatus } from './stages';
+import {
+  ACTIVE_PROJECT_STAGES,
+  ANNOUNCED_ROUND_STATUSES,
+  APPLICATION_PHASE_STAGES,
+  COMMITTED_STAGES,
+  EDITABLE_STAGES,
+  FINAL_PROJECT_STAGES,
+  IMPLEMENTING_STAGES,
+  IN_TERM_STAGES,
+  inGroup,
+  isRole,
+  isRoundStatus,
+  LISTED_STAGES,
+  NOTICED_ROUND_STATUSES,
+  ON_NOTICE_STAGES,
+  PANEL_FORMED_ROUND_STATUSES,
+  PROJECT_END_STAGES,
+  ProjectStage,
+  RANKED_ROUND_STATUSES,
+  Role,
+  ROLE_LABELS,
+  ROUND_STATUS_LABELS,
+  RoundStatus,
+} from './stages';
 
 describe('RoundStatus', () => {
   it('uses each key as its stored value', () => {
@@ -33,5 +56,59 @@ describe('Role', () => {
     expect(isRole('EXPERT')).toBe(true);
     expect(isRole('PUBLIC')).toBe(false);
     expect(isRole(undefined)).toBe(false);
+  });
+});
+
+describe('stage groups', () => {
+  const stages = Object.keys(ProjectStage);
+
+  it('name stored stages only', () => {
+    for (const group of [
+      APPLICATION_PHASE_STAGES,
+      EDITABLE_STAGES,
+      IN_TERM_STAGES,
+      PROJECT_END_STAGES,
+      IMPLEMENTING_STAGES,
+      ACTIVE_PROJECT_STAGES,
+      COMMITTED_STAGES,
+      LISTED_STAGES,
+      ON_NOTICE_STAGES,
+    ]) {
+      expect(stages).toEqual(expect.arrayContaining([...group]));
+    }
+  });
+
+  it('build on each other: implementing includes the term and the ends, the list includes the committed', () => {
+    expect(IMPLEMENTING_STAGES).toEqual(['IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING', 'CLOSED', 'TERMINATED']);
+    expect(COMMITTED_STAGES).toEqual(['APPROVED', 'AGREEMENT_SIGNED', ...IMPLEMENTING_STAGES]);
+    expect(LISTED_STAGES).toEqual([...ON_NOTICE_STAGES, ...COMMITTED_STAGES]);
+    expect(ACTIVE_PROJECT_STAGES.filter((s) => FINAL_PROJECT_STAGES.includes(s))).toEqual([]);
+    expect([...ACTIVE_PROJECT_STAGES, ...PROJECT_END_STAGES].sort()).toEqual(['AGREEMENT_SIGNED', ...IMPLEMENTING_STAGES].sort());
+  });
+
+  it('end the application phase at the signed agreement, before the implementing stages', () => {
+    expect(APPLICATION_PHASE_STAGES.at(-1)).toBe('AGREEMENT_SIGNED');
+    expect(APPLICATION_PHASE_STAGES.filter((s) => IMPLEMENTING_STAGES.includes(s))).toEqual([]);
+    expect([...APPLICATION_PHASE_STAGES, ...IMPLEMENTING_STAGES].sort()).toEqual([...stages].sort());
+  });
+
+  it('never lists a project removed by an objection or not funded', () => {
+    expect(LISTED_STAGES).not.toContain('REMOVED_BY_OBJECTION');
+    expect(LISTED_STAGES).not.toContain('NOT_FUNDED');
+  });
+
+  it('order the round statuses a panel, a ranking and a notice have reached', () => {
+    const statuses = Object.keys(RoundStatus);
+    expect(PANEL_FORMED_ROUND_STATUSES).toEqual(statuses.slice(statuses.indexOf('EXPERT_REVIEW')));
+    expect(RANKED_ROUND_STATUSES).toEqual(statuses.slice(statuses.indexOf('RANKED')));
+    expect(NOTICED_ROUND_STATUSES).toEqual(statuses.slice(statuses.indexOf('NOTICE')));
+    expect(ANNOUNCED_ROUND_STATUSES).toEqual(['PUBLISHED', 'OPEN']);
+  });
+
+  it('tells whether any string, a form value or nothing, is in a group', () => {
+    expect(inGroup(EDITABLE_STAGES, 'RETURNED')).toBe(true);
+    expect(inGroup(EDITABLE_STAGES, 'returned')).toBe(false);
+    expect(inGroup(EDITABLE_STAGES, undefined)).toBe(false);
+    expect(inGroup(EDITABLE_STAGES, null)).toBe(false);
   });
 });

@@ -89,7 +89,59 @@ export const FINAL_PROJECT_STAGES: readonly ProjectStage[] = [
   'TERMINATED',
 ];
 
-export const TRANCHE_STATUS_LABELS: Readonly<Record<'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD', Label>> = {
+// Stage groups: which stages count as what, each written here once and read by the API, the
+// portal, the activities and the workflows alike.
+
+/** The application phase, from draft to signed agreement (the project workflow's; implementation follows). */
+export const APPLICATION_PHASE_STAGES: readonly ProjectStage[] = [
+  'DRAFT',
+  'ELIGIBILITY_REVIEW',
+  'RETURNED',
+  'WITHDRAWN',
+  'REJECTED',
+  'ELIGIBLE',
+  'EXPERT_REVIEW',
+  'RANKED',
+  'PUBLIC_NOTICE',
+  'REMOVED_BY_OBJECTION',
+  'NOT_FUNDED',
+  'APPROVED',
+  'AGREEMENT_SIGNED',
+];
+
+/** The applicant may still edit the application and its attachments: a draft, or returned for revision. */
+export const EDITABLE_STAGES: readonly ProjectStage[] = ['DRAFT', 'RETURNED'];
+
+/** The term is running: reports are due, project attachments are uploaded and changes may be requested. */
+export const IN_TERM_STAGES: readonly ProjectStage[] = ['IMPLEMENTATION', 'RECTIFICATION'];
+
+/** How a funded project ends. */
+export const PROJECT_END_STAGES: readonly ProjectStage[] = ['CLOSED', 'TERMINATED'];
+
+/** Implementing or done with it: the project has tranches, reports and evaluations (ended projects included). */
+export const IMPLEMENTING_STAGES: readonly ProjectStage[] = [...IN_TERM_STAGES, 'FINAL_EVALUATION', 'CLOSING', ...PROJECT_END_STAGES];
+
+/** Signed and not yet ended: the agreement binds, and a manager may still act on the project. */
+export const ACTIVE_PROJECT_STAGES: readonly ProjectStage[] = [
+  'AGREEMENT_SIGNED',
+  'IMPLEMENTATION',
+  'RECTIFICATION',
+  'FINAL_EVALUATION',
+  'CLOSING',
+];
+
+/** 立项 and after, termination included: the award is committed money. */
+export const COMMITTED_STAGES: readonly ProjectStage[] = ['APPROVED', 'AGREEMENT_SIGNED', ...IMPLEMENTING_STAGES];
+
+/** On the list of funded projects the notice published (公示名单), and not removed from it since. */
+export const LISTED_STAGES: readonly ProjectStage[] = ['RANKED', 'PUBLIC_NOTICE', ...COMMITTED_STAGES];
+
+/** Listed while the notice runs: an objection may be filed against the project. */
+export const ON_NOTICE_STAGES: readonly ProjectStage[] = ['RANKED', 'PUBLIC_NOTICE'];
+
+export type TrancheStatus = 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
+
+export const TRANCHE_STATUS_LABELS: Readonly<Record<TrancheStatus, Label>> = {
   PENDING: { zh: '未到拨付条件', en: 'pending' },
   DUE: { zh: '待申请拨付', en: 'due' },
   REQUESTED: { zh: '待审批', en: 'requested' },
@@ -97,6 +149,8 @@ export const TRANCHE_STATUS_LABELS: Readonly<Record<'PENDING' | 'DUE' | 'REQUEST
   CANCELLED: { zh: '已取消', en: 'cancelled' },
   WITHHELD: { zh: '暂停拨付（评估不合格）', en: 'withheld' },
 };
+
+export const TRANCHE_STATUSES = Object.keys(TRANCHE_STATUS_LABELS) as readonly TrancheStatus[];
 
 export const Role = {
   APPLICANT: 'APPLICANT',
@@ -119,6 +173,25 @@ export const ROLE_LABELS: Readonly<Record<Role, Label>> = {
   PROGRAM_MANAGER: { zh: '项目管理员', en: 'program manager' },
   ADMIN: { zh: '系统管理员', en: 'system administrator' },
 };
+
+/** Published and not yet closed: the public sees the round and applicants may draft for it. */
+export const ANNOUNCED_ROUND_STATUSES: readonly RoundStatus[] = ['PUBLISHED', 'OPEN'];
+
+/** Ranked: the ranking exists and is shown to staff. */
+export const RANKED_ROUND_STATUSES: readonly RoundStatus[] = ['RANKED', 'NOTICE', 'FINALIZED'];
+
+/** The expert panel has been formed. */
+export const PANEL_FORMED_ROUND_STATUSES: readonly RoundStatus[] = ['EXPERT_REVIEW', ...RANKED_ROUND_STATUSES];
+
+/** The notice has been published: the round's list is public. */
+export const NOTICED_ROUND_STATUSES: readonly RoundStatus[] = ['NOTICE', 'FINALIZED'];
+
+/** True when `value` is in `group`; takes any string, as a stored row or a posted form carries it. */
+export function inGroup(group: readonly string[], value: string | null | undefined): boolean {
+  return typeof value === 'string' && group.includes(value);
+}
+
+export const ROLES = Object.values(Role) as readonly Role[];
 
 export function isRoundStatus(value: unknown): value is RoundStatus {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(RoundStatus, value);

@@ -8,9 +8,10 @@
  */
 import { recoveryAmount } from './closeout';
 import { formatMoney, parseMoney, sumMoney } from './money';
+import type { TrancheStatus } from './stages';
 import type { Decimal } from 'decimal.js';
 
-export type LedgerStatus = 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
+export type LedgerStatus = TrancheStatus;
 
 export interface LedgerTranche {
   seq: number;

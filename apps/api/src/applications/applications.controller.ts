@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
-import { Roles } from '../common/auth/roles.decorator';
+import { Decides, Roles } from '../common/auth/roles.decorator';
 import { ApplicationQuery, CreateApplicationDto, EligibilityDecisionDto, UpdateApplicationDto } from './applications.dto';
 import { ApplicationsService } from './applications.service';
 
@@ -42,7 +42,7 @@ export class ApplicationsController {
   }
 
   /** 提交（首次提交启动项目流程；补正后再次提交） */
-  @Roles('APPLICANT')
+  @Decides('submitApplication')
   @Post(':id/submit')
   @HttpCode(200)
   submit(@CurrentUser() user: AuthUser, @Id() id: string) {
@@ -50,7 +50,7 @@ export class ApplicationsController {
   }
 
   /** 资格审查决定：通过 / 退回补正 / 不予受理 */
-  @Roles('REVIEWER')
+  @Decides('decideEligibility')
   @Post(':id/eligibility-decision')
   @HttpCode(200)
   decide(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: EligibilityDecisionDto) {
@@ -58,7 +58,7 @@ export class ApplicationsController {
   }
 
   /** 签署项目协议：申报单位代表乙方，审核人员代表甲方 */
-  @Roles('APPLICANT', 'REVIEWER')
+  @Decides('signAgreement')
   @Post(':id/agreement/sign')
   @HttpCode(200)
   sign(@CurrentUser() user: AuthUser, @Id() id: string) {

@@ -15,31 +15,16 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { ELIGIBILITY_DECISIONS } from '../../../../workflows/messages';
+import { APPLICATION_PHASE_STAGES, BUDGET_LINE_TYPE_VALUES, type BudgetLineType, type ProjectStage } from '../../../../workflows/rules';
 import { PageQuery } from '../common/pagination';
 import { IsMoney, IsPositiveMoney } from '../common/validators';
 import type { Application } from '../../../../generated/prisma/client';
 
-export const BUDGET_TYPES = ['PERSONNEL', 'ACTIVITY', 'MATERIAL', 'PUBLICITY', 'MANAGEMENT'] as const;
-export const STAGES = [
-  'DRAFT',
-  'ELIGIBILITY_REVIEW',
-  'RETURNED',
-  'WITHDRAWN',
-  'REJECTED',
-  'ELIGIBLE',
-  'EXPERT_REVIEW',
-  'RANKED',
-  'PUBLIC_NOTICE',
-  'REMOVED_BY_OBJECTION',
-  'NOT_FUNDED',
-  'APPROVED',
-  'AGREEMENT_SIGNED',
-] as const;
-
 export class BudgetLineDto {
   /** 人员费 PERSONNEL / 活动费 ACTIVITY / 物资费 MATERIAL / 宣传费 PUBLICITY / 管理费 MANAGEMENT */
-  @IsIn(BUDGET_TYPES)
-  type!: (typeof BUDGET_TYPES)[number];
+  @IsIn(BUDGET_LINE_TYPE_VALUES)
+  type!: BudgetLineType;
 
   @IsString()
   @MinLength(1)
@@ -188,8 +173,8 @@ export class UpdateApplicationDto {
 
 export class EligibilityDecisionDto {
   /** PASS 通过 / RETURN 退回补正 / REJECT 不予受理 */
-  @IsIn(['PASS', 'RETURN', 'REJECT'])
-  decision!: 'PASS' | 'RETURN' | 'REJECT';
+  @IsIn(ELIGIBILITY_DECISIONS)
+  decision!: (typeof ELIGIBILITY_DECISIONS)[number];
 
   /** 理由（退回、驳回时必填） */
   @IsOptional()
@@ -206,7 +191,7 @@ export class EligibilityDecisionDto {
 export class ApplicationQuery extends PageQuery {
   @IsOptional() @IsUUID() roundId?: string;
   @IsOptional() @IsUUID() organizationId?: string;
-  @IsOptional() @IsIn(STAGES) stage?: (typeof STAGES)[number];
+  @IsOptional() @IsIn(APPLICATION_PHASE_STAGES) stage?: ProjectStage;
   /** 项目检索：项目名称或申报单位名称包含此文字（不区分大小写） */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(100) q?: string;
 }

@@ -7,6 +7,7 @@ import {
   submitApplication,
   ProjectState,
 } from '../../../../workflows/messages';
+import { ANNOUNCED_ROUND_STATUSES, EDITABLE_STAGES, inGroup } from '../../../../workflows/rules';
 import { audit } from '../common/audit';
 import { actorOf, Decisions } from '../common/decisions';
 import { InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
@@ -24,7 +25,6 @@ import {
 import type { Prisma } from '../../../../generated/prisma/client';
 import type { AuthUser } from '../common/auth/auth-user';
 
-const EDITABLE = ['DRAFT', 'RETURNED'];
 const SEARCH_ORGANIZATIONS_MAX = 1000;
 
 @Injectable()
@@ -37,7 +37,7 @@ export class ApplicationsService {
 
   async create(user: AuthUser, dto: CreateApplicationDto): Promise<ApplicationView> {
     if (!user.organizationIds.includes(dto.organizationId)) throw new NotFoundError('Organization', dto.organizationId);
-    const round = await this.prisma.round.findFirst({ where: { id: dto.roundId, status: { in: ['PUBLISHED', 'OPEN'] } } });
+    const round = await this.prisma.round.findFirst({ where: { id: dto.roundId, status: { in: [...ANNOUNCED_ROUND_STATUSES] } } });
     if (!round)
       throw new ValidationFailedError([
         { field: 'roundId', rule: 'openRound', message: 'roundId: 该轮次不存在或不在申报期 / round is not open for applications' },
@@ -65,7 +65,7 @@ export class ApplicationsService {
 
   async update(user: AuthUser, id: string, dto: UpdateApplicationDto): Promise<ApplicationView> {
     const app = await this.access.requireMember(user, id);
-    if (!EDITABLE.includes(app.stage)) {
+    if (!inGroup(EDITABLE_STAGES, app.stage)) {
       throw new InvalidTransitionError(`申报书已提交，当前阶段不能修改 / not editable in stage ${app.stage}`, app.stage);
     }
     if (dto.category) this.checkCategory(dto.category, app.round.categories);
@@ -78,7 +78,7 @@ export class ApplicationsService {
     };
     const updated = await this.prisma.$transaction(async (tx) => {
       const r = await tx.application.updateMany({
-        where: { id, version, stage: { in: ['DRAFT', 'RETURNED'] } },
+        where: { id, version, stage: { in: [...EDITABLE_STAGES] } },
         data: { ...changes, version: { increment: 1 } },
       });
       if (r.count === 0) throw new StaleVersionError('Application', version, app.version);

@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { IsIn } from 'class-validator';
+import { EDITABLE_STAGES, IN_TERM_STAGES, inGroup } from '../../../../workflows/rules';
 import { audit } from '../common/audit';
 import { InvalidTransitionError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 import { ApplicationAccess } from './application-access';
 import { ATTACHMENT_RULES, REPORT_ATTACHMENT_KINDS } from './attachment-rules';
 import type { AuthUser } from '../common/auth/auth-user';
-
-const APPLICATION_STAGES = ['DRAFT', 'RETURNED'];
-const PROJECT_STAGES = ['IMPLEMENTATION', 'RECTIFICATION'];
 
 export class AttachmentDto {
   @IsIn(Object.keys(ATTACHMENT_RULES.kinds))
@@ -44,9 +42,9 @@ export class AttachmentsService {
   async upload(user: AuthUser, id: string, kind: string, file?: UploadedFileLike) {
     const app = await this.access.requireMember(user, id);
     if (REPORT_ATTACHMENT_KINDS.includes(kind)) {
-      if (!PROJECT_STAGES.includes(app.stage))
+      if (!inGroup(IN_TERM_STAGES, app.stage))
         throw new InvalidTransitionError('项目实施期间才能上传报告材料 / report evidence is uploaded during implementation', app.stage);
-    } else if (!APPLICATION_STAGES.includes(app.stage)) {
+    } else if (!inGroup(EDITABLE_STAGES, app.stage)) {
       throw new InvalidTransitionError('申报书已提交，不能再上传附件 / not editable', app.stage);
     }
     if (!file) throw new ValidationFailedError([{ field: 'file', rule: 'required', message: 'file: 请选择要上传的文件' }]);

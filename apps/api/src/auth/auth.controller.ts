@@ -1,12 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Role } from '../../../../generated/prisma/enums';
+import { ROLES } from '../../../../workflows/rules';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Public, Roles } from '../common/auth/roles.decorator';
 import { LoginDto, LoginResultDto } from './auth.dto';
 import { AuthService } from './auth.service';
-
-const ALL_ROLES = Object.values(Role);
 
 @ApiTags('auth 登录')
 @Controller('auth')
@@ -21,7 +19,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
-  @Roles(...ALL_ROLES)
+  @Roles(...ROLES)
   @Get('me')
   me(@CurrentUser() user: AuthUser): AuthUser {
     return user;

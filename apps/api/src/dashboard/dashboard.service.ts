@@ -1,24 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../../../generated/prisma/client';
-import { regionCovers } from '../../../../workflows/rules';
-import { inStaffRegion, regionPrefix, staffRegionFilter } from '../common/access';
+import { regionCovers, regionPrefix, COMMITTED_STAGES } from '../../../../workflows/rules';
+import { inStaffRegion, staffRegionFilter } from '../common/access';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 import { Breakdown, DashboardQuery, DashboardView } from './dashboard.dto';
-import type { ProjectStage } from '../../../../workflows/rules/stages';
 import type { AuthUser } from '../common/auth/auth-user';
 
-/** Stages in which a project's award is committed money (立项 and after, termination included). */
-export const COMMITTED_STAGES: readonly ProjectStage[] = [
-  'APPROVED',
-  'AGREEMENT_SIGNED',
-  'IMPLEMENTATION',
-  'RECTIFICATION',
-  'FINAL_EVALUATION',
-  'CLOSING',
-  'CLOSED',
-  'TERMINATED',
-];
 // A constant of our own, never user input: inlined so the enum column compares with literals.
 const COMMITTED_SQL = Prisma.raw(COMMITTED_STAGES.map((s) => `'${s}'`).join(', '));
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
-import { Public, Roles } from '../common/auth/roles.decorator';
+import { Decides, Public, Roles } from '../common/auth/roles.decorator';
 import { ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
 import { NoticesService } from './notices.service';
 
@@ -25,7 +25,7 @@ export class NoticesController {
   }
 
   /** 提出异议（公开，须实名并留联系方式，仅限公示期内） */
-  @Public()
+  @Decides('fileObjection')
   @Post('public/notices/:roundId/objections')
   file(@Param('roundId', new ParseUUIDPipe()) roundId: string, @Body() dto: ObjectionDto) {
     return this.notices.file(roundId, dto);
@@ -41,7 +41,7 @@ export class NoticesController {
 
   /** 处理异议（须由原资格审查决定人以外的审核人员作出书面意见） */
   @ApiBearerAuth()
-  @Roles('REVIEWER')
+  @Decides('ruleObjection')
   @Post('objections/:id/ruling')
   @HttpCode(200)
   rule(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RulingDto) {

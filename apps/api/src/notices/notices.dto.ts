@@ -1,4 +1,5 @@
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { OBJECTION_RULINGS, OBJECTION_STATUSES, type ObjectionRuling, type ObjectionStatus } from '../../../../workflows/messages';
 import { PageQuery } from '../common/pagination';
 
 export class ObjectionDto {
@@ -27,8 +28,8 @@ export class ObjectionDto {
 
 export class RulingDto {
   /** UPHELD 异议成立 / DISMISSED 异议不成立 */
-  @IsIn(['UPHELD', 'DISMISSED'])
-  decision!: 'UPHELD' | 'DISMISSED';
+  @IsIn(OBJECTION_RULINGS)
+  decision!: ObjectionRuling;
 
   /** 书面处理意见 */
   @IsString()
@@ -39,8 +40,8 @@ export class RulingDto {
 
 export class ObjectionQuery extends PageQuery {
   @IsOptional()
-  @IsIn(['FILED', 'UPHELD', 'DISMISSED'])
-  status?: 'FILED' | 'UPHELD' | 'DISMISSED';
+  @IsIn(OBJECTION_STATUSES)
+  status?: ObjectionStatus;
 
   @IsOptional()
   @IsUUID()

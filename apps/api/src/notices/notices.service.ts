@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { fileObjection, projectWorkflowId, ruleObjection } from '../../../../workflows/messages';
+import { LISTED_STAGES, NOTICED_ROUND_STATUSES } from '../../../../workflows/rules';
 import { staffRegionFilter } from '../common/access';
 import { actorOf, Decisions } from '../common/decisions';
 import { InvalidTransitionError, NotFoundError } from '../common/errors';
@@ -11,18 +12,6 @@ import type { AuthUser } from '../common/auth/auth-user';
 
 // A noticed project stays on its round's list whatever happens to it afterwards; RANKED with an
 // award is on the list the notice published, its workflow not yet told.
-const LISTED = [
-  'RANKED',
-  'PUBLIC_NOTICE',
-  'APPROVED',
-  'AGREEMENT_SIGNED',
-  'IMPLEMENTATION',
-  'RECTIFICATION',
-  'FINAL_EVALUATION',
-  'CLOSING',
-  'CLOSED',
-  'TERMINATED',
-] as const;
 
 /** 公示: what the public reads, the objections they file, and the reviewers' rulings. */
 @Injectable()
@@ -34,7 +23,7 @@ export class NoticesService {
 
   async publicNotices() {
     const rounds = await this.prisma.round.findMany({
-      where: { status: { in: ['NOTICE', 'FINALIZED'] } },
+      where: { status: { in: [...NOTICED_ROUND_STATUSES] } },
       orderBy: { noticeStartsAt: 'desc' },
       take: 100,
     });
@@ -50,10 +39,10 @@ export class NoticesService {
 
   /** The provisional list as it stands now: funded entries in rank order, with the period. */
   async publicNotice(roundId: string) {
-    const round = await this.prisma.round.findFirst({ where: { id: roundId, status: { in: ['NOTICE', 'FINALIZED'] } } });
+    const round = await this.prisma.round.findFirst({ where: { id: roundId, status: { in: [...NOTICED_ROUND_STATUSES] } } });
     if (!round) throw new NotFoundError('Notice', roundId);
     const apps = await this.prisma.application.findMany({
-      where: { roundId, stage: { in: [...LISTED] }, award: { gt: 0 } },
+      where: { roundId, stage: { in: [...LISTED_STAGES] }, award: { gt: 0 } },
       include: { organization: { select: { name: true } } },
       orderBy: { rank: 'asc' },
     });

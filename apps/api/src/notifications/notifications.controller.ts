@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { ROLES } from '../../../../workflows/rules';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { NotFoundError } from '../common/errors';
@@ -13,8 +14,6 @@ class InboxQuery extends PageQuery {
   unread?: 'true' | 'false';
 }
 
-const EVERYONE = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN'] as const;
-
 /** 站内信: each decision notifies the people it concerns. */
 @ApiTags('notifications 站内信')
 @ApiBearerAuth()
@@ -22,7 +21,7 @@ const EVERYONE = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PR
 export class NotificationsController {
   constructor(private readonly prisma: PrismaService) {}
 
-  @Roles(...EVERYONE)
+  @Roles(...ROLES)
   @Get()
   async inbox(@CurrentUser() user: AuthUser, @Query() q: InboxQuery) {
     const where = { userId: user.id, ...(q.unread === 'true' && { readAt: null }) };
@@ -38,7 +37,7 @@ export class NotificationsController {
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
-  @Roles(...EVERYONE)
+  @Roles(...ROLES)
   @Post(':id/read')
   @HttpCode(204)
   async read(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {

@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { CreditStatus } from '../../../../generated/prisma/enums';
+import { RATINGS, type Rating } from '../../../../workflows/rules';
 import { PageQuery } from '../common/pagination';
 import { IsCreditCode, IsRegionCode } from '../common/validators';
 import type { Organization } from '../../../../generated/prisma/client';
-
-export const RATINGS = ['1A', '2A', '3A', '4A', '5A'] as const;
 
 export class CreateOrganizationDto {
   /** 组织名称 */
@@ -28,7 +28,7 @@ export class CreateOrganizationDto {
   /** 评估等级 1A–5A；未评估则省略 */
   @IsOptional()
   @IsIn(RATINGS)
-  rating?: (typeof RATINGS)[number];
+  rating?: Rating;
 
   @IsString()
   @MinLength(1)
@@ -83,8 +83,8 @@ export class UpdateOrganizationDto {
 }
 
 export class SetCreditStatusDto {
-  @IsIn(['GOOD', 'DISHONEST'])
-  creditStatus!: 'GOOD' | 'DISHONEST';
+  @IsIn(Object.values(CreditStatus))
+  creditStatus!: CreditStatus;
 
   /** 列入失信名单截止日期（creditStatus 为 DISHONEST 时必填） */
   @IsOptional()
@@ -116,7 +116,7 @@ export interface OrganizationView {
   regionCode: string;
   registeredAt: string;
   rating: string | null;
-  creditStatus: 'GOOD' | 'DISHONEST';
+  creditStatus: CreditStatus;
   dishonestUntil: string | null;
   contactName: string;
   contactPhone: string;

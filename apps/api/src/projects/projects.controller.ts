@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
-import { Public, Roles } from '../common/auth/roles.decorator';
+import { Decides, Public, Roles } from '../common/auth/roles.decorator';
 import {
   ChangeDecisionDto,
   ChangeDto,
@@ -41,7 +41,7 @@ export class ProjectsController {
 
   /** 申请拨付 */
   @ApiBearerAuth()
-  @Roles('FINANCE')
+  @Decides('requestTranche')
   @Post('projects/:id/tranches/:seq/request')
   @HttpCode(200)
   request(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number) {
@@ -50,7 +50,7 @@ export class ProjectsController {
 
   /** 审批拨付（与申请人不能为同一人），审批即支付 */
   @ApiBearerAuth()
-  @Roles('FINANCE', 'PROGRAM_MANAGER')
+  @Decides('approveTranche')
   @Post('projects/:id/tranches/:seq/approve')
   @HttpCode(200)
   approve(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number) {
@@ -59,7 +59,7 @@ export class ProjectsController {
 
   /** 取消拨付：项目管理员决定不再拨付一期待申请或待审批的资金，须说明理由；项目随后可以结项 */
   @ApiBearerAuth()
-  @Roles('PROGRAM_MANAGER')
+  @Decides('cancelTranche')
   @Post('projects/:id/tranches/:seq/cancel')
   @HttpCode(200)
   cancel(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number, @Body() dto: TrancheCancelDto) {
@@ -68,7 +68,7 @@ export class ProjectsController {
 
   /** 提交进度/中期/结项报告 */
   @ApiBearerAuth()
-  @Roles('APPLICANT')
+  @Decides('submitReport')
   @Post('projects/:id/reports/:seq')
   @HttpCode(200)
   submitReport(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number, @Body() dto: ReportDto) {
@@ -77,7 +77,7 @@ export class ProjectsController {
 
   /** 审核报告：通过 / 退回修改 */
   @ApiBearerAuth()
-  @Roles('REVIEWER')
+  @Decides('reviewReport')
   @Post('projects/:id/reports/:seq/review')
   @HttpCode(200)
   reviewReport(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number, @Body() dto: ReportReviewDto) {
@@ -86,7 +86,7 @@ export class ProjectsController {
 
   /** 项目变更申请（预算调整、延期） */
   @ApiBearerAuth()
-  @Roles('APPLICANT')
+  @Decides('requestChange')
   @Post('projects/:id/changes')
   @HttpCode(200)
   requestChange(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: ChangeDto) {
@@ -101,7 +101,7 @@ export class ProjectsController {
   }
 
   @ApiBearerAuth()
-  @Roles('REVIEWER')
+  @Decides('decideChange')
   @Post('projects/:id/changes/:changeId/decision')
   @HttpCode(200)
   decideChange(
@@ -115,7 +115,7 @@ export class ProjectsController {
 
   /** 指定评估人员（第三方评估机构） */
   @ApiBearerAuth()
-  @Roles('PROGRAM_MANAGER')
+  @Decides('assignEvaluator')
   @Post('projects/:id/evaluator')
   @HttpCode(200)
   evaluator(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: EvaluatorDto) {
@@ -124,7 +124,7 @@ export class ProjectsController {
 
   /** 提交评估：中期、第三方结项、政府方评承接方、承接方评政府方 */
   @ApiBearerAuth()
-  @Roles('EVALUATOR', 'REVIEWER', 'APPLICANT')
+  @Decides('fileEvaluation')
   @Post('projects/:id/evaluations')
   @HttpCode(200)
   evaluate(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: EvaluationDto) {
@@ -140,7 +140,7 @@ export class ProjectsController {
 
   /** 终止项目 */
   @ApiBearerAuth()
-  @Roles('PROGRAM_MANAGER')
+  @Decides('terminateProject')
   @Post('projects/:id/terminate')
   @HttpCode(200)
   terminate(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: TerminationDto) {

@@ -16,6 +16,16 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { REPORT_REVIEW_DECISIONS, type ReportReviewDecision } from '../../../../workflows/messages';
+import {
+  BUDGET_LINE_TYPE_VALUES,
+  CHANGE_KINDS,
+  type ChangeKind,
+  EVALUATION_KINDS,
+  type EvaluationKind,
+  TRANCHE_STATUSES,
+  type TrancheStatus,
+} from '../../../../workflows/rules';
 import { BudgetLineDto } from '../applications/applications.dto';
 import { PageQuery } from '../common/pagination';
 import { IsMoney } from '../common/validators';
@@ -28,7 +38,7 @@ export class ReportIndicatorDto {
 }
 
 export class ReportSpendingDto {
-  @IsIn(['PERSONNEL', 'ACTIVITY', 'MATERIAL', 'PUBLICITY', 'MANAGEMENT']) type!: string;
+  @IsIn(BUDGET_LINE_TYPE_VALUES) type!: string;
   /** 预算金额 */
   @IsMoney() budgeted!: string;
   /** 累计实际支出 */
@@ -64,14 +74,14 @@ export class ReportDto {
 }
 
 export class ReportReviewDto {
-  @IsIn(['ACCEPT', 'RETURN']) decision!: 'ACCEPT' | 'RETURN';
+  @IsIn(REPORT_REVIEW_DECISIONS) decision!: ReportReviewDecision;
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
   @IsOptional() @IsDateString() revisionDeadline?: string;
 }
 
 export class ChangeDto {
   /** REALLOCATION 预算调整 / EXTENSION 延期 */
-  @IsIn(['REALLOCATION', 'EXTENSION']) kind!: 'REALLOCATION' | 'EXTENSION';
+  @IsIn(CHANGE_KINDS) kind!: ChangeKind;
 
   @IsOptional()
   @IsArray()
@@ -86,8 +96,11 @@ export class ChangeDto {
   @IsString() @MinLength(2) @MaxLength(2000) reason!: string;
 }
 
+/** A reviewer approves a change request or rejects it (the workflow takes `approve: boolean`). */
+export const CHANGE_DECISIONS = ['APPROVE', 'REJECT'] as const;
+
 export class ChangeDecisionDto {
-  @IsIn(['APPROVE', 'REJECT']) decision!: 'APPROVE' | 'REJECT';
+  @IsIn(CHANGE_DECISIONS) decision!: (typeof CHANGE_DECISIONS)[number];
   @IsString() @MinLength(2) @MaxLength(2000) reason!: string;
 }
 
@@ -97,7 +110,7 @@ export class EvaluatorDto {
 
 export class EvaluationDto {
   /** MIDTERM 中期评估 / FINAL_THIRD_PARTY 第三方结项评估 / GOV_ON_ORG 政府方评承接方 / ORG_ON_GOV 承接方评政府方 */
-  @IsIn(['MIDTERM', 'FINAL_THIRD_PARTY', 'GOV_ON_ORG', 'ORG_ON_GOV']) kind!: 'MIDTERM' | 'FINAL_THIRD_PARTY' | 'GOV_ON_ORG' | 'ORG_ON_GOV';
+  @IsIn(EVALUATION_KINDS) kind!: EvaluationKind;
   @IsObject() scores!: Record<string, number>;
   @IsOptional() @IsObject() comments?: Record<string, string>;
   @IsString() @MinLength(2) @MaxLength(5000) summary!: string;
@@ -113,8 +126,7 @@ export class TrancheCancelDto {
 }
 
 export class TrancheQuery extends PageQuery {
-  @IsOptional() @IsIn(['PENDING', 'DUE', 'REQUESTED', 'PAID', 'CANCELLED', 'WITHHELD']) status?:
-    'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
+  @IsOptional() @IsIn(TRANCHE_STATUSES) status?: TrancheStatus;
   @IsOptional() @IsUUID() roundId?: string;
 }
 

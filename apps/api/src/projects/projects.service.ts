@@ -14,7 +14,14 @@ import {
   submitReport,
   terminateProject,
 } from '../../../../workflows/messages';
-import { formatMoney, sumMoney } from '../../../../workflows/rules';
+import {
+  formatMoney,
+  sumMoney,
+  IMPLEMENTING_STAGES,
+  inGroup,
+  PROJECT_END_STAGES,
+  TWO_WAY_EVALUATION_KINDS,
+} from '../../../../workflows/rules';
 import { ApplicationAccess } from '../applications/application-access';
 import { REPORT_ATTACHMENT_KINDS } from '../applications/attachment-rules';
 import { staffRegionFilter } from '../common/access';
@@ -221,7 +228,7 @@ export class ProjectsService {
   async evaluations(user: AuthUser, id: string) {
     await this.access.require(user, id);
     const all = await this.prisma.evaluation.findMany({ where: { applicationId: id }, orderBy: { filedAt: 'asc' } });
-    const bothFiled = ['GOV_ON_ORG', 'ORG_ON_GOV'].every((k) => all.some((e) => e.kind === k));
+    const bothFiled = TWO_WAY_EVALUATION_KINDS.every((k) => all.some((e) => e.kind === k));
     const hidden = (kind: string) =>
       !bothFiled &&
       ((user.role === 'APPLICANT' && kind === 'GOV_ON_ORG') ||
@@ -247,11 +254,11 @@ export class ProjectsService {
   /** 项目结果公开页: award, grades and outcome once the project has ended. */
   async publicResult(id: string) {
     const app = await this.prisma.application.findFirst({
-      where: { id, stage: { in: ['IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING', 'CLOSED', 'TERMINATED'] } },
+      where: { id, stage: { in: [...IMPLEMENTING_STAGES] } },
       include: { organization: { select: { name: true } }, round: { select: { name: true, issuingBureau: true } }, evaluations: true },
     });
     if (!app) throw new NotFoundError('Project', id);
-    const ended = app.stage === 'CLOSED' || app.stage === 'TERMINATED';
+    const ended = inGroup(PROJECT_END_STAGES, app.stage);
     return {
       id,
       title: app.title,

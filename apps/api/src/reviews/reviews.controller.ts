@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
-import { Roles } from '../common/auth/roles.decorator';
+import { Decides, Roles } from '../common/auth/roles.decorator';
 import { AssignmentQuery, AwardAdjustmentDto, DeclineDto, FormPanelDto, ScoresDto, TieDto } from './reviews.dto';
 import { ReviewsService } from './reviews.service';
 
@@ -14,7 +14,7 @@ export class ReviewsController {
   constructor(private readonly reviews: ReviewsService) {}
 
   /** 组建评审组并分配专家（申报截止且资格审查完毕后） */
-  @Roles('PROGRAM_MANAGER')
+  @Decides('formPanel')
   @Post('rounds/:id/panel')
   @HttpCode(200)
   formPanel(@CurrentUser() user: AuthUser, @RoundId() id: string, @Body() dto: FormPanelDto) {
@@ -22,7 +22,7 @@ export class ReviewsController {
   }
 
   /** 结束评审：汇总得分、排序、按资金池分配 */
-  @Roles('PROGRAM_MANAGER')
+  @Decides('closePanel')
   @Post('rounds/:id/panel/close')
   @HttpCode(200)
   closePanel(@CurrentUser() user: AuthUser, @RoundId() id: string) {
@@ -30,7 +30,7 @@ export class ReviewsController {
   }
 
   /** 调减资助金额（须说明理由；释放的资金顺延给后续排名） */
-  @Roles('PROGRAM_MANAGER')
+  @Decides('adjustAward')
   @Post('rounds/:id/awards')
   @HttpCode(200)
   adjustAward(@CurrentUser() user: AuthUser, @RoundId() id: string, @Body() dto: AwardAdjustmentDto) {
@@ -44,7 +44,7 @@ export class ReviewsController {
   }
 
   /** 发布公示 */
-  @Roles('PROGRAM_MANAGER')
+  @Decides('publishNotice')
   @Post('rounds/:id/notice')
   @HttpCode(200)
   publishNotice(@CurrentUser() user: AuthUser, @RoundId() id: string) {
@@ -52,7 +52,7 @@ export class ReviewsController {
   }
 
   /** 确定立项（公示期满且异议均已处理） */
-  @Roles('PROGRAM_MANAGER')
+  @Decides('approveResults')
   @Post('rounds/:id/approve')
   @HttpCode(200)
   approve(@CurrentUser() user: AuthUser, @RoundId() id: string) {
@@ -67,7 +67,7 @@ export class ReviewsController {
   }
 
   /** 回避（利益冲突），系统自动改派 */
-  @Roles('EXPERT')
+  @Decides('declineAssignment')
   @Post('assignments/:applicationId/decline')
   @HttpCode(200)
   decline(@CurrentUser() user: AuthUser, @Param('applicationId', new ParseUUIDPipe()) applicationId: string, @Body() dto: DeclineDto) {
@@ -75,7 +75,7 @@ export class ReviewsController {
   }
 
   /** 提交评分（一次提交，不可修改） */
-  @Roles('EXPERT')
+  @Decides('submitScores')
   @Post('assignments/:applicationId/scores')
   @HttpCode(200)
   score(@CurrentUser() user: AuthUser, @Param('applicationId', new ParseUUIDPipe()) applicationId: string, @Body() dto: ScoresDto) {

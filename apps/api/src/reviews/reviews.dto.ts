@@ -1,4 +1,5 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { PANEL_SLOT_STATUSES } from '../../../../workflows/messages';
 import { PageQuery } from '../common/pagination';
 import { IsMoney } from '../common/validators';
 
@@ -48,8 +49,8 @@ export class TieDto {
 
 export class AssignmentQuery extends PageQuery {
   @IsOptional()
-  @IsIn(['ASSIGNED', 'DECLINED', 'SUBMITTED'])
-  status?: 'ASSIGNED' | 'DECLINED' | 'SUBMITTED';
+  @IsIn(PANEL_SLOT_STATUSES)
+  status?: (typeof PANEL_SLOT_STATUSES)[number];
 
   @IsOptional()
   @IsUUID()

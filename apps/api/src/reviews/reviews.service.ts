@@ -11,6 +11,7 @@ import {
   RoundStepResult,
   submitScores,
 } from '../../../../workflows/messages';
+import { inGroup, RANKED_ROUND_STATUSES } from '../../../../workflows/rules';
 import { inStaffRegion } from '../common/access';
 import { audit } from '../common/audit';
 import { actorOf, Decisions } from '../common/decisions';
@@ -22,7 +23,6 @@ import { AssignmentQuery, AwardAdjustmentDto, DeclineDto, FormPanelDto, ScoresDt
 import type { Prisma } from '../../../../generated/prisma/client';
 import type { AuthUser } from '../common/auth/auth-user';
 
-const RESULTS_VISIBLE = ['RANKED', 'NOTICE', 'FINALIZED'];
 const ASSIGNED_APPLICATION = { title: true, category: true, requestedAmount: true, organizationId: true } as const;
 
 export type AssignmentView = Awaited<ReturnType<ReviewsService['myAssignment']>>;
@@ -61,7 +61,7 @@ export class ReviewsService {
   /** Ranking with every score, for bureau staff once the panel has closed. */
   async ranking(user: AuthUser, roundId: string) {
     const round = await this.requireRound(user, roundId);
-    if (!RESULTS_VISIBLE.includes(round.status)) return { status: round.status, entries: [] };
+    if (!inGroup(RANKED_ROUND_STATUSES, round.status)) return { status: round.status, entries: [] };
     const apps = await this.prisma.application.findMany({
       where: { roundId, finalScore: { not: null } },
       include: {

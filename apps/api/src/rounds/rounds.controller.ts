@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ROLES } from '../../../../workflows/rules';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { CreateRoundDto, RoundQuery, UpdateRoundDto } from './rounds.dto';
 import { RoundsService } from './rounds.service';
-
-const EVERY_ROLE = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN'] as const;
 
 @ApiTags('rounds 资助轮次')
 @ApiBearerAuth()
@@ -34,7 +33,7 @@ export class RoundsController {
     return this.rounds.publish(user, id);
   }
 
-  @Roles(...EVERY_ROLE)
+  @Roles(...ROLES)
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() q: RoundQuery) {
     return this.rounds.list(user, q);
@@ -47,7 +46,7 @@ export class RoundsController {
     return this.rounds.eligibleRounds(user, organizationId);
   }
 
-  @Roles(...EVERY_ROLE)
+  @Roles(...ROLES)
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.rounds.get(user, id);

@@ -16,13 +16,11 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { RoundStatus } from '../../../../workflows/rules';
+import { RoundKind } from '../../../../generated/prisma/enums';
+import { RATINGS, type Rating, RoundStatus, TRANCHE_STAGE_ORDER, type TrancheStage } from '../../../../workflows/rules';
 import { PageQuery } from '../common/pagination';
 import { IsMoney, IsRegionCode } from '../common/validators';
-import { RATINGS } from '../organizations/organizations.dto';
 import type { Round } from '../../../../generated/prisma/client';
-
-export const TRANCHE_STAGE_VALUES = ['AGREEMENT_SIGNED', 'MIDTERM_PASSED', 'CLOSEOUT'] as const;
 
 export class RubricCriterionDto {
   /** 评分项代码，如 need */
@@ -50,8 +48,8 @@ export class RubricCriterionDto {
 
 export class TrancheDto {
   /** 触发节点：签订协议后 / 中期评估合格后 / 结项后 */
-  @IsIn(TRANCHE_STAGE_VALUES)
-  stage!: (typeof TRANCHE_STAGE_VALUES)[number];
+  @IsIn(TRANCHE_STAGE_ORDER)
+  stage!: TrancheStage;
 
   /** 拨付比例（整数百分比，各期之和须为100） */
   @IsInt()
@@ -76,7 +74,7 @@ export class EligibilityDto {
   /** 最低评估等级 */
   @IsOptional()
   @IsIn(RATINGS)
-  minRating?: (typeof RATINGS)[number] | null;
+  minRating?: Rating | null;
 
   /** 排除失信名单上的组织 */
   @IsBoolean()
@@ -91,8 +89,8 @@ export class CreateRoundDto {
   name!: string;
 
   /** VENTURE 公益创投 / PURCHASE 政府购买服务 */
-  @IsIn(['VENTURE', 'PURCHASE'])
-  kind!: 'VENTURE' | 'PURCHASE';
+  @IsIn(Object.values(RoundKind))
+  kind!: RoundKind;
 
   /** 主办民政部门所在行政区划 */
   @IsRegionCode()

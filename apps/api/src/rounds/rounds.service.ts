@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { roundWorkflowId, RoundWorkflowInput } from '../../../../workflows/messages';
-import { checkOrganizationEligibility, EligibilityRules, regionCovers, validateRoundConfig } from '../../../../workflows/rules';
+import {
+  checkOrganizationEligibility,
+  EligibilityRules,
+  regionCovers,
+  validateRoundConfig,
+  ANNOUNCED_ROUND_STATUSES,
+} from '../../../../workflows/rules';
 import { staffRegionFilter, inStaffRegion } from '../common/access';
 import { audit } from '../common/audit';
 import { Decisions } from '../common/decisions';
@@ -158,7 +164,7 @@ export class RoundsService {
     if (!user.organizationIds.includes(organizationId)) throw new NotFoundError('Organization', organizationId);
     const org = await this.prisma.organization.findUniqueOrThrow({ where: { id: organizationId } });
     const rounds = await this.prisma.round.findMany({
-      where: { status: { in: ['PUBLISHED', 'OPEN'] } },
+      where: { status: { in: [...ANNOUNCED_ROUND_STATUSES] } },
       orderBy: { closesAt: 'asc' },
       take: 100,
     });

@@ -1,8 +1,7 @@
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ROLES, type Role } from '../../../../workflows/rules';
 import { IsRegionCode } from '../common/validators';
 import type { User } from '../../../../generated/prisma/client';
-
-export const ROLE_VALUES = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN'] as const;
 
 export class CreateUserDto {
   @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, { message: 'username: 用户名为3–64位字母、数字或 _ . -' })
@@ -18,8 +17,8 @@ export class CreateUserDto {
   @MaxLength(50)
   displayName!: string;
 
-  @IsIn(ROLE_VALUES)
-  role!: (typeof ROLE_VALUES)[number];
+  @IsIn(ROLES)
+  role!: Role;
 
   /** 民政工作人员所属行政区划 */
   @IsOptional()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ANNOUNCED_ROUND_STATUSES } from '../../../../workflows/rules';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { mapRound, RoundView } from '../rounds/rounds.dto';
@@ -14,7 +15,7 @@ export class PublicRoundsService {
   constructor(private readonly prisma: PrismaService) {}
 
   async open(q: { page: number; pageSize: number }): Promise<Page<RoundView>> {
-    const where: Prisma.RoundWhereInput = { status: { in: ['PUBLISHED', 'OPEN'] } };
+    const where: Prisma.RoundWhereInput = { status: { in: [...ANNOUNCED_ROUND_STATUSES] } };
     const [items, total] = await this.prisma.$transaction([
       this.prisma.round.findMany({ where, orderBy: [{ closesAt: 'asc' }, { id: 'asc' }], ...pageArgs(q) }),
       this.prisma.round.count({ where }),

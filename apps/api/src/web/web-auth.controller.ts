@@ -1,5 +1,5 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { Role } from '../../../../generated/prisma/enums';
+import { ROLES } from '../../../../workflows/rules';
 import { LoginDto } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
 import { Public, Roles } from '../common/auth/roles.decorator';
@@ -48,7 +48,7 @@ export class WebAuthController {
     res.redirect(303, next);
   }
 
-  @Roles(...Object.values(Role))
+  @Roles(...ROLES)
   @Post('logout')
   logout(@Res() res: Response) {
     this.session.signOut(res);

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RoundKind } from '../../../../generated/prisma/enums';
+import { EVALUATION_KINDS } from '../../../../workflows/rules';
 import { RULES, TITLED } from './web-errors';
 import { pickLanguage, toWebLang, WEB_LANGS } from './web-i18n';
 import { webTemplatesDir } from './web-templates';
 import { WORKSPACE_ITEMS } from './web-workspace';
-import type { EvaluationKind } from '../../../../workflows/messages';
 
 type Dict = { [key: string]: string | Dict };
 
@@ -31,9 +31,8 @@ function files(folder: string, ext: string): string[] {
   );
 }
 
-// Kinds whose labels the templates build as concat('web.evaluationKind.', kind): adding a kind
-// to the type fails to compile here until it is added below (and to both dictionaries).
-const EVALUATION_KINDS: Record<EvaluationKind, true> = { MIDTERM: true, FINAL_THIRD_PARTY: true, GOV_ON_ORG: true, ORG_ON_GOV: true };
+// Kinds whose labels the templates build as concat('web.evaluationKind.', kind): a kind added to
+// the rules fails here until both dictionaries name it.
 
 describe('web dictionaries', () => {
   const zh = keys(dictionaries['zh-CN']);
@@ -59,7 +58,7 @@ describe('web dictionaries', () => {
     }
     // Keys built at run time from a value.
     for (const kind of Object.values(RoundKind)) used.add(`web.roundKind.${kind}`);
-    for (const kind of Object.keys(EVALUATION_KINDS)) used.add(`web.evaluationKind.${kind}`);
+    for (const kind of EVALUATION_KINDS) used.add(`web.evaluationKind.${kind}`);
     for (const status of TITLED) used.add(`web.errors.title.${status}`).add(`web.errors.detail.${status}`);
     for (const rule of [...RULES, 'invalid']) used.add(`web.validation.${rule}`);
     for (const field of ['applicationId', 'name', 'contact', 'reason', 'username', 'password']) used.add(`web.fields.${field}`);

@@ -1,6 +1,6 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { Public } from '../common/auth/roles.decorator';
+import { Decides, Public } from '../common/auth/roles.decorator';
 import { ObjectionDto } from '../notices/notices.dto';
 import { NoticesService } from '../notices/notices.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -64,7 +64,7 @@ export class WebPublicController {
   }
 
   /** 提出异议: the form posts here; errors come back on the same page, success redirects (PRG). */
-  @Public()
+  @Decides('fileObjection')
   @Post('notices/:roundId/objections')
   async fileObjection(@Req() req: WebRequest, @Res() res: Response, @Param('roundId', uuid) roundId: string, @Body() body: unknown) {
     const lang = this.web.lang(req);

@@ -1,28 +1,8 @@
 import 'reflect-metadata';
 import { RequestMethod } from '@nestjs/common';
-import { MODULE_METADATA } from '@nestjs/common/constants';
+import { controllersOf } from '../../../../test/support/routes';
 import { AppModule } from '../app.module';
 import { routesOf, WEB_CONTROLLERS, webRoutes } from './web-routes';
-import type { DynamicModule, Type } from '@nestjs/common/interfaces';
-
-type ModuleRef = Type | DynamicModule | { forwardRef: () => Type } | Promise<DynamicModule>;
-
-/** Every controller reachable from a module, read from the decorators' metadata alone. */
-function controllersOf(mod: ModuleRef, seen = new Set<unknown>()): Type[] {
-  // An async dynamic module (ConfigModule.forRoot) declares no controllers.
-  if (mod instanceof Promise) return [];
-  const ref = 'forwardRef' in mod ? mod.forwardRef() : mod;
-  const cls = typeof ref === 'function' ? ref : ref.module;
-  const dynamic = typeof ref === 'function' ? undefined : ref;
-  if (seen.has(ref)) return [];
-  seen.add(ref);
-  const own = [...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, cls) as Type[] | undefined) ?? []), ...(dynamic?.controllers ?? [])];
-  const imports = [
-    ...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, cls) as ModuleRef[] | undefined) ?? []),
-    ...((dynamic?.imports ?? []) as ModuleRef[]),
-  ];
-  return [...own, ...imports.flatMap((m) => controllersOf(m, seen))];
-}
 
 // Nest matches a prefix exclusion against a route's path pattern, so parameter names do not count.
 const key = (r: { path: string; method: RequestMethod }) => `${RequestMethod[r.method]} ${r.path.replace(/:\w+/g, ':')}`;

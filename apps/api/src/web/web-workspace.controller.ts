@@ -1,5 +1,5 @@
 import { Get, Req, Res } from '@nestjs/common';
-import { Role } from '../../../../generated/prisma/enums';
+import { ROLES } from '../../../../workflows/rules';
 import { Roles } from '../common/auth/roles.decorator';
 import { renderPage, WebContext, WebRequest } from './web-context';
 import { WebController } from './web-controller.decorator';
@@ -12,7 +12,7 @@ import type { Response } from 'express';
 export class WebWorkspaceController {
   constructor(private readonly web: WebContext) {}
 
-  @Roles(...Object.values(Role))
+  @Roles(...ROLES)
   @Get('workspace')
   async workspace(@Req() req: WebRequest & { user: AuthUser }, @Res() res: Response) {
     const t = this.web.translator(this.web.lang(req));

@@ -1,11 +1,23 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { decidersOf, isPublicDecision, type Decision, type PublicDecision } from '../../../../../workflows/rules/deciders';
 import type { Role } from '../../../../../generated/prisma/enums';
 
 export const ROLES_KEY = 'psp:roles';
 export const PUBLIC_KEY = 'psp:public';
+export const DECISION_KEY = 'psp:decision';
 
 /** The roles that may call a route. A route without @Roles or @Public is refused for everyone. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 /** A route anyone may call without signing in (public notices, health, login). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/**
+ * A route that sends one decision: the roles that may call it are the decision's in
+ * workflows/rules/deciders.ts (the table the workflow checks too), narrowed to `only` on a
+ * portal workspace that serves one of them. A public decision (an objection) is @Public.
+ */
+export function Decides(decision: Decision | PublicDecision, ...only: Role[]): MethodDecorator & ClassDecorator {
+  const access = isPublicDecision(decision) ? Public() : Roles(...decidersOf(decision, only));
+  return applyDecorators(SetMetadata(DECISION_KEY, decision), access);
+}

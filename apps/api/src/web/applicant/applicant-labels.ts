@@ -8,10 +8,12 @@ import {
   RATING_LABELS,
   RATINGS,
   REPORT_KINDS,
+  REPORT_STATUSES,
   ReportKind,
   TRANCHE_STAGES,
   TRANCHE_STATUS_LABELS,
   TrancheStage,
+  TrancheStatus,
   UNRATED_LABEL,
 } from '../../../../../workflows/rules';
 import { labelText, WebLang } from '../web-i18n';
@@ -22,9 +24,7 @@ import { labelText, WebLang } from '../web-i18n';
  * government-side rubric) its label is used; statuses the rules do not label yet are in the
  * applicant dictionary, listed here so that the spec can check both languages.
  */
-export const REPORT_STATUSES = ['PENDING', 'SUBMITTED', 'RETURNED', 'ACCEPTED'] as const;
 export const CHANGE_STATUSES = ['PENDING', 'APPROVED', 'REJECTED'] as const;
-export const CHANGE_KINDS = ['REALLOCATION', 'EXTENSION'] as const;
 export const DOCUMENT_KINDS = [
   'ACCEPTANCE_RECEIPT',
   'RETURN_NOTICE',
@@ -105,8 +105,7 @@ export const ratingLabel = (rating: string | null, lang: WebLang) =>
   rating ? text(RATING_LABELS[rating as (typeof RATINGS)[number]], lang, rating) : text(UNRATED_LABEL, lang, '');
 export const reportKindLabel = (kind: string, lang: WebLang) => text(REPORT_KINDS[kind as ReportKind], lang, kind);
 export const trancheStageLabel = (stage: string, lang: WebLang) => text(TRANCHE_STAGES[stage as TrancheStage], lang, stage);
-export const trancheStatusLabel = (status: string, lang: WebLang) =>
-  text(TRANCHE_STATUS_LABELS[status as keyof typeof TRANCHE_STATUS_LABELS], lang, status);
+export const trancheStatusLabel = (status: string, lang: WebLang) => text(TRANCHE_STATUS_LABELS[status as TrancheStatus], lang, status);
 export const stageText = (stage: string | null | undefined, lang: WebLang) =>
   stage ? text(PROJECT_STAGE_LABELS[stage as ProjectStage], lang, stage) : '';
 

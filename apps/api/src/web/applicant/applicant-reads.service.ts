@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EDITABLE_STAGES, IN_TERM_STAGES } from '../../../../../workflows/rules';
 import { ApplicationAccess } from '../../applications/application-access';
 import { PrismaService } from '../../common/prisma.service';
 import type { Prisma } from '../../../../../generated/prisma/client';
@@ -8,10 +9,10 @@ import type { AuthUser } from '../../common/auth/auth-user';
 /** The lists of the applicant's workspace, each a set of stages: what waits for the applicant there. */
 export const APPLICATION_VIEWS: Record<string, readonly ProjectStage[] | undefined> = {
   all: undefined,
-  drafts: ['DRAFT', 'RETURNED'],
+  drafts: EDITABLE_STAGES,
   review: ['ELIGIBILITY_REVIEW', 'ELIGIBLE', 'EXPERT_REVIEW', 'RANKED', 'PUBLIC_NOTICE'],
   agreements: ['APPROVED', 'AGREEMENT_SIGNED'],
-  reports: ['IMPLEMENTATION', 'RECTIFICATION'],
+  reports: IN_TERM_STAGES,
   evaluations: ['FINAL_EVALUATION', 'CLOSING', 'CLOSED'],
 };
 

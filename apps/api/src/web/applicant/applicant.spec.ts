@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHANGE_KINDS, REPORT_STATUSES } from '../../../../../workflows/rules';
 import { CreateApplicationDto } from '../../applications/applications.dto';
 import { ATTACHMENT_RULES } from '../../applications/attachment-rules';
 import { StaleVersionError } from '../../common/errors';
 import { decide, validateDto } from '../forms';
 import { webTemplatesDir } from '../web-templates';
 import { formField, moneyTotal, readRows } from './applicant-forms';
-import { CHANGE_KINDS, CHANGE_STATUSES, DOCUMENT_KINDS, ELIGIBILITY_RULES, HISTORY_ACTIONS, REPORT_STATUSES } from './applicant-labels';
+import { CHANGE_STATUSES, DOCUMENT_KINDS, ELIGIBILITY_RULES, HISTORY_ACTIONS } from './applicant-labels';
 import { applicantErrors, applicantForm, errorMessage, FIELD_NAMES, OWN_RULES, ROW_GROUPS } from './applicant-messages';
 import { APPLICATION_VIEWS } from './applicant-reads.service';
 import { readApplication } from './application-form';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EDITABLE_STAGES, inGroup } from '../../../../../workflows/rules';
 import { CreateApplicationDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
 import { APPLICATION_ATTACHMENT_KINDS, ATTACHMENT_RULES } from '../../applications/attachment-rules';
@@ -69,7 +70,7 @@ export class ApplicationFormPage {
         app,
         round,
         organization,
-        editable: ['DRAFT', 'RETURNED'].includes(app.stage),
+        editable: inGroup(EDITABLE_STAGES, app.stage),
         returned: app.stage === 'RETURNED' ? { deadline: app.revisionDeadline, reason: returned?.reason ?? '' } : undefined,
         attachments: attachments
           .filter((a) => APPLICATION_ATTACHMENT_KINDS.includes(a.kind))

@@ -2,7 +2,7 @@ import { Body, Get, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Q
 import { isUUID } from 'class-validator';
 import { CreateApplicationDto, UpdateApplicationDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { RoundsService } from '../../rounds/rounds.service';
 import { decide, submitForm } from '../forms';
@@ -137,7 +137,7 @@ export class ApplicantApplicationsController {
   }
 
   /** 提交: starts or resumes the project workflow; its refusals (window closed, deadline passed) are shown on the form. */
-  @Roles('APPLICANT')
+  @Decides('submitApplication')
   @Post('my/applications/:id/submit')
   async submit(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
     const lang = this.web.lang(req);

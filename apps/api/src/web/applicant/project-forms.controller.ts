@@ -1,6 +1,7 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { IN_TERM_STAGES, inGroup } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { ChangeDto, EvaluationDto, ReportDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { endOfChinaDay, FormErrors, Refusal, submitForm } from '../forms';
@@ -17,7 +18,6 @@ type Req = WebRequest & { user: AuthUser };
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const seqPipe = new ParseIntPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const LINE_FIELDS = ['type', 'description', 'amount'] as const;
-const CHANGE_STAGES = ['IMPLEMENTATION', 'RECTIFICATION'];
 const REPORT_GROUPS = { indicators: { group: 'rind', indexes: [] as number[] }, spending: { group: 'spend', indexes: [] as number[] } };
 
 interface FormState {
@@ -49,7 +49,7 @@ export class ApplicantProjectFormsController {
   }
 
   /** 提交报告: ReportDto, then ProjectsService.submitReport (evidence must be this project's report attachments). */
-  @Roles('APPLICANT')
+  @Decides('submitReport')
   @Post('my/applications/:id/reports/:seq')
   async submitReport(
     @Req() req: Req,
@@ -79,7 +79,7 @@ export class ApplicantProjectFormsController {
   }
 
   /** 申请变更: a reallocation with the whole budget after it, or an extension with the new end date. */
-  @Roles('APPLICANT')
+  @Decides('requestChange')
   @Post('my/applications/:id/changes')
   async requestChange(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() raw: unknown) {
     const lang = this.web.lang(req);
@@ -107,7 +107,7 @@ export class ApplicantProjectFormsController {
   }
 
   /** 承接方对政府方评价 (ORG_ON_GOV): scored on the government-side rubric of the rules, filed through the workflow. */
-  @Roles('APPLICANT')
+  @Decides('fileEvaluation', 'APPLICANT')
   @Post('my/applications/:id/evaluation')
   async fileEvaluation(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() raw: unknown) {
     const lang = this.web.lang(req);
@@ -168,7 +168,7 @@ export class ApplicantProjectFormsController {
         section: 'workspace',
         app,
         project,
-        open: CHANGE_STAGES.includes(project.stage),
+        open: inGroup(IN_TERM_STAGES, project.stage),
         kind,
         rows,
         currentTotal: moneyTotal(current.map((l) => l.amount)),

@@ -1,9 +1,10 @@
 import { Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { AWAITED_REPORT_STATUSES, EDITABLE_STAGES, IN_TERM_STAGES, inGroup } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { APPLICATION_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
 import { AttachmentsService } from '../../applications/attachments.service';
 import { DocumentsService } from '../../applications/documents.service';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { ProjectsService } from '../../projects/projects.service';
 import { decide, Refusal, refusalBox } from '../forms';
 import { renderPage, Translate, WebContext, WebRequest } from '../web-context';
@@ -43,7 +44,7 @@ export class ApplicantProjectsController {
   }
 
   /** 签署协议 (乙方): the same decision as POST /api/applications/:id/agreement/sign. */
-  @Roles('APPLICANT')
+  @Decides('signAgreement', 'APPLICANT')
   @Post('my/applications/:id/sign')
   async sign(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
     const lang = this.web.lang(req);
@@ -71,7 +72,7 @@ export class ApplicantProjectsController {
     const agreement = agreements.at(-1);
     // A change issues a new version of the agreement; the signatures stay on the version that was signed.
     const signed = [...agreements].reverse().find((d) => d.signatures.length > 0) ?? agreement;
-    const inProject = ['IMPLEMENTATION', 'RECTIFICATION'].includes(app.stage);
+    const inProject = inGroup(IN_TERM_STAGES, app.stage);
     await renderPage(
       res,
       'pages/applicant/application',
@@ -82,7 +83,7 @@ export class ApplicantProjectsController {
         ...context,
         ...state,
         stage: stageText(app.stage, lang),
-        editable: ['DRAFT', 'RETURNED'].includes(app.stage),
+        editable: inGroup(EDITABLE_STAGES, app.stage),
         timeline: history.map((h) => ({
           at: h.at,
           text: historyText(h.action, h.fromState, h.toState, t, lang),
@@ -124,7 +125,7 @@ export class ApplicantProjectsController {
             ...r,
             kindLabel: reportKindLabel(r.kind, lang),
             statusLabel: t(`applicant.reportStatus.${r.status}`),
-            due: inProject && ['PENDING', 'RETURNED'].includes(r.status),
+            due: inProject && inGroup(AWAITED_REPORT_STATUSES, r.status),
           })),
         },
         canChange: inProject,

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { AWAITED_REPORT_STATUSES, IN_TERM_STAGES, inGroup } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { ATTACHMENT_RULES, REPORT_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
 import { AttachmentsService } from '../../applications/attachments.service';
@@ -14,7 +15,6 @@ type Req = WebRequest & { user: AuthUser };
 
 export const REPORT_INDICATOR_FIELDS = ['name', 'unit', 'planned', 'achieved'] as const;
 export const SPENDING_FIELDS = ['type', 'budgeted', 'spent'] as const;
-const OPEN = ['PENDING', 'RETURNED'];
 
 export interface ReportState {
   posted?: FormBody;
@@ -82,7 +82,7 @@ export class ReportFormPage {
         app,
         report: { ...report, kindLabel: reportKindLabel(report.kind, lang) },
         stage: project.stage,
-        open: OPEN.includes(report.status) && ['IMPLEMENTATION', 'RECTIFICATION'].includes(project.stage),
+        open: inGroup(AWAITED_REPORT_STATUSES, report.status) && inGroup(IN_TERM_STAGES, project.stage),
         indicators: planned.map((p, i) => ({
           ...p,
           subject: lang === 'en' ? `${p.name} (${p.unit})` : `${p.name}（${p.unit}）`,

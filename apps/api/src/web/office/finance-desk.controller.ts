@@ -1,7 +1,7 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS } from '../../../../../workflows/rules';
-import { Roles } from '../../common/auth/roles.decorator';
+import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS, TRANCHE_STATUSES, type TrancheStatus, mayDecide } from '../../../../../workflows/rules';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from '../../projects/ledger.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { decide, Refusal, refusalBox } from '../forms';
@@ -16,13 +16,12 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 
 const PAGE_SIZE = 20;
-const STATUSES = Object.keys(TRANCHE_STATUS_LABELS) as (keyof typeof TRANCHE_STATUS_LABELS)[];
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const seqPipe = new ParseIntPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 
 type SignedIn = WebRequest & { user: AuthUser };
 interface Filters {
-  status?: (typeof STATUSES)[number];
+  status?: TrancheStatus;
   roundId?: string;
   page: number;
 }
@@ -31,7 +30,7 @@ interface TrancheItem {
   seq: number;
   stage: string;
   amount: string;
-  status: (typeof STATUSES)[number];
+  status: TrancheStatus;
   title: string;
   organizationName: string;
   dueAt: string | null;
@@ -42,7 +41,7 @@ interface TrancheItem {
 
 /** Filters as the query or a posted form carries them; anything unknown is simply no filter. */
 function filtersOf(src: Record<string, unknown>): Filters {
-  const status = STATUSES.find((s) => s === src.status);
+  const status = TRANCHE_STATUSES.find((s) => s === src.status);
   const roundId = typeof src.roundId === 'string' && isUUID(src.roundId) ? src.roundId : undefined;
   return { status, roundId, page: pageNumber(src.page) };
 }
@@ -81,7 +80,7 @@ export class FinanceDeskController {
     await this.render(req, res, filtersOf(query), { done });
   }
 
-  @Roles('FINANCE')
+  @Decides('requestTranche')
   @Post('finance-desk/tranches/:projectId/:seq/request')
   request(
     @Req() req: SignedIn,
@@ -93,7 +92,7 @@ export class FinanceDeskController {
     return this.moveTranche(req, res, id, seq, 'request', body);
   }
 
-  @Roles('FINANCE', 'PROGRAM_MANAGER')
+  @Decides('approveTranche')
   @Post('finance-desk/tranches/:projectId/:seq/approve')
   approve(
     @Req() req: SignedIn,
@@ -149,7 +148,7 @@ export class FinanceDeskController {
         section: 'workspace',
         ...extra,
         filters: { status: f.status ?? '', roundId: f.roundId ?? '', page: f.page },
-        statuses: STATUSES.map((s) => ({ code: s, label: labelText(TRANCHE_STATUS_LABELS[s], lang), selected: s === f.status })),
+        statuses: TRANCHE_STATUSES.map((s) => ({ code: s, label: labelText(TRANCHE_STATUS_LABELS[s], lang), selected: s === f.status })),
         rounds: rounds.map((r) => ({ ...r, selected: r.id === f.roundId })),
         total: page.total,
         rows: items.map((i) => ({
@@ -158,8 +157,8 @@ export class FinanceDeskController {
           statusLabel: labelText(TRANCHE_STATUS_LABELS[i.status], lang),
           requestedBy: i.requestedById ? names.get(i.requestedById) : undefined,
           requestedByMe: i.requestedById === user.id,
-          canRequest: i.status === 'DUE' && user.role === 'FINANCE',
-          canApprove: i.status === 'REQUESTED' && (user.role === 'FINANCE' || user.role === 'PROGRAM_MANAGER'),
+          canRequest: i.status === 'DUE' && mayDecide(user.role, 'requestTranche'),
+          canApprove: i.status === 'REQUESTED' && mayDecide(user.role, 'approveTranche'),
         })),
         ledgerHref: `/finance-desk/ledger.xlsx${queueHref({ ...f, page: 1 }).slice('/finance-desk'.length)}`,
         pager: pager(page.total, f.page, PAGE_SIZE, (p) => queueHref({ ...f, page: p })),

@@ -1,7 +1,15 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { REPORT_KINDS, TRANCHE_STAGES, TRANCHE_STATUS_LABELS } from '../../../../../workflows/rules';
+import {
+  REPORT_KINDS,
+  TRANCHE_STAGES,
+  TRANCHE_STATUS_LABELS,
+  ACTIVE_PROJECT_STAGES,
+  inGroup,
+  PROJECT_END_STAGES,
+  type TrancheStatus,
+} from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { EvaluatorDto, TerminationDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { RoundsService } from '../../rounds/rounds.service';
@@ -19,7 +27,6 @@ import type { Response } from 'express';
 const PAGE_SIZE = 20;
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 // Stages in which the decisions below are offered; the workflow still decides whether they are allowed.
-const ACTIVE = ['AGREEMENT_SIGNED', 'IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING'];
 const DONE = new Set(['evaluator', 'terminated']);
 type SignedIn = WebRequest & { user: AuthUser };
 type Form = 'evaluator' | 'terminate';
@@ -59,7 +66,7 @@ export class ManageProjectsController {
       section: 'workspace',
       round,
       total: list.total,
-      projects: list.items.map((a) => ({ ...a, managed: ACTIVE.includes(a.stage) || a.stage === 'CLOSED' || a.stage === 'TERMINATED' })),
+      projects: list.items.map((a) => ({ ...a, managed: inGroup(ACTIVE_PROJECT_STAGES, a.stage) || inGroup(PROJECT_END_STAGES, a.stage) })),
       pager: pager(list.total, page, PAGE_SIZE, (p) => `/manage/rounds/${id}/projects?page=${p}`),
     });
   }
@@ -70,7 +77,7 @@ export class ManageProjectsController {
     await this.render(req, res, id, { done: DONE.has(String(done)) ? done : undefined });
   }
 
-  @Roles('PROGRAM_MANAGER')
+  @Decides('assignEvaluator')
   @Post('manage/projects/:id/evaluator')
   async evaluator(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     return this.decide(req, res, id, 'evaluator', EvaluatorDto, postedFields(body, ['evaluatorId']).typed, (value) =>
@@ -78,7 +85,7 @@ export class ManageProjectsController {
     );
   }
 
-  @Roles('PROGRAM_MANAGER')
+  @Decides('terminateProject')
   @Post('manage/projects/:id/terminate')
   async terminate(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     return this.decide(req, res, id, 'terminate', TerminationDto, postedFields(body, ['reason']).typed, (value) =>
@@ -128,7 +135,7 @@ export class ManageProjectsController {
         ...extra,
         doneMessage: extra.done ? t(`office.project.done.${extra.done}`) : undefined,
         evaluatorName: project.evaluatorId ? names.get(project.evaluatorId) : undefined,
-        active: ACTIVE.includes(project.stage),
+        active: inGroup(ACTIVE_PROJECT_STAGES, project.stage),
         evaluators: evaluators.map((e) => ({ ...e, selected: e.id === (values.evaluatorId ?? project.evaluatorId) })),
         reason: values.reason ?? '',
         evaluatorErrors: extra.form === 'evaluator' ? extra.errors : undefined,
@@ -136,7 +143,7 @@ export class ManageProjectsController {
         tranches: project.tranches.map((x) => ({
           ...x,
           stageLabel: labelText(TRANCHE_STAGES[x.stage as keyof typeof TRANCHE_STAGES], lang) ?? x.stage,
-          statusLabel: labelText(TRANCHE_STATUS_LABELS[x.status as keyof typeof TRANCHE_STATUS_LABELS], lang) ?? x.status,
+          statusLabel: labelText(TRANCHE_STATUS_LABELS[x.status as TrancheStatus], lang) ?? x.status,
           requestedBy: x.requestedById ? names.get(x.requestedById) : undefined,
           approvedBy: x.approvedById ? names.get(x.approvedById) : undefined,
         })),

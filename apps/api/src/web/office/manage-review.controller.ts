@@ -1,6 +1,6 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { formatMoney, parseMoney, sumMoney } from '../../../../../workflows/rules';
-import { Roles } from '../../common/auth/roles.decorator';
+import { formatMoney, inGroup, PANEL_FORMED_ROUND_STATUSES, parseMoney, sumMoney } from '../../../../../workflows/rules';
+import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { AwardAdjustmentDto, FormPanelDto } from '../../reviews/reviews.dto';
 import { ReviewsService } from '../../reviews/reviews.service';
 import { RoundsService } from '../../rounds/rounds.service';
@@ -18,7 +18,6 @@ import type { Response } from 'express';
 const PAGE_SIZE = 20;
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const AWARD_FIELDS = ['applicationId', 'amount', 'reason'] as const;
-const PANEL_STATUSES = ['EXPERT_REVIEW', 'RANKED', 'NOTICE', 'FINALIZED'];
 const PANEL_DONE = new Set(['formed']);
 const RANKING_DONE = new Set(['closed', 'cut', 'noticed', 'approved']);
 type SignedIn = WebRequest & { user: AuthUser };
@@ -52,7 +51,7 @@ export class ManageReviewController {
     });
   }
 
-  @Roles('PROGRAM_MANAGER')
+  @Decides('formPanel')
   @Post('manage/rounds/:id/panel')
   async formPanel(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     const lang = this.web.lang(req);
@@ -70,7 +69,7 @@ export class ManageReviewController {
     res.redirect(303, `/manage/rounds/${id}/panel?done=formed`);
   }
 
-  @Roles('PROGRAM_MANAGER')
+  @Decides('closePanel')
   @Post('manage/rounds/:id/panel/close')
   closePanel(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
     return this.step(req, res, id, 'closePanel', 'panel', 'ranking?done=closed');
@@ -90,7 +89,7 @@ export class ManageReviewController {
   }
 
   /** 调减资助金额: the same AwardAdjustmentDto as POST /api/rounds/:id/awards; the workflow re-ranks. */
-  @Roles('PROGRAM_MANAGER')
+  @Decides('adjustAward')
   @Post('manage/rounds/:id/awards')
   async cutAward(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     const lang = this.web.lang(req);
@@ -107,14 +106,14 @@ export class ManageReviewController {
     res.redirect(303, `/manage/rounds/${id}/ranking?done=cut`);
   }
 
-  @Roles('PROGRAM_MANAGER')
+  @Decides('publishNotice')
   @Post('manage/rounds/:id/notice')
   publishNotice(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
     return this.step(req, res, id, 'publishNotice', 'ranking', 'ranking?done=noticed');
   }
 
   /** 确定立项: refused by the workflow while the notice period runs or an objection is open (409 on the page). */
-  @Roles('PROGRAM_MANAGER')
+  @Decides('approveResults')
   @Post('manage/rounds/:id/approve')
   approve(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
     return this.step(req, res, id, 'approveResults', 'ranking', 'ranking?done=approved');
@@ -137,7 +136,7 @@ export class ManageReviewController {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const round = roundFacts(await managedRound(this.rounds, req.user, id), lang);
-    const formed = PANEL_STATUSES.includes(round.status);
+    const formed = inGroup(PANEL_FORMED_ROUND_STATUSES, round.status);
     const chosen = new Set((extra.form?.expertIds as string[] | undefined) ?? []);
     const [experts, progress] = await Promise.all([
       round.status === 'CLOSED' ? this.directory.experts() : Promise.resolve([]),

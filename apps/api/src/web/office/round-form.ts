@@ -1,3 +1,4 @@
+import { RoundKind } from '../../../../../generated/prisma/enums';
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_PLAN, RATINGS, TRANCHE_STAGE_ORDER, TRANCHE_STAGES } from '../../../../../workflows/rules';
 import { CreateRoundDto, EligibilityDto, RoundView, RubricCriterionDto, TrancheDto } from '../../rounds/rounds.dto';
 import { labelText, WebLang } from '../web-i18n';
@@ -221,6 +222,6 @@ export function roundFormView(v: RoundFormValues, errors: FormErrors | undefined
     })),
     stageChoices: TRANCHE_STAGE_ORDER.map((code) => ({ code, label: labelText(TRANCHE_STAGES[code], lang) })),
     ratings: RATINGS.map((r) => ({ code: r, selected: r === v.minRating })),
-    kinds: ['VENTURE', 'PURCHASE'].map((k) => ({ code: k, checked: k === v.kind })),
+    kinds: Object.values(RoundKind).map((k) => ({ code: k, checked: k === v.kind })),
   };
 }

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { EVALUATION_RUBRICS, type EvaluationKind } from '../../../../../workflows/rules';
 import { EvaluationDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { fieldBounds, FormErrors, postedFields, Refusal, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { readRubric } from './review-forms';
-import { domainLabel, EVALUATION_RUBRICS, rubricView, scoredView } from './review-labels';
+import { domainLabel, rubricView, scoredView } from './review-labels';
 import { reviewForm } from './review-messages';
 import { reviewerNav } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
-import type { EvaluationKind } from '../../../../../workflows/messages';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 

@@ -1,12 +1,13 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { Roles } from '../../common/auth/roles.decorator';
+import { EVALUATION_RUBRICS } from '../../../../../workflows/rules';
+import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { NotFoundError } from '../../common/errors';
 import { ProjectsService } from '../../projects/projects.service';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
 import { EvaluationForms, evaluationFormPath, FormKind } from './evaluation-forms';
-import { domainLabel, EVALUATION_RUBRICS, scoredView } from './review-labels';
+import { domainLabel, scoredView } from './review-labels';
 import { PAGE_SIZE } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
@@ -127,7 +128,7 @@ export class EvaluatorController {
     await this.forms.render(req, res, id, this.kindOf(kind, id), {});
   }
 
-  @Roles('EVALUATOR')
+  @Decides('fileEvaluation', 'EVALUATOR')
   @Post('evaluator/projects/:id/evaluations/:kind')
   async file(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Param('kind') kind: string, @Body() body: unknown) {
     await this.forms.file(req, res, id, this.kindOf(kind, id), body, `/evaluator/projects/${id}?done=evaluation#evaluations`);

@@ -1,6 +1,6 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApplicationsService } from '../../applications/applications.service';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { DeclineDto, ScoresDto, TieDto } from '../../reviews/reviews.dto';
 import { AssignmentView, ReviewsService } from '../../reviews/reviews.service';
 import { fieldBounds, FormErrors, postedFields, Refusal, submitForm } from '../forms';
@@ -76,7 +76,7 @@ export class ExpertController {
   }
 
   /** 提交评分: once; the round's workflow refuses a second submission and one after the panel closed (409). */
-  @Roles('EXPERT')
+  @Decides('submitScores')
   @Post('expert/assignments/:applicationId/scores')
   async score(@Req() req: Req, @Res() res: Response, @Param('applicationId', uuid) id: string, @Body() body: unknown) {
     const lang = this.web.lang(req);
@@ -94,7 +94,7 @@ export class ExpertController {
   }
 
   /** 回避: declines the assignment for a conflict of interest; the round's workflow reassigns it. */
-  @Roles('EXPERT')
+  @Decides('declineAssignment')
   @Post('expert/assignments/:applicationId/decline')
   async decline(@Req() req: Req, @Res() res: Response, @Param('applicationId', uuid) id: string, @Body() body: unknown) {
     const lang = this.web.lang(req);

@@ -1,11 +1,7 @@
 import {
   BUDGET_LINE_TYPES,
-  FINAL_RUBRIC,
-  GOVERNMENT_SIDE_RUBRIC,
   GRADE_LABELS,
   Label,
-  MIDTERM_RUBRIC,
-  ORGANIZATION_SIDE_RUBRIC,
   PROJECT_STAGE_LABELS,
   RATING_LABELS,
   REPORT_KINDS,
@@ -15,7 +11,6 @@ import {
   UNRATED_LABEL,
 } from '../../../../../workflows/rules';
 import { labelText, WebLang } from '../web-i18n';
-import type { EvaluationKind } from '../../../../../workflows/messages';
 
 /**
  * Domain labels the review pages show, by kind, read from workflows/rules where each is written
@@ -37,14 +32,6 @@ export function domainLabel(kind: LabelKind, value: string | null | undefined, l
   if (value == null) return kind === 'rating' ? (labelText(UNRATED_LABEL, lang) ?? '') : '';
   return labelText(KINDS[kind][value], lang) ?? value;
 }
-
-/** The rubric of each evaluation kind, the same lists the implementation workflow scores with (implementation-state.ts). */
-export const EVALUATION_RUBRICS: Readonly<Record<EvaluationKind, ReadonlyArray<RubricCriterion>>> = {
-  MIDTERM: MIDTERM_RUBRIC,
-  FINAL_THIRD_PARTY: FINAL_RUBRIC,
-  GOV_ON_ORG: ORGANIZATION_SIDE_RUBRIC,
-  ORG_ON_GOV: GOVERNMENT_SIDE_RUBRIC,
-};
 
 export interface CriterionView {
   key: string;

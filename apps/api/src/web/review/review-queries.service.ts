@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { IMPLEMENTING_STAGES, type RubricCriterion } from '../../../../../workflows/rules';
 import { ApplicationAccess } from '../../applications/application-access';
 import { NotFoundError } from '../../common/errors';
 import { PrismaService } from '../../common/prisma.service';
 import type { Prisma } from '../../../../../generated/prisma/client';
-import type { RubricCriterion } from '../../../../../workflows/rules';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Page } from '../../common/pagination';
 
 const money = (d: { toFixed(n: number): string } | null | undefined) => (d ? d.toFixed(2) : null);
-const IMPLEMENTING = ['IMPLEMENTATION', 'RECTIFICATION', 'FINAL_EVALUATION', 'CLOSING', 'CLOSED', 'TERMINATED'] as const;
 
 type PageQ = { page: number; pageSize: number };
 const slice = (q: PageQ) => ({ skip: (q.page - 1) * q.pageSize, take: q.pageSize });
@@ -157,7 +156,7 @@ export class ReviewQueries {
 
   /** The evaluator's projects (Application.evaluatorId = me, through the same access rule). */
   evaluatorProjects(user: AuthUser, q: PageQ) {
-    return this.page({ AND: [this.access.where(user), { stage: { in: [...IMPLEMENTING] } }] }, q, appRow);
+    return this.page({ AND: [this.access.where(user), { stage: { in: [...IMPLEMENTING_STAGES] } }] }, q, appRow);
   }
 
   /** Projects of the reviewer's region by stage, for finding one outside the queues. */

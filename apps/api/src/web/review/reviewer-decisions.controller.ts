@@ -1,7 +1,8 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ELIGIBILITY_DECISIONS } from '../../../../../workflows/messages';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
-import { Roles } from '../../common/auth/roles.decorator';
+import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { RulingDto } from '../../notices/notices.dto';
 import { NoticesService } from '../../notices/notices.service';
 import { decide, endOfChinaDay, fieldBounds, postedFields, refusalBox, submitForm } from '../forms';
@@ -42,7 +43,7 @@ export class ReviewerDecisionsController {
     await this.renderEligibility(req, res, id, {});
   }
 
-  @Roles('REVIEWER')
+  @Decides('decideEligibility')
   @Post('reviewer/eligibility/:id')
   async decideEligibility(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: Record<string, unknown>) {
     const lang = this.web.lang(req);
@@ -63,7 +64,7 @@ export class ReviewerDecisionsController {
   }
 
   /** 异议处理: the workflow refuses a ruling by the reviewer who decided the application's eligibility (403). */
-  @Roles('REVIEWER')
+  @Decides('ruleObjection')
   @Post('reviewer/objections/:id/ruling')
   async rule(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     const lang = this.web.lang(req);
@@ -87,7 +88,7 @@ export class ReviewerDecisionsController {
   }
 
   /** 甲方签署: the bureau's signature on the current agreement version. */
-  @Roles('REVIEWER')
+  @Decides('signAgreement', 'REVIEWER')
   @Post('reviewer/agreements/:id/sign')
   async sign(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
     const lang = this.web.lang(req);
@@ -121,7 +122,7 @@ export class ReviewerDecisionsController {
         round: ctx.round,
         checks: submissions(checks, t),
         open: app.stage === 'ELIGIBILITY_REVIEW',
-        options: choices(t, 'eligibility', ['PASS', 'RETURN', 'REJECT'], true),
+        options: choices(t, 'eligibility', ELIGIBILITY_DECISIONS, true),
         reasonHint: t('review.eligibility.reasonHint', fieldBounds(EligibilityDecisionDto, 'reason')),
         form: {},
         ...extra,

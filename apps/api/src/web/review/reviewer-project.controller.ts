@@ -1,7 +1,8 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { Roles } from '../../common/auth/roles.decorator';
+import { REPORT_REVIEW_DECISIONS } from '../../../../../workflows/messages';
+import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { NotFoundError } from '../../common/errors';
-import { ChangeDecisionDto, ReportReviewDto } from '../../projects/projects.dto';
+import { CHANGE_DECISIONS, ChangeDecisionDto, ReportReviewDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { endOfChinaDay, fieldBounds, postedFields, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
@@ -60,7 +61,7 @@ export class ReviewerProjectController {
     await this.renderReport(req, res, id, seq, {});
   }
 
-  @Roles('REVIEWER')
+  @Decides('reviewReport')
   @Post('reviewer/projects/:id/reports/:seq/review')
   async reviewReport(
     @Req() req: Req,
@@ -86,7 +87,7 @@ export class ReviewerProjectController {
     await this.renderChange(req, res, id, changeId, {});
   }
 
-  @Roles('REVIEWER')
+  @Decides('decideChange')
   @Post('reviewer/projects/:id/changes/:changeId/decision')
   async decideChange(
     @Req() req: Req,
@@ -113,7 +114,7 @@ export class ReviewerProjectController {
     await this.evaluations.render(req, res, id, 'GOV_ON_ORG', {});
   }
 
-  @Roles('REVIEWER')
+  @Decides('fileEvaluation', 'REVIEWER')
   @Post('reviewer/projects/:id/evaluation')
   async evaluate(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     await this.evaluations.file(req, res, id, 'GOV_ON_ORG', body, `/reviewer/projects/${id}?done=evaluation#evaluations`);
@@ -139,7 +140,7 @@ export class ReviewerProjectController {
           spending: report.spending.map((s) => ({ ...s, typeLabel: domainLabel('budgetLine', s.type, lang) })),
         },
         open: report.status === 'SUBMITTED',
-        options: choices(t, 'report', ['ACCEPT', 'RETURN'], true),
+        options: choices(t, 'report', REPORT_REVIEW_DECISIONS, true),
         noteHint: t('review.report.noteHint'),
         form: {},
         ...extra,
@@ -175,7 +176,7 @@ export class ReviewerProjectController {
           budgetLines: (payload.budgetLines ?? []).map((l) => ({ ...l, typeLabel: domainLabel('budgetLine', l.type, lang) })),
         },
         open: change.status === 'PENDING' && change.needsApproval,
-        options: choices(t, 'change', ['APPROVE', 'REJECT']),
+        options: choices(t, 'change', CHANGE_DECISIONS),
         reasonHint: t('review.change.reasonHint', fieldBounds(ChangeDecisionDto, 'reason')),
         form: {},
         ...extra,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { isRole, ROLE_LABELS } from '../../../../../workflows/rules';
+import { EVALUATION_RUBRICS, isRole, ROLE_LABELS } from '../../../../../workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { ReviewsService } from '../../reviews/reviews.service';
 import { labelText, WebLang } from '../web-i18n';
-import { domainLabel, EVALUATION_RUBRICS, scoredView } from './review-labels';
+import { domainLabel, scoredView } from './review-labels';
 import { ReviewQueries } from './review-queries.service';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Translate } from '../web-context';

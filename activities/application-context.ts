@@ -1,0 +1,13 @@
+import type { Tx } from './support';
+
+/** An application with its organization and round: what the documents and the automatic checks read. */
+export async function applicationContext(tx: Tx, applicationId: string) {
+  const application = await tx.application.findUniqueOrThrow({ where: { id: applicationId } });
+  const [organization, round] = await Promise.all([
+    tx.organization.findUniqueOrThrow({ where: { id: application.organizationId } }),
+    tx.round.findUniqueOrThrow({ where: { id: application.roundId } }),
+  ]);
+  return { application, organization, round };
+}
+
+export type ApplicationContext = Awaited<ReturnType<typeof applicationContext>>;
