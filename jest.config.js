@@ -8,6 +8,16 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The path aliases of tsconfig.json (the build rewrites them; Jest maps them here).
+  moduleNameMapper: {
+    '^@workflows$': '<rootDir>/workflows',
+    '^@workflows/(.*)$': '<rootDir>/workflows/$1',
+    '^@activities$': '<rootDir>/activities',
+    '^@activities/(.*)$': '<rootDir>/activities/$1',
+    '^@generated/(.*)$': '<rootDir>/generated/$1',
+    '^@db/(.*)$': '<rootDir>/prisma/$1',
+    '^@test/(.*)$': '<rootDir>/test/$1',
+  },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { inStaffRegion, staffRegionFilter } from '../common/access';
 import { NotFoundError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
-import type { Prisma } from '../../../../generated/prisma/client';
 import type { AuthUser } from '../common/auth/auth-user';
+import type { Prisma } from '@generated/prisma/client';
 
 const STAFF = ['REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE'];
 

@@ -15,11 +15,11 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ELIGIBILITY_DECISIONS } from '../../../../workflows/messages';
-import { APPLICATION_PHASE_STAGES, BUDGET_LINE_TYPE_VALUES, type BudgetLineType, type ProjectStage } from '../../../../workflows/rules';
+import { ELIGIBILITY_DECISIONS } from '@workflows/messages';
+import { APPLICATION_PHASE_STAGES, BUDGET_LINE_TYPE_VALUES, type BudgetLineType, type ProjectStage } from '@workflows/rules';
 import { PageQuery } from '../common/pagination';
 import { IsMoney, IsPositiveMoney } from '../common/validators';
-import type { Application } from '../../../../generated/prisma/client';
+import type { Application } from '@generated/prisma/client';
 
 export class BudgetLineDto {
   /** 人员费 PERSONNEL / 活动费 ACTIVITY / 物资费 MATERIAL / 宣传费 PUBLICITY / 管理费 MANAGEMENT */

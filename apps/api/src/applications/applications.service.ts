@@ -6,8 +6,8 @@ import {
   signAgreement,
   submitApplication,
   ProjectState,
-} from '../../../../workflows/messages';
-import { ANNOUNCED_ROUND_STATUSES, EDITABLE_STAGES, inGroup } from '../../../../workflows/rules';
+} from '@workflows/messages';
+import { ANNOUNCED_ROUND_STATUSES, EDITABLE_STAGES, inGroup } from '@workflows/rules';
 import { audit } from '../common/audit';
 import { actorOf, Decisions } from '../common/decisions';
 import { InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
@@ -22,8 +22,8 @@ import {
   mapApplication,
   UpdateApplicationDto,
 } from './applications.dto';
-import type { Prisma } from '../../../../generated/prisma/client';
 import type { AuthUser } from '../common/auth/auth-user';
+import type { Prisma } from '@generated/prisma/client';
 
 const SEARCH_ORGANIZATIONS_MAX = 1000;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { IsIn } from 'class-validator';
-import { EDITABLE_STAGES, IN_TERM_STAGES, inGroup } from '../../../../workflows/rules';
+import { EDITABLE_STAGES, IN_TERM_STAGES, inGroup } from '@workflows/rules';
 import { audit } from '../common/audit';
 import { InvalidTransitionError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';

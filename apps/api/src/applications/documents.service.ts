@@ -3,8 +3,8 @@ import { inStaffRegion } from '../common/access';
 import { NotFoundError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 import { ApplicationAccess } from './application-access';
-import type { Role } from '../../../../generated/prisma/enums';
 import type { AuthUser } from '../common/auth/auth-user';
+import type { Role } from '@generated/prisma/enums';
 
 /** Who may read the stored documents of applications and rounds (受理回执, 协议书, 公示公告…). */
 export const DOCUMENT_READERS: Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE'];

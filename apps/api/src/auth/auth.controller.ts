@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ROLES } from '../../../../workflows/rules';
+import { ROLES } from '@workflows/rules';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Public, Roles } from '../common/auth/roles.decorator';
 import { LoginDto, LoginResultDto } from './auth.dto';

@@ -1,4 +1,4 @@
-import { regionPrefix } from '../../../../workflows/rules/region';
+import { regionPrefix } from '@workflows/rules/region';
 import type { AuthUser } from './auth/auth-user';
 
 /** Bureau staff act within their region; admins and staff without a region see everything. */

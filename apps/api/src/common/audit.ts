@@ -1,5 +1,5 @@
-import type { Prisma } from '../../../../generated/prisma/client';
 import type { AuthUser } from './auth/auth-user';
+import type { Prisma } from '@generated/prisma/client';
 
 export interface AuditInput {
   entityType: string;

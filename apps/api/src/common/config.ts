@@ -1,6 +1,6 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
-import { DEFAULT_TASK_QUEUE } from '../../../../workflows/messages';
+import { DEFAULT_TASK_QUEUE } from '@workflows/messages';
 
 /** Environment variables of the API, validated at start so a typo fails loudly, not later. */
 export class ApiEnv {

@@ -9,7 +9,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { Actor, DecisionRefusal } from '../../../../workflows/messages';
+import { Actor, DecisionRefusal } from '@workflows/messages';
 import { positiveMs, StuckWorkflows } from '../health/stuck-workflows';
 import { temporalFailure, TEMPORAL_DOWN_MESSAGE, TEMPORAL_SLOW_MESSAGE } from './domain-exception.filter';
 import { DependencyUnavailableError, FieldError, ForbiddenError, InvalidTransitionError, ValidationFailedError } from './errors';

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { Prisma } from '../../../../generated/prisma/client';
+import { Prisma } from '@generated/prisma/client';
 import { DependencyUnavailableError, DomainError, InvalidTransitionError, StaleVersionError, ValidationFailedError } from './errors';
 import type { Response } from 'express';
 

@@ -1,5 +1,5 @@
 import { ConfigService } from '@nestjs/config';
-import { createPrismaClient } from '../../../../prisma/client';
+import { createPrismaClient } from '@db/client';
 import { PrismaService } from './prisma.service';
 import type { PoolConfig } from 'pg';
 

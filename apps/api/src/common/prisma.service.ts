@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { PrismaClient } from '../../../../generated/prisma/client';
-import { createPrismaAdapter } from '../../../../prisma/client';
+import { createPrismaAdapter } from '@db/client';
+import { PrismaClient } from '@generated/prisma/client';
 
 /** The API's client, on the same adapter factory as the worker's: DATABASE_POOL_SIZE connections at most. */
 @Injectable()

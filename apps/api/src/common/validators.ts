@@ -1,5 +1,5 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
-import { MONEY_PATTERN, validateCreditCode, validateRegionCode } from '../../../../workflows/rules';
+import { MONEY_PATTERN, validateCreditCode, validateRegionCode } from '@workflows/rules';
 
 /** class-validator adapters over the shared rules in workflows/rules (one rule, written once). */
 function fromRule(name: string, check: (value: unknown) => string | null, options?: ValidationOptions) {

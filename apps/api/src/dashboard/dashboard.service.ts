@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../../../../generated/prisma/client';
-import { regionCovers, regionPrefix, COMMITTED_STAGES } from '../../../../workflows/rules';
+import { Prisma } from '@generated/prisma/client';
+import { regionCovers, regionPrefix, COMMITTED_STAGES } from '@workflows/rules';
 import { inStaffRegion, staffRegionFilter } from '../common/access';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';

@@ -1,5 +1,5 @@
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { OBJECTION_RULINGS, OBJECTION_STATUSES, type ObjectionRuling, type ObjectionStatus } from '../../../../workflows/messages';
+import { OBJECTION_RULINGS, OBJECTION_STATUSES, type ObjectionRuling, type ObjectionStatus } from '@workflows/messages';
 import { PageQuery } from '../common/pagination';
 
 export class ObjectionDto {

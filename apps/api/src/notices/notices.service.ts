@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { fileObjection, projectWorkflowId, ruleObjection } from '../../../../workflows/messages';
-import { LISTED_STAGES, NOTICED_ROUND_STATUSES } from '../../../../workflows/rules';
+import { fileObjection, projectWorkflowId, ruleObjection } from '@workflows/messages';
+import { LISTED_STAGES, NOTICED_ROUND_STATUSES } from '@workflows/rules';
 import { staffRegionFilter } from '../common/access';
 import { actorOf, Decisions } from '../common/decisions';
 import { InvalidTransitionError, NotFoundError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
-import type { Prisma } from '../../../../generated/prisma/client';
 import type { AuthUser } from '../common/auth/auth-user';
+import type { Prisma } from '@generated/prisma/client';
 
 // A noticed project stays on its round's list whatever happens to it afterwards; RANKED with an
 // award is on the list the notice published, its workflow not yet told.

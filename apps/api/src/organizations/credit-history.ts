@@ -1,6 +1,6 @@
-import { GRADE_LABELS } from '../../../../workflows/rules';
-import type { Grade } from '../../../../workflows/rules';
+import { GRADE_LABELS } from '@workflows/rules';
 import type { PrismaService } from '../common/prisma.service';
+import type { Grade } from '@workflows/rules';
 
 export interface CreditHistoryEntry {
   applicationId: string;

@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { CreditStatus } from '../../../../generated/prisma/enums';
-import { RATINGS, type Rating } from '../../../../workflows/rules';
+import { CreditStatus } from '@generated/prisma/enums';
+import { RATINGS, type Rating } from '@workflows/rules';
 import { PageQuery } from '../common/pagination';
 import { IsCreditCode, IsRegionCode } from '../common/validators';
-import type { Organization } from '../../../../generated/prisma/client';
+import type { Organization } from '@generated/prisma/client';
 
 export class CreateOrganizationDto {
   /** 组织名称 */

@@ -13,8 +13,8 @@ import {
   SetCreditStatusDto,
   UpdateOrganizationDto,
 } from './organizations.dto';
-import type { Prisma } from '../../../../generated/prisma/client';
 import type { AuthUser } from '../common/auth/auth-user';
+import type { Prisma } from '@generated/prisma/client';
 
 @Injectable()
 export class OrganizationsService {

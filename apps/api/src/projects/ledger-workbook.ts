@@ -6,8 +6,8 @@
  * Times are printed as text in China time, never in the server's or the reader's zone.
  */
 import ExcelJS from 'exceljs';
-import { parseDocumentDate } from '../../../../workflows/rules/china-date';
-import { formatMoney, isMoneyString, parseMoney, sumMoney } from '../../../../workflows/rules/money';
+import { parseDocumentDate } from '@workflows/rules/china-date';
+import { formatMoney, isMoneyString, parseMoney, sumMoney } from '@workflows/rules/money';
 import type { Decimal } from 'decimal.js';
 
 export interface LedgerRow {

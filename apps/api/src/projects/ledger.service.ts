@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS } from '../../../../workflows/rules';
+import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS } from '@workflows/rules';
 import { staffRegionFilter } from '../common/access';
 import { PrismaService } from '../common/prisma.service';
 import { buildLedgerWorkbook } from './ledger-workbook';

@@ -16,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { REPORT_REVIEW_DECISIONS, type ReportReviewDecision } from '../../../../workflows/messages';
+import { REPORT_REVIEW_DECISIONS, type ReportReviewDecision } from '@workflows/messages';
 import {
   BUDGET_LINE_TYPE_VALUES,
   CHANGE_KINDS,
@@ -25,7 +25,7 @@ import {
   type EvaluationKind,
   TRANCHE_STATUSES,
   type TrancheStatus,
-} from '../../../../workflows/rules';
+} from '@workflows/rules';
 import { BudgetLineDto } from '../applications/applications.dto';
 import { PageQuery } from '../common/pagination';
 import { IsMoney } from '../common/validators';

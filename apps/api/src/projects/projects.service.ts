@@ -13,15 +13,8 @@ import {
   reviewReport,
   submitReport,
   terminateProject,
-} from '../../../../workflows/messages';
-import {
-  formatMoney,
-  sumMoney,
-  IMPLEMENTING_STAGES,
-  inGroup,
-  PROJECT_END_STAGES,
-  TWO_WAY_EVALUATION_KINDS,
-} from '../../../../workflows/rules';
+} from '@workflows/messages';
+import { formatMoney, sumMoney, IMPLEMENTING_STAGES, inGroup, PROJECT_END_STAGES, TWO_WAY_EVALUATION_KINDS } from '@workflows/rules';
 import { ApplicationAccess } from '../applications/application-access';
 import { REPORT_ATTACHMENT_KINDS } from '../applications/attachment-rules';
 import { staffRegionFilter } from '../common/access';
@@ -30,8 +23,8 @@ import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { ChangeDecisionDto, ChangeDto, EvaluationDto, ReportDto, ReportReviewDto, TrancheQuery } from './projects.dto';
-import type { Prisma } from '../../../../generated/prisma/client';
 import type { AuthUser } from '../common/auth/auth-user';
+import type { Prisma } from '@generated/prisma/client';
 
 const money = (d: { toFixed(n: number): string } | null | undefined) => (d ? d.toFixed(2) : null);
 

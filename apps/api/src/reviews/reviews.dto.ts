@@ -1,5 +1,5 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { PANEL_SLOT_STATUSES } from '../../../../workflows/messages';
+import { PANEL_SLOT_STATUSES } from '@workflows/messages';
 import { PageQuery } from '../common/pagination';
 import { IsMoney } from '../common/validators';
 

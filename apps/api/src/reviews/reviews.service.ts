@@ -10,8 +10,8 @@ import {
   roundWorkflowId,
   RoundStepResult,
   submitScores,
-} from '../../../../workflows/messages';
-import { inGroup, RANKED_ROUND_STATUSES } from '../../../../workflows/rules';
+} from '@workflows/messages';
+import { inGroup, RANKED_ROUND_STATUSES } from '@workflows/rules';
 import { inStaffRegion } from '../common/access';
 import { audit } from '../common/audit';
 import { actorOf, Decisions } from '../common/decisions';
@@ -20,8 +20,8 @@ import { Page, PageQuery, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { creditHistories } from '../organizations/credit-history';
 import { AssignmentQuery, AwardAdjustmentDto, DeclineDto, FormPanelDto, ScoresDto, TieDto } from './reviews.dto';
-import type { Prisma } from '../../../../generated/prisma/client';
 import type { AuthUser } from '../common/auth/auth-user';
+import type { Prisma } from '@generated/prisma/client';
 
 const ASSIGNED_APPLICATION = { title: true, category: true, requestedAmount: true, organizationId: true } as const;
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ROLES } from '../../../../workflows/rules';
+import { ROLES } from '@workflows/rules';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { CreateRoundDto, RoundQuery, UpdateRoundDto } from './rounds.dto';

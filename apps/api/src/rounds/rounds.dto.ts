@@ -16,11 +16,11 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { RoundKind } from '../../../../generated/prisma/enums';
-import { RATINGS, type Rating, RoundStatus, TRANCHE_STAGE_ORDER, type TrancheStage } from '../../../../workflows/rules';
+import { RoundKind } from '@generated/prisma/enums';
+import { RATINGS, type Rating, RoundStatus, TRANCHE_STAGE_ORDER, type TrancheStage } from '@workflows/rules';
 import { PageQuery } from '../common/pagination';
 import { IsMoney, IsRegionCode } from '../common/validators';
-import type { Round } from '../../../../generated/prisma/client';
+import type { Round } from '@generated/prisma/client';
 
 export class RubricCriterionDto {
   /** 评分项代码，如 need */

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { roundWorkflowId, RoundWorkflowInput } from '../../../../workflows/messages';
+import { roundWorkflowId, RoundWorkflowInput } from '@workflows/messages';
 import {
   checkOrganizationEligibility,
   EligibilityRules,
   regionCovers,
   validateRoundConfig,
   ANNOUNCED_ROUND_STATUSES,
-} from '../../../../workflows/rules';
+} from '@workflows/rules';
 import { staffRegionFilter, inStaffRegion } from '../common/access';
 import { audit } from '../common/audit';
 import { Decisions } from '../common/decisions';
@@ -14,8 +14,8 @@ import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionErro
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { CreateRoundDto, mapRound, RoundQuery, RoundView, UpdateRoundDto } from './rounds.dto';
-import type { Prisma } from '../../../../generated/prisma/client';
 import type { AuthUser } from '../common/auth/auth-user';
+import type { Prisma } from '@generated/prisma/client';
 
 const MANAGERS = ['PROGRAM_MANAGER', 'ADMIN'];
 

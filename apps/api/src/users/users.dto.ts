@@ -1,7 +1,7 @@
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '../../../../workflows/rules';
+import { ROLES, type Role } from '@workflows/rules';
 import { IsRegionCode } from '../common/validators';
-import type { User } from '../../../../generated/prisma/client';
+import type { User } from '@generated/prisma/client';
 
 export class CreateUserDto {
   @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, { message: 'username: 用户名为3–64位字母、数字或 _ . -' })

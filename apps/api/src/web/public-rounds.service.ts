@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ANNOUNCED_ROUND_STATUSES } from '../../../../workflows/rules';
+import { ANNOUNCED_ROUND_STATUSES } from '@workflows/rules';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { mapRound, RoundView } from '../rounds/rounds.dto';
-import type { Prisma } from '../../../../generated/prisma/client';
+import type { Prisma } from '@generated/prisma/client';
 
 /**
  * 正在征集: rounds the public may see before signing in — published and not yet closed, the

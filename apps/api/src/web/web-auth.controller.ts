@@ -1,5 +1,5 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ROLES } from '../../../../workflows/rules';
+import { ROLES } from '@workflows/rules';
 import { LoginDto } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
 import { Public, Roles } from '../common/auth/roles.decorator';

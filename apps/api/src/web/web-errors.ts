@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { PROJECT_STAGE_LABELS, ProjectStage, ROUND_STATUS_LABELS, RoundStatus } from '../../../../workflows/rules';
+import { PROJECT_STAGE_LABELS, ProjectStage, ROUND_STATUS_LABELS, RoundStatus } from '@workflows/rules';
 import { DomainError, FieldError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { DtoClass, dtoConstraint, FormErrors, formErrors } from './forms/form-errors';
 import { labelText, pickLanguage, WebLang } from './web-i18n';

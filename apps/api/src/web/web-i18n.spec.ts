@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RoundKind } from '../../../../generated/prisma/enums';
-import { EVALUATION_KINDS } from '../../../../workflows/rules';
+import { RoundKind } from '@generated/prisma/enums';
+import { EVALUATION_KINDS } from '@workflows/rules';
 import { RULES, TITLED } from './web-errors';
 import { pickLanguage, toWebLang, WEB_LANGS } from './web-i18n';
 import { webTemplatesDir } from './web-templates';

@@ -1,4 +1,4 @@
-import type { Label } from '../../../../workflows/rules';
+import type { Label } from '@workflows/rules';
 
 /**
  * The portal's languages: zh-CN first, English on request (the `lang` cookie, set by the switch

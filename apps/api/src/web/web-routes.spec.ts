@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { RequestMethod } from '@nestjs/common';
-import { controllersOf } from '../../../../test/support/routes';
+import { controllersOf } from '@test/support/routes';
 import { AppModule } from '../app.module';
 import { routesOf, WEB_CONTROLLERS, webRoutes } from './web-routes';
 

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import Handlebars, { HelperOptions } from 'handlebars';
 import hbs from 'hbs';
 import { I18nService } from 'nestjs-i18n';
-import { GRADE_LABELS, Label, PROJECT_STAGE_LABELS, ROLE_LABELS, ROUND_STATUS_LABELS } from '../../../../workflows/rules';
+import { GRADE_LABELS, Label, PROJECT_STAGE_LABELS, ROLE_LABELS, ROUND_STATUS_LABELS } from '@workflows/rules';
 import { labelText, toWebLang, WebLang } from './web-i18n';
 import { webTemplatesDir } from './web-templates';
 import type { INestApplication } from '@nestjs/common';

@@ -1,5 +1,5 @@
 import { Get, Req, Res } from '@nestjs/common';
-import { ROLES } from '../../../../workflows/rules';
+import { ROLES } from '@workflows/rules';
 import { Roles } from '../common/auth/roles.decorator';
 import { renderPage, WebContext, WebRequest } from './web-context';
 import { WebController } from './web-controller.decorator';

@@ -1,7 +1,7 @@
 import { APPLICANT_WORKSPACE_LINKS } from './applicant/workspace-links';
 import { OFFICE_WORKSPACE_LINKS } from './office/office-links';
 import { REVIEW_WORKSPACE_LINKS } from './review/review-workspace';
-import type { Role } from '../../../../generated/prisma/enums';
+import type { Role } from '@generated/prisma/enums';
 
 /**
  * What each role will find in its workspace. Placeholders for now: the role workspaces are

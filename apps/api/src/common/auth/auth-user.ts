@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Role } from '../../../../../generated/prisma/enums';
+import type { Role } from '@generated/prisma/enums';
 
 /** The signed-in person, as the guard loaded it for this request. */
 export interface AuthUser {

@@ -4,8 +4,8 @@ import { JwtService } from '@nestjs/jwt';
 import { PrismaService } from '../prisma.service';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { SESSION_COOKIE, SESSION_TOKEN_TYPE, WEB_SESSION_KEY } from './web-session';
-import type { Role } from '../../../../../generated/prisma/enums';
 import type { AuthUser } from './auth-user';
+import type { Role } from '@generated/prisma/enums';
 import type { Request } from 'express';
 
 interface TokenPayload {

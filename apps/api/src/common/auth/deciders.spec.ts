@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { declaredRoutes } from '../../../../../test/support/routes';
-import { DECIDERS, type Decision, isPublicDecision, type PublicDecision } from '../../../../../workflows/rules/deciders';
+import { declaredRoutes } from '@test/support/routes';
+import { DECIDERS, type Decision, isPublicDecision, type PublicDecision } from '@workflows/rules/deciders';
 import { AppModule } from '../../app.module';
 
 /**

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { decidersOf, isPublicDecision, type Decision, type PublicDecision } from '../../../../../workflows/rules/deciders';
-import type { Role } from '../../../../../generated/prisma/enums';
+import { decidersOf, isPublicDecision, type Decision, type PublicDecision } from '@workflows/rules/deciders';
+import type { Role } from '@generated/prisma/enums';
 
 export const ROLES_KEY = 'psp:roles';
 export const PUBLIC_KEY = 'psp:public';

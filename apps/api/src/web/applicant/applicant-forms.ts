@@ -1,4 +1,4 @@
-import { formatMoney, isMoneyString, sumMoney } from '../../../../../workflows/rules';
+import { formatMoney, isMoneyString, sumMoney } from '@workflows/rules';
 
 /**
  * Reading the applicant's posted forms into the shapes the JSON API receives, so that the same

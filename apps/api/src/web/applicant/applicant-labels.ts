@@ -15,7 +15,7 @@ import {
   TrancheStage,
   TrancheStatus,
   UNRATED_LABEL,
-} from '../../../../../workflows/rules';
+} from '@workflows/rules';
 import { labelText, WebLang } from '../web-i18n';
 
 /**

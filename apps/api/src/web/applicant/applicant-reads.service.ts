@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EDITABLE_STAGES, IN_TERM_STAGES } from '../../../../../workflows/rules';
+import { EDITABLE_STAGES, IN_TERM_STAGES } from '@workflows/rules';
 import { ApplicationAccess } from '../../applications/application-access';
 import { PrismaService } from '../../common/prisma.service';
-import type { Prisma } from '../../../../../generated/prisma/client';
-import type { ProjectStage } from '../../../../../generated/prisma/enums';
 import type { AuthUser } from '../../common/auth/auth-user';
+import type { Prisma } from '@generated/prisma/client';
+import type { ProjectStage } from '@generated/prisma/enums';
 
 /** The lists of the applicant's workspace, each a set of stages: what waits for the applicant there. */
 export const APPLICATION_VIEWS: Record<string, readonly ProjectStage[] | undefined> = {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHANGE_KINDS, REPORT_STATUSES } from '../../../../../workflows/rules';
+import { CHANGE_KINDS, REPORT_STATUSES } from '@workflows/rules';
 import { CreateApplicationDto } from '../../applications/applications.dto';
 import { ATTACHMENT_RULES } from '../../applications/attachment-rules';
 import { StaleVersionError } from '../../common/errors';

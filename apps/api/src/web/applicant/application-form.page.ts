@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EDITABLE_STAGES, inGroup } from '../../../../../workflows/rules';
+import { EDITABLE_STAGES, inGroup } from '@workflows/rules';
 import { CreateApplicationDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
 import { APPLICATION_ATTACHMENT_KINDS, ATTACHMENT_RULES } from '../../applications/attachment-rules';

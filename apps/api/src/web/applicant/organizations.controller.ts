@@ -1,5 +1,5 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { Prisma } from '../../../../../generated/prisma/client';
+import { Prisma } from '@generated/prisma/client';
 import { Roles } from '../../common/auth/roles.decorator';
 import { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from '../../organizations/organizations.dto';
 import { OrganizationsService } from '../../organizations/organizations.service';

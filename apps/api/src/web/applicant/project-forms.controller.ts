@@ -1,5 +1,5 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { IN_TERM_STAGES, inGroup } from '../../../../../workflows/rules';
+import { IN_TERM_STAGES, inGroup } from '@workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { ChangeDto, EvaluationDto, ReportDto } from '../../projects/projects.dto';

@@ -1,5 +1,5 @@
 import { Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { AWAITED_REPORT_STATUSES, EDITABLE_STAGES, IN_TERM_STAGES, inGroup } from '../../../../../workflows/rules';
+import { AWAITED_REPORT_STATUSES, EDITABLE_STAGES, IN_TERM_STAGES, inGroup } from '@workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { APPLICATION_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
 import { AttachmentsService } from '../../applications/attachments.service';

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AWAITED_REPORT_STATUSES, IN_TERM_STAGES, inGroup } from '../../../../../workflows/rules';
+import { AWAITED_REPORT_STATUSES, IN_TERM_STAGES, inGroup } from '@workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { ATTACHMENT_RULES, REPORT_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
 import { AttachmentsService } from '../../applications/attachments.service';

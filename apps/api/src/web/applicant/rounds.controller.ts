@@ -8,9 +8,9 @@ import { renderPage, Translate, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
 import { ratingLabel } from './applicant-labels';
-import type { EligibilityRules } from '../../../../../workflows/rules';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { WebLang } from '../web-i18n';
+import type { EligibilityRules } from '@workflows/rules';
 import type { Response } from 'express';
 
 type Req = WebRequest & { user: AuthUser };

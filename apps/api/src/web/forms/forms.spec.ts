@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { defineUpdate } from '@temporalio/workflow';
-import { DecisionRefusal } from '../../../../../workflows/messages';
+import { DecisionRefusal } from '@workflows/messages';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { Decisions } from '../../common/decisions';
 import {

@@ -1,6 +1,6 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS, TRANCHE_STATUSES, type TrancheStatus, mayDecide } from '../../../../../workflows/rules';
+import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS, TRANCHE_STATUSES, type TrancheStatus, mayDecide } from '@workflows/rules';
 import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from '../../projects/ledger.service';
 import { ProjectsService } from '../../projects/projects.service';

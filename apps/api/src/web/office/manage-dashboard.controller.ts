@@ -1,6 +1,6 @@
 import { Get, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { PROJECT_STAGE_LABELS, ProjectStage, regionLevel } from '../../../../../workflows/rules';
+import { PROJECT_STAGE_LABELS, ProjectStage, regionLevel } from '@workflows/rules';
 import { Roles } from '../../common/auth/roles.decorator';
 import { DashboardService } from '../../dashboard/dashboard.service';
 import { renderPage, WebContext, WebRequest } from '../web-context';

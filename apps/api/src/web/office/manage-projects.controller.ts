@@ -7,7 +7,7 @@ import {
   inGroup,
   PROJECT_END_STAGES,
   type TrancheStatus,
-} from '../../../../../workflows/rules';
+} from '@workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { EvaluatorDto, TerminationDto } from '../../projects/projects.dto';

@@ -1,5 +1,5 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { formatMoney, inGroup, PANEL_FORMED_ROUND_STATUSES, parseMoney, sumMoney } from '../../../../../workflows/rules';
+import { formatMoney, inGroup, PANEL_FORMED_ROUND_STATUSES, parseMoney, sumMoney } from '@workflows/rules';
 import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { AwardAdjustmentDto, FormPanelDto } from '../../reviews/reviews.dto';
 import { ReviewsService } from '../../reviews/reviews.service';

@@ -1,5 +1,5 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { isRoundStatus, ROUND_STATUS_LABELS, RoundStatus } from '../../../../../workflows/rules';
+import { isRoundStatus, ROUND_STATUS_LABELS, RoundStatus } from '@workflows/rules';
 import { Roles } from '../../common/auth/roles.decorator';
 import { InvalidTransitionError } from '../../common/errors';
 import { CreateRoundDto, RoundView, UpdateRoundDto } from '../../rounds/rounds.dto';

@@ -1,4 +1,4 @@
-import type { Role } from '../../../../../generated/prisma/enums';
+import type { Role } from '@generated/prisma/enums';
 
 /** Where each workspace item of the office roles leads (keys of WORKSPACE_ITEMS). */
 export const OFFICE_WORKSPACE_LINKS: Readonly<Partial<Record<Role, Readonly<Record<string, string>>>>> = {

@@ -1,4 +1,4 @@
-import { RATING_LABELS, ROUND_STATUS_LABELS, RoundStatus, TRANCHE_STAGES, UNRATED_LABEL } from '../../../../../workflows/rules';
+import { RATING_LABELS, ROUND_STATUS_LABELS, RoundStatus, TRANCHE_STAGES, UNRATED_LABEL } from '@workflows/rules';
 import { inStaffRegion } from '../../common/access';
 import { NotFoundError } from '../../common/errors';
 import { labelText, WebLang } from '../web-i18n';

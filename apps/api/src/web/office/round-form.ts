@@ -1,5 +1,5 @@
-import { RoundKind } from '../../../../../generated/prisma/enums';
-import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_PLAN, RATINGS, TRANCHE_STAGE_ORDER, TRANCHE_STAGES } from '../../../../../workflows/rules';
+import { RoundKind } from '@generated/prisma/enums';
+import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_PLAN, RATINGS, TRANCHE_STAGE_ORDER, TRANCHE_STAGES } from '@workflows/rules';
 import { CreateRoundDto, EligibilityDto, RoundView, RubricCriterionDto, TrancheDto } from '../../rounds/rounds.dto';
 import { labelText, WebLang } from '../web-i18n';
 import { intOrText, many, one } from './office-forms';

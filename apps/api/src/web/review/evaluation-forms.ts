@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EVALUATION_RUBRICS, type EvaluationKind } from '../../../../../workflows/rules';
+import { EVALUATION_RUBRICS, type EvaluationKind } from '@workflows/rules';
 import { EvaluationDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { fieldBounds, FormErrors, postedFields, Refusal, submitForm } from '../forms';

@@ -1,5 +1,5 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { EVALUATION_RUBRICS } from '../../../../../workflows/rules';
+import { EVALUATION_RUBRICS } from '@workflows/rules';
 import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { NotFoundError } from '../../common/errors';
 import { ProjectsService } from '../../projects/projects.service';

@@ -1,5 +1,5 @@
-import type { RubricCriterion } from '../../../../../workflows/rules';
 import type { Translate } from '../web-context';
+import type { RubricCriterion } from '@workflows/rules';
 
 /** The options of a decision's radio group, labelled (and explained) from review.<group>.<value>[hint]. */
 export function choices(t: Translate, group: string, values: readonly string[], hints = false) {

@@ -9,7 +9,7 @@ import {
   TRANCHE_STAGES,
   TRANCHE_STATUS_LABELS,
   UNRATED_LABEL,
-} from '../../../../../workflows/rules';
+} from '@workflows/rules';
 import { labelText, WebLang } from '../web-i18n';
 
 /**

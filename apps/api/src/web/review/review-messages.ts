@@ -1,10 +1,10 @@
 import { FormErrors, formErrors, FormPage } from '../forms';
 import { RULES } from '../web-errors';
 import { criterionMax, criterionName } from './review-labels';
-import type { RubricCriterion } from '../../../../../workflows/rules';
 import type { FieldError } from '../../common/errors';
 import type { Translate } from '../web-context';
 import type { WebLang } from '../web-i18n';
+import type { RubricCriterion } from '@workflows/rules';
 
 /** Rules the review forms explain in their own words (review.validation.*); the generic ones come from web.validation. */
 const OWN_RULES = new Set(['inFuture', 'isDateString', 'number', 'min', 'max', 'decimals', 'unknownCriterion']);

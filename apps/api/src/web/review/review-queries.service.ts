@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { IMPLEMENTING_STAGES, type RubricCriterion } from '../../../../../workflows/rules';
+import { IMPLEMENTING_STAGES, type RubricCriterion } from '@workflows/rules';
 import { ApplicationAccess } from '../../applications/application-access';
 import { NotFoundError } from '../../common/errors';
 import { PrismaService } from '../../common/prisma.service';
-import type { Prisma } from '../../../../../generated/prisma/client';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Page } from '../../common/pagination';
+import type { Prisma } from '@generated/prisma/client';
 
 const money = (d: { toFixed(n: number): string } | null | undefined) => (d ? d.toFixed(2) : null);
 

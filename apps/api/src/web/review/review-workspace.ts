@@ -1,4 +1,4 @@
-import type { Role } from '../../../../../generated/prisma/enums';
+import type { Role } from '@generated/prisma/enums';
 
 /** Where the review roles' workspace items lead (keys of WORKSPACE_ITEMS in web-workspace.ts). */
 export const REVIEW_WORKSPACE_LINKS: Partial<Record<Role, Readonly<Record<string, string>>>> = {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { DEFAULT_RUBRIC, EVALUATION_RUBRICS, RubricCriterion, totalScore } from '../../../../../workflows/rules';
+import { DEFAULT_RUBRIC, EVALUATION_RUBRICS, RubricCriterion, totalScore } from '@workflows/rules';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { validateDto } from '../forms';
 import { webTemplatesDir } from '../web-templates';

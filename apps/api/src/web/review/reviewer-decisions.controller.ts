@@ -1,5 +1,5 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ELIGIBILITY_DECISIONS } from '../../../../../workflows/messages';
+import { ELIGIBILITY_DECISIONS } from '@workflows/messages';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Decides, Roles } from '../../common/auth/roles.decorator';

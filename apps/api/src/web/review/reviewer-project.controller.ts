@@ -1,5 +1,5 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { REPORT_REVIEW_DECISIONS } from '../../../../../workflows/messages';
+import { REPORT_REVIEW_DECISIONS } from '@workflows/messages';
 import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { NotFoundError } from '../../common/errors';
 import { CHANGE_DECISIONS, ChangeDecisionDto, ReportReviewDto } from '../../projects/projects.dto';

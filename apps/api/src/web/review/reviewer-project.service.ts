@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EVALUATION_RUBRICS, isRole, ROLE_LABELS } from '../../../../../workflows/rules';
+import { EVALUATION_RUBRICS, isRole, ROLE_LABELS } from '@workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { ReviewsService } from '../../reviews/reviews.service';

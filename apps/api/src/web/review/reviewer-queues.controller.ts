@@ -1,5 +1,5 @@
 import { Get, Query, Req, Res } from '@nestjs/common';
-import { PROJECT_STAGE_LABELS, ProjectStage } from '../../../../../workflows/rules';
+import { PROJECT_STAGE_LABELS, ProjectStage } from '@workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { NoticesService } from '../../notices/notices.service';
