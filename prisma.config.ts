@@ -7,6 +7,6 @@ export default defineConfig({
   migrations: { path: 'prisma/migrations' },
   engine: 'js',
   async adapter() {
-    return new PrismaPg({ connectionString: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/psp' });
+    return new PrismaPg({ connectionString: process.env.DATABASE_URL ?? 'postgresql://psp_app@127.0.0.1:5432/psp' });
   },
 });

@@ -26,7 +26,15 @@ const LABELS: Record<string, string> = {
 export function evaluateSubmission(ctx: ApplicationContext, asOf: Date): CheckLine[] {
   const { organization: org, round, application: app } = ctx;
   const orgResults = checkOrganizationEligibility(
-    { registeredAt: org.registeredAt, rating: org.rating, creditStatus: org.creditStatus, dishonestUntil: org.dishonestUntil },
+    // factsStatus travels with the facts: declared facts not yet verified by a reviewer fail the rules.
+    {
+      registeredAt: org.registeredAt,
+      rating: org.rating,
+      ratingValidUntil: org.ratingValidUntil,
+      factsStatus: org.factsStatus,
+      creditStatus: org.creditStatus,
+      dishonestUntil: org.dishonestUntil,
+    },
     round.eligibility as unknown as EligibilityRules,
     asOf,
   ).results;

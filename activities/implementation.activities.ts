@@ -11,6 +11,7 @@ import {
   trancheSchedule,
   TRANCHE_STAGES,
 } from '../workflows/rules';
+import { nameOnRecord } from '../workflows/rules/name-on-record';
 import { ledgerSettlement } from '../workflows/rules/tranche-ledger';
 import { storeDocument } from './document-store';
 import { createReportingActivities } from './reporting.activities';
@@ -233,7 +234,7 @@ export function createImplementationActivities({ prisma }: { prisma: PrismaClien
             documentNo: documentNo('拨', issuedOn, `${i.applicationId}${i.seq}`),
             issuedOn,
             bureau: { name: app.round.issuingBureau },
-            organization: { name: app.organization.name, creditCode: app.organization.creditCode },
+            organization: { name: nameOnRecord(app, app.organization.name), creditCode: app.organization.creditCode },
             project: { title: app.title },
             tranche: {
               seq: i.seq,
@@ -438,7 +439,7 @@ export function createImplementationActivities({ prisma }: { prisma: PrismaClien
             documentNo: documentNo('终', issuedOn, i.applicationId),
             issuedOn,
             bureau: { name: app.round.issuingBureau },
-            organization: { name: app.organization.name, creditCode: app.organization.creditCode },
+            organization: { name: nameOnRecord(app, app.organization.name), creditCode: app.organization.creditCode },
             project: { title: app.title },
             reason: i.reason,
             terminatedOn: issuedOn,
@@ -586,7 +587,7 @@ export function createImplementationActivities({ prisma }: { prisma: PrismaClien
             documentNo: documentNo('结', closedOn, applicationId),
             issuedOn: closedOn,
             bureau: { name: app.round.issuingBureau },
-            organization: { name: app.organization.name, creditCode: app.organization.creditCode },
+            organization: { name: nameOnRecord(app, app.organization.name), creditCode: app.organization.creditCode },
             project: { title: app.title, term: { startsOn: chinaDate(app.termStartsAt!), endsOn: chinaDate(app.termEndsAt!) } },
             award: app.award!.toFixed(2),
             paidTotal: paid,

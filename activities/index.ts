@@ -1,6 +1,7 @@
 import { createFanOutActivities } from './fan-out.activities';
 import { createImplementationActivities } from './implementation.activities';
 import { createNoticeActivities } from './notice.activities';
+import { createObjectionActivities } from './objections.activities';
 import { createPanelActivities } from './panel.activities';
 import { createProjectActivities } from './projects.activities';
 import { createRoundActivities } from './rounds.activities';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRoundActivities(deps),
     ...createPanelActivities(deps),
     ...createNoticeActivities(deps),
+    ...createObjectionActivities(deps),
     ...createFanOutActivities(deps),
     ...createProjectActivities(deps),
     ...createImplementationActivities(deps),

@@ -1,5 +1,5 @@
 import { invalidTransition } from '../workflows/contracts';
-import { formatMoney, ON_NOTICE_STAGES, sumMoney } from '../workflows/rules';
+import { formatMoney, nameOnRecord, ON_NOTICE_STAGES, sumMoney } from '../workflows/rules';
 import { storeDocument } from './document-store';
 import { computeRanking, lockRound, rankingSummary, writeRanking } from './ranking';
 import { chinaDate, documentNo, notify, once, staffIds, type TransitionRecord } from './support';
@@ -60,7 +60,7 @@ export function createNoticeActivities({ prisma }: { prisma: PrismaClient }) {
             period: { startsAt: i.startsAt, endsAt: i.endsAt, workingDays: i.workingDays },
             entries: listed.map((e) => ({
               rank: e.rank!,
-              organizationName: byId.get(e.applicationId)!.organization.name,
+              organizationName: nameOnRecord(byId.get(e.applicationId)!, byId.get(e.applicationId)!.organization.name),
               projectTitle: byId.get(e.applicationId)!.title,
               category: byId.get(e.applicationId)!.category,
               finalScore: e.finalScore,
@@ -160,7 +160,7 @@ export function createNoticeActivities({ prisma }: { prisma: PrismaClient }) {
             data: { stage: 'REMOVED_BY_OBJECTION', version: { increment: 1 } },
           });
           const ranking = await computeRanking(tx, i.roundId);
-          await writeRanking(tx, ranking);
+          await writeRanking(tx, ranking, { action: 'project.removed_by_objection', actorId: i.actor.userId, reason: i.ruling });
           audit[0].data = { applicationId: i.applicationId, counts: rankingSummary(ranking), ranking: ranking.map((e) => ({ ...e })) };
           audit.push({
             entityType: 'Application',

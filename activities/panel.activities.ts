@@ -179,7 +179,7 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
         const open = await tx.assignment.count({ where: { roundId: i.roundId, status: 'ASSIGNED' } });
         if (open > 0) throw invalidTransition(`尚有 ${open} 份评分未提交，不能结束评审 / scores missing`, 'EXPERT_REVIEW');
         const ranking = await computeRanking(tx, i.roundId);
-        await writeRanking(tx, ranking);
+        await writeRanking(tx, ranking, { action: 'round.panelClosed', actorId: i.actor.userId });
         await tx.round.update({ where: { id: i.roundId }, data: { status: 'RANKED', version: { increment: 1 } } });
         const counts = rankingSummary(ranking);
         return {
@@ -216,7 +216,7 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
         }
         await tx.application.update({ where: { id: i.applicationId }, data: { awardCap: i.amount } });
         const ranking = await computeRanking(tx, i.roundId);
-        await writeRanking(tx, ranking);
+        await writeRanking(tx, ranking, { action: 'round.awardAdjusted', actorId: i.actor.userId, reason: i.reason });
         const award = ranking.find((e) => e.applicationId === i.applicationId)!.award;
         return {
           result: { applicationId: i.applicationId, award },

@@ -6,7 +6,7 @@ import { agreementData, receiptData } from './project-documents';
 import { chinaDate, documentNo, notify, once, organizationMemberIds, staffIds, Tx } from './support';
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, EligibilityDecision, RoundEvent } from '../workflows/messages';
-import type { ProjectStage } from '../workflows/rules/stages';
+import { stageAfterRoundEvent, type ProjectStage } from '../workflows/rules/stages';
 
 type StageResult = { stage: ProjectStage };
 
@@ -35,6 +35,8 @@ export function createProjectActivities({ prisma }: { prisma: PrismaClient }) {
         await moveStage(tx, i.applicationId, 'ELIGIBILITY_REVIEW', {
           submissionCount: i.submissionNo,
           submittedAt: now,
+          // The name as registered now (the application is still with the applicant): kept from here on.
+          organizationName: ctx.organization.name,
           firstSubmittedAt: ctx.application.firstSubmittedAt ?? now,
           revisionDeadline: null,
         });
@@ -183,12 +185,7 @@ export function createProjectActivities({ prisma }: { prisma: PrismaClient }) {
     applyRoundEvent: (i: { applicationId: string; event: RoundEvent; from: ProjectStage }) =>
       once<StageResult>(prisma, async (tx, key) => {
         const e = i.event;
-        const to: ProjectStage = {
-          EXPERT_REVIEW_STARTED: 'EXPERT_REVIEW',
-          RANKED: 'RANKED',
-          NOTICE_PUBLISHED: 'PUBLIC_NOTICE',
-          FUNDING_DECIDED: e.type === 'FUNDING_DECIDED' && e.funded ? 'APPROVED' : 'NOT_FUNDED',
-        }[e.type] as ProjectStage;
+        const to = stageAfterRoundEvent(e);
         const ctx = await applicationContext(tx, i.applicationId);
         await moveStage(tx, i.applicationId, to);
         if (e.type === 'FUNDING_DECIDED') {

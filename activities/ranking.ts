@@ -65,9 +65,25 @@ export async function computeRanking(tx: Tx, roundId: string): Promise<RankedEnt
   }).ranked;
 }
 
-/** Stores rank, final score and award of every ranked application in one statement. */
-export async function writeRanking(tx: Tx, ranking: RankedEntry[]): Promise<void> {
+/** Why the awards moved: the decision as it stands in the audit trail. */
+export interface AwardCause {
+  action: string;
+  actorId: string | null;
+  reason?: string | null;
+}
+
+/**
+ * Stores rank, final score and award of every ranked application. Each award that changes gets its
+ * AwardChange row first, in the same transaction: the database refuses an award change without one.
+ */
+export async function writeRanking(tx: Tx, ranking: RankedEntry[], cause: AwardCause): Promise<void> {
   if (ranking.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO "AwardChange" ("id", "applicationId", "fromAward", "award", "action", "actorId", "reason")
+    SELECT gen_random_uuid(), a.id, a."award", v.award::numeric, ${cause.action}, ${cause.actorId}::uuid, ${cause.reason ?? null}
+      FROM unnest(${ranking.map((e) => e.applicationId)}::uuid[], ${ranking.map((e) => e.award)}::text[]) AS v(id, award)
+      JOIN "Application" AS a ON a.id = v.id
+     WHERE a."award" IS DISTINCT FROM v.award::numeric`;
   await tx.$executeRaw`
     UPDATE "Application" AS a
        SET "finalScore" = v.score::numeric, "rank" = v.rank, "award" = v.award::numeric

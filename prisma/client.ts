@@ -5,7 +5,7 @@ export { Prisma } from '../generated/prisma/client';
 export type { PrismaClient } from '../generated/prisma/client';
 export * from '../generated/prisma/enums';
 
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/psp';
+export const DEFAULT_DATABASE_URL = 'postgresql://psp_app@127.0.0.1:5432/psp';
 
 /** One factory for both apps and the tests: the driver-adapter client that needs no native engine. */
 export function createPrismaClient(databaseUrl: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): PrismaClient {

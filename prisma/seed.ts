@@ -1,6 +1,7 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import * as bcrypt from 'bcryptjs';
+import { hashPassword } from '../apps/api/src/auth/passwords';
 import { DEFAULT_TASK_QUEUE, roundWorkflowId, RoundWorkflowInput } from '../workflows/messages';
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_PLAN } from '../workflows/rules';
 import { createPrismaClient } from './client';
@@ -15,7 +16,7 @@ const DAY = 24 * 3600 * 1000;
 async function main(): Promise<void> {
   const prisma = createPrismaClient();
   try {
-    const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 10);
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
     const users = new Map<string, string>();
     for (const u of DEMO_USERS) {
       const user = await prisma.user.upsert({
@@ -104,7 +105,31 @@ async function seedOpenRound(prisma: ReturnType<typeof createPrismaClient>, mana
   }
 }
 
-main().catch((e) => {
+/**
+ * Without demo data (`npm start -- --no-demo`): the first admin account, `admin`, with a random
+ * one-time password printed once; it must be changed at the first sign-in. Nothing if an admin exists.
+ */
+async function firstAdmin(): Promise<void> {
+  const prisma = createPrismaClient();
+  try {
+    if (await prisma.user.findFirst({ where: { role: 'ADMIN' } })) return;
+    const password = randomBytes(12).toString('base64url');
+    await prisma.user.create({
+      data: {
+        username: 'admin',
+        displayName: '系统管理员',
+        role: 'ADMIN',
+        passwordHash: await hashPassword(password),
+        mustChangePassword: true,
+      },
+    });
+    console.log(`[seed] first admin account: admin / ${password} (one-time password: change it at the first sign-in)`);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+(process.argv.includes('--first-admin') ? firstAdmin() : main()).catch((e) => {
   console.error(`[seed] ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

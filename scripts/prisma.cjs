@@ -7,7 +7,7 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/psp';
+const DEFAULT_DATABASE_URL = 'postgresql://psp_app@127.0.0.1:5432/psp';
 
 function prisma(args, { quiet = false, env = {}, capture = false } = {}) {
   const placeholder = path.join(root, 'package.json');

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Starts the whole platform: the Temporal dev server (SQLite file under .data/, Web UI), the
-// demo seed, the worker and the API. Ctrl-C stops every child. Run through `npm start`, whose
+// demo seed (unless --no-demo, DEMO_DATA=0 or NODE_ENV=production), the worker and the API.
+// JWT_SECRET and CSRF_SECRET come from the environment or, outside production, from
+// .data/secrets.json, made at random on the first start (scripts/secrets.cjs). Ctrl-C stops every child. Run through `npm start`, whose
 // prestart step (scripts/prepare.mjs --with-db) has built everything and migrated the database.
 // TEMPORAL_TASK_QUEUE is passed on only when set: the seed, the worker and the API default to
 // DEFAULT_TASK_QUEUE (workflows/messages.ts) themselves.
@@ -8,12 +10,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = {
   ...process.env,
-  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/psp',
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://psp_app@127.0.0.1:5432/psp',
   TEMPORAL_PORT: process.env.TEMPORAL_PORT ?? '7233',
   TEMPORAL_UI_PORT: process.env.TEMPORAL_UI_PORT ?? '8233',
   TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
@@ -21,6 +24,8 @@ const env = {
 };
 env.TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
 const dataDir = path.join(root, '.data');
+const require = createRequire(import.meta.url);
+const withDemo = !process.argv.includes('--no-demo') && process.env.DEMO_DATA !== '0' && process.env.NODE_ENV !== 'production';
 const children = [];
 let stopping = false;
 
@@ -85,6 +90,9 @@ process.on('SIGTERM', () => shutdown(0));
 
 async function main() {
   fs.mkdirSync(dataDir, { recursive: true });
+  const secrets = require('./secrets.cjs').ensureSecrets(dataDir, env);
+  Object.assign(env, secrets.values);
+  if (secrets.source === 'created') say(`made new random secrets in ${secrets.file} (owner-only); every earlier session has ended`);
   for (const [label, port] of [
     ['Temporal', env.TEMPORAL_PORT],
     ['Temporal UI', env.TEMPORAL_UI_PORT],
@@ -121,9 +129,15 @@ async function main() {
   await waitFor('Temporal server', () => portOpen(env.TEMPORAL_PORT));
   const { waitForSearchAttributes } = await import('./temporal-ready.cjs');
   await waitForSearchAttributes({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, names: Object.keys(attributes) });
-  say('Temporal server is up; seeding demo data');
-  const seed = spawnSync(process.execPath, ['dist/prisma/seed.js'], { cwd: root, env, stdio: 'inherit' });
-  if (seed.status !== 0) throw new Error('seeding failed');
+  if (withDemo) {
+    say('Temporal server is up; seeding demo data (start with --no-demo or DEMO_DATA=0 for none)');
+    const seed = spawnSync(process.execPath, ['dist/prisma/seed.js'], { cwd: root, env, stdio: 'inherit' });
+    if (seed.status !== 0) throw new Error('seeding failed');
+  } else {
+    say('Temporal server is up; no demo data');
+    const admin = spawnSync(process.execPath, ['dist/prisma/seed.js', '--first-admin'], { cwd: root, env, stdio: 'inherit' });
+    if (admin.status !== 0) throw new Error('creating the first admin account failed');
+  }
   launch('worker', process.execPath, ['dist/apps/worker/src/main.js']);
   launch('api', process.execPath, ['dist/apps/api/src/main.js']);
   await waitFor(
@@ -139,6 +153,12 @@ async function main() {
   );
   const { DEMO_USERS, DEMO_PASSWORD } = await import(path.join(root, 'dist/prisma/seed/demo-data.js'));
   const api = `http://127.0.0.1:${env.API_PORT}`;
+  const demo = withDemo
+    ? ` Demo accounts (password for all: ${DEMO_PASSWORD}):
+${DEMO_USERS.map((u) => `   ${u.username.padEnd(11)} ${u.role.padEnd(16)} ${u.displayName}`).join('\n')}
+ Sign in: curl -s -X POST ${api}/api/auth/login -H 'content-type: application/json' \\
+            -d '{"username":"manager","password":"${DEMO_PASSWORD}"}'`
+    : " No demo data. The first start printed the admin account's one-time password above.";
   console.log(`
 ============================================================
  公益创投与政府购买服务平台 is running
@@ -148,10 +168,7 @@ async function main() {
    Health         ${api}/api/health
    Temporal UI    http://127.0.0.1:${env.TEMPORAL_UI_PORT}
    Temporal gRPC  ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})
- Demo accounts (password for all: ${DEMO_PASSWORD}):
-${DEMO_USERS.map((u) => `   ${u.username.padEnd(11)} ${u.role.padEnd(16)} ${u.displayName}`).join('\n')}
- Sign in: curl -s -X POST ${api}/api/auth/login -H 'content-type: application/json' \\
-            -d '{"username":"manager","password":"${DEMO_PASSWORD}"}'
+${demo}
  Press Ctrl-C to stop everything.
 ============================================================`);
 }

@@ -76,7 +76,8 @@ export interface RoundStepResult {
 
 export const OBJECTION_RULINGS = ['UPHELD', 'DISMISSED'] as const;
 export type ObjectionRuling = (typeof OBJECTION_RULINGS)[number];
-export const OBJECTION_STATUSES = ['FILED', ...OBJECTION_RULINGS] as const;
+/** UNCONFIRMED: filed, its contact not yet confirmed; it does not count until it is (FILED). */
+export const OBJECTION_STATUSES = ['UNCONFIRMED', 'FILED', ...OBJECTION_RULINGS] as const;
 export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
 
 export interface ScoresInput {
@@ -110,6 +111,17 @@ export const ruleObjection = defineUpdate<
   { objectionId: string; status: ObjectionRuling },
   [{ actor: Actor; objectionId: string; decision: ObjectionRuling; ruling: string }]
 >('ruleObjection');
+/**
+ * One reasoned ruling on one or more objections against this application (the same substance
+ * ruled once). Objections are filed in PostgreSQL, never through a workflow; `pending` is how
+ * many FILED objections against the application remain after this ruling.
+ */
+export const ruleObjections = defineUpdate<
+  { objectionIds: string[]; status: ObjectionRuling; pending: number },
+  [{ actor: Actor; objectionIds: string[]; decision: ObjectionRuling; ruling: string }]
+>('ruleObjections');
+/** The most objections one ruling may cover. */
+export const MAX_OBJECTIONS_PER_RULING = 1000;
 
 // ---------------------------------------------------------------- project workflow
 
@@ -152,7 +164,10 @@ export interface ProjectState {
   panel?: PanelSlot[];
   rubric?: RubricCriterion[];
   noticeEndsAt?: string;
+  /** Objections filed through this workflow by earlier versions (kept for running executions). */
   objections?: { objectionId: string; status: ObjectionStatus }[];
+  /** FILED objections against the application in PostgreSQL, as the last ruling left them. */
+  pendingObjections?: number;
 }
 
 export const ELIGIBILITY_DECISIONS = ['PASS', 'RETURN', 'REJECT'] as const;

@@ -12,6 +12,7 @@ import { forbidden, invalidInput, invalidTransition } from './contracts';
 import {
   Actor,
   EligibilityDecision,
+  MAX_OBJECTIONS_PER_RULING,
   OBJECTION_RULINGS,
   ObjectionRuling,
   PanelSlot,
@@ -23,15 +24,16 @@ import {
 } from './messages';
 import { requireDecider, requireReason } from './refusals';
 import { MONEY_PATTERN, totalScore } from './rules';
-import { FINAL_PROJECT_STAGES, PROJECT_STAGE_LABELS, ProjectStage } from './rules/stages';
+import { FINAL_PROJECT_STAGES, PROJECT_STAGE_LABELS, ProjectStage, stageAfterRoundEvent } from './rules/stages';
 import { OrganizationIdKey, ProjectStageKey, RegionCodeKey, RoundIdKey } from './search-attributes';
 import type { NoticeActivities } from '../activities/notice.activities';
+import type { ObjectionActivities } from '../activities/objections.activities';
 import type { PanelActivities } from '../activities/panel.activities';
 import type { ProjectActivities } from '../activities/projects.activities';
 import type { DecisionGate } from './decision-gate';
 import type { implementationWorkflow } from './implementation.workflow';
 
-const act = proxyActivities<ProjectActivities & PanelActivities & NoticeActivities>(DECISION_ACTIVITY);
+const act = proxyActivities<ProjectActivities & PanelActivities & NoticeActivities & ObjectionActivities>(DECISION_ACTIVITY);
 
 const label = (s: ProjectStage) => PROJECT_STAGE_LABELS[s].zh;
 
@@ -40,6 +42,7 @@ const PANEL_WAIT = '5 minutes';
 
 type Objection = { applicationId: string; name: string; contact: string; reason: string };
 type Ruling = { actor: Actor; objectionId: string; decision: ObjectionRuling; ruling: string };
+type Rulings = { actor: Actor; objectionIds: string[]; decision: ObjectionRuling; ruling: string };
 type AwardCut = { actor: Actor; applicationId: string; amount: string; reason: string };
 
 /**
@@ -54,6 +57,12 @@ export class ProjectCase {
   readonly state: ProjectState;
   private readonly heard: RoundEvent['type'][];
   private readonly inbox: RoundEvent[];
+  /**
+   * The stage a round-wide step being recorded moves to. PostgreSQL shows it as soon as the step
+   * commits, a moment before the step reports back: a decision it allows, sent in that moment by
+   * someone who read it (the applicant signing once 立项 shows), is let in and checked at its turn.
+   */
+  private moving?: ProjectStage;
 
   constructor(
     private readonly input: ProjectWorkflowInput,
@@ -272,11 +281,43 @@ export class ProjectCase {
     return r;
   }
 
+  checkRulings({ actor, objectionIds, decision, ruling }: Rulings): void {
+    requireDecider(actor, 'ruleObjections');
+    requireReason(ruling, 'ruling');
+    if (!OBJECTION_RULINGS.includes(decision))
+      throw invalidInput([{ field: 'decision', rule: 'isIn', message: 'decision: 须为 UPHELD 或 DISMISSED' }]);
+    const ids = Array.isArray(objectionIds) ? objectionIds : [];
+    if (ids.length === 0 || ids.length > MAX_OBJECTIONS_PER_RULING || new Set(ids).size !== ids.length)
+      throw invalidInput([
+        {
+          field: 'objectionIds',
+          rule: 'arrayUnique',
+          message: `objectionIds: 须为 1 至 ${MAX_OBJECTIONS_PER_RULING} 个不重复的异议 / 1 to ${MAX_OBJECTIONS_PER_RULING} distinct objections`,
+        },
+      ]);
+    if (this.state.eligibilityDecidedBy === actor.userId) {
+      throw forbidden('原资格审查决定人不能处理针对该项目的异议，须由其他审核人员处理 / the original decision-maker may not rule');
+    }
+  }
+
+  /**
+   * The activity rules on the objections in PostgreSQL (each must still be FILED and against this
+   * application) and answers how many remain; the workflow keeps only that number, so its history
+   * grows per ruling, never per objection filed.
+   */
+  async ruleMany(u: Rulings): Promise<{ objectionIds: string[]; status: ObjectionRuling; pending: number }> {
+    const r = await act.saveObjectionRulings({ ...this.ids, ...u });
+    for (const o of this.state.objections ?? []) if (u.objectionIds.includes(o.objectionId)) o.status = u.decision;
+    this.state.pendingObjections = r.pending;
+    if (u.decision === 'UPHELD') this.setStage('REMOVED_BY_OBJECTION');
+    return { objectionIds: u.objectionIds, status: u.decision, pending: r.pending };
+  }
+
   // ---- the agreement
 
   checkSign({ actor }: { actor: Actor }): void {
     requireDecider(actor, 'signAgreement');
-    if (this.state.stage !== 'APPROVED')
+    if (this.state.stage !== 'APPROVED' && this.moving !== 'APPROVED')
       throw invalidTransition(`当前阶段（${label(this.state.stage)}）不能签署协议 / no agreement awaits signing`, this.state.stage);
     if (actor.role === 'APPLICANT' && !actor.organizationIds.includes(this.input.organizationId))
       throw forbidden('只有乙方（申报单位）人员可以代表乙方签署 / not a member of the organization');
@@ -321,8 +362,11 @@ export class ProjectCase {
         await this.wait(() => this.inbox.length > 0 || this.state.stage !== seen);
       }
     }
-    // Objections filed before a removal are still ruled on here.
-    await this.wait(() => this.gate.idle() && !this.state.objections?.some((o) => o.status === 'FILED'));
+    // Objections filed before a removal are still ruled on here (no objection is filed once the
+    // project is off the list or the round is approved, so the last ruling's count is final).
+    await this.wait(
+      () => this.gate.idle() && !this.state.objections?.some((o) => o.status === 'FILED') && !((this.state.pendingObjections ?? 0) > 0),
+    );
     await condition(allHandlersFinished);
     if (this.state.stage !== 'AGREEMENT_SIGNED') return this.state;
     // The year-long implementation runs as a fresh history under the same workflow id; the
@@ -339,12 +383,17 @@ export class ProjectCase {
 
   private async apply(e: RoundEvent): Promise<void> {
     if (!this.ongoingFor(e)) return;
-    const r = await act.applyRoundEvent({ applicationId: this.input.applicationId, event: e, from: this.state.stage });
-    if (e.type === 'FUNDING_DECIDED') {
-      this.state.award = e.award;
-      this.state.rank = e.rank;
+    this.moving = stageAfterRoundEvent(e);
+    try {
+      const r = await act.applyRoundEvent({ applicationId: this.input.applicationId, event: e, from: this.state.stage });
+      if (e.type === 'FUNDING_DECIDED') {
+        this.state.award = e.award;
+        this.state.rank = e.rank;
+      }
+      this.setStage(r.stage);
+    } finally {
+      this.moving = undefined;
     }
-    this.setStage(r.stage);
   }
 
   /** A removed project hears no more of the round. */

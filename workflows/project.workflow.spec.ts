@@ -14,6 +14,8 @@ import {
   RoundEvent,
   roundEvent,
   ruleObjection,
+  ruleObjections,
+  signAgreement,
   submitApplication,
   submitScores,
 } from './messages';
@@ -21,6 +23,7 @@ import { projectWorkflow } from './project.workflow';
 import { totalScore, type RubricCriterion } from './rules';
 import { ProjectStageKey } from './search-attributes';
 import type { NoticeActivities } from '../activities/notice.activities';
+import type { ObjectionActivities } from '../activities/objections.activities';
 import type { PanelActivities } from '../activities/panel.activities';
 import type { ProjectActivities } from '../activities/projects.activities';
 import type { ProjectStage } from './rules/stages';
@@ -78,7 +81,8 @@ function stubProject() {
     'recordSubmission' | 'applyEligibilityDecision' | 'withdrawApplication' | 'applyRoundEvent' | 'signAgreement'
   > &
     Pick<PanelActivities, 'saveScores' | 'replaceAssignment' | 'adjustAward'> &
-    Pick<NoticeActivities, 'saveObjection' | 'saveObjectionRuling'> = {
+    Pick<NoticeActivities, 'saveObjection' | 'saveObjectionRuling'> &
+    Pick<ObjectionActivities, 'saveObjectionRulings'> = {
     async recordSubmission(i) {
       await record('recordSubmission', i);
       return { stage: 'ELIGIBILITY_REVIEW', failed: [] };
@@ -120,7 +124,13 @@ function stubProject() {
       await record('saveObjectionRuling', i);
       return { objectionId: i.objectionId, status: i.decision };
     },
+    // The database's count of FILED objections left, as the test sets it (pendingAfter).
+    async saveObjectionRulings(i) {
+      await record('saveObjectionRulings', i);
+      return { ruled: i.objectionIds.length, pending: pendingAfter.shift() ?? 0 };
+    },
   };
+  const pendingAfter: number[] = [];
   const hold = (key: string, applicationId: string) => {
     let release!: () => void;
     held.set(`${key}:${applicationId}`, new Promise<void>((r) => (release = r)));
@@ -131,7 +141,7 @@ function stubProject() {
   };
   const of = (applicationId: string, name?: string) =>
     calls.filter((c) => c.input.applicationId === applicationId && (!name || c.name === name));
-  return { activities, hold, of };
+  return { activities, hold, of, pendingAfter };
 }
 
 const refusalOf = async (p: Promise<unknown>): Promise<ApplicationFailure> => {
@@ -436,6 +446,29 @@ describe('projectWorkflow', () => {
     expect(stub.of(applicationId, 'saveObjection')).toHaveLength(1);
   });
 
+  it('lets the applicant sign once PostgreSQL shows 立项, while the approving step is still reporting back; an outsider is refused meanwhile', async () => {
+    const { h, applicationId } = await p.onNotice(iso(200));
+    const idle = await refusalOf(h.executeUpdate(signAgreement, { args: [{ actor: applicant }] }));
+    expect(idle).toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION, details: [{ currentStage: 'PUBLIC_NOTICE' }] });
+
+    const release = stub.hold('applyRoundEvent.FUNDING_DECIDED', applicationId);
+    await h.signal(roundEvent, { type: 'FUNDING_DECIDED', funded: true, award: '80000.00', rank: 1 });
+    await until(() => stub.of(applicationId, 'applyRoundEvent').some((c) => c.input.event.type === 'FUNDING_DECIDED'));
+    expect(await p.stageOf(h)).toBe('PUBLIC_NOTICE');
+    const outsider: Actor = { ...applicant, userId: 'ap-9', organizationIds: ['org-other'] };
+    const refused = await refusalOf(h.executeUpdate(signAgreement, { args: [{ actor: outsider }] }));
+    expect(refused.type).toBe(DecisionRefusal.FORBIDDEN);
+    const signing = await h.startUpdate(signAgreement, { args: [{ actor: applicant }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    await pause(200);
+    expect(stub.of(applicationId, 'signAgreement')).toEqual([]);
+
+    release();
+    expect(await signing.result()).toMatchObject({ stage: 'APPROVED', award: '80000.00', signedBy: { applicant: applicant.userId } });
+    expect(stub.of(applicationId, 'signAgreement').map((c) => c.input.actor)).toEqual([applicant]);
+    const names = stub.of(applicationId).map((c) => c.name);
+    expect(names.indexOf('signAgreement')).toBeGreaterThan(names.lastIndexOf('applyRoundEvent'));
+  });
+
   it('has objections ruled on by a reviewer other than the one who passed it; an upheld one removes the project and ends the workflow', async () => {
     const { h, applicationId } = await p.onNotice(iso(60_000));
     const { objectionId: first } = await h.executeUpdate(fileObjection, { args: [objection(applicationId)] });
@@ -477,6 +510,35 @@ describe('projectWorkflow', () => {
     expect((await h.describe()).status.name).toBe('COMPLETED');
     expect((await h.describe()).searchAttributes.ProjectStage).toEqual(['REMOVED_BY_OBJECTION']);
     expect(stub.of(applicationId, 'saveObjectionRuling').map((c) => c.input.actor.userId)).toEqual(['rv-2', 'rv-2']);
+  });
+
+  it('rules on several objections filed in the database with one update; a removed project ends only when none is pending', async () => {
+    const { h, applicationId } = await p.onNotice(iso(60_000));
+    const ids = ['o-1', 'o-2', 'o-3'];
+    const own = await refusalOf(
+      h.executeUpdate(ruleObjections, { args: [{ actor: reviewer, objectionIds: ids, decision: 'UPHELD', ruling: '经核查属实' }] }),
+    );
+    expect(own.type).toBe(DecisionRefusal.FORBIDDEN);
+    const empty = await refusalOf(
+      h.executeUpdate(ruleObjections, { args: [{ actor: reviewer2, objectionIds: [], decision: 'UPHELD', ruling: '经核查属实' }] }),
+    );
+    expect(empty.type).toBe(DecisionRefusal.VALIDATION);
+
+    stub.pendingAfter.push(2, 0);
+    expect(
+      await h.executeUpdate(ruleObjections, { args: [{ actor: reviewer2, objectionIds: ids, decision: 'UPHELD', ruling: '经核查属实' }] }),
+    ).toEqual({ objectionIds: ids, status: 'UPHELD', pending: 2 });
+    expect(await p.stageOf(h)).toBe('REMOVED_BY_OBJECTION');
+    // Two objections are still FILED: the workflow stays to take their ruling.
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await h.describe()).status.name).toBe('RUNNING');
+    await h.executeUpdate(ruleObjections, {
+      args: [{ actor: reviewer2, objectionIds: ['o-4', 'o-5'], decision: 'DISMISSED', ruling: '重复异议' }],
+    });
+    expect(await h.result()).toMatchObject({ stage: 'REMOVED_BY_OBJECTION', pendingObjections: 0 });
+    expect(
+      stub.of(applicationId, 'saveObjectionRulings').map((c) => (c.input as unknown as { objectionIds: string[] }).objectionIds),
+    ).toEqual([ids, ['o-4', 'o-5']]);
   });
 
   it('takes the scores of several experts sent at once, each on its first attempt', async () => {

@@ -10,6 +10,7 @@ import {
   ProjectWorkflowInput,
   roundEvent,
   ruleObjection,
+  ruleObjections,
   signAgreement,
   submitApplication,
   submitScores,
@@ -61,6 +62,11 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     ruleObjection,
     (u) => p.checkRuling(u),
     (u) => p.rule(u),
+  );
+  gate.on(
+    ruleObjections,
+    (u) => p.checkRulings(u),
+    (u) => p.ruleMany(u),
   );
   gate.on(
     signAgreement,

@@ -1,7 +1,11 @@
 import { makeCreditCode } from '../../workflows/rules';
 
-/** Demo accounts: one per role, all with the same password, printed by `npm start`. */
-export const DEMO_PASSWORD = 'Demo@2026';
+/**
+ * Demo accounts: one per role, all with the same password, printed by `npm start`. They exist only
+ * where the demo data is seeded (never with --no-demo, DEMO_DATA=0 or in production); the password
+ * meets the password policy (auth/password-policy.ts).
+ */
+export const DEMO_PASSWORD = 'Demo-Welfare-2026';
 
 export const DEMO_USERS = [
   { username: 'admin', displayName: '系统管理员', role: 'ADMIN', regionCode: null },
@@ -21,7 +25,7 @@ export const DEMO_ORGANIZATIONS = [
   {
     member: 'applicant',
     name: '杭州市阳光社会工作服务中心',
-    creditCode: makeCreditCode('52330100MJ000001A'),
+    creditCode: makeCreditCode('52330100MJ000001'),
     regionCode: '330106',
     registeredAt: '2015-06-18',
     rating: '4A',
@@ -31,7 +35,7 @@ export const DEMO_ORGANIZATIONS = [
   {
     member: 'applicant2',
     name: '杭州市邻里互助服务社',
-    creditCode: makeCreditCode('52330100MJ0000027'),
+    creditCode: makeCreditCode('52330100MJ000002'),
     regionCode: '330105',
     registeredAt: '2019-03-02',
     rating: '3A',
@@ -41,7 +45,7 @@ export const DEMO_ORGANIZATIONS = [
   {
     member: 'applicant',
     name: '杭州市助残康复志愿者协会',
-    creditCode: makeCreditCode('51330100MJ0000035'),
+    creditCode: makeCreditCode('51330100MJ000003'),
     regionCode: '330102',
     registeredAt: '2023-09-10',
     rating: null,

@@ -135,7 +135,13 @@ export interface PersonSpec {
  * People written straight into the database (setup, not measured), then signed in through the
  * API so that every later request carries a real token.
  */
-export async function createPeople(pool: Pool, base: string, prefix: string, specs: PersonSpec[]): Promise<Person[]> {
+export async function createPeople(
+  pool: Pool,
+  base: string,
+  prefix: string,
+  specs: PersonSpec[],
+  opts: { signIn?: boolean } = {},
+): Promise<Person[]> {
   const people: Person[] = [];
   for (let i = 0; i < specs.length; i += 500) {
     const chunk = specs.slice(i, i + 500);
@@ -169,9 +175,11 @@ export async function createPeople(pool: Pool, base: string, prefix: string, spe
       owners.map((o) => o.organizationId),
     ]);
   }
-  await eachLimited(people, 8, async (p) => {
-    p.token = await login(base, p.username);
-  });
+  // Accounts that only serve as others' targets (the login flood's) are left signed out.
+  if (opts.signIn !== false)
+    await eachLimited(people, 8, async (p) => {
+      p.token = await login(base, p.username);
+    });
   return people;
 }
 

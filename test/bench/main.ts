@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { FLOOR_QUEUE, runFloor } from './floor';
 import { runLifecycle } from './lifecycle';
+import { LOGIN_FLOOD_MODES, LOGIN_FLOOD_READ, runLoginFlood } from './login-flood';
 import { parseOptions, ROOT } from './options';
 import { freshDatabase, Proc, RssSampler, startApp, startTemporal, waitForPollers } from './platform';
 import { runReadPath } from './read-path';
@@ -12,6 +13,7 @@ import { seedReadData } from './read-seed';
 import { BenchResults, renderMarkdown } from './report';
 import { runRush } from './rush';
 import { runScale } from './scale-round';
+import type { LoginFloodRun } from './login-flood';
 
 // Compressed durations for the worker (as the integration tests use): a two-second notice
 // period, and a term long enough that no reminder or escalation fires during the run.
@@ -55,7 +57,9 @@ async function main(): Promise<number> {
     const database = async (label: string) => {
       const db = await freshDatabase(label);
       cleanup.push(() => (o.keepDb ? Promise.resolve(say(`kept database ${db.url}`)) : db.drop()));
-      const pool = new Pool({ connectionString: db.url, max: 4 });
+      // The bench's own SQL (seeding, VACUUM ANALYZE, the SQL side of the reads) runs as the owner
+      // role; the API and the worker it starts connect as the application role (db.url).
+      const pool = new Pool({ connectionString: db.ownerUrl, max: 4 });
       cleanup.push(() => pool.end());
       return { url: db.url, pool };
     };
@@ -127,6 +131,29 @@ async function main(): Promise<number> {
       const data = await seedReadData(db.pool, app.base, o.rows);
       say(`3. read path: seeded in ${(data.seedMs / 1000).toFixed(0)} s; measuring`);
       results.read = { rows: o.rows, seedMs: data.seedMs, cases: await runReadPath(app.base, db.url, data, o) };
+    }
+    if (o.only.includes('login')) {
+      const db = await database('login');
+      const login = (results.login = {
+        read: LOGIN_FLOOD_READ,
+        floodConnections: o.loginConnections,
+        seconds: o.loginSeconds,
+        runs: [] as LoginFloodRun[],
+      });
+      for (const [mode, env] of LOGIN_FLOOD_MODES) {
+        // A fresh API per mode: its limits are read at start.
+        const app = await startApp({ databaseUrl: db.url, temporal, logDir, worker: false, env });
+        try {
+          say(`4. login flood (${mode}): ${o.loginConnections} clients logging in while a reviewer reads`);
+          const run = await runLoginFlood(app.base, db.pool, o, mode);
+          say(
+            `4. login flood (${mode}): read p95 ${run.atRest.p95.toFixed(1)} ms at rest, ${run.duringFlood.p95.toFixed(1)} ms during the flood`,
+          );
+          login.runs.push(run);
+        } finally {
+          await app.stop();
+        }
+      }
     }
     if (o.only.includes('scale')) {
       const db = await database('scale');

@@ -9,7 +9,7 @@ export const ROOT = (() => {
   throw new Error('repository root not found');
 })();
 
-export type BenchName = 'lifecycle' | 'rush' | 'read' | 'scale';
+export type BenchName = 'lifecycle' | 'rush' | 'read' | 'login' | 'scale';
 
 export interface BenchOptions {
   /** Projects driven through the whole lifecycle (benchmark 1). */
@@ -26,6 +26,10 @@ export interface BenchOptions {
   rows: number;
   readSeconds: number;
   readConnections: number;
+  /** Seconds each phase of the login flood (benchmark 4) lasts, at rest and during the flood. */
+  loginSeconds: number;
+  /** Clients posting logins at once during the flood. */
+  loginConnections: number;
   only: BenchName[];
   keepDb: boolean;
   /** The scale run of one round (`--scale`, the same as `--only scale`; not in the default set). */
@@ -58,7 +62,9 @@ const DEFAULTS: Record<string, string> = {
   rows: '100000',
   'read-seconds': '5',
   'read-connections': '4',
-  only: 'lifecycle,rush,read',
+  'login-seconds': '8',
+  'login-connections': '16',
+  only: 'lifecycle,rush,read,login',
   'keep-db': 'false',
   scale: 'false',
   applications: '2000',
@@ -98,7 +104,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean) as BenchName[];
-  for (const o of only) if (!['lifecycle', 'rush', 'read', 'scale'].includes(o)) throw new Error(`--only: unknown benchmark ${o}`);
+  for (const o of only) if (!['lifecycle', 'rush', 'read', 'login', 'scale'].includes(o)) throw new Error(`--only: unknown benchmark ${o}`);
   const scale: ScaleOptions = {
     applications: int('applications', 1),
     experts: int('experts', 1),
@@ -120,6 +126,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     rows: int('rows', 100),
     readSeconds: int('read-seconds', 1),
     readConnections: int('read-connections', 1),
+    loginSeconds: int('login-seconds', 1),
+    loginConnections: int('login-connections', 1),
     only,
     keepDb: flag('keep-db'),
     scale,

@@ -1,10 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { GENEROUS_LIMITS } from '../support/limits';
 import { ROOT } from './options';
 import { sleep } from './stats';
 import type { Client } from '@temporalio/client';
@@ -19,13 +21,15 @@ const { waitForSearchAttributes } = require(path.join(ROOT, 'scripts/temporal-re
 export const MAIN_QUEUE = 'bench-main';
 
 /** A fresh database on the machine's PostgreSQL, migrated like production; dropped by drop(). */
-export async function freshDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/psp');
+export async function freshDatabase(label: string): Promise<{ url: string; ownerUrl: string; drop(): Promise<void> }> {
+  const base = new URL(process.env.DATABASE_URL ?? 'postgresql://psp_app@127.0.0.1:5432/psp');
   base.pathname = `/psp_bench_${label}_${process.pid}_${Date.now().toString(36)}`;
+  base.username = db.APP_ROLE;
+  base.password = '';
   const url = base.toString();
   await db.ensureDatabase(url);
   db.migrateDeploy(url, { quiet: true });
-  return { url, drop: () => db.dropDatabase(url) };
+  return { url, ownerUrl: db.ownerUrl(url), drop: () => db.dropDatabase(url) };
 }
 
 /** The Temporal dev server from .tools/, as the test setup starts it (WAL SQLite, custom search attributes). */
@@ -126,6 +130,10 @@ export async function startApp(o: {
     TEMPORAL_TASK_QUEUE: MAIN_QUEUE,
     API_PORT: String(port),
     TEMPORAL_LOG_LEVEL: 'WARN',
+    // No built-in secrets (config.ts): the bench signs with keys of its own run.
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    CSRF_SECRET: randomBytes(48).toString('base64url'),
+    ...GENEROUS_LIMITS,
     ...o.env,
   };
   const workerScript = path.join(ROOT, 'dist/apps/worker/src/main.js');

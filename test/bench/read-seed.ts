@@ -100,7 +100,8 @@ export async function seedReadData(pool: Pool, base: string, rows: number): Prom
 
   // Stages follow the round: open rounds hold drafts and applications under review, finalized ones funded projects.
   await q(
-    `INSERT INTO "Application" ("id", "roundId", "organizationId", "createdById", "title", "category", "summary", "beneficiaries",
+    // Each award with its AwardChange row, in the same statement (a trigger refuses an award without one).
+    `WITH seeded AS (INSERT INTO "Application" ("id", "roundId", "organizationId", "createdById", "title", "category", "summary", "beneficiaries",
              "requestedAmount", "budgetLines", "indicators", "milestones", "stage", "submissionCount", "submittedAt", "firstSubmittedAt",
              "finalScore", "award", "createdAt", "updatedAt")
            SELECT gen_random_uuid(), r.id, o.id, $4, ($1::text[])[1 + (i * 13) % 6] || '服务项目' || i, ($2::text[])[1 + (i * 31) % 5],
@@ -122,7 +123,10 @@ export async function seedReadData(pool: Pool, base: string, rows: number): Prom
                ELSE CASE WHEN (i * 37) % 100 < 25 THEN 'NOT_FUNDED' WHEN (i * 37) % 100 < 28 THEN 'REJECTED' WHEN (i * 37) % 100 < 31 THEN 'APPROVED'
                  WHEN (i * 37) % 100 < 33 THEN 'AGREEMENT_SIGNED' WHEN (i * 37) % 100 < 63 THEN 'IMPLEMENTATION' WHEN (i * 37) % 100 < 65 THEN 'RECTIFICATION'
                  WHEN (i * 37) % 100 < 70 THEN 'FINAL_EVALUATION' WHEN (i * 37) % 100 < 72 THEN 'CLOSING' WHEN (i * 37) % 100 < 97 THEN 'CLOSED' ELSE 'TERMINATED' END
-             END AS stage) s`,
+             END AS stage) s
+           RETURNING "id", "award")
+           INSERT INTO "AwardChange" ("id", "applicationId", "award", "action", "reason")
+           SELECT gen_random_uuid(), "id", "award", 'bench.seed', '基准测试数据 / benchmark seed' FROM seeded WHERE "award" IS NOT NULL`,
     [TITLES, CATEGORIES, rows, admin.id],
   );
   await seedMoney(q);

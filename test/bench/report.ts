@@ -1,6 +1,7 @@
 import { renderScale, ScaleResult } from './scale-report';
 import type { FloorResult } from './floor';
 import type { LifecycleResult } from './lifecycle';
+import type { LoginFloodResult } from './login-flood';
 import type { BenchOptions } from './options';
 import type { MemoryPeak } from './platform';
 import type { ReadResult } from './read-path';
@@ -16,6 +17,7 @@ export interface BenchResults {
   lifecycle?: { ours: LifecycleResult; floor: FloorResult; memory: Record<string, MemoryPeak> };
   rush?: { ours: RushResult; floor: FloorResult; memory: Record<string, MemoryPeak> };
   read?: { rows: number; seedMs: number; cases: ReadResult[] };
+  login?: LoginFloodResult;
   scale?: ScaleResult;
 }
 
@@ -120,6 +122,32 @@ export function renderMarkdown(r: BenchResults): string {
         names.map((n) => [
           n,
           ...phases.map(([, m]) => (m?.[n] ? `${Math.round(m[n].peakRssMb)} (${Math.round(m[n].lifetimePeakMb)})` : '–')),
+        ]),
+      ),
+    );
+  }
+  if (r.login) {
+    const l = r.login;
+    out.push(
+      `### 4. A read during a login flood — \`GET ${l.read}\` on 2 connections, ${l.seconds} s at rest and ${l.seconds} s while ${l.floodConnections} clients log in`,
+      table(
+        [
+          'limits',
+          'read p50 / p95 / p99 at rest, ms',
+          'during the flood, ms',
+          'p95 ratio (target ≤ 2)',
+          'logins a second',
+          'login answers',
+        ],
+        l.runs.map((x) => [
+          x.mode,
+          lat(x.atRest),
+          lat(x.duringFlood),
+          `${num(x.ratioP95, 2)} ×`,
+          num(x.flood.perSecond),
+          Object.entries(x.flood.statuses)
+            .map(([k, n]) => `${k}: ${n}`)
+            .join(', '),
         ]),
       ),
     );

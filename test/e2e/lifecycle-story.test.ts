@@ -1,6 +1,7 @@
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { freshCreditCode, makeUser, TestUser } from '../support/factories';
+import { pdfFile } from '../support/files';
 import { MarkupWatch } from '../support/html';
 import { eventually } from '../support/wait';
 import * as applicant from './steps/applicant';
@@ -62,8 +63,8 @@ describe.each(['zh-CN', 'en'] as const)('the lifecycle story in the browser (%s)
   async function session(
     user: TestUser,
   ): Promise<{ page: Page; check: (name: string) => Promise<void>; ctx: { base: string; check: (name: string) => Promise<void> } }> {
-    // Stored documents are served with `default-src 'none'`; axe-core is injected into them all the same.
-    const context = await browser.newContext({ locale: lang, bypassCSP: true });
+    // No bypassCSP: axe-core is evaluated through DevTools, so every page runs under its real CSP.
+    const context = await browser.newContext({ locale: lang });
     contexts.push(context);
     markup.watch(context);
     if (lang === 'en') await context.addCookies([{ name: 'lang', value: 'en', url: p.baseUrl! }]);
@@ -117,11 +118,12 @@ describe.each(['zh-CN', 'en'] as const)('the lifecycle story in the browser (%s)
       const org = await session(applicantUser);
 
       // 1. The organization registers (社会组织登记信息).
+      const creditCode = freshCreditCode();
       const { organizationId } = await applicant.registerOrganization(
         org.page,
         {
           name: `阳光社会工作服务中心${Date.now().toString(36)}`,
-          creditCode: freshCreditCode(),
+          creditCode,
           regionCode: '330106',
           registeredAt: '2019-05-20',
           rating: '4A',
@@ -132,6 +134,29 @@ describe.each(['zh-CN', 'en'] as const)('the lifecycle story in the browser (%s)
         },
         org.check,
       );
+      // 登记信息核验: the declared facts count once a reviewer of the region verifies them against the certificate.
+      const declared = (
+        await p.http.get(`/api/organizations/${organizationId}`).set('Authorization', `Bearer ${reviewerUser.token}`).expect(200)
+      ).body;
+      await p.http
+        .post(`/api/organizations/${organizationId}/verifications`)
+        .set('Authorization', `Bearer ${reviewerUser.token}`)
+        .send({
+          version: declared.version,
+          result: 'VERIFIED',
+          evidenceRef: 'ATT-登记证书',
+          reason: '与登记证书一致',
+          creditCode,
+          name: declared.name,
+          legalRepresentative: '张敏',
+          registeredAt: '2019-05-20',
+          registrationAuthority: '杭州市西湖区民政局',
+          regionCode: '330106',
+          rating: '4A',
+          ratingValidUntil: `${new Date().getUTCFullYear() + 3}-12-31`,
+          annualInspection: '合格',
+        })
+        .expect(201);
 
       // 2. The program manager publishes a round; its window opens in seconds.
       const now = Date.now();
@@ -178,7 +203,7 @@ describe.each(['zh-CN', 'en'] as const)('the lifecycle story in the browser (%s)
             kind: 'IMPLEMENTATION_PLAN',
             name: '实施方案.pdf',
             mimeType: 'application/pdf',
-            buffer: Buffer.from('%PDF-1.4\n% 实施方案\n'),
+            buffer: pdfFile('implementation plan'),
           },
         },
         org.check,
@@ -228,7 +253,7 @@ describe.each(['zh-CN', 'en'] as const)('the lifecycle story in the browser (%s)
         kind: 'REPORT_EVIDENCE',
         name: '活动签到表.pdf',
         mimeType: 'application/pdf',
-        buffer: Buffer.from('%PDF-1.4\n% 签到表\n'),
+        buffer: pdfFile('sign-in sheet'),
       };
       const reports = await p.prisma.report.findMany({ where: { applicationId: id }, orderBy: { seq: 'asc' } });
       expect(reports.map((r) => r.kind)).toEqual(expect.arrayContaining(['MIDTERM', 'FINAL']));

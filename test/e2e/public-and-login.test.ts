@@ -3,6 +3,7 @@ import { clearScreenshots, describeViolations, interfaceText, launchBrowser, scr
 import { auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { fundedProjects, noticedRound, NoticedRound } from '../support/funded-projects';
 import { MarkupWatch } from '../support/html';
+import { confirmationCode } from '../support/objections';
 import { eventually } from '../support/wait';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
@@ -158,11 +159,19 @@ describe('web portal: public pages and signing in', () => {
     await page.getByLabel('事实与理由').fill('该项目预算中人员费用测算依据不足，与申报材料中服务人次不符。');
     await page.getByRole('button', { name: '提交异议' }).click();
     await page.waitForURL(new RegExp(`/notices/${notice.roundId}\\?filed=`));
-    expect(await page.locator('#objection-filed').innerText()).toContain('异议已提交');
+    expect(await page.locator('#objection-filed').innerText()).toContain('请确认您的异议');
     await check('objection-filed');
     const stored = await p.prisma.objection.findMany({ where: { roundId: notice.roundId } });
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ applicationId: notice.applicationIds[0], name: '李四', status: 'FILED' });
+    expect(stored[0]).toMatchObject({ applicationId: notice.applicationIds[0], name: '李四', status: 'UNCONFIRMED' });
+
+    // The code sent to the contact (here: read from the outbox) confirms it; only then does it count.
+    await page.getByLabel('确认码').fill(await confirmationCode(p, stored[0].id));
+    await page.getByRole('button', { name: '确认异议' }).click();
+    await page.waitForURL(new RegExp(`/notices/${notice.roundId}\\?confirmed=`));
+    expect(await page.locator('#objection-confirmed').innerText()).toContain('异议已受理');
+    await check('objection-confirmed');
+    expect(await p.prisma.objection.findUniqueOrThrow({ where: { id: stored[0].id } })).toMatchObject({ status: 'FILED' });
   });
 
   it('shows a refusal of the workflow as a readable message on the page, never a stack trace', async () => {

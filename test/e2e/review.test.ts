@@ -3,6 +3,7 @@ import { clearScreenshots, describeViolations, interfaceText, launchBrowser, scr
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { reportBody, waitStage } from '../support/funded-projects';
 import { MarkupWatch } from '../support/html';
+import { confirmationCode } from '../support/objections';
 import { eventually } from '../support/wait';
 import {
   acceptReport,
@@ -184,8 +185,9 @@ describe('web portal: review area (reviewer, expert, evaluator)', () => {
 
       await returnForRevision(r1, ctx(r1), { applicationId: returnedId, reason: '请补充登记证书副本和近两年年检结论。' });
       expect(await r1.locator('#review-done').innerText()).toContain('资格审查决定已记录');
-      expect(await r1.locator('main').innerText()).toContain('退回补正');
       expect((await p.prisma.application.findUniqueOrThrow({ where: { id: returnedId } })).stage).toBe('RETURNED');
+      // Back with the applicant: the reviewer finds nothing of it until it is resubmitted.
+      expect((await r1.goto(`${base}/reviewer/projects/${returnedId}`))?.status()).toBe(404);
 
       for (const id of appIds) await passEligibility(r1, ctx(r1), { applicationId: id });
       await r1.goto(`${base}/reviewer/eligibility`);
@@ -292,6 +294,10 @@ describe('web portal: review area (reviewer, expert, evaluator)', () => {
         })
         .expect(201);
       const objectionId: string = filed.body.objectionId;
+      await p.http
+        .post(`/api/public/objections/${objectionId}/confirm`)
+        .send({ code: await confirmationCode(p, objectionId) })
+        .expect(200);
 
       // Reviewer 1 decided this application's eligibility: the round's workflow refuses the ruling (403).
       await r1.goto(`${base}/reviewer/objections/${objectionId}`);

@@ -146,12 +146,38 @@ export function mutated(valid: fc.Arbitrary<object>): fc.Arbitrary<unknown> {
 export function malformedJson(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.constantFrom('{', '{"a":', '[1,2', 'undefined', "{'a':1}", '{"a":1,}', '\u0000', 'null null', '{"__proto__":'),
+    // Deep and unbalanced, or deep inside a string (which does not count as nesting).
+    fc.integer({ min: 33, max: 20000 }).map((n) => '['.repeat(n)),
+    fc.integer({ min: 33, max: 5000 }).map((n) => `{"a":"${'['.repeat(n)}"}`),
     fc
       .jsonValue()
       .map((v) => JSON.stringify(v))
       .filter((s) => s.length > 2)
       .map((s) => s.slice(0, -1)),
   );
+}
+
+/**
+ * JSON nested far past the API's limit (issue 15: 2,000 levels overflowed the validation pipe),
+ * written as text because JSON.stringify itself would overflow on such a value.
+ */
+export function deepJson(): fc.Arbitrary<string> {
+  return fc.tuple(fc.integer({ min: 33, max: 5000 }), fc.constantFrom('[{"v":', '{"v":[', '[')).map(
+    ([n, open]) =>
+      `${open.repeat(n)}1${[...open.replace(/"v":/g, '')]
+        .reverse()
+        .map((c) => (c === '[' ? ']' : '}'))
+        .join('')
+        .repeat(n)}`,
+  );
+}
+
+/** A valid payload with a deeply nested stranger beside its fields. */
+function validWithDeepField(valid: fc.Arbitrary<object>): fc.Arbitrary<string> {
+  return fc.tuple(valid, deepJson()).map(([v, deep]) => {
+    const text = JSON.stringify(v);
+    return text.startsWith('{') && text.length > 2 ? `${text.slice(0, -1)},"deep":${deep}}` : deep;
+  });
 }
 
 /** The mix every endpoint receives: a few valid payloads, many broken ones, some plain junk. */
@@ -161,5 +187,42 @@ export function payloadFor(valid: fc.Arbitrary<object>): fc.Arbitrary<Generated>
     { weight: 6, arbitrary: mutated(valid).map((body): Generated => ({ origin: 'mutated', body })) },
     { weight: 2, arbitrary: junk().map((body): Generated => ({ origin: 'junk', body })) },
     { weight: 1, arbitrary: malformedJson().map((raw): Generated => ({ origin: 'junk', body: undefined, raw })) },
+    { weight: 1, arbitrary: validWithDeepField(valid).map((raw): Generated => ({ origin: 'mutated', body: undefined, raw })) },
+  );
+}
+
+/**
+ * What a query string may carry where a whole number belongs: huge and tiny numbers, exponents,
+ * hex, other digits, signs, blanks, repeated keys (an array). Each is either a whole number the
+ * API takes or a 400 naming the field — never a 500 (issue 15: `?page=1e300`).
+ */
+export function oddNumberText(): fc.Arbitrary<string | string[]> {
+  return fc.oneof(
+    fc.constantFrom('1e300', '1e21', '-1e308', '9'.repeat(400), 'Infinity', '-Infinity', 'NaN', '0x1F', '0b11', '1_000', '١٢', '１２'),
+    fc.constantFrom('', ' ', '0', '-0', '-1', '1.5', '1.0', '2147483648', '9007199254740993', '1e6', '1000001', '%00', 'null', '[]'),
+    fc.integer({ min: -10, max: 2_000_000 }).map(String),
+    fc.double().map(String),
+    fc.bigInt({ min: 10n ** 15n, max: 10n ** 40n }).map(String),
+    fc.array(fc.integer({ min: 1, max: 3 }).map(String), { minLength: 2, maxLength: 3 }),
+  );
+}
+
+/** Content-Disposition file parameters a script might send: control and bidirectional characters, raw or RFC 5987-encoded, missing or huge names. */
+export function oddFileDisposition(): fc.Arbitrary<string> {
+  const bad = fc.constantFrom('%00', '%07', '%0D%0A', '%1B%5B31m', '%7F', '%C2%85', '%E2%80%AE', '%FF%FE', '%', '%ZZ');
+  return fc.oneof(
+    fc
+      .tuple(fc.string({ maxLength: 20 }), bad)
+      .map(([s, b]) => `form-data; name="file"; filename*=UTF-8''${encodeURIComponent(s)}${b}.pdf`),
+    fc.string({ unit: 'binary', maxLength: 40 }).map((s) => `form-data; name="file"; filename="${s.replace(/["\r\n]/g, '')}.pdf"`),
+    fc.constantFrom(
+      'form-data; name="file"; filename="a\u0000b.pdf"',
+      'form-data; name="file"',
+      'form-data; name="file"; filename=""',
+      'form-data; name="file"; filename="../../etc/passwd"',
+      `form-data; name="file"; filename="${'长'.repeat(5000)}.pdf"`,
+      'form-data; name="file"; filename*=GB2312\'\'%B2%E2%CA%D4.pdf',
+      'form-data; name="other"; filename="x.pdf"',
+    ),
   );
 }

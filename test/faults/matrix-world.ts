@@ -1,4 +1,5 @@
 import { auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
+import { pdfFile } from '../support/files';
 import { eventually } from '../support/wait';
 import { fundProjects } from './funding';
 import type { TestPlatform } from '../support/app';
@@ -24,7 +25,12 @@ export interface MatrixWorld {
   orgB: string;
   attachmentId: string;
   changeId: string;
+  /** A dishonesty-list proposal on orgA by a reviewer who is none of the callers. */
+  creditChangeId: string;
+  /** A pending request for a new registered name of orgA, by its applicant. */
+  factChangeId: string;
   objectionId: string;
+  disputeId: string;
   documentId: string;
   publicDocumentId: string;
   /** A user nobody else needs: the membership route's target and the login route's account. */
@@ -38,7 +44,7 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
   const f = await fundProjects(p, 1);
   const project = f.projectIds[0];
   await p.http.post(`/api/projects/${project}/evaluator`).set(auth(f.manager)).send({ evaluatorId: f.evaluator.id }).expect(200);
-  const pdf = Buffer.from('%PDF-1.4\n% 活动签到表\n');
+  const pdf = pdfFile('sign-in sheet');
   const attachment = await p.http
     .post(`/api/applications/${project}/attachments`)
     .set(auth(f.applicants[0]))
@@ -96,6 +102,19 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
     PROGRAM_MANAGER: await makeUser(p, 'PROGRAM_MANAGER', { regionCode: '110000' }),
   };
   const orgB = (await makeOrganization(p.prisma, foreign.APPLICANT!.id)).id;
+  const proposer = await makeUser(p, 'REVIEWER');
+  const creditChange = await p.http
+    .post(`/api/organizations/${f.orgIds[0]}/credit-changes`)
+    .set(auth(proposer))
+    .send({ creditStatus: 'DISHONEST', dishonestUntil: '2099-01-01', reason: '授权矩阵测试：待复核的提议' })
+    .expect(201);
+  const factChange = await p.http
+    .post(`/api/organizations/${f.orgIds[0]}/fact-changes`)
+    .set(auth(f.applicants[0]))
+    .field('name', '授权矩阵测试更名后的服务中心')
+    .field('reason', '登记机关已核准更名')
+    .attach('file', pdf, { filename: '核准变更通知书.pdf', contentType: 'application/pdf' })
+    .expect(201);
   const notifications: Record<string, string> = {};
   for (const u of Object.values(own)) {
     notifications[u.id] = (
@@ -104,6 +123,18 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
       })
     ).id;
   }
+  const holder = await p.prisma.organization.findUniqueOrThrow({ where: { id: f.orgIds[0] } });
+  const disputeId = (
+    await p.prisma.organizationDispute.create({
+      data: {
+        organizationId: holder.id,
+        creditCode: holder.creditCode,
+        claimantId: foreign.APPLICANT!.id,
+        claimedName: '矩阵争议方',
+        claimantEvidenceRef: 'ATT-争议',
+      },
+    })
+  ).id;
   const documentId = (await p.prisma.document.findFirstOrThrow({ where: { applicationId: project, kind: 'AGREEMENT' } })).id;
   const publicDocumentId = (await p.prisma.document.findFirstOrThrow({ where: { roundId: f.roundId, kind: 'PUBLIC_NOTICE' } })).id;
   return {
@@ -117,7 +148,10 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
     orgB,
     attachmentId: attachment.body.id,
     changeId: change.body.changeId,
+    creditChangeId: creditChange.body.id,
+    factChangeId: factChange.body.id,
     objectionId: objection.id,
+    disputeId,
     documentId,
     publicDocumentId,
     spare: await makeUser(p, 'APPLICANT'),
@@ -138,6 +172,8 @@ export function resolvePath(path: string, w: MatrixWorld, owner: TestUser | unde
     if (name === 'seq') return '1';
     if (name === 'date') return '2099-12-31';
     if (name === 'attachmentId') return w.attachmentId;
+    if (name === 'changeId' && before.includes('/credit-changes/')) return w.creditChangeId;
+    if (name === 'changeId' && before.includes('/fact-changes/')) return w.factChangeId;
     if (name === 'changeId') return w.changeId;
     if (name === 'applicationId') return w.project;
     if (name === 'roundId') return w.roundId;
@@ -149,6 +185,7 @@ export function resolvePath(path: string, w: MatrixWorld, owner: TestUser | unde
     if (/\/public\/documents\/$/.test(before)) return w.publicDocumentId;
     if (/\/documents\/$/.test(before)) return w.documentId;
     if (/\/objections\/$/.test(before)) return w.objectionId;
+    if (/\/organization-disputes\/$/.test(before)) return w.disputeId;
     if (/\/users\/$/.test(before)) return w.spare.id;
     // A notification belongs to one person: the own caller's, which the foreign caller may not touch.
     if (/\/notifications\/$/.test(before)) return w.notifications[owner?.id ?? ''] ?? w.notifications[w.own.APPLICANT.id];

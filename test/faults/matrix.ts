@@ -21,6 +21,8 @@ export interface Entry {
   multipart?: boolean;
   /** The resource behind :id when it is not the usual one for the path. */
   id?: (w: MatrixWorld) => string;
+  /** Run after every other route for the caller (signing out ends the caller's session). */
+  last?: boolean;
 }
 
 const ALL: readonly Role[] = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN'];
@@ -42,21 +44,63 @@ export const MATRIX: Record<string, Entry> = {
   // accounts
   'POST /auth/login': { roles: 'public', body: (w) => ({ username: w.spare.username, password: 'Test@12345' }) },
   'GET /auth/me': { roles: ALL },
+  'POST /auth/logout': { roles: ALL, last: true },
+  // A wrong current password: past authorization, refused by the service (400), nothing changes.
+  'POST /auth/password': { roles: ALL, body: () => ({ currentPassword: 'not-the-password', newPassword: 'Matrix-Changed-2026' }) },
   'POST /users': {
     roles: ['ADMIN'],
     body: () => ({ username: `matrix${unique()}`, password: 'Matrix@12345', displayName: '矩阵测试', role: 'APPLICANT' }),
   },
   'GET /users': { roles: ['ADMIN'] },
   'POST /users/:id/memberships': { roles: ['ADMIN'], body: (w) => ({ organizationId: w.orgB }) },
+  // Without a reason (400 after authorization), so that the spare account stays as it is.
+  'POST /users/:id/deactivate': { roles: ['ADMIN'], body: () => ({}) },
+  'POST /users/:id/reactivate': { roles: ['ADMIN'], body: () => ({ reason: '矩阵测试' }) },
+  'POST /users/:id/password-reset': { roles: ['ADMIN'], body: () => ({ reason: '矩阵测试' }) },
   // organizations
   'POST /organizations': { roles: ['APPLICANT', 'ADMIN'], body: () => organizationPayload() },
   'GET /organizations': { roles: CASE_STAFF },
   'GET /organizations/:id': { roles: CASE_STAFF, owned: true },
   'PATCH /organizations/:id': { roles: ['APPLICANT', 'ADMIN'], owned: true, body: () => ({ version: 1, contactName: '李四' }) },
-  'POST /organizations/:id/credit-status': {
-    roles: ['REVIEWER', 'ADMIN'],
+  // the dishonesty list in two steps: a reviewer proposes, another reviewer confirms or refuses
+  'POST /organizations/:id/credit-changes': {
+    roles: ['REVIEWER'],
     owned: true,
-    body: () => ({ creditStatus: 'GOOD', reason: '核查无误' }),
+    body: () => ({ creditStatus: 'DISHONEST', dishonestUntil: '2099-01-01', reason: '授权矩阵测试提议' }),
+  },
+  'GET /organizations/:id/credit-changes': { roles: ['REVIEWER', 'PROGRAM_MANAGER', 'ADMIN'], owned: true },
+  'POST /organizations/:id/credit-changes/:changeId/decision': {
+    roles: ['REVIEWER'],
+    owned: true,
+    body: () => ({ decision: 'REFUSE', reason: '授权矩阵测试驳回' }),
+  },
+  // a new registered name: the applicant asks with evidence (multipart), a reviewer of the region decides
+  'POST /organizations/:id/fact-changes': {
+    roles: ['APPLICANT'],
+    owned: true,
+    multipart: true,
+    body: () => ({ name: '授权矩阵测试更名服务中心', reason: '登记机关已核准更名' }),
+  },
+  'GET /organizations/:id/fact-changes': { roles: CASE_STAFF, owned: true },
+  'GET /organizations/:id/fact-changes/:changeId/evidence': { roles: CASE_STAFF, owned: true },
+  'POST /organizations/:id/fact-changes/:changeId/decision': {
+    roles: ['REVIEWER'],
+    owned: true,
+    body: () => ({ decision: 'REJECT', reason: '授权矩阵测试驳回' }),
+  },
+  // registration facts: reviewers of the organization's region only (a foreign one gets 404)
+  'POST /organizations/:id/verifications': {
+    roles: ['REVIEWER'],
+    owned: true,
+    body: () => ({ version: 1, result: 'REJECTED', evidenceRef: 'ATT-矩阵', reason: '矩阵测试：证书不符' }),
+  },
+  'GET /organizations/:id/verifications': { roles: ['REVIEWER', 'ADMIN'], owned: true },
+  'GET /organization-disputes': { roles: ['REVIEWER', 'ADMIN'] },
+  // HOLDER keeps orgA where it is, so the routes after this one still find it.
+  'POST /organization-disputes/:id/settle': {
+    roles: ['REVIEWER'],
+    owned: true,
+    body: () => ({ winner: 'HOLDER', reason: '矩阵测试：原登记方持有证书' }),
   },
   // rounds: the region in the body is what a manager of another region may not act for
   'POST /rounds': { roles: MANAGERS, owned: true, body: () => roundPayload() },
@@ -115,7 +159,14 @@ export const MATRIX: Record<string, Entry> = {
     roles: 'public',
     body: (w) => ({ applicationId: w.project, name: '张三', contact: '13800000000', reason: '该项目申报材料与实际情况不符，请核查。' }),
   },
+  // Anyone holding the code sent to the contact; the world's objection is already FILED (409).
+  'POST /public/objections/:id/confirm': { roles: 'public', body: () => ({ code: '000000' }) },
   'GET /objections': { roles: ['REVIEWER', 'PROGRAM_MANAGER', 'ADMIN'] },
+  'POST /objections/rulings': {
+    roles: ['REVIEWER'],
+    owned: true,
+    body: (w) => ({ objectionIds: [w.objectionId], decision: 'DISMISSED', ruling: '经核查，异议不成立' }),
+  },
   'POST /objections/:id/ruling': {
     roles: ['REVIEWER'],
     owned: true,
@@ -155,7 +206,8 @@ export const MATRIX: Record<string, Entry> = {
   'GET /notifications': { roles: ALL },
   'POST /notifications/:id/read': { roles: ALL, owned: true },
   'GET /calendar': { roles: 'public' },
-  'PUT /calendar/:date': { roles: MANAGERS, body: () => ({ working: false, name: '矩阵测试假日' }) },
-  'DELETE /calendar/:date': { roles: MANAGERS },
+  // the national calendar sets every region's notice periods: the administrator's alone
+  'PUT /calendar/:date': { roles: ['ADMIN'], body: () => ({ working: false, name: '矩阵测试假日' }) },
+  'DELETE /calendar/:date': { roles: ['ADMIN'] },
   'GET /health': { roles: 'public' },
 };

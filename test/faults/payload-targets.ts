@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { applicationPayload, auth, roundPayload, TestUser } from '../support/factories';
+import { applicationPayload, auth, freshCreditCode, organizationPayload, roundPayload, TestUser } from '../support/factories';
 import { eventually } from '../support/wait';
 import { moneyString, nastyString } from './arbitraries';
 import { fundProjects } from './funding';
@@ -249,6 +249,41 @@ export function targets(w: World): Target[] {
           name: text(2, 100),
         })
         .map((o) => roundPayload(o)),
+    },
+    {
+      name: 'verify organization facts',
+      method: 'post',
+      path: idOr(w.orgId).map((id) => `/api/organizations/${enc(id)}/verifications`),
+      as: f.reviewer,
+      valid: fc.record({
+        version: fc.integer({ min: 1, max: 50 }),
+        result: fc.constantFrom('VERIFIED', 'REJECTED'),
+        evidenceRef: text(1, 200),
+        reason: text(2, 500),
+        creditCode: fc.constant(freshCreditCode()),
+        name: text(2, 100),
+        legalRepresentative: text(1, 50),
+        registeredAt: dateLike,
+        registrationAuthority: text(2, 100),
+        regionCode: fc.constantFrom('330106', '330102', '110101'),
+        rating: fc.constantFrom('3A', '5A'),
+        ratingValidUntil: dateLike,
+        annualInspection: fc.constantFrom('合格', '不合格'),
+      }),
+    },
+    {
+      // A code made with both check characters, or with a wrong GB 11714 one, or one already registered.
+      name: 'register organization',
+      method: 'post',
+      path: fc.constant('/api/organizations'),
+      as: w.applicant,
+      valid: fc
+        .record({
+          name: text(2, 100),
+          creditCode: fc.oneof(fc.constant(freshCreditCode()), fc.constantFrom('52330100AB1234510', '91350100M000100Y43')),
+          certificateRef: fc.option(text(1, 200), { nil: undefined }),
+        })
+        .map((o) => organizationPayload(o)),
     },
   ];
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Client } from 'pg';
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { auth } from '../support/factories';
-import { Generated, payloadFor } from './arbitraries';
+import { Generated, oddFileDisposition, oddNumberText, payloadFor } from './arbitraries';
 import { sleep } from './lifecycle';
 import { buildWorld, Target, targets, World } from './payload-targets';
 import { newTally, writeTally } from './tally';
@@ -31,6 +31,7 @@ const TABLES = [
   'Assignment',
   'ChangeRequest',
   'Objection',
+  'OutboxMessage',
   'Evaluation',
   'EligibilityCheck',
   'Notification',
@@ -42,6 +43,8 @@ const TABLES = [
   'BankTransfer',
   'CreditRecord',
   'Recovery',
+  'OrganizationVerification',
+  'OrganizationDispute',
 ];
 const FINGERPRINT = `SELECT concat_ws('|', ${TABLES.map((t) => `(SELECT count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM "${t}")`).join(', ')}) AS fp`;
 // A request that gets no answer at all is as much a failure as a 5xx.
@@ -156,6 +159,8 @@ describe(`${TOTAL} random and malformed API payloads`, () => {
     'evaluation',
     'objection',
     'create round',
+    'verify organization facts',
+    'register organization',
   ];
   it.each(names)(
     '%s: no 5xx, and a refused request writes nothing',
@@ -174,6 +179,68 @@ describe(`${TOTAL} random and malformed API payloads`, () => {
     },
     600000,
   );
+
+  // Issue 15: a number in a query string is a whole number in range or a 400 naming its field.
+  const LISTS: [string, string, number, number][] = [
+    ...['/api/rounds', '/api/organizations', '/api/applications', '/api/objections', '/api/tranches', '/api/notifications'].flatMap(
+      (path): [string, string, number, number][] => [
+        [path, 'page', 1, 1_000_000],
+        [path, 'pageSize', 1, 100],
+      ],
+    ),
+    ['/api/finance/ledger.xlsx', 'page', 1, 1_000_000],
+    ['/api/calendar', 'year', 2000, 2100],
+  ];
+  it('list queries: odd numbers are taken or refused naming the field, never a 5xx', async () => {
+    const runs = Math.max(20, Math.ceil(perTarget() / 4));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...LISTS), oddNumberText(), async ([path, field, min, max], value) => {
+        const res = await p.http
+          .get(path)
+          .query({ [field]: value })
+          .set(auth(w.f.manager))
+          .timeout(ANSWER_WITHIN_MS);
+        tally.faults++;
+        if (res.status >= 500) throw new Error(`${res.status} for ${path}?${field}=${JSON.stringify(value)}`);
+        const n = Number(value);
+        if (Number.isInteger(n) && n >= min && n <= max) return;
+        expect({ path, value, status: res.status }).toEqual({ path, value, status: 400 });
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      }),
+      { numRuns: runs, endOnFailure: true },
+    );
+  }, 600000);
+
+  // Issue 15: multipart file names with control characters, raw or encoded, and other oddities of the part header.
+  const BOUNDARY = 'psp-fault-boundary';
+  const multipart = (disposition: string) =>
+    Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nOTHER\r\n` +
+        `--${BOUNDARY}\r\nContent-Disposition: ${disposition}\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%\n\r\n--${BOUNDARY}--\r\n`,
+      'utf8',
+    );
+  it('multipart uploads: odd file names and part headers, no 5xx, and a refused upload writes nothing', async () => {
+    const runs = Math.max(20, Math.ceil(perTarget() / 4));
+    await fc.assert(
+      fc.asyncProperty(oddFileDisposition(), async (disposition) => {
+        const res = await p.http
+          .post(`/api/applications/${w.draftId}/attachments`)
+          .set(auth(w.applicant))
+          .set('content-type', `multipart/form-data; boundary=${BOUNDARY}`)
+          .timeout(ANSWER_WITHIN_MS)
+          .send(multipart(disposition));
+        tally.faults++;
+        const seen = (statuses['multipart upload'] ??= {});
+        seen[res.status] = (seen[res.status] ?? 0) + 1;
+        if (res.status >= 500)
+          throw new Error(`${res.status} for ${JSON.stringify(disposition.slice(0, 200))}: ${JSON.stringify(res.body)}`);
+        // eslint-disable-next-line no-control-regex -- what the API must never store in a name
+        if (res.status < 300) expect(res.body.filename).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+        await check([{ status: res.status, what: `${res.status} upload ${disposition.slice(0, 200)}` }]);
+      }),
+      { numRuns: runs, endOnFailure: true },
+    );
+  }, 600000);
 
   it('covers every write endpoint the suite knows of', () => {
     expect(targets(w).map((t) => t.name)).toEqual(names);

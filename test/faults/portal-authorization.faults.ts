@@ -40,11 +40,14 @@ function portalPath(path: string, w: MatrixWorld, owner: TestUser | undefined): 
     .replace(':kind', 'midterm')
     .replace(':lang', 'zh-CN')
     .replace(/^\/my\/organizations\/:id/, `/my/organizations/${w.orgA}`)
+    .replace(/^\/reviewer\/organizations\/:id/, `/reviewer/organizations/${w.orgA}`)
+    .replace(/^\/reviewer\/organization-disputes\/:id/, `/reviewer/organization-disputes/${w.disputeId}`)
     .replace(
       /^\/(my\/applications|reviewer\/eligibility|reviewer\/agreements|reviewer\/projects|evaluator\/projects|manage\/projects)\/:id/,
       `/$1/${w.project}`,
     )
     .replace(/^\/reviewer\/objections\/:id/, `/reviewer/objections/${w.objectionId}`)
+    .replace(/^\/reviewer\/credit\/:id/, `/reviewer/credit/${w.creditChangeId}`)
     .replace(/^\/manage\/rounds\/:id/, `/manage/rounds/${w.roundId}`);
   return resolvePath(own, w, owner);
 }

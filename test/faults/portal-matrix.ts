@@ -43,11 +43,15 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'GET /notices': { roles: 'public' },
   'GET /notices/:roundId': { roles: 'public' },
   'POST /notices/:roundId/objections': { roles: 'public' },
+  'POST /notices/:roundId/objections/:id/confirm': { roles: 'public' },
   'GET /projects/:id/result': { roles: 'public' },
   'GET /login': { roles: 'public' },
   'POST /login': { roles: 'public' },
   'GET /lang/:lang': { roles: 'public' },
   'POST /logout': { roles: ALL, last: true },
+  // every account's own password (posted empty: refused by its validation, nothing changes)
+  'GET /account/password': { roles: ALL },
+  'POST /account/password': { roles: ALL },
   'GET /workspace': { roles: ALL },
   'GET /documents/:id/view': { roles: DOCUMENT_READERS, owned: true },
   // the applicant's area (我的申报)
@@ -77,6 +81,10 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   // the reviewer's area (审核工作台)
   'GET /reviewer/eligibility': { roles: ['REVIEWER'] },
   'GET /reviewer/objections': { roles: ['REVIEWER'] },
+  'GET /reviewer/organizations': { roles: ['REVIEWER'] },
+  'GET /reviewer/organizations/:id/verify': ownReviewer,
+  'POST /reviewer/organizations/:id/verify': ownReviewer,
+  'POST /reviewer/organization-disputes/:id/settle': ownReviewer,
   'GET /reviewer/reports': { roles: ['REVIEWER'] },
   'GET /reviewer/changes': { roles: ['REVIEWER'] },
   'GET /reviewer/agreements': { roles: ['REVIEWER'] },
@@ -95,6 +103,11 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'POST /reviewer/projects/:id/changes/:changeId/decision': ownReviewer,
   'GET /reviewer/projects/:id/evaluation': ownReviewer,
   'POST /reviewer/projects/:id/evaluation': ownReviewer,
+  // the dishonesty list: a proposal by another reviewer of the region, confirmed or refused here
+  'GET /reviewer/credit': { roles: ['REVIEWER'] },
+  'POST /reviewer/credit': { roles: ['REVIEWER'] },
+  'GET /reviewer/credit/:id': ownReviewer,
+  'POST /reviewer/credit/:id/decision': ownReviewer,
   // the expert's area (专家评审)
   'GET /expert/assignments': { roles: ['EXPERT'] },
   'GET /expert/assignments/:applicationId': ownExpert,

@@ -1,5 +1,6 @@
 import { startPlatform, TestPlatform } from '../support/app';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
+import { exeFile, pdfFile } from '../support/files';
 
 /** Drafts, attachments, eligible rounds and the holiday calendar: the parts that need no workflow. */
 describe('application details', () => {
@@ -115,7 +116,7 @@ describe('application details', () => {
       .send(applicationPayload(roundId, orgId, '100000.00', { matchingFunds: '20000.00' }))
       .expect(201);
     const id = app.body.id;
-    const pdf = Buffer.from('%PDF-1.4\n% 测试附件\n');
+    const pdf = pdfFile('implementation plan');
     const up = await p.http
       .post(`/api/applications/${id}/attachments`)
       .set(auth(applicant))
@@ -128,7 +129,7 @@ describe('application details', () => {
       .post(`/api/applications/${id}/attachments`)
       .set(auth(applicant))
       .field('kind', 'OTHER')
-      .attach('file', Buffer.from('MZ'), { filename: 'setup.exe', contentType: 'application/x-msdownload' })
+      .attach('file', exeFile(), { filename: 'setup.exe', contentType: 'application/x-msdownload' })
       .expect(400);
     expect(exe.body.errors[0]).toMatchObject({ field: 'file', rule: 'fileType' });
     const big = await p.http
@@ -155,12 +156,13 @@ describe('application details', () => {
     expect(rules.body.maxBytes).toBe(10 * 1024 * 1024);
   });
 
-  it('keeps a holiday calendar that managers maintain and anyone can read', async () => {
-    await p.http.put('/api/calendar/2031-10-01').set(auth(manager)).send({ working: false, name: '国庆节' }).expect(200);
-    await p.http.put('/api/calendar/2031-09-28').set(auth(manager)).send({ working: true, name: '国庆调休上班' }).expect(200);
-    const weekday = await p.http.put('/api/calendar/2031-10-08').set(auth(manager)).send({ working: true, name: '错误' }).expect(400);
+  it('keeps a holiday calendar that the administrator maintains and anyone can read', async () => {
+    const admin = await makeUser(p, 'ADMIN');
+    await p.http.put('/api/calendar/2031-10-01').set(auth(admin)).send({ working: false, name: '国庆节' }).expect(200);
+    await p.http.put('/api/calendar/2031-09-28').set(auth(admin)).send({ working: true, name: '国庆调休上班' }).expect(200);
+    const weekday = await p.http.put('/api/calendar/2031-10-08').set(auth(admin)).send({ working: true, name: '错误' }).expect(400);
     expect(weekday.body.errors[0].field).toBe('working');
-    await p.http.put('/api/calendar/2031-02-30').set(auth(manager)).send({ working: false, name: '不存在' }).expect(400);
+    await p.http.put('/api/calendar/2031-02-30').set(auth(admin)).send({ working: false, name: '不存在' }).expect(400);
     await p.http.put('/api/calendar/2031-10-02').set(auth(applicant)).send({ working: false, name: '国庆节' }).expect(403);
     const days = await p.http.get('/api/calendar?year=2031').expect(200);
     expect(days.body).toEqual([

@@ -1,5 +1,6 @@
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
+import { fileConfirmed } from '../support/objections';
 import { listWorkflowIds } from '../support/temporal-cli';
 import { eventually } from '../support/wait';
 
@@ -442,10 +443,16 @@ describe('from online application to signed agreement', () => {
     expect(notice.body.open).toBe(true);
     const listed: string[] = notice.body.entries.map((e: { applicationId: string }) => e.applicationId);
     expect(listed.length).toBeGreaterThan(1);
-    const upheld = await p.http
-      .post(`/api/public/notices/${roundId}/objections`)
-      .send({ applicationId: listed[0], name: '李四', contact: '13900000000', reason: '该组织在同一社区重复申报同类项目，请核查。' })
-      .expect(201);
+    const upheld = {
+      body: {
+        objectionId: await fileConfirmed(p, roundId, {
+          applicationId: listed[0],
+          name: '李四',
+          contact: '13900000000',
+          reason: '该组织在同一社区重复申报同类项目，请核查。',
+        }),
+      },
+    };
     await eventually(async () => ((await stageOf(listed[0])) === 'PUBLIC_NOTICE' ? true : undefined), { label: 'PUBLIC_NOTICE' });
     // A decision of a later phase (an evaluator for a project still on notice) is a 409 naming the stage.
     const early = await p.http
@@ -463,9 +470,20 @@ describe('from online application to signed agreement', () => {
       .post(`/api/public/notices/${roundId}/objections`)
       .send({ applicationId: unlisted, name: '王五', contact: '13800000000', reason: '该项目与本社区需求不符，请核查。' })
       .expect(409);
-    const dismissed = await p.http
+    const dismissed = {
+      body: {
+        objectionId: await fileConfirmed(p, roundId, {
+          applicationId: listed[1],
+          name: '赵六',
+          contact: 'zhao@example.cn',
+          reason: '认为该项目预算偏高，请说明依据。',
+        }),
+      },
+    };
+    // Filed but never confirmed: it does not count, in the queue or for approval.
+    await p.http
       .post(`/api/public/notices/${roundId}/objections`)
-      .send({ applicationId: listed[1], name: '赵六', contact: 'zhao@example.cn', reason: '认为该项目预算偏高，请说明依据。' })
+      .send({ applicationId: listed[1], name: '孙八', contact: 'sun@example.cn', reason: '未确认的异议不应计入待处理。' })
       .expect(201);
 
     const queue = await p.http.get(`/api/objections?status=FILED&roundId=${roundId}`).set(auth(reviewerB)).expect(200);

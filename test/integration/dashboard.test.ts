@@ -64,8 +64,15 @@ describe('dashboard and project search', () => {
         organizationId: _o,
         ...data
       } = applicationPayload(roundId, organizationId, '150000.00', { category, ...(title && { title }) });
-      return (await p.prisma.application.create({ data: { ...data, roundId, organizationId, createdById: applicantA.id, stage, award } }))
-        .id;
+      // An award is written only with its AwardChange record in the same transaction (the database's check).
+      return p.prisma.$transaction(async (tx) => {
+        const { id } = await tx.application.create({
+          data: { ...data, roundId, organizationId, createdById: applicantA.id, stage, award },
+        });
+        if (award !== null)
+          await tx.awardChange.create({ data: { applicationId: id, award, action: 'test.seeded', actorId: applicantA.id } });
+        return id;
+      });
     };
     const pay = (applicationId: string, trancheSeq: number, amount: string) =>
       p.prisma.payment.create({
@@ -183,7 +190,7 @@ describe('dashboard and project search', () => {
   it('still finds by organization name when the text names more than a thousand organizations', async () => {
     const many = `广泛${token}`;
     const orgs = Array.from({ length: 1001 }, (_, k) =>
-      makeOrganization(p.prisma, undefined, { name: `${many}社区服务社${k}`, regionCode: '640104' }),
+      makeOrganization(p.prisma, undefined, { name: `${many}社区服务社${k}`, regionCode: '640104', verified: false }),
     );
     const [first] = await Promise.all(orgs);
     await p.prisma.application.create({

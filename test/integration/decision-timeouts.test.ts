@@ -80,6 +80,9 @@ describe('decisions to a workflow that cannot answer', () => {
   });
 
   it('answers a later decision to the same workflow (an update) with 503 too, never 500', async () => {
+    // With no worker the submission never reached PostgreSQL's stage column; a draft is its
+    // organization's alone, so the stage the worker would have written is set here for the reviewer.
+    await p.prisma.application.update({ where: { id: applicationId }, data: { stage: 'ELIGIBILITY_REVIEW' } });
     const started = Date.now();
     const res = await p.http.post(`/api/applications/${applicationId}/eligibility-decision`).set(auth(reviewer)).send({ decision: 'PASS' });
     expectUnavailable(res, Date.now() - started);

@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import { startPlatform, TestPlatform } from '../support/app';
 import { routeTable } from '../support/routes';
 
@@ -13,6 +14,17 @@ describe('route table', () => {
     expect(routes.length).toBeGreaterThan(40);
     const undeclared = routes.filter((r) => !r.isPublic && (!r.roles || r.roles.length === 0));
     expect(undeclared.map((r) => `${r.controller}.${r.handler}`)).toEqual([]);
+  });
+
+  it('leaves the national calendar to the administrator and the dishonesty list to reviewers, in two steps', () => {
+    const roles = (method: string, path: string) =>
+      routeTable(p.app).find((r) => RequestMethod[r.method] === method && r.path === path)?.roles;
+    expect(roles('PUT', '/calendar/:date')).toEqual(['ADMIN']);
+    expect(roles('DELETE', '/calendar/:date')).toEqual(['ADMIN']);
+    expect(roles('POST', '/organizations/:id/credit-changes')).toEqual(['REVIEWER']);
+    expect(roles('POST', '/organizations/:id/credit-changes/:changeId/decision')).toEqual(['REVIEWER']);
+    // The one-step route that let one reviewer list and clear alone is gone.
+    expect(routeTable(p.app).filter((r) => r.path.endsWith('/credit-status'))).toEqual([]);
   });
 
   it('keeps the public surface to reading notices, results, the calendar, health, signing in and the language switch', () => {
@@ -32,11 +44,13 @@ describe('route table', () => {
       '/notices',
       '/notices/:roundId',
       '/notices/:roundId/objections',
+      '/notices/:roundId/objections/:id/confirm',
       '/projects/:id/result',
       '/public/documents/:id',
       '/public/notices',
       '/public/notices/:roundId',
       '/public/notices/:roundId/objections',
+      '/public/objections/:id/confirm',
       '/public/projects/:id',
     ]);
   });

@@ -1,15 +1,17 @@
-import * as bcrypt from 'bcryptjs';
+import { hashPassword } from '../../apps/api/src/auth/passwords';
+import { recordVerification } from '../../apps/api/src/organizations/verification';
 import { makeCreditCode } from '../../workflows/rules';
 import type { PrismaClient } from '../../prisma/client';
 import type { TestPlatform } from './app';
 
 type Role = 'APPLICANT' | 'REVIEWER' | 'EXPERT' | 'FINANCE' | 'EVALUATOR' | 'PROGRAM_MANAGER' | 'ADMIN';
 
-const PASSWORD = 'Test@12345';
+export const TEST_PASSWORD = 'Test@12345';
+const PASSWORD = TEST_PASSWORD;
 let seq = 0;
 const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-// Hashing at cost 4 keeps factories fast; the login path still uses bcrypt for real.
-const hash = bcrypt.hashSync(PASSWORD, 4);
+// Hashed once per test file (scrypt at full cost); every login still checks it for real.
+let hash: Promise<string> | undefined;
 
 export interface TestUser {
   id: string;
@@ -22,7 +24,9 @@ export async function makeUser(p: TestPlatform, role: Role, extra: { regionCode?
   const username = `${role.toLowerCase()}-${unique()}`;
   const regionCode =
     extra.regionCode === undefined ? (['REVIEWER', 'PROGRAM_MANAGER', 'FINANCE'].includes(role) ? '330100' : null) : extra.regionCode;
-  const user = await p.prisma.user.create({ data: { username, displayName: `测试${role}`, role, regionCode, passwordHash: hash } });
+  const user = await p.prisma.user.create({
+    data: { username, displayName: `测试${role}`, role, regionCode, passwordHash: await (hash ??= hashPassword(PASSWORD)) },
+  });
   const res = await p.http.post('/api/auth/login').send({ username, password: PASSWORD }).expect(200);
   return { id: user.id, username, role, token: res.body.accessToken as string };
 }
@@ -31,7 +35,7 @@ export async function makeUser(p: TestPlatform, role: Role, extra: { regionCode?
 export function freshCreditCode(): string {
   const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
   let body = '';
-  for (let i = 0; i < 9; i++) body += alphabet[Math.floor(Math.random() * alphabet.length)];
+  for (let i = 0; i < 8; i++) body += alphabet[Math.floor(Math.random() * alphabet.length)];
   return makeCreditCode(`52330100${body}`);
 }
 
@@ -48,11 +52,73 @@ export function organizationPayload(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/**
+ * An organization whose registration facts a reviewer of its region has verified, written through
+ * the same recordVerification the API's verify route uses; `{ verified: false }` leaves them declared only.
+ */
 export async function makeOrganization(prisma: PrismaClient, memberId?: string, overrides: Record<string, unknown> = {}) {
-  const { registeredAt, ...data } = organizationPayload(overrides) as ReturnType<typeof organizationPayload>;
+  const { verified = true, ...rest } = overrides;
+  const { registeredAt, ...data } = organizationPayload(rest) as ReturnType<typeof organizationPayload>;
   const org = await prisma.organization.create({ data: { ...data, registeredAt: new Date(`${registeredAt}T00:00:00Z`) } });
   if (memberId) await prisma.membership.create({ data: { userId: memberId, organizationId: org.id } });
-  return org;
+  return verified ? verifyOrganizationFacts(prisma, org) : org;
+}
+
+/** A rating assessed now stays valid five years, the common term. */
+export function ratingValidUntilFromNow(years = 5): string {
+  const d = new Date();
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function verifyOrganizationFacts(
+  prisma: PrismaClient,
+  org: Awaited<ReturnType<PrismaClient['organization']['create']>>,
+  facts: { rating?: string | null; ratingValidUntil?: string } = {},
+) {
+  const regionCode = org.regionCode;
+  const reviewer = await prisma.user.create({
+    data: {
+      username: `facts-reviewer-${unique()}`,
+      displayName: '测试核验人',
+      role: 'REVIEWER',
+      regionCode,
+      passwordHash: await (hash ??= hashPassword(PASSWORD)),
+    },
+  });
+  const rating = facts.rating === undefined ? org.rating : facts.rating;
+  await prisma.$transaction((tx) =>
+    recordVerification(
+      tx,
+      {
+        id: reviewer.id,
+        username: reviewer.username,
+        displayName: reviewer.displayName,
+        role: 'REVIEWER',
+        regionCode,
+        organizationIds: [],
+        sessionId: '',
+        mustChangePassword: false,
+      },
+      org,
+      {
+        version: org.version,
+        result: 'VERIFIED',
+        evidenceRef: `证书-${org.creditCode}`,
+        reason: '与登记证书一致',
+        creditCode: org.creditCode,
+        name: org.name,
+        legalRepresentative: org.legalRepresentative ?? '张三',
+        registeredAt: org.registeredAt.toISOString().slice(0, 10),
+        registrationAuthority: org.registrationAuthority ?? '杭州市民政局',
+        regionCode,
+        rating: (rating ?? undefined) as never,
+        ratingValidUntil: rating ? (facts.ratingValidUntil ?? ratingValidUntilFromNow()) : undefined,
+        annualInspection: '合格',
+      },
+    ),
+  );
+  return prisma.organization.findUniqueOrThrow({ where: { id: org.id } });
 }
 
 export function roundPayload(overrides: Record<string, unknown> = {}) {

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { GENEROUS_LIMITS } from './limits';
 import { bundleWorkflowsForRun } from './workflow-bundle';
 // Plain JS helpers shared with the start scripts (CommonJS so that Jest can require them).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,8 +25,12 @@ export default async function globalSetup(): Promise<void> {
   const bundling = bundleWorkflowsForRun();
   bundling.catch(() => undefined);
 
-  const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/psp');
+  // The platform under test connects as the application role, as in production; the database
+  // is created by the superuser and migrated by the owner role (scripts/db.cjs).
+  const base = new URL(process.env.DATABASE_URL ?? 'postgresql://psp_app@127.0.0.1:5432/psp');
   base.pathname = `/psp_test_${process.pid}_${Date.now().toString(36)}`;
+  base.username = db.APP_ROLE;
+  base.password = '';
   const url = base.toString();
   await db.ensureDatabase(url);
   db.migrateDeploy(url, { quiet: true });
@@ -46,7 +52,12 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__PSP_WORKFLOW_BUNDLE__ = await bundling;
 
   process.env.DATABASE_URL = url;
+  process.env.MIGRATION_DATABASE_URL = db.ownerUrl(url);
   process.env.TEMPORAL_ADDRESS = env.address;
   process.env.TEMPORAL_NAMESPACE = 'default';
   process.env.NODE_ENV = 'test';
+  // No built-in secrets: each run signs with keys of its own, as `npm start` does on a first start.
+  process.env.JWT_SECRET = randomBytes(48).toString('base64url');
+  process.env.CSRF_SECRET = randomBytes(48).toString('base64url');
+  Object.assign(process.env, GENEROUS_LIMITS);
 }

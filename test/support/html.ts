@@ -46,6 +46,11 @@ export class MarkupWatch {
 
   watch(context: BrowserContext): void {
     this.settles.push(validateLoadedPages(context, this.problems).settle);
+    // Chromium reports what the Content Security Policy blocked (an inline script or style, a
+    // foreign source) on the console: the portal must work without any of it.
+    context.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) this.problems.push(`${msg.location().url}: ${msg.text()}`);
+    });
   }
 
   /** Every problem in every page loaded so far (each once), after the checks under way end. */

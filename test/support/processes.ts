@@ -205,7 +205,7 @@ export class PrivatePostgres {
   }
 
   url(database: string): string {
-    return `postgresql://postgres@127.0.0.1:${this.port}/${database}`;
+    return `postgresql://psp_app@127.0.0.1:${this.port}/${database}`;
   }
 
   /** Asynchronous, so that requests in flight keep going while the server stops under them. */

@@ -16,7 +16,7 @@ const MODULUS = CREDIT_CODE_ALPHABET.length;
 /** Registration authority 5 = civil affairs (民政), the authority of every social organization. */
 export const CIVIL_AFFAIRS_AUTHORITY = '5';
 
-export type CreditCodeRule = 'length' | 'charset' | 'checkChar' | 'registrationAuthority';
+export type CreditCodeRule = 'length' | 'charset' | 'organizationCodeCheck' | 'checkChar' | 'registrationAuthority';
 
 export type CreditCodeResult = { ok: true } | { ok: false; rule: CreditCodeRule; message: string };
 
@@ -52,8 +52,33 @@ export function computeCreditCodeCheckChar(first17: string): string {
   return CREDIT_CODE_ALPHABET.charAt(check);
 }
 
-/** Appends the check character; used by test factories and the seed. */
-export function makeCreditCode(first17: string): string {
+// GB 11714-1997: characters 9–17 are the organization code, eight body characters and their
+// own check character, weighted 3,7,9,10,5,8,4,2 mod 11 with letters valued A=10 … Z=35.
+const ORG_CODE_WEIGHTS: readonly number[] = [3, 7, 9, 10, 5, 8, 4, 2];
+
+function orgCodeValue(ch: string): number {
+  const c = ch.charCodeAt(0);
+  return c <= 57 ? c - 48 : c - 55;
+}
+
+/** The GB 11714 check character of an eight-character organization-code body. */
+export function computeOrganizationCodeCheckChar(body8: string): string {
+  if (body8.length !== 8 || firstForbiddenIndex(body8) >= 0) {
+    throw new RangeError('organization code body must be 8 characters of the credit code alphabet');
+  }
+  let sum = 0;
+  for (let i = 0; i < 8; i += 1) sum += orgCodeValue(body8.charAt(i)) * (ORG_CODE_WEIGHTS[i] as number);
+  const check = 11 - (sum % 11);
+  return check === 10 ? 'X' : check === 11 ? '0' : String(check);
+}
+
+/**
+ * A complete code from its first 16 characters (authority, type, region, organization-code body):
+ * appends the GB 11714 check character, then the GB 32100 one. Used by test factories and the seed.
+ */
+export function makeCreditCode(first16: string): string {
+  if (first16.length !== 16) throw new RangeError(`credit code prefix must have 16 characters, got ${first16.length}`);
+  const first17 = first16 + computeOrganizationCodeCheckChar(first16.slice(8, 16));
   return first17 + computeCreditCodeCheckChar(first17);
 }
 
@@ -73,9 +98,24 @@ export function validateCreditCode(code: string, options: CreditCodeOptions = {}
       message: `统一社会信用代码第${bad + 1}位字符“${code.charAt(bad)}”不合法，只能使用数字和大写字母（不含 I、O、Z、S、V）`,
     };
   }
-  const expected = computeCreditCodeCheckChar(code.slice(0, 17));
-  if (code.charAt(17) !== expected) {
-    return { ok: false, rule: 'checkChar', message: `统一社会信用代码校验位错误，应为 ${expected}` };
+  // Neither message names the right character: an answer that does would turn the form into
+  // an oracle that completes any made-up code (GB 32100 asks only that a wrong code is refused).
+  if (code.charAt(16) !== computeOrganizationCodeCheckChar(code.slice(8, 16))) {
+    return {
+      ok: false,
+      rule: 'organizationCodeCheck',
+      message:
+        '统一社会信用代码第9–17位（组织机构代码）校验不通过，请按登记证书核对' +
+        ' / the organization code in characters 9–17 fails its check; copy the code from the registration certificate',
+    };
+  }
+  if (code.charAt(17) !== computeCreditCodeCheckChar(code.slice(0, 17))) {
+    return {
+      ok: false,
+      rule: 'checkChar',
+      message:
+        '统一社会信用代码校验位错误，请按登记证书核对 / the check character is wrong; copy the code from the registration certificate',
+    };
   }
   if (socialOrganization && code.charAt(0) !== CIVIL_AFFAIRS_AUTHORITY) {
     return {

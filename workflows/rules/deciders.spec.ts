@@ -1,7 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as messages from '../messages';
-import { DECIDERS, decidersOf, EVALUATION_FILERS, mayDecide, PUBLIC_DECISIONS } from './deciders';
+import {
+  DECIDERS,
+  decidersOf,
+  EVALUATION_FILERS,
+  mayDecide,
+  NATIONAL_CALENDAR_EDITORS,
+  PUBLIC_DECISIONS,
+  secondPersonRefusal,
+} from './deciders';
 import { EVALUATION_KINDS } from './evaluation';
 import { ROLES } from './stages';
 
@@ -52,5 +60,17 @@ describe('the workflows', () => {
     const offending = sources.filter((f) => literal.test(readFileSync(join(dir, f), 'utf8')));
     expect(sources.length).toBeGreaterThan(5);
     expect(offending).toEqual([]);
+  });
+});
+
+describe('two-person decisions', () => {
+  it('refuses the proposer and any role the table does not name, and lets a second reviewer decide', () => {
+    expect(secondPersonRefusal('creditChange', 'r1', { id: 'r1', role: 'REVIEWER' })?.en).toMatch(/proposer cannot confirm/);
+    expect(secondPersonRefusal('creditChange', 'r1', { id: 'm1', role: 'PROGRAM_MANAGER' })?.en).toMatch(/may not confirm/);
+    expect(secondPersonRefusal('creditChange', 'r1', { id: 'r2', role: 'REVIEWER' })).toBeNull();
+  });
+
+  it('leaves the national calendar to the administrator', () => {
+    expect(NATIONAL_CALENDAR_EDITORS).toEqual(['ADMIN']);
   });
 });

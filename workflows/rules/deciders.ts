@@ -29,6 +29,7 @@ export const DECIDERS = {
   declineAssignment: ['EXPERT'],
   adjustAward: ['PROGRAM_MANAGER'],
   ruleObjection: ['REVIEWER'],
+  ruleObjections: ['REVIEWER'],
   /** The applicant signs for the organization (乙方), a reviewer for the bureau (甲方). */
   signAgreement: ['APPLICANT', 'REVIEWER'],
   // a funded project (implementation workflow)
@@ -72,3 +73,35 @@ export function decidersOf(decision: Decision, only: readonly Role[] = []): read
   if (stray.length > 0) throw new Error(`${stray.join(', ')} may not decide ${decision} (workflows/rules/deciders.ts)`);
   return only.length > 0 ? allowed.filter((r) => only.includes(r)) : allowed;
 }
+
+/**
+ * Decisions kept in PostgreSQL rather than in a workflow, each taken by two people (四眼原则):
+ * one of these roles proposes, a different one of the same roles, whose region covers the case,
+ * confirms or refuses; nothing changes until then. 列入或移出失信名单 is one such decision.
+ */
+export const TWO_PERSON_DECIDERS = {
+  creditChange: ['REVIEWER'],
+} as const satisfies Readonly<Record<string, readonly Role[]>>;
+
+export type TwoPersonDecision = keyof typeof TWO_PERSON_DECIDERS;
+
+/** Why this person may not confirm or refuse this proposal, or null when they may. */
+export function secondPersonRefusal(
+  decision: TwoPersonDecision,
+  proposerId: string,
+  decider: { id: string; role: string },
+): { zh: string; en: string } | null {
+  if (!(TWO_PERSON_DECIDERS[decision] as readonly string[]).includes(decider.role)) {
+    return { zh: '无权确认此项变更', en: 'this role may not confirm the change' };
+  }
+  if (decider.id === proposerId) {
+    return {
+      zh: '提出人不能确认或驳回自己提出的变更，须由另一名审核人员确认',
+      en: 'the proposer cannot confirm their own proposal; a second reviewer must',
+    };
+  }
+  return null;
+}
+
+/** Who keeps the national holiday calendar (节假日安排), which sets notice periods everywhere. */
+export const NATIONAL_CALENDAR_EDITORS = ['ADMIN'] as const satisfies readonly Role[];

@@ -5,7 +5,15 @@ import type { EligibilityRules } from './round-rules';
 const cn = (isoDate: string, time = '10:00'): Date => new Date(`${isoDate}T${time}:00+08:00`);
 
 function org(overrides: Partial<OrganizationForEligibility> = {}): OrganizationForEligibility {
-  return { registeredAt: cn('2020-06-15'), rating: '3A', creditStatus: 'GOOD', dishonestUntil: null, ...overrides };
+  return {
+    registeredAt: cn('2020-06-15'),
+    rating: '3A',
+    ratingValidUntil: cn('2030-06-15'),
+    factsStatus: 'VERIFIED',
+    creditStatus: 'GOOD',
+    dishonestUntil: null,
+    ...overrides,
+  };
 }
 
 const strict: EligibilityRules = { minYearsRegistered: 3, minRating: '3A', excludeDishonest: true };
@@ -39,6 +47,37 @@ describe('fullYearsBetween', () => {
 describe('formatChinaDate', () => {
   it('writes the date as seen in China', () => {
     expect(formatChinaDate(new Date('2025-01-31T16:30:00Z'))).toBe('2025-02-01');
+  });
+});
+
+describe('unverified and lapsed facts', () => {
+  it('does not pass a self-declared 5A and registration date until a reviewer verifies them', () => {
+    const declared = org({ rating: '5A', registeredAt: cn('2010-01-01'), factsStatus: 'UNVERIFIED' });
+    const result = checkOrganizationEligibility(declared, strict, cn('2025-01-01'));
+    expect(result.eligible).toBe(false);
+    for (const rule of ['yearsRegistered', 'minRating']) {
+      const line = result.results.find((r) => r.rule === rule)!;
+      expect(line.passed).toBe(false);
+      expect(line.reason).toContain('登记信息未核验 / registration facts not verified');
+    }
+    expect(checkOrganizationEligibility({ ...declared, factsStatus: 'VERIFIED' }, strict, cn('2025-01-01')).eligible).toBe(true);
+  });
+
+  it('says that a verification failed when the reviewer refused the facts', () => {
+    expect(resultOf('minRating', org({ factsStatus: 'REJECTED' }), strict, cn('2025-01-01')).reason).toContain('核验未通过');
+  });
+
+  it('treats a rating past its validity date as unrated', () => {
+    // Stored as a DATE column: midnight UTC of the last valid day.
+    const o = org({ rating: '5A', ratingValidUntil: new Date('2024-12-31T00:00:00Z') });
+    expect(resultOf('minRating', o, strict, cn('2024-12-31', '23:30')).passed).toBe(true);
+    const lapsed = resultOf('minRating', o, strict, cn('2025-01-02'));
+    expect(lapsed.passed).toBe(false);
+    expect(lapsed.reason).toContain('已于 2024-12-31 到期');
+  });
+
+  it('treats a rating without a validity date as unrated', () => {
+    expect(resultOf('minRating', org({ ratingValidUntil: null }), strict, cn('2025-01-02')).passed).toBe(false);
   });
 });
 

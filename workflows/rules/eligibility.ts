@@ -8,6 +8,10 @@ import type { EligibilityRules } from './round-rules';
 export interface OrganizationForEligibility {
   registeredAt: Date;
   rating: string | null;
+  /** End of the rating's validity (commonly 5 years after the assessment); null means no valid rating. */
+  ratingValidUntil: Date | null;
+  /** 'VERIFIED' once a reviewer of the region has checked the facts against the certificate. */
+  factsStatus: 'UNVERIFIED' | 'VERIFIED' | 'REJECTED';
   creditStatus: 'GOOD' | 'DISHONEST';
   dishonestUntil: Date | null;
 }
@@ -23,6 +27,18 @@ export interface EligibilityRuleResult {
 export interface EligibilityResult {
   eligible: boolean;
   results: EligibilityRuleResult[];
+}
+
+/**
+ * Facts the applicant declared but no reviewer has checked do not pass an automatic rule: the rule
+ * fails and says why, so the reviewer sees the check as unmet and verifies the facts (or reads the
+ * certificate) before deciding. Failing rather than "pending" keeps the result a plain pass/fail
+ * that every reader of the check already understands, and an unverified 5A can never show a tick.
+ */
+export const UNVERIFIED_FACTS = '登记信息未核验 / registration facts not verified';
+
+function unverifiedNote(org: OrganizationForEligibility): string {
+  return org.factsStatus === 'REJECTED' ? `${UNVERIFIED_FACTS}（核验未通过 / verification failed）` : UNVERIFIED_FACTS;
 }
 
 // Registration dates and penalty ends are calendar dates in China. Reading them in the
@@ -62,6 +78,9 @@ export function fullYearsBetween(from: Date, to: Date): number {
 
 function checkYearsRegistered(org: OrganizationForEligibility, minimum: number, asOf: Date): EligibilityRuleResult {
   const registered = formatChinaDate(org.registeredAt);
+  if (org.factsStatus !== 'VERIFIED') {
+    return { rule: 'yearsRegistered', passed: false, reason: `${unverifiedNote(org)}：申报的登记日期 ${registered} 尚未经审核人员核验` };
+  }
   if (org.registeredAt.getTime() > asOf.getTime()) {
     return { rule: 'yearsRegistered', passed: false, reason: `登记成立日期 ${registered} 晚于审查日期` };
   }
@@ -77,10 +96,27 @@ function checkYearsRegistered(org: OrganizationForEligibility, minimum: number, 
   };
 }
 
-function checkMinRating(org: OrganizationForEligibility, rules: EligibilityRules): EligibilityRuleResult {
+function checkMinRating(org: OrganizationForEligibility, rules: EligibilityRules, asOf: Date): EligibilityRuleResult {
   const minimum = rules.minRating ?? null;
   if (minimum === null) {
     return { rule: 'minRating', passed: true, reason: '本轮不限评估等级' };
+  }
+  if (org.factsStatus !== 'VERIFIED') {
+    return {
+      rule: 'minRating',
+      passed: false,
+      reason: `${unverifiedNote(org)}：申报的评估等级${ratingLabel(org.rating)}尚未经审核人员核验`,
+    };
+  }
+  // A rating lapses at the end of its validity; after it the organization counts as unrated.
+  // Compared as China calendar dates: the rating is valid through its last day.
+  if (org.rating !== null && (org.ratingValidUntil === null || formatChinaDate(org.ratingValidUntil) < formatChinaDate(asOf))) {
+    const lapsed = org.ratingValidUntil ? `已于 ${formatChinaDate(org.ratingValidUntil)} 到期` : '未载明有效期';
+    return {
+      rule: 'minRating',
+      passed: false,
+      reason: `评估等级${ratingLabel(org.rating)}${lapsed}，按未评估处理 / rating lapsed, treated as unrated；本轮要求评估等级不低于${minimum}`,
+    };
   }
   const actual = ratingLabel(org.rating);
   if (ratingAtLeast(org.rating, minimum)) {
@@ -114,7 +150,7 @@ function checkNotDishonest(org: OrganizationForEligibility, rules: EligibilityRu
 export function checkOrganizationEligibility(org: OrganizationForEligibility, rules: EligibilityRules, asOf: Date): EligibilityResult {
   const results = [
     checkYearsRegistered(org, rules.minYearsRegistered, asOf),
-    checkMinRating(org, rules),
+    checkMinRating(org, rules, asOf),
     checkNotDishonest(org, rules, asOf),
   ];
   return { eligible: results.every((r) => r.passed), results };

@@ -19,3 +19,4 @@ export * from './change-rules';
 export * from './evaluation';
 export * from './closeout';
 export * from './deciders';
+export * from './name-on-record';

@@ -109,8 +109,31 @@ export const APPLICATION_PHASE_STAGES: readonly ProjectStage[] = [
   'AGREEMENT_SIGNED',
 ];
 
+/** The stage a round-wide step gives a project still in the running. */
+export function stageAfterRoundEvent(e: {
+  type: 'EXPERT_REVIEW_STARTED' | 'RANKED' | 'NOTICE_PUBLISHED' | 'FUNDING_DECIDED';
+  funded?: boolean;
+}): ProjectStage {
+  switch (e.type) {
+    case 'EXPERT_REVIEW_STARTED':
+      return 'EXPERT_REVIEW';
+    case 'RANKED':
+      return 'RANKED';
+    case 'NOTICE_PUBLISHED':
+      return 'PUBLIC_NOTICE';
+    case 'FUNDING_DECIDED':
+      return e.funded ? 'APPROVED' : 'NOT_FUNDED';
+  }
+}
+
 /** The applicant may still edit the application and its attachments: a draft, or returned for revision. */
 export const EDITABLE_STAGES: readonly ProjectStage[] = ['DRAFT', 'RETURNED'];
+
+/**
+ * With the applicant (a draft, or returned for revision): the organization's alone until it is
+ * submitted, so bureau staff, experts and evaluators find nothing of it (404).
+ */
+export const WITH_APPLICANT_STAGES: readonly ProjectStage[] = EDITABLE_STAGES;
 
 /** The term is running: reports are due, project attachments are uploaded and changes may be requested. */
 export const IN_TERM_STAGES: readonly ProjectStage[] = ['IMPLEMENTATION', 'RECTIFICATION'];

@@ -7,6 +7,7 @@ import { CommonModule } from './common/common.module';
 import { validateApiEnv } from './common/config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthModule } from './health/health.module';
+import { LimitsModule } from './limits/limits.module';
 import { NoticesModule } from './notices/notices.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
@@ -20,6 +21,7 @@ import { WebModule } from './web/web.module';
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateApiEnv }),
     CommonModule,
+    LimitsModule,
     AuthModule,
     UsersModule,
     OrganizationsModule,

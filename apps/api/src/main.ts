@@ -8,9 +8,11 @@ import { configureApp } from './app.setup';
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, { logger: ['log', 'warn', 'error'] });
   configureApp(app);
-  const port = app.get(ConfigService).getOrThrow<number>('API_PORT');
-  await app.listen(port, '0.0.0.0');
-  new Logger('API').log(`listening on http://127.0.0.1:${port}/api`);
+  const config = app.get(ConfigService);
+  const port = config.getOrThrow<number>('API_PORT');
+  const host = config.getOrThrow<string>('HOST');
+  await app.listen(port, host);
+  new Logger('API').log(`listening on http://${host}:${port}/api`);
 }
 
 bootstrap().catch((e) => {

@@ -3,7 +3,7 @@ import { IsString, validateSync } from 'class-validator';
 import { DEFAULT_TASK_QUEUE } from '../../../workflows/messages';
 
 export class WorkerEnv {
-  @IsString() DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/psp';
+  @IsString() DATABASE_URL = 'postgresql://psp_app@127.0.0.1:5432/psp';
   @IsString() TEMPORAL_ADDRESS = '127.0.0.1:7233';
   @IsString() TEMPORAL_NAMESPACE = 'default';
   @IsString() TEMPORAL_TASK_QUEUE = DEFAULT_TASK_QUEUE;

@@ -1,3 +1,4 @@
+import { pdfFile } from '../../support/files';
 import type { Page } from 'playwright-core';
 
 /**
@@ -70,7 +71,7 @@ export function sampleApplication(organizationId: string, roundId: string, overr
 
 /** A small PDF to upload (attachments, report evidence). */
 export function samplePdf(kind: string, name: string): UploadInput {
-  return { kind, name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${name}\n`) };
+  return { kind, name, mimeType: 'application/pdf', buffer: pdfFile(kind) };
 }
 
 /** A path of the site the page is on. */

@@ -78,7 +78,10 @@ async function decideEligibility(
     page,
     ctx,
     form,
-    new RegExp(`/reviewer/projects/${applicationId}\\?done=eligibility`),
+    // Returned, the application is the applicant's alone again: the reviewer lands on the queue.
+    decision === 'RETURN'
+      ? /\/reviewer\/eligibility\?done=eligibility$/
+      : new RegExp(`/reviewer/projects/${applicationId}\\?done=eligibility`),
     `reviewer-eligibility-${decision.toLowerCase()}`,
   );
   return { applicationId };

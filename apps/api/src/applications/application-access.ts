@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { WITH_APPLICANT_STAGES } from '@workflows/rules';
 import { inStaffRegion, staffRegionFilter } from '../common/access';
 import { NotFoundError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
@@ -10,6 +11,8 @@ const STAFF = ['REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE'];
 /**
  * Who may see an application: its organization's members, bureau staff of the round's
  * region, and experts assigned to it. Everyone else gets 404, so existence does not leak.
+ * A draft, and an application returned for revision, is its organization's alone until it is
+ * (re)submitted: everyone but its members gets 404 for it, in lists and details alike.
  */
 @Injectable()
 export class ApplicationAccess {
@@ -17,6 +20,10 @@ export class ApplicationAccess {
 
   where(user: AuthUser): Prisma.ApplicationWhereInput {
     if (user.role === 'APPLICANT') return { organizationId: { in: user.organizationIds } };
+    return { AND: [{ stage: { notIn: [...WITH_APPLICANT_STAGES] } }, this.othersWhere(user)] };
+  }
+
+  private othersWhere(user: AuthUser): Prisma.ApplicationWhereInput {
     if (user.role === 'EXPERT') return { assignments: { some: { expertId: user.id, status: { not: 'DECLINED' } } } };
     if (user.role === 'EVALUATOR') return { evaluatorId: user.id };
     if (STAFF.includes(user.role)) {

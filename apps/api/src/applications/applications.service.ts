@@ -12,6 +12,7 @@ import { audit } from '../common/audit';
 import { actorOf, Decisions } from '../common/decisions';
 import { InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
+import { peopleByIds, seesStaffIds } from '../common/people';
 import { PrismaService } from '../common/prisma.service';
 import { ApplicationAccess } from './application-access';
 import {
@@ -167,13 +168,19 @@ export class ApplicationsService {
   async history(user: AuthUser, id: string) {
     await this.access.require(user, id);
     const entries = await this.prisma.auditEntry.findMany({ where: { entityType: 'Application', entityId: id }, orderBy: { id: 'asc' } });
+    const people = await peopleByIds(
+      this.prisma,
+      entries.map((e) => e.actorId),
+    );
+    const ids = seesStaffIds(user);
     return entries.map((e) => ({
       id: e.id.toString(),
       action: e.action,
       fromState: e.fromState,
       toState: e.toState,
-      actorId: e.actorId,
+      ...(ids && { actorId: e.actorId }),
       actorRole: e.actorRole,
+      actorName: e.actorId ? (people.get(e.actorId)?.displayName ?? null) : null,
       reason: e.reason,
       at: e.at.toISOString(),
     }));

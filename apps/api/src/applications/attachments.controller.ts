@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
-import { ATTACHMENT_RULES } from './attachment-rules';
+import { sendAttachment } from './attachment-files';
 import { AttachmentDto, AttachmentsService } from './attachments.service';
+import { MultipartInterceptor } from './multipart-upload';
 import type { Response } from 'express';
 
 @ApiTags('applications 申报')
@@ -19,11 +19,11 @@ export class AttachmentsController {
     return this.attachments.rules();
   }
 
-  /** 上传附件（multipart 字段 file；类型 PDF/JPG/PNG/DOCX/XLSX，单个不超过10MB） */
+  /** 上传附件（multipart 字段 file；类型按内容识别并按附件种类限定，单个不超过10MB，每份申报有数量与总量上限） */
   @Roles('APPLICANT')
   @Post('applications/:id/attachments')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: ATTACHMENT_RULES.maxBytes + 1, files: 1 }, defParamCharset: 'utf8' }))
+  @UseInterceptors(MultipartInterceptor)
   upload(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -47,9 +47,6 @@ export class AttachmentsController {
     @Param('attachmentId', new ParseUUIDPipe()) attachmentId: string,
     @Res() res: Response,
   ) {
-    const a = await this.attachments.download(user, id, attachmentId);
-    res.setHeader('Content-Type', a.mimeType);
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
-    res.send(a.content);
+    sendAttachment(res, await this.attachments.download(user, id, attachmentId));
   }
 }

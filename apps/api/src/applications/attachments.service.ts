@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { IsIn } from 'class-validator';
 import { EDITABLE_STAGES, IN_TERM_STAGES, inGroup } from '@workflows/rules';
 import { audit } from '../common/audit';
 import { InvalidTransitionError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 import { ApplicationAccess } from './application-access';
-import { ATTACHMENT_RULES, REPORT_ATTACHMENT_KINDS } from './attachment-rules';
+import { checkFile } from './attachment-files';
+import { APPLICATION_ATTACHMENT_KINDS, ATTACHMENT_RULES, KIND_TYPES, REPORT_ATTACHMENT_KINDS } from './attachment-rules';
 import type { AuthUser } from '../common/auth/auth-user';
+import type { Prisma } from '@generated/prisma/client';
 
 export class AttachmentDto {
   @IsIn(Object.keys(ATTACHMENT_RULES.kinds))
@@ -30,13 +33,29 @@ const META = { id: true, kind: true, filename: true, mimeType: true, size: true,
  */
 @Injectable()
 export class AttachmentsService {
+  private readonly limits: { maxFiles: number; maxTotalBytes: number };
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly access: ApplicationAccess,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.limits = {
+      maxFiles: positive(config.get<string>('PSP_MAX_ATTACHMENTS'), 20),
+      maxTotalBytes: positive(config.get<string>('PSP_MAX_ATTACHMENT_TOTAL_MB'), 50) * 1024 * 1024,
+    };
+  }
 
   rules() {
-    return { maxBytes: ATTACHMENT_RULES.maxBytes, types: Object.values(ATTACHMENT_RULES.mimeTypes), kinds: ATTACHMENT_RULES.kinds };
+    return {
+      maxBytes: ATTACHMENT_RULES.maxBytes,
+      maxNameLength: ATTACHMENT_RULES.maxNameLength,
+      maxFiles: this.limits.maxFiles,
+      maxTotalBytes: this.limits.maxTotalBytes,
+      types: Object.values(ATTACHMENT_RULES.mimeTypes),
+      kinds: ATTACHMENT_RULES.kinds,
+      kindTypes: KIND_TYPES,
+    };
   }
 
   async upload(user: AuthUser, id: string, kind: string, file?: UploadedFileLike) {
@@ -47,22 +66,30 @@ export class AttachmentsService {
     } else if (!inGroup(EDITABLE_STAGES, app.stage)) {
       throw new InvalidTransitionError('申报书已提交，不能再上传附件 / not editable', app.stage);
     }
-    if (!file) throw new ValidationFailedError([{ field: 'file', rule: 'required', message: 'file: 请选择要上传的文件' }]);
-    if (file.size > ATTACHMENT_RULES.maxBytes)
-      throw new ValidationFailedError([{ field: 'file', rule: 'maxSize', message: 'file: 单个附件不能超过10MB' }]);
-    if (!ATTACHMENT_RULES.mimeTypes[file.mimetype]) {
+    if (!file) throw new ValidationFailedError([{ field: 'file', rule: 'required', message: 'file: 请选择要上传的文件 / choose a file' }]);
+    // A NUL marks the classic truncation trick ("invoice.exe\u0000.pdf"): refused, not silently cut
+    // like the other controls (attachment-files.ts), so the sender learns the name was not taken as sent.
+    if (file.originalname.includes('\u0000'))
       throw new ValidationFailedError([
-        { field: 'file', rule: 'fileType', message: `file: 仅支持 ${Object.values(ATTACHMENT_RULES.mimeTypes).join('、')} 格式` },
+        { field: 'file', rule: 'fileName', message: 'file: 文件名不能含有空字符（NUL）/ the file name must not contain NUL' },
       ]);
-    }
+    if (file.size > ATTACHMENT_RULES.maxBytes)
+      throw new ValidationFailedError([
+        { field: 'file', rule: 'maxSize', message: 'file: 单个附件不能超过10MB / a file may be at most 10 MB' },
+      ]);
+    const checked = await checkFile(kind, file.mimetype, file.buffer, file.originalname);
+    if (!('filename' in checked)) throw new ValidationFailedError([checked]);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     return this.prisma.$transaction(async (tx) => {
+      // One upload at a time per application, so two concurrent uploads cannot both pass the limits.
+      await tx.$queryRaw`SELECT id FROM "Application" WHERE id = ${id}::uuid FOR UPDATE`;
+      await this.requireRoom(tx, id, kind, file.size);
       const a = await tx.attachment.create({
         data: {
           applicationId: id,
           kind,
-          filename: file.originalname,
-          mimeType: file.mimetype,
+          filename: checked.filename,
+          mimeType: checked.mimeType,
           size: file.size,
           sha256,
           content: new Uint8Array(file.buffer),
@@ -74,10 +101,31 @@ export class AttachmentsService {
         entityType: 'Application',
         entityId: id,
         action: 'attachment.uploaded',
-        data: { attachmentId: a.id, filename: a.filename, sha256 },
+        data: { attachmentId: a.id, kind, filename: a.filename, mimeType: a.mimeType, size: a.size, sha256 },
       });
       return a;
     });
+  }
+
+  /**
+   * The count and total-size limits of the application, counted apart for its own attachments
+   * and for its reports' evidence (which grows over the project's term).
+   */
+  private async requireRoom(tx: Prisma.TransactionClient, id: string, kind: string, size: number) {
+    const group = REPORT_ATTACHMENT_KINDS.includes(kind) ? REPORT_ATTACHMENT_KINDS : APPLICATION_ATTACHMENT_KINDS;
+    const held = await tx.attachment.aggregate({ where: { applicationId: id, kind: { in: group } }, _count: true, _sum: { size: true } });
+    const { maxFiles, maxTotalBytes } = this.limits;
+    if (held._count >= maxFiles) {
+      throw new ValidationFailedError([
+        { field: 'file', rule: 'maxCount', message: `file: 附件已达 ${maxFiles} 个上限 / at most ${maxFiles} files per application` },
+      ]);
+    }
+    if ((held._sum.size ?? 0) + size > maxTotalBytes) {
+      const mb = maxTotalBytes / 1024 / 1024;
+      throw new ValidationFailedError([
+        { field: 'file', rule: 'maxTotalSize', message: `file: 附件总大小不能超过 ${mb}MB / at most ${mb} MB of files per application` },
+      ]);
+    }
   }
 
   async list(user: AuthUser, id: string) {
@@ -91,4 +139,9 @@ export class AttachmentsService {
     if (!a) throw new NotFoundError('Attachment', attachmentId);
     return { filename: a.filename, mimeType: a.mimeType, content: Buffer.from(a.content) };
   }
+}
+
+function positive(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && Number.isInteger(n) && n > 0 ? n : fallback;
 }

@@ -17,5 +17,21 @@ export class LoginDto {
 export class LoginResultDto {
   accessToken!: string;
   tokenType!: 'Bearer';
+  /** An admin reset the password: every route but POST /auth/password answers 403 until it is changed. */
+  mustChangePassword!: boolean;
   user!: { id: string; username: string; displayName: string; role: string };
+}
+
+export class ChangePasswordDto {
+  /** 当前密码 */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  currentPassword!: string;
+
+  /** 新密码：至少10位，不含用户名，不是常见密码 */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  newPassword!: string;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nes
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { NATIONAL_CALENDAR_EDITORS } from '@workflows/rules';
 import { audit } from '../common/audit';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Public, Roles } from '../common/auth/roles.decorator';
@@ -41,7 +42,8 @@ function parseDay(date: string): Date {
 
 /**
  * 节假日安排: the holiday list that notice periods (counted in working days) skip, with the
- * weekend days that are official make-up working days. Maintained each year by the bureau.
+ * weekend days that are official make-up working days. The calendar is national and sets every
+ * region's notice periods, so only the platform's administrator keeps it; managers read it.
  */
 @ApiTags('calendar 节假日')
 @Controller('calendar')
@@ -57,7 +59,7 @@ export class CalendarController {
   }
 
   @ApiBearerAuth()
-  @Roles('ADMIN', 'PROGRAM_MANAGER')
+  @Roles(...NATIONAL_CALENDAR_EDITORS)
   @Put(':date')
   async put(@CurrentUser() user: AuthUser, @Param('date') date: string, @Body() dto: CalendarDayDto) {
     const day = parseDay(date);
@@ -78,7 +80,7 @@ export class CalendarController {
   }
 
   @ApiBearerAuth()
-  @Roles('ADMIN', 'PROGRAM_MANAGER')
+  @Roles(...NATIONAL_CALENDAR_EDITORS)
   @Delete(':date')
   @HttpCode(204)
   async remove(@CurrentUser() user: AuthUser, @Param('date') date: string) {

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuthGuard } from './auth/auth.guard';
+import { keyId } from './auth/key-id';
 import { Decisions } from './decisions';
 import { PrismaService } from './prisma.service';
 import { TemporalModule } from './temporal.provider';
@@ -15,10 +16,14 @@ import { TemporalModule } from './temporal.provider';
     JwtModule.registerAsync({
       global: true,
       inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
-        secret: config.getOrThrow<string>('JWT_SECRET'),
-        signOptions: { expiresIn: config.getOrThrow<string>('JWT_TTL') as `${number}h` },
-      }),
+      useFactory: (config: ConfigService) => {
+        const secret = config.getOrThrow<string>('JWT_SECRET');
+        return {
+          secret,
+          signOptions: { algorithm: 'HS256', keyid: keyId(secret), expiresIn: config.getOrThrow<string>('JWT_TTL') as `${number}h` },
+          verifyOptions: { algorithms: ['HS256'] },
+        };
+      },
     }),
   ],
   providers: [PrismaService, Decisions, { provide: APP_GUARD, useClass: AuthGuard }],

@@ -9,7 +9,7 @@ export class ApiEnv {
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
   @IsString()
-  DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/psp';
+  DATABASE_URL = 'postgresql://psp_app@127.0.0.1:5432/psp';
 
   @IsString()
   TEMPORAL_ADDRESS = '127.0.0.1:7233';
@@ -26,9 +26,22 @@ export class ApiEnv {
   @Max(65535)
   API_PORT = 3000;
 
+  /** Interface the API listens on; loopback unless the deployment says otherwise. */
   @IsString()
-  @MinLength(16)
-  JWT_SECRET = 'dev-only-secret-change-me-in-production';
+  HOST = '127.0.0.1';
+
+  /**
+   * Signing key of session tokens and CSRF key of the portal's forms. No built-in value: a key
+   * anyone can read in the source signs tokens for anyone. `npm start` makes random ones and keeps
+   * them under .data/ (scripts/secrets.mjs); a deployment sets them.
+   */
+  @IsString({ message: 'JWT_SECRET 未设置：请设置随机密钥，或用 npm start 自动生成 / must be set (npm start generates one)' })
+  @MinLength(32)
+  JWT_SECRET!: string;
+
+  @IsString({ message: 'CSRF_SECRET 未设置：请设置随机密钥，或用 npm start 自动生成 / must be set (npm start generates one)' })
+  @MinLength(32)
+  CSRF_SECRET!: string;
 
   @IsString()
   JWT_TTL = '8h';
@@ -41,8 +54,8 @@ export function validateApiEnv(raw: Record<string, unknown>): ApiEnv {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
-  if (env.NODE_ENV === 'production' && env.JWT_SECRET === new ApiEnv().JWT_SECRET) {
-    throw new Error('JWT_SECRET must be set in production');
+  if (env.JWT_SECRET === env.CSRF_SECRET) {
+    throw new Error('invalid configuration:\n  CSRF_SECRET: 须与 JWT_SECRET 不同 / must differ from JWT_SECRET');
   }
   return env;
 }

@@ -1,7 +1,15 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { Prisma } from '@generated/prisma/client';
-import { DependencyUnavailableError, DomainError, InvalidTransitionError, StaleVersionError, ValidationFailedError } from './errors';
+import {
+  DependencyUnavailableError,
+  DomainError,
+  InvalidTransitionError,
+  PayloadTooLargeError,
+  StaleVersionError,
+  TooManyRequestsError,
+  ValidationFailedError,
+} from './errors';
 import type { Response } from 'express';
 
 interface ErrorBody {
@@ -31,6 +39,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
         `dependency unavailable: ${error instanceof Error ? error.message.split('\n').filter(Boolean).pop() : String(error)}`,
       );
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    } else if (error instanceof TooManyRequestsError) {
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
     } else if (body.statusCode >= 500) {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
@@ -40,10 +50,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
   private toBody(error: unknown): ErrorBody {
     if (error instanceof DomainError) {
       const body: ErrorBody = { statusCode: error.status, code: error.code, message: error.message };
-      if (error instanceof ValidationFailedError) body.errors = error.errors;
+      if (error instanceof ValidationFailedError || error instanceof PayloadTooLargeError) body.errors = error.errors;
       if (error instanceof InvalidTransitionError) body.currentStage = error.currentStage;
       if (error instanceof StaleVersionError) body.currentVersion = error.actual;
       if (error instanceof DependencyUnavailableError) body.dependency = error.dependency;
+      if (error instanceof TooManyRequestsError) body.retryAfterSeconds = error.retryAfterSeconds;
       return body;
     }
     if (error instanceof HttpException) {

@@ -18,6 +18,15 @@ export class ValidationFailedError extends DomainError {
   }
 }
 
+/** A body over a size limit (an upload, a multipart body), with the field and rule it broke. */
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => e.message).join('; '));
+  }
+}
+
 export class NotFoundError extends DomainError {
   readonly status = 404;
   readonly code = 'NOT_FOUND';
@@ -71,6 +80,18 @@ export class DependencyUnavailableError extends DomainError {
   constructor(
     message: string,
     readonly dependency: 'database' | 'temporal' = 'temporal',
+  ) {
+    super(message);
+  }
+}
+
+/** Too many requests from one address, for one account, contact or round, or an account locked for a while: 429 with Retry-After. */
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly code = 'TOO_MANY_REQUESTS';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
   ) {
     super(message);
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Decides, Public, Roles } from '../common/auth/roles.decorator';
-import { ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
+import { ConfirmDto, GroupRulingDto, ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
 import { NoticesService } from './notices.service';
 
 @ApiTags('notices 公示与异议')
@@ -24,11 +24,19 @@ export class NoticesController {
     return this.notices.publicNotice(roundId);
   }
 
-  /** 提出异议（公开，须实名并留联系方式，仅限公示期内） */
+  /** 提出异议（公开，须实名并留联系方式，仅限公示期内）：确认码发往联系方式，确认后计入 */
   @Decides('fileObjection')
   @Post('public/notices/:roundId/objections')
   file(@Param('roundId', new ParseUUIDPipe()) roundId: string, @Body() dto: ObjectionDto) {
     return this.notices.file(roundId, dto);
+  }
+
+  /** 确认异议（公开）：以发送至联系方式的确认码确认，异议方计入待处理 */
+  @Public()
+  @Post('public/objections/:id/confirm')
+  @HttpCode(200)
+  confirm(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ConfirmDto) {
+    return this.notices.confirm(id, dto);
   }
 
   /** 异议处理队列 */
@@ -46,5 +54,14 @@ export class NoticesController {
   @HttpCode(200)
   rule(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RulingDto) {
     return this.notices.rule(user, id, dto);
+  }
+
+  /** 合并处理异议：同一项目、同一事由的多件异议，一份书面处理意见 */
+  @ApiBearerAuth()
+  @Decides('ruleObjections')
+  @Post('objections/rulings')
+  @HttpCode(200)
+  ruleMany(@CurrentUser() user: AuthUser, @Body() dto: GroupRulingDto) {
+    return this.notices.ruleMany(user, dto);
   }
 }

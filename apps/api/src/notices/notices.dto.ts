@@ -1,5 +1,23 @@
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { OBJECTION_RULINGS, OBJECTION_STATUSES, type ObjectionRuling, type ObjectionStatus } from '@workflows/messages';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import {
+  MAX_OBJECTIONS_PER_RULING,
+  OBJECTION_RULINGS,
+  OBJECTION_STATUSES,
+  type ObjectionRuling,
+  type ObjectionStatus,
+} from '@workflows/messages';
 import { PageQuery } from '../common/pagination';
 
 export class ObjectionDto {
@@ -13,10 +31,13 @@ export class ObjectionDto {
   @MaxLength(50)
   name!: string;
 
-  /** 联系方式（电话或邮箱） */
+  /** 联系方式（手机号码或电子邮箱），确认码发送至此，确认后异议方计入 */
   @IsString()
   @MinLength(5)
   @MaxLength(100)
+  @Matches(/^\s*(\+?[\d\s()-]{7,20}|[^@\s]+@[^@\s]+\.[^@\s]+)\s*$/, {
+    message: 'contact: 须为电子邮箱或手机号码 / an email address or a phone number',
+  })
   contact!: string;
 
   /** 异议事实与理由 */
@@ -36,6 +57,23 @@ export class RulingDto {
   @MinLength(2)
   @MaxLength(5000)
   ruling!: string;
+}
+
+export class ConfirmDto {
+  /** 发送至联系方式的6位确认码 */
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code: 须为6位数字 / six digits' })
+  code!: string;
+}
+
+/** 一次书面处理意见，针对同一项目、同一事由的一件或多件异议 */
+export class GroupRulingDto extends RulingDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_OBJECTIONS_PER_RULING)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  objectionIds!: string[];
 }
 
 export class ObjectionQuery extends PageQuery {

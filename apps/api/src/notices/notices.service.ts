@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { fileObjection, projectWorkflowId, ruleObjection } from '@workflows/messages';
-import { LISTED_STAGES, NOTICED_ROUND_STATUSES } from '@workflows/rules';
+import { projectWorkflowId, ruleObjections } from '@workflows/messages';
+import { LISTED_STAGES, nameOnRecord, NOTICED_ROUND_STATUSES } from '@workflows/rules';
 import { staffRegionFilter } from '../common/access';
 import { actorOf, Decisions } from '../common/decisions';
-import { InvalidTransitionError, NotFoundError } from '../common/errors';
+import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
-import { ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
+import { ConfirmDto, GroupRulingDto, ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
+import { ObjectionFilingService } from './objection-filing.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Prisma } from '@generated/prisma/client';
 
@@ -19,6 +20,7 @@ export class NoticesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly decisions: Decisions,
+    private readonly filing: ObjectionFilingService,
   ) {}
 
   async publicNotices() {
@@ -65,7 +67,7 @@ export class NoticesService {
       entries: apps.map((a) => ({
         applicationId: a.id,
         rank: a.rank,
-        organizationName: a.organization.name,
+        organizationName: nameOnRecord(a, a.organization.name),
         title: a.title,
         category: a.category,
         finalScore: a.finalScore?.toFixed(2),
@@ -75,24 +77,20 @@ export class NoticesService {
     };
   }
 
-  async file(roundId: string, dto: ObjectionDto): Promise<{ objectionId: string }> {
-    const round = await this.prisma.round.findUnique({ where: { id: roundId }, select: { status: true } });
-    if (!round) throw new NotFoundError('Notice', roundId);
-    // Anonymous callers reach a project's workflow only while its round is on notice.
-    if (round.status === 'FINALIZED')
-      throw new InvalidTransitionError('流程已结束（FINALIZED），不再受理异议 / the case is closed', round.status);
-    if (round.status !== 'NOTICE') throw new InvalidTransitionError('本轮尚未公示，不受理异议 / the round is not on notice', round.status);
-    // An objection concerns one project of the round: that project's workflow takes it.
-    if (!(await this.prisma.application.findFirst({ where: { id: dto.applicationId, roundId }, select: { id: true } }))) {
-      throw new InvalidTransitionError('该项目不在公示名单中 / not on the notice list', await this.statusOf(roundId));
-    }
-    return this.decisions.send(projectWorkflowId(dto.applicationId), fileObjection, [{ ...dto }], () => this.statusOf(roundId));
+  /** Filed in PostgreSQL, unconfirmed until the code sent to the contact comes back; no workflow is involved. */
+  file(roundId: string, dto: ObjectionDto) {
+    return this.filing.file(roundId, dto);
+  }
+
+  confirm(objectionId: string, dto: ConfirmDto) {
+    return this.filing.confirm(objectionId, dto);
   }
 
   async list(user: AuthUser, q: ObjectionQuery): Promise<Page<unknown>> {
     const region = staffRegionFilter(user);
     const where: Prisma.ObjectionWhereInput = {
-      ...(q.status && { status: q.status }),
+      // Unconfirmed objections do not count; staff see them only when they ask for them.
+      status: q.status ?? { not: 'UNCONFIRMED' },
       ...(q.roundId && { roundId: q.roundId }),
       ...(region && { application: { round: { regionCode: region } } }),
     };
@@ -106,7 +104,7 @@ export class NoticesService {
       this.prisma.objection.count({ where }),
     ]);
     return {
-      items: items.map((o) => ({ ...o, title: o.application.title, application: undefined })),
+      items: items.map((o) => view(o)),
       total,
       page: q.page,
       pageSize: q.pageSize,
@@ -121,17 +119,50 @@ export class NoticesService {
       include: { application: { select: { title: true } } },
     });
     if (!o) throw new NotFoundError('Objection', objectionId);
-    return { ...o, title: o.application.title, application: undefined };
+    return view(o);
   }
 
-  async rule(user: AuthUser, objectionId: string, dto: RulingDto) {
-    const o = await this.objection(user, objectionId);
-    return this.decisions.send(projectWorkflowId(o.applicationId), ruleObjection, [{ actor: actorOf(user), objectionId, ...dto }], () =>
-      this.statusOf(o.roundId),
+  rule(user: AuthUser, objectionId: string, dto: RulingDto) {
+    return this.ruleMany(user, { ...dto, objectionIds: [objectionId] });
+  }
+
+  /**
+   * One reasoned ruling on several objections of the same project (the same substance ruled
+   * once): one update to that project's workflow, which records them through one activity.
+   */
+  async ruleMany(user: AuthUser, dto: GroupRulingDto) {
+    const region = staffRegionFilter(user);
+    const found = await this.prisma.objection.findMany({
+      where: { id: { in: dto.objectionIds }, ...(region && { application: { round: { regionCode: region } } }) },
+      select: { id: true, applicationId: true, roundId: true },
+    });
+    const missing = dto.objectionIds.find((id) => !found.some((o) => o.id === id));
+    if (missing) throw new NotFoundError('Objection', missing);
+    const apps = new Set(found.map((o) => o.applicationId));
+    if (apps.size > 1)
+      throw new ValidationFailedError([
+        {
+          field: 'objectionIds',
+          rule: 'sameApplication',
+          message: 'objectionIds: 一次处理意见只能针对同一项目的异议 / all must concern one project',
+        },
+      ]);
+    const { applicationId, roundId } = found[0];
+    return this.decisions.send(
+      projectWorkflowId(applicationId),
+      ruleObjections,
+      [{ actor: actorOf(user), objectionIds: dto.objectionIds, decision: dto.decision, ruling: dto.ruling }],
+      () => this.statusOf(roundId),
     );
   }
 
   private async statusOf(roundId: string): Promise<string> {
     return (await this.prisma.round.findUnique({ where: { id: roundId }, select: { status: true } }))?.status ?? 'UNKNOWN';
   }
+}
+
+/** An objection as staff read it: without the code's hash and the comparison key. */
+function view<T extends { application: { title: string }; codeHash: string | null; contactKey: string }>(o: T) {
+  const { application, codeHash: _h, contactKey: _k, ...rest } = o;
+  return { ...rest, title: application.title };
 }

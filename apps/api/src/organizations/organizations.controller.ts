@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
-import { CreateOrganizationDto, OrganizationQuery, SetCreditStatusDto, UpdateOrganizationDto } from './organizations.dto';
+import { CreateOrganizationDto, OrganizationQuery, UpdateOrganizationDto } from './organizations.dto';
 import { OrganizationsService } from './organizations.service';
+import type { Response } from 'express';
 
 @ApiTags('organizations 社会组织')
 @ApiBearerAuth()
@@ -13,8 +14,11 @@ export class OrganizationsController {
 
   @Roles('APPLICANT', 'ADMIN')
   @Post()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrganizationDto) {
-    return this.organizations.create(user, dto);
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrganizationDto, @Res({ passthrough: true }) res: Response) {
+    const result = await this.organizations.create(user, dto);
+    // 202: the claim is accepted for a reviewer to settle; nothing was registered.
+    if ('disputeOpened' in result) res.status(202);
+    return result;
   }
 
   @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
@@ -33,12 +37,5 @@ export class OrganizationsController {
   @Patch(':id')
   update(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateOrganizationDto) {
     return this.organizations.update(user, id, dto);
-  }
-
-  /** 列入或移出失信名单 */
-  @Roles('REVIEWER', 'ADMIN')
-  @Post(':id/credit-status')
-  setCreditStatus(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SetCreditStatusDto) {
-    return this.organizations.setCreditStatus(user, id, dto);
   }
 }

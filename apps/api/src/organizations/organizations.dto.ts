@@ -1,9 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { CreditStatus } from '@generated/prisma/enums';
+import { CreditStatus, FactsStatus } from '@generated/prisma/enums';
 import { RATINGS, type Rating } from '@workflows/rules';
 import { PageQuery } from '../common/pagination';
 import { IsCreditCode, IsRegionCode } from '../common/validators';
+import { ANNUAL_INSPECTION_RESULTS } from './organization-facts.dto';
 import type { Organization } from '@generated/prisma/client';
 
 export class CreateOrganizationDto {
@@ -29,6 +30,37 @@ export class CreateOrganizationDto {
   @IsOptional()
   @IsIn(RATINGS)
   rating?: Rating;
+
+  /** 评估等级有效期至（申报值，待核验） */
+  @IsOptional()
+  @IsDateString({ strict: true })
+  ratingValidUntil?: string;
+
+  /** 法定代表人 */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  legalRepresentative?: string;
+
+  /** 登记管理机关 */
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
+  registrationAuthority?: string;
+
+  /** 年检结果 */
+  @IsOptional()
+  @IsIn(ANNUAL_INSPECTION_RESULTS)
+  annualInspection?: string;
+
+  /** 登记证书（附件编号或证书编号）；主张一个已被登记的信用代码时必填 */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  certificateRef?: string;
 
   @IsString()
   @MinLength(1)
@@ -82,22 +114,6 @@ export class UpdateOrganizationDto {
   address?: string;
 }
 
-export class SetCreditStatusDto {
-  @IsIn(Object.values(CreditStatus))
-  creditStatus!: CreditStatus;
-
-  /** 列入失信名单截止日期（creditStatus 为 DISHONEST 时必填） */
-  @IsOptional()
-  @IsDateString({ strict: true })
-  dishonestUntil?: string;
-
-  /** 理由（必填，记入审计） */
-  @IsString()
-  @MinLength(2)
-  @MaxLength(500)
-  reason!: string;
-}
-
 export class OrganizationQuery extends PageQuery {
   @IsOptional()
   @IsRegionCode()
@@ -107,6 +123,15 @@ export class OrganizationQuery extends PageQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
+
+  /** UNVERIFIED lists the organizations awaiting a reviewer's verification. */
+  @IsOptional()
+  @IsIn(Object.values(FactsStatus))
+  factsStatus?: FactsStatus;
+}
+
+export interface DisputeOpened {
+  disputeOpened: { disputeId: string; status: string; message: string };
 }
 
 export interface OrganizationView {
@@ -116,6 +141,13 @@ export interface OrganizationView {
   regionCode: string;
   registeredAt: string;
   rating: string | null;
+  ratingValidUntil: string | null;
+  legalRepresentative: string | null;
+  registrationAuthority: string | null;
+  annualInspection: string | null;
+  certificateRef: string | null;
+  /** Only VERIFIED facts count for the automatic eligibility rules. */
+  factsStatus: FactsStatus;
   creditStatus: CreditStatus;
   dishonestUntil: string | null;
   contactName: string;
@@ -135,6 +167,12 @@ export function mapOrganization(o: Organization): OrganizationView {
     regionCode: o.regionCode,
     registeredAt: day(o.registeredAt),
     rating: o.rating,
+    ratingValidUntil: o.ratingValidUntil ? day(o.ratingValidUntil) : null,
+    legalRepresentative: o.legalRepresentative,
+    registrationAuthority: o.registrationAuthority,
+    annualInspection: o.annualInspection,
+    certificateRef: o.certificateRef,
+    factsStatus: o.factsStatus,
     creditStatus: o.creditStatus,
     dishonestUntil: o.dishonestUntil ? day(o.dishonestUntil) : null,
     contactName: o.contactName,

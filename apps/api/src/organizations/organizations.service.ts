@@ -5,12 +5,13 @@ import { NotFoundError, StaleVersionError, ValidationFailedError } from '../comm
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { creditHistories, CreditHistoryEntry } from './credit-history';
+import { OrganizationFactsService } from './organization-facts.service';
 import {
   CreateOrganizationDto,
+  DisputeOpened,
   mapOrganization,
   OrganizationQuery,
   OrganizationView,
-  SetCreditStatusDto,
   UpdateOrganizationDto,
 } from './organizations.dto';
 import type { AuthUser } from '../common/auth/auth-user';
@@ -18,12 +19,23 @@ import type { Prisma } from '@generated/prisma/client';
 
 @Injectable()
 export class OrganizationsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly facts: OrganizationFactsService,
+  ) {}
 
-  async create(user: AuthUser, dto: CreateOrganizationDto): Promise<OrganizationView> {
+  /** A code already registered opens a dispute instead of locking the real organization out. */
+  async create(user: AuthUser, dto: CreateOrganizationDto): Promise<OrganizationView | DisputeOpened> {
+    const holder = await this.prisma.organization.findUnique({ where: { creditCode: dto.creditCode } });
+    if (holder) return { disputeOpened: await this.facts.openDispute(user, holder, dto) };
+    const { ratingValidUntil, ...declared } = dto;
     const org = await this.prisma.$transaction(async (tx) => {
       const created = await tx.organization.create({
-        data: { ...dto, registeredAt: new Date(`${dto.registeredAt.slice(0, 10)}T00:00:00Z`) },
+        data: {
+          ...declared,
+          registeredAt: new Date(`${dto.registeredAt.slice(0, 10)}T00:00:00Z`),
+          ratingValidUntil: ratingValidUntil ? new Date(`${ratingValidUntil.slice(0, 10)}T00:00:00Z`) : null,
+        },
       });
       // The applicant who registers an organization acts for it from then on.
       if (user.role === 'APPLICANT') {
@@ -44,6 +56,7 @@ export class OrganizationsService {
   async list(user: AuthUser, q: OrganizationQuery): Promise<Page<OrganizationView>> {
     const where: Prisma.OrganizationWhereInput = { AND: [this.visibleTo(user)] };
     if (q.regionCode) (where.AND as Prisma.OrganizationWhereInput[]).push({ regionCode: q.regionCode });
+    if (q.factsStatus) (where.AND as Prisma.OrganizationWhereInput[]).push({ factsStatus: q.factsStatus });
     if (q.q) (where.AND as Prisma.OrganizationWhereInput[]).push({ OR: [{ name: { contains: q.q } }, { creditCode: q.q }] });
     const [items, total] = await this.prisma.$transaction([
       this.prisma.organization.findMany({ where, orderBy: { createdAt: 'asc' }, ...pageArgs(q) }),
@@ -59,6 +72,16 @@ export class OrganizationsService {
 
   async update(user: AuthUser, id: string, dto: UpdateOrganizationDto): Promise<OrganizationView> {
     const current = await this.requireVisible(user, id);
+    // The registered name is a registered fact: an applicant asks for its change with evidence.
+    if (user.role === 'APPLICANT' && dto.name !== undefined && dto.name !== current.name) {
+      throw new ValidationFailedError([
+        {
+          field: 'name',
+          rule: 'registeredFact',
+          message: 'name: 组织名称属于登记事项，请提交变更申请并附登记机关的证明，经审核人员核准后生效 / request the change with evidence',
+        },
+      ]);
+    }
     const { version, ...changes } = dto;
     const updated = await this.prisma.$transaction(async (tx) => {
       const r = await tx.organization.updateMany({ where: { id, version }, data: { ...changes, version: { increment: 1 } } });
@@ -74,33 +97,6 @@ export class OrganizationsService {
     return mapOrganization(updated);
   }
 
-  async setCreditStatus(user: AuthUser, id: string, dto: SetCreditStatusDto): Promise<OrganizationView> {
-    const current = await this.requireVisible(user, id);
-    if (dto.creditStatus === 'DISHONEST' && !dto.dishonestUntil) {
-      throw new ValidationFailedError([
-        { field: 'dishonestUntil', rule: 'requiredWhenDishonest', message: 'dishonestUntil: 列入失信名单时须填写截止日期' },
-      ]);
-    }
-    const dishonestUntil = dto.creditStatus === 'DISHONEST' ? new Date(`${dto.dishonestUntil!.slice(0, 10)}T00:00:00Z`) : null;
-    const updated = await this.prisma.$transaction(async (tx) => {
-      const org = await tx.organization.update({
-        where: { id },
-        data: { creditStatus: dto.creditStatus, dishonestUntil, version: { increment: 1 } },
-      });
-      await audit(tx, user, {
-        entityType: 'Organization',
-        entityId: id,
-        action: 'organization.creditStatusChanged',
-        fromState: current.creditStatus,
-        toState: dto.creditStatus,
-        reason: dto.reason,
-        data: { dishonestUntil: dto.dishonestUntil ?? null },
-      });
-      return org;
-    });
-    return mapOrganization(updated);
-  }
-
   /** Applicants see the organizations they act for; staff those in their region. Others: nothing. */
   private visibleTo(user: AuthUser): Prisma.OrganizationWhereInput {
     if (user.role === 'APPLICANT') return { id: { in: user.organizationIds } };
@@ -108,7 +104,7 @@ export class OrganizationsService {
     return region ? { regionCode: region } : {};
   }
 
-  private async requireVisible(user: AuthUser, id: string) {
+  async requireVisible(user: AuthUser, id: string) {
     const org = await this.prisma.organization.findUnique({ where: { id } });
     const visible = org && (user.role === 'APPLICANT' ? user.organizationIds.includes(id) : inStaffRegion(user, org.regionCode));
     // Foreign data answers 404, never 403, so its existence does not leak.

@@ -28,7 +28,7 @@ export class ProjectsController {
   @Roles(...READERS)
   @Get('projects/:id')
   get(@CurrentUser() user: AuthUser, @Id() id: string) {
-    return this.projects.get(user, id);
+    return this.projects.view(user, id);
   }
 
   /** 财务队列：待申请、待审批、已拨付的批次 */

@@ -14,13 +14,22 @@ import {
   submitReport,
   terminateProject,
 } from '@workflows/messages';
-import { formatMoney, sumMoney, IMPLEMENTING_STAGES, inGroup, PROJECT_END_STAGES, TWO_WAY_EVALUATION_KINDS } from '@workflows/rules';
+import {
+  formatMoney,
+  sumMoney,
+  IMPLEMENTING_STAGES,
+  inGroup,
+  nameOnRecord,
+  PROJECT_END_STAGES,
+  TWO_WAY_EVALUATION_KINDS,
+} from '@workflows/rules';
 import { ApplicationAccess } from '../applications/application-access';
 import { REPORT_ATTACHMENT_KINDS } from '../applications/attachment-rules';
 import { staffRegionFilter } from '../common/access';
 import { actorOf, Decisions } from '../common/decisions';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
+import { peopleByIds, seesStaffIds } from '../common/people';
 import { PrismaService } from '../common/prisma.service';
 import { ChangeDecisionDto, ChangeDto, EvaluationDto, ReportDto, ReportReviewDto, TrancheQuery } from './projects.dto';
 import type { AuthUser } from '../common/auth/auth-user';
@@ -80,6 +89,27 @@ export class ProjectsService {
       })),
       recovery: recovery ? { amount: money(recovery.amount), reason: recovery.reason, status: recovery.status } : null,
       credit: credit ? { kind: credit.kind, grade: credit.grade, note: credit.note } : null,
+    };
+  }
+
+  /** The project as the caller may see it: an applicant sees who acted by role and name, staff the ids their tools work with. */
+  async view(user: AuthUser, id: string) {
+    const project = await this.get(user, id);
+    if (seesStaffIds(user)) return project;
+    const people = await peopleByIds(this.prisma, [
+      project.evaluatorId,
+      ...project.tranches.flatMap((t) => [t.requestedById, t.approvedById]),
+    ]);
+    const who = (userId: string | null) => (userId ? (people.get(userId) ?? null) : null);
+    const { evaluatorId, tranches, ...rest } = project;
+    return {
+      ...rest,
+      evaluator: who(evaluatorId),
+      tranches: tranches.map(({ requestedById, approvedById, ...t }) => ({
+        ...t,
+        requestedBy: who(requestedById),
+        approvedBy: who(approvedById),
+      })),
     };
   }
 
@@ -196,7 +226,13 @@ export class ProjectsService {
 
   async changes(user: AuthUser, id: string) {
     await this.access.require(user, id);
-    return this.prisma.changeRequest.findMany({ where: { applicationId: id }, orderBy: { createdAt: 'asc' } });
+    const changes = await this.prisma.changeRequest.findMany({ where: { applicationId: id }, orderBy: { createdAt: 'asc' } });
+    if (seesStaffIds(user)) return changes;
+    const people = await peopleByIds(
+      this.prisma,
+      changes.map((c) => c.decidedById),
+    );
+    return changes.map(({ decidedById, ...c }) => ({ ...c, decidedBy: decidedById ? (people.get(decidedById) ?? null) : null }));
   }
 
   async assignEvaluator(user: AuthUser, id: string, evaluatorId: string): Promise<ImplementationState> {
@@ -255,7 +291,7 @@ export class ProjectsService {
     return {
       id,
       title: app.title,
-      organizationName: app.organization.name,
+      organizationName: nameOnRecord(app, app.organization.name),
       round: app.round.name,
       issuingBureau: app.round.issuingBureau,
       category: app.category,

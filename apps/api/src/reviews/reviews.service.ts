@@ -11,7 +11,7 @@ import {
   RoundStepResult,
   submitScores,
 } from '@workflows/messages';
-import { inGroup, RANKED_ROUND_STATUSES } from '@workflows/rules';
+import { inGroup, nameOnRecord, RANKED_ROUND_STATUSES } from '@workflows/rules';
 import { inStaffRegion } from '../common/access';
 import { audit } from '../common/audit';
 import { actorOf, Decisions } from '../common/decisions';
@@ -79,7 +79,7 @@ export class ReviewsService {
       entries: apps.map((a) => ({
         applicationId: a.id,
         title: a.title,
-        organizationName: a.organization.name,
+        organizationName: nameOnRecord(a, a.organization.name),
         stage: a.stage,
         rank: a.rank,
         finalScore: a.finalScore?.toFixed(2),

@@ -3,14 +3,18 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { PageQuery } from '../common/pagination';
-import { AddMembershipDto, CreateUserDto } from './users.dto';
+import { AccountAdminService } from './account-admin.service';
+import { AccountActionDto, AddMembershipDto, CreateUserDto, ResetPasswordDto } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users 账号')
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly accounts: AccountAdminService,
+  ) {}
 
   @Roles('ADMIN')
   @Post()
@@ -22,6 +26,28 @@ export class UsersController {
   @Get()
   list(@Query() q: PageQuery) {
     return this.users.list(q);
+  }
+
+  @Roles('ADMIN')
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  deactivate(@CurrentUser() actor: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AccountActionDto) {
+    return this.accounts.deactivate(actor, id, dto);
+  }
+
+  @Roles('ADMIN')
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  reactivate(@CurrentUser() actor: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AccountActionDto) {
+    return this.accounts.reactivate(actor, id, dto);
+  }
+
+  /** Sets a temporary password and ends the account's sessions; the person must change it at the next sign-in. */
+  @Roles('ADMIN')
+  @Post(':id/password-reset')
+  @HttpCode(200)
+  resetPassword(@CurrentUser() actor: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ResetPasswordDto) {
+    return this.accounts.resetPassword(actor, id, dto);
   }
 
   @Roles('ADMIN')

@@ -7,8 +7,9 @@ export class CreateUserDto {
   @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, { message: 'username: 用户名为3–64位字母、数字或 _ . -' })
   username!: string;
 
+  /** 至少10位，不含用户名，不是常见密码（auth/password-policy.ts，服务中检查） */
   @IsString()
-  @MinLength(8, { message: 'password: 密码至少8位' })
+  @MinLength(1)
   @MaxLength(128)
   password!: string;
 
@@ -30,6 +31,27 @@ export class CreateUserDto {
   email?: string;
 }
 
+/** Why an admin deactivates or reactivates an account: kept in the audit trail. */
+export class AccountActionDto {
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class ResetPasswordDto {
+  /** 临时密码：交给本人，首次登录后须修改 */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  temporaryPassword!: string;
+
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
+  reason!: string;
+}
+
 export class AddMembershipDto {
   @IsUUID()
   organizationId!: string;
@@ -43,6 +65,7 @@ export interface UserView {
   regionCode: string | null;
   email: string | null;
   active: boolean;
+  mustChangePassword: boolean;
 }
 
 export function mapUser(u: User): UserView {
@@ -54,5 +77,6 @@ export function mapUser(u: User): UserView {
     regionCode: u.regionCode,
     email: u.email,
     active: u.active,
+    mustChangePassword: u.mustChangePassword,
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { hashPassword } from '../auth/auth.service';
+import { assertPasswordPolicy } from '../auth/password-policy';
+import { hashPassword } from '../auth/passwords';
 import { audit } from '../common/audit';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, PageQuery, pageArgs } from '../common/pagination';
@@ -13,6 +14,7 @@ export class UsersService {
 
   async create(actor: AuthUser, dto: CreateUserDto): Promise<UserView> {
     const { password, ...rest } = dto;
+    assertPasswordPolicy(password, dto.username);
     const passwordHash = await hashPassword(password);
     const user = await this.prisma.$transaction(async (tx) => {
       const created = await tx.user.create({ data: { ...rest, passwordHash } });

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { doubleCsrf, DoubleCsrfUtilities } from 'csrf-csrf';
@@ -23,8 +22,8 @@ export class WebCsrf {
   private readonly utils: DoubleCsrfUtilities;
 
   constructor(config: ConfigService, cookies: WebCookies) {
-    // Derived from the signing key so that deployments configure one secret, not two.
-    const secret = createHmac('sha256', config.getOrThrow<string>('JWT_SECRET')).update('psp-web-csrf').digest('hex');
+    // A key of its own: a leaked or rotated signing key says nothing about this one.
+    const secret = config.getOrThrow<string>('CSRF_SECRET');
     this.utils = doubleCsrf({
       getSecret: () => secret,
       getSessionIdentifier: (req) => cookie(req, SESSION_COOKIE) ?? cookie(req, PRE_SESSION_COOKIE) ?? '',

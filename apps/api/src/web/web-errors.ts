@@ -8,7 +8,7 @@ import type { Translate } from './web-context';
 
 /** Rules with their own message in the dictionaries (web.validation.*); any other reads "invalid". */
 export const RULES = new Set(['required', 'isNotEmpty', 'isString', 'minLength', 'maxLength', 'isUuid', 'isIn']);
-export const TITLED = new Set([400, 403, 404, 409, 500, 503]);
+export const TITLED = new Set([400, 403, 404, 409, 429, 500, 503]);
 
 export interface ErrorView {
   status: number;

@@ -1,5 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { PASSWORD_CHANGE_REQUIRED } from '../common/auth/roles.decorator';
 import { SESSION_COOKIE } from '../common/auth/web-session';
+import { TooManyRequestsError } from '../common/errors';
 import { renderPage, WebContext, WebRequest } from './web-context';
 import { WebCookies } from './web-cookies';
 import { describeError } from './web-errors';
@@ -33,6 +35,13 @@ export class WebExceptionFilter implements ExceptionFilter {
       return;
     }
 
+    if (error instanceof ForbiddenException && isPasswordChangeRequired(error)) {
+      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      res.redirect(303, `/account/password${next}`);
+      return;
+    }
+
+    if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
     let view;
     try {
       const { lang, t } = this.web.prepare(req, res);
@@ -49,4 +58,9 @@ export class WebExceptionFilter implements ExceptionFilter {
       if (!res.headersSent) res.status(view.status).type('text/plain').send(view.title);
     }
   }
+}
+
+function isPasswordChangeRequired(error: ForbiddenException): boolean {
+  const body = error.getResponse();
+  return typeof body === 'object' && body !== null && (body as { code?: unknown }).code === PASSWORD_CHANGE_REQUIRED;
 }

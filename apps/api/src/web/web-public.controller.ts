@@ -1,7 +1,7 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { Decides, Public } from '../common/auth/roles.decorator';
-import { ObjectionDto } from '../notices/notices.dto';
+import { ConfirmDto, ObjectionDto } from '../notices/notices.dto';
 import { NoticesService } from '../notices/notices.service';
 import { ProjectsService } from '../projects/projects.service';
 import { fieldBounds, postedFields, submitForm } from './forms';
@@ -14,6 +14,7 @@ import type { Response } from 'express';
 
 const PAGE_SIZE = 10;
 const OBJECTION_FIELDS = ['applicationId', 'name', 'contact', 'reason'] as const;
+const CONFIRM_FIELDS = ['code'] as const;
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 
 /** What anyone may read without signing in: open calls, public notices with objections, results. */
@@ -59,8 +60,15 @@ export class WebPublicController {
 
   @Public()
   @Get('notices/:roundId')
-  async notice(@Req() req: WebRequest, @Res() res: Response, @Param('roundId', uuid) roundId: string, @Query('filed') filed?: string) {
-    await this.renderNotice(req, res, roundId, { filed: typeof filed === 'string' && isUUID(filed) ? filed : undefined });
+  async notice(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('roundId', uuid) roundId: string,
+    @Query('filed') filed?: string,
+    @Query('confirmed') confirmed?: string,
+  ) {
+    const id = (v?: string) => (typeof v === 'string' && isUUID(v) ? v : undefined);
+    await this.renderNotice(req, res, roundId, { filed: id(filed), confirmed: id(confirmed) });
   }
 
   /** 提出异议: the form posts here; errors come back on the same page, success redirects (PRG). */
@@ -75,6 +83,38 @@ export class WebPublicController {
     const done = await submitForm(webForm(lang, t, ObjectionDto), ObjectionDto, typed, (dto) => this.notices.file(roundId, dto));
     if (!done.ok) return this.renderNotice(req, res, roundId, { form: typed, errors: done.errors, refusal: done.refusal }, done.status);
     res.redirect(303, `/notices/${roundId}?filed=${done.value.objectionId}#objection-filed`);
+  }
+
+  /** 确认异议: the code sent to the contact; a wrong one comes back on the same page with the attempts left. */
+  @Public()
+  @Post('notices/:roundId/objections/:id/confirm')
+  async confirmObjection(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('roundId', uuid) roundId: string,
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+  ) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    this.web.returnPath(res, lang, `/notices/${roundId}?filed=${id}#objection-filed`);
+    const { typed } = postedFields(body, CONFIRM_FIELDS);
+    const done = await submitForm(webForm(lang, t, ConfirmDto), ConfirmDto, typed, (dto) => this.notices.confirm(id, dto));
+    if (!done.ok)
+      return this.renderNotice(
+        req,
+        res,
+        roundId,
+        {
+          filed: id,
+          confirmForm: typed,
+          confirmErrors: done.errors,
+          refusal: done.refusal,
+          refusalHeading: 'web.objection.confirmRefused',
+        },
+        done.status,
+      );
+    res.redirect(303, `/notices/${roundId}?confirmed=${id}#objection-confirmed`);
   }
 
   /** 项目结果公开: award and, once the project has ended, its evaluation grades. */
@@ -97,6 +137,7 @@ export class WebPublicController {
         section: 'notices',
         notice,
         form: {},
+        refusalHeading: 'web.objection.refused',
         reasonHint: t('web.objection.reasonHint', fieldBounds(ObjectionDto, 'reason')),
         ...extra,
       },

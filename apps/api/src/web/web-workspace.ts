@@ -9,7 +9,7 @@ import type { Role } from '@generated/prisma/enums';
  */
 export const WORKSPACE_ITEMS: Readonly<Record<Role, readonly string[]>> = {
   APPLICANT: ['organization', 'eligibleRounds', 'applications', 'agreements', 'reports', 'evaluations', 'notifications'],
-  REVIEWER: ['eligibility', 'objections', 'reports', 'changes', 'agreements', 'govEvaluations', 'projects', 'notifications'],
+  REVIEWER: ['eligibility', 'objections', 'reports', 'changes', 'agreements', 'govEvaluations', 'credit', 'projects', 'notifications'],
   EXPERT: ['assignments', 'ties', 'notifications'],
   FINANCE: ['tranches', 'ledger', 'notifications'],
   EVALUATOR: ['evaluations', 'notifications'],

@@ -9,6 +9,10 @@ export interface AuthUser {
   role: Role;
   regionCode: string | null;
   organizationIds: string[];
+  /** The server-side session this request came with (ended at logout). */
+  sessionId: string;
+  /** An admin reset the password: only the password change is open until it is changed. */
+  mustChangePassword: boolean;
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

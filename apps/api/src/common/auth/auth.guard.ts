@@ -1,8 +1,10 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { PrismaService } from '../prisma.service';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { keyId } from './key-id';
+import { PASSWORD_CHANGE_KEY, PASSWORD_CHANGE_REQUIRED, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { SESSION_COOKIE, SESSION_TOKEN_TYPE, WEB_SESSION_KEY } from './web-session';
 import type { AuthUser } from './auth-user';
 import type { Role } from '@generated/prisma/enums';
@@ -10,8 +12,11 @@ import type { Request } from 'express';
 
 interface TokenPayload {
   sub: string;
+  sid?: string;
   typ?: string;
 }
+
+const unauthenticated = (message: string) => new UnauthorizedException({ code: 'UNAUTHENTICATED', message });
 
 /**
  * Global guard: bearer token → active user → role check. Denies by default: a route that
@@ -25,7 +30,12 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly prisma: PrismaService,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.kid = keyId(config.getOrThrow<string>('JWT_SECRET'));
+  }
+
+  private readonly kid: string;
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
@@ -38,6 +48,12 @@ export class AuthGuard implements CanActivate {
     }
 
     req.user = await this.authenticate(req, web);
+    if (req.user.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(PASSWORD_CHANGE_KEY, targets)) {
+      throw new ForbiddenException({
+        code: PASSWORD_CHANGE_REQUIRED,
+        message: '管理员已重置您的密码，请先修改密码 / your password was reset: change it before going on',
+      });
+    }
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || roles.length === 0) {
@@ -55,26 +71,31 @@ export class AuthGuard implements CanActivate {
 
   private async authenticate(req: Request, web: boolean): Promise<AuthUser> {
     const token = web ? sessionCookie(req) : bearerToken(req);
-    if (!token) {
-      throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '请先登录 / sign-in required' });
-    }
+    if (!token) throw unauthenticated('请先登录 / sign-in required');
     let payload: TokenPayload;
     try {
       payload = await this.jwt.verifyAsync<TokenPayload>(token);
     } catch {
-      throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '登录已失效，请重新登录 / token invalid or expired' });
+      throw unauthenticated('登录已失效，请重新登录 / token invalid or expired');
+    }
+    // Signed with the current key (it verified), but under another name: refuse all the same, so
+    // that a rotation is a clean cut even for a key that was later reused.
+    if (this.jwt.decode<{ header?: { kid?: string } }>(token, { complete: true })?.header?.kid !== this.kid) {
+      throw unauthenticated('登录已失效，请重新登录 / token signed with a retired key');
     }
     // Each credential works only where it was issued for (see web-session.ts).
-    if ((payload.typ === SESSION_TOKEN_TYPE) !== web) {
-      throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '登录凭据不适用于此接口 / credential not valid here' });
+    if ((payload.typ === SESSION_TOKEN_TYPE) !== web) throw unauthenticated('登录凭据不适用于此接口 / credential not valid here');
+    const session = payload.sid
+      ? await this.prisma.session.findUnique({
+          where: { id: payload.sid },
+          include: { user: { include: { memberships: { select: { organizationId: true } } } } },
+        })
+      : null;
+    if (!session || session.userId !== payload.sub || session.endedAt || session.expiresAt <= new Date()) {
+      throw unauthenticated('登录已结束，请重新登录 / session ended');
     }
-    const user = await this.prisma.user.findUnique({
-      where: { id: payload.sub },
-      include: { memberships: { select: { organizationId: true } } },
-    });
-    if (!user || !user.active) {
-      throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '账号不存在或已停用 / account inactive' });
-    }
+    const { user } = session;
+    if (!user.active) throw unauthenticated('账号不存在或已停用 / account inactive');
     return {
       id: user.id,
       username: user.username,
@@ -82,6 +103,8 @@ export class AuthGuard implements CanActivate {
       role: user.role,
       regionCode: user.regionCode,
       organizationIds: user.memberships.map((m) => m.organizationId),
+      sessionId: session.id,
+      mustChangePassword: user.mustChangePassword,
     };
   }
 }

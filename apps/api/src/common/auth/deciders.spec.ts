@@ -21,6 +21,7 @@ const API_ROUTES: Record<Decision | PublicDecision, string> = {
   adjustAward: 'POST /rounds/:id/awards',
   fileObjection: 'POST /public/notices/:roundId/objections',
   ruleObjection: 'POST /objections/:id/ruling',
+  ruleObjections: 'POST /objections/rulings',
   signAgreement: 'POST /applications/:id/agreement/sign',
   requestTranche: 'POST /projects/:id/tranches/:seq/request',
   approveTranche: 'POST /projects/:id/tranches/:seq/approve',

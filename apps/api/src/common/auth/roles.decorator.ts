@@ -1,10 +1,14 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { decidersOf, isPublicDecision, type Decision, type PublicDecision } from '@workflows/rules/deciders';
+import { RateLimit } from '../../limits/rate-limit.decorator';
 import type { Role } from '@generated/prisma/enums';
 
 export const ROLES_KEY = 'psp:roles';
 export const PUBLIC_KEY = 'psp:public';
 export const DECISION_KEY = 'psp:decision';
+export const PASSWORD_CHANGE_KEY = 'psp:password-change';
+/** The 403 code of every other route while an account must change its reset password. */
+export const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED';
 
 /** The roles that may call a route. A route without @Roles or @Public is refused for everyone. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
@@ -12,12 +16,16 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** A route anyone may call without signing in (public notices, health, login). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
+/** A route still open to an account whose password was reset (changing it, signing out, who am I). */
+export const OpenDuringPasswordChange = () => SetMetadata(PASSWORD_CHANGE_KEY, true);
+
 /**
  * A route that sends one decision: the roles that may call it are the decision's in
  * workflows/rules/deciders.ts (the table the workflow checks too), narrowed to `only` on a
- * portal workspace that serves one of them. A public decision (an objection) is @Public.
+ * portal workspace that serves one of them. A public decision (an objection) is @Public, and
+ * counted against the per-address limit of anonymous writes.
  */
 export function Decides(decision: Decision | PublicDecision, ...only: Role[]): MethodDecorator & ClassDecorator {
-  const access = isPublicDecision(decision) ? Public() : Roles(...decidersOf(decision, only));
+  const access = isPublicDecision(decision) ? applyDecorators(Public(), RateLimit('publicWrite')) : Roles(...decidersOf(decision, only));
   return applyDecorators(SetMetadata(DECISION_KEY, decision), access);
 }

@@ -71,6 +71,8 @@ export const OWN_RULES = [
   'roundCategory',
   'maxSize',
   'fileType',
+  'maxCount',
+  'maxTotalSize',
   'projectEvidence',
   'number',
   'decimals',

@@ -126,8 +126,8 @@ describe('applicant error messages', () => {
   const en = translator('en');
 
   it("quote the shared rule's exact Chinese sentence on a Chinese page, and the dictionary on an English one", () => {
-    const e = { field: 'creditCode', rule: 'isCreditCode', message: 'creditCode: 统一社会信用代码校验位错误，应为 X' };
-    expect(errorMessage(e, zh, 'zh-CN')).toBe('统一社会信用代码校验位错误，应为 X');
+    const e = { field: 'creditCode', rule: 'isCreditCode', message: 'creditCode: 统一社会信用代码校验位错误' };
+    expect(errorMessage(e, zh, 'zh-CN')).toBe('统一社会信用代码校验位错误');
     expect(errorMessage(e, en, 'en')).toBe(
       'Unified social credit code is not a valid code: check its 18 characters and the check character',
     );

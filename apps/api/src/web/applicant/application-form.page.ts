@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EDITABLE_STAGES, inGroup } from '@workflows/rules';
 import { CreateApplicationDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
-import { APPLICATION_ATTACHMENT_KINDS, ATTACHMENT_RULES } from '../../applications/attachment-rules';
+import { APPLICATION_ATTACHMENT_KINDS, ATTACHMENT_RULES, KIND_TYPES } from '../../applications/attachment-rules';
 import { AttachmentsService } from '../../applications/attachments.service';
 import { fieldBounds, FormErrors, Refusal } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
@@ -104,7 +104,7 @@ export class ApplicationFormPage {
         requestedHint: t('applicant.applicationForm.requestedHint', { ceiling: round.projectCeiling, cap: round.managementCapPercent }),
         uploadKinds: APPLICATION_ATTACHMENT_KINDS.map((k) => ({
           value: k,
-          label: t(`applicant.attachmentKind.${k}`),
+          label: `${t(`applicant.attachmentKind.${k}`)} (${KIND_TYPES[k].join(', ')})`,
           selected: k === state.uploadKind,
         })),
         uploadHint: t('applicant.upload.hint', {

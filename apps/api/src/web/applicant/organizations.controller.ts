@@ -22,13 +22,15 @@ const CREATE_FIELDS = [
   'regionCode',
   'registeredAt',
   'rating',
+  'certificateRef',
   'contactName',
   'contactPhone',
   'contactEmail',
   'address',
 ] as const;
-const EDIT_FIELDS = ['name', 'contactName', 'contactPhone', 'contactEmail', 'address'] as const;
-const OPTIONAL = new Set(['rating', 'contactEmail', 'address']);
+// The name is a registered fact: it changes by a request with evidence (fact-changes), not here.
+const EDIT_FIELDS = ['contactName', 'contactPhone', 'contactEmail', 'address'] as const;
+const OPTIONAL = new Set(['rating', 'certificateRef', 'contactEmail', 'address']);
 
 /** 机构信息: the social organizations the applicant acts for — register one, read and edit its profile. */
 @WebController()
@@ -72,6 +74,10 @@ export class ApplicantOrganizationsController {
       submitForm(page, CreateOrganizationDto, fields(body, CREATE_FIELDS, 'omit'), (dto) => this.organizations.create(req.user, dto)),
     );
     if (!done.ok) return this.renderNew(req, res, { form: body, errors: done.errors, refusal: done.refusal }, done.status);
+    // A code someone else registered: the claim went to a reviewer as a dispute; say so on the form.
+    if ('disputeOpened' in done.value) {
+      return this.renderNew(req, res, { form: body, refusal: { status: 202, message: done.value.disputeOpened.message } }, 202);
+    }
     res.redirect(303, `/my/organizations/${done.value.id}?created=1`);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AWAITED_REPORT_STATUSES, IN_TERM_STAGES, inGroup } from '@workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
-import { ATTACHMENT_RULES, REPORT_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
+import { ATTACHMENT_RULES, KIND_TYPES, REPORT_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
 import { AttachmentsService } from '../../applications/attachments.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { renderPage, WebContext, WebRequest } from '../web-context';
@@ -103,7 +103,7 @@ export class ReportFormPage {
           })),
         uploadKinds: REPORT_ATTACHMENT_KINDS.map((k) => ({
           value: k,
-          label: t(`applicant.attachmentKind.${k}`),
+          label: `${t(`applicant.attachmentKind.${k}`)} (${KIND_TYPES[k].join(', ')})`,
           selected: k === state.uploadKind,
         })),
         uploadHint: t('applicant.upload.hint', {

@@ -1,4 +1,5 @@
 import { Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { sendAttachment } from '../../applications/attachment-files';
 import { REPORT_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
 import { AttachmentDto, AttachmentsService } from '../../applications/attachments.service';
 import { Roles } from '../../common/auth/roles.decorator';
@@ -71,10 +72,7 @@ export class ApplicantUploadsController {
   @Roles('APPLICANT')
   @Get('my/applications/:id/attachments/:attachmentId')
   async download(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Param('attachmentId', uuid) attachmentId: string) {
-    const a = await this.attachments.download(req.user, id, attachmentId);
-    res.setHeader('Content-Type', a.mimeType);
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
-    res.send(a.content);
+    sendAttachment(res, await this.attachments.download(req.user, id, attachmentId));
   }
 
   /** The posted kind (one of the form's kinds) and file, judged by AttachmentsService like an API upload. */

@@ -5,6 +5,7 @@ import {
   ForbiddenError,
   InvalidTransitionError,
   StaleVersionError,
+  TooManyRequestsError,
   ValidationFailedError,
 } from '../../common/errors';
 import { stageLabel, TITLED } from '../web-errors';
@@ -54,6 +55,7 @@ export function refusalOf(error: unknown, lang: WebLang, t: Translate, wording: 
       stage: wording.stage ? wording.stage(error.currentStage) : stageLabel(error.currentStage, lang),
     };
   }
+  if (error instanceof TooManyRequestsError) return { status: 429, message: said(429, error.message) };
   if (error instanceof StaleVersionError) return { status: 409, message: wording.stale ? wording.stale(error) : said(409, error.message) };
   if (error instanceof ForbiddenError || (error instanceof DomainError && error.status === 409))
     return { status: error.status, message: said(error.status, error.message) };

@@ -74,7 +74,16 @@ describe('officeErrors', () => {
 });
 
 describe('round form', () => {
-  const user = { id: 'u', username: 'm', displayName: 'M', role: 'PROGRAM_MANAGER' as const, regionCode: '330100', organizationIds: [] };
+  const user = {
+    id: 'u',
+    username: 'm',
+    displayName: 'M',
+    role: 'PROGRAM_MANAGER' as const,
+    regionCode: '330100',
+    organizationIds: [],
+    sessionId: 's',
+    mustChangePassword: false,
+  };
 
   it('reads China time both ways', () => {
     expect(fromChinaLocal('2027-03-01T09:00')).toBe('2027-03-01T09:00:00+08:00');

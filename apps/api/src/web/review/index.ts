@@ -2,7 +2,9 @@ import { EvaluationForms } from './evaluation-forms';
 import { EvaluatorController } from './evaluator.controller';
 import { ExpertController } from './expert.controller';
 import { ReviewQueries } from './review-queries.service';
+import { ReviewerCreditController } from './reviewer-credit.controller';
 import { ReviewerDecisionsController } from './reviewer-decisions.controller';
+import { ReviewerOrganizationsController } from './reviewer-organizations.controller';
 import { ReviewerProjectController } from './reviewer-project.controller';
 import { ReviewerProjectView } from './reviewer-project.service';
 import { ReviewerQueuesController } from './reviewer-queues.controller';
@@ -13,7 +15,15 @@ import type { WebArea } from '../web-area';
  * The feature services they call come from the modules web.module.ts imports.
  */
 export const REVIEW_AREA: WebArea = {
-  controllers: [ReviewerQueuesController, ReviewerDecisionsController, ReviewerProjectController, ExpertController, EvaluatorController],
+  controllers: [
+    ReviewerQueuesController,
+    ReviewerDecisionsController,
+    ReviewerProjectController,
+    ReviewerCreditController,
+    ReviewerOrganizationsController,
+    ExpertController,
+    EvaluatorController,
+  ],
   providers: [ReviewQueries, ReviewerProjectView, EvaluationForms],
 };
 

@@ -4,7 +4,16 @@ import type { Translate } from '../web-context';
 export const PAGE_SIZE = 10;
 
 /** The reviewer's queues, one per kind of decision waiting (each linked from the workspace). */
-export const REVIEWER_QUEUES = ['eligibility', 'objections', 'reports', 'changes', 'agreements', 'evaluations', 'projects'] as const;
+export const REVIEWER_QUEUES = [
+  'eligibility',
+  'objections',
+  'reports',
+  'changes',
+  'agreements',
+  'evaluations',
+  'credit',
+  'projects',
+] as const;
 
 /** The queue navigation shown above each reviewer page. */
 export function reviewerNav(t: (key: string) => string, current?: string) {

@@ -221,7 +221,12 @@ export class ReviewQueries {
         include: { signatures: true },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       }),
-      this.prisma.objection.findMany({ where: { applicationId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+      // Unconfirmed objections do not count; a flood is paged in the objections queue, not here.
+      this.prisma.objection.findMany({
+        where: { applicationId, status: { not: 'UNCONFIRMED' } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: 200,
+      }),
     ]);
     return {
       round,

@@ -9,6 +9,7 @@ export const REVIEW_WORKSPACE_LINKS: Partial<Record<Role, Readonly<Record<string
     changes: '/reviewer/changes',
     agreements: '/reviewer/agreements',
     govEvaluations: '/reviewer/evaluations',
+    credit: '/reviewer/credit',
     projects: '/reviewer/projects',
   },
   EXPERT: { assignments: '/expert/assignments', ties: '/expert/ties' },

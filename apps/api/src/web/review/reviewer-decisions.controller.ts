@@ -54,7 +54,8 @@ export class ReviewerDecisionsController {
     const page = reviewForm(lang, t, { idPrefix: 'eligibility-', bounds: { reason: fieldBounds(EligibilityDecisionDto, 'reason') } });
     const done = await submitForm(page, EligibilityDecisionDto, input, (dto) => this.applications.decideEligibility(req.user, id, dto));
     if (!done.ok) return this.renderEligibility(req, res, id, { form: typed, errors: done.errors, refusal: done.refusal }, done.status);
-    res.redirect(303, `/reviewer/projects/${id}?done=eligibility`);
+    // Returned, the application is back with the applicant and hidden from staff until resubmitted.
+    res.redirect(303, given.decision === 'RETURN' ? '/reviewer/eligibility?done=eligibility' : `/reviewer/projects/${id}?done=eligibility`);
   }
 
   @Roles('REVIEWER')

@@ -1,5 +1,5 @@
 import { Get, Query, Req, Res } from '@nestjs/common';
-import { PROJECT_STAGE_LABELS, ProjectStage } from '@workflows/rules';
+import { PROJECT_STAGE_LABELS, ProjectStage, WITH_APPLICANT_STAGES } from '@workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { NoticesService } from '../../notices/notices.service';
@@ -32,7 +32,8 @@ export class ReviewerQueuesController {
   /** 资格审查: submitted applications awaiting the reviewer, with the automatic rules' outcome. */
   @Roles('REVIEWER')
   @Get('reviewer/eligibility')
-  async eligibility(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
+  async eligibility(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string, @Query('done') done?: string) {
+    const t = this.web.translator(this.web.lang(req));
     const page = pageNumber(rawPage);
     const list = await this.applications.list(req.user, { stage: 'ELIGIBILITY_REVIEW', page, pageSize: PAGE_SIZE });
     const summaries = await this.queries.eligibilitySummaries(list.items.map((a) => a.id));
@@ -41,7 +42,7 @@ export class ReviewerQueuesController {
       req,
       res,
       'eligibility',
-      { items },
+      { items, done: done === 'eligibility' ? t('review.done.eligibility') : undefined },
       pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/eligibility?page=${p}`),
     );
   }
@@ -130,13 +131,13 @@ export class ReviewerQueuesController {
   @Get('reviewer/projects')
   async projects(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string, @Query('stage') rawStage?: string) {
     const lang = this.web.lang(req);
-    const stage = typeof rawStage === 'string' && rawStage in PROJECT_STAGE_LABELS && rawStage !== 'DRAFT' ? rawStage : undefined;
+    // A draft or a returned application is the applicant's alone: no stage to filter staff lists by.
+    const listed = (Object.keys(PROJECT_STAGE_LABELS) as ProjectStage[]).filter((s) => !WITH_APPLICANT_STAGES.includes(s));
+    const stage = typeof rawStage === 'string' && listed.includes(rawStage as ProjectStage) ? rawStage : undefined;
     const page = pageNumber(rawPage);
     const list = await this.queries.projects(req.user, { page, pageSize: PAGE_SIZE }, stage);
     const items = list.items.map((a) => ({ ...a, stageLabel: domainLabel('projectStage', a.stage, lang) }));
-    const stages = (Object.keys(PROJECT_STAGE_LABELS) as ProjectStage[])
-      .filter((s) => s !== 'DRAFT')
-      .map((s) => ({ value: s, label: labelText(PROJECT_STAGE_LABELS[s], lang), selected: s === stage }));
+    const stages = listed.map((s) => ({ value: s, label: labelText(PROJECT_STAGE_LABELS[s], lang), selected: s === stage }));
     const query = stage ? `stage=${stage}&` : '';
     await this.render(
       req,

@@ -1,0 +1,91 @@
+import { fromBuffer } from 'file-type';
+import { ATTACHMENT_RULES, KIND_TYPES, TYPE_EXTENSIONS } from './attachment-rules';
+import type { FieldError } from '../common/errors';
+import type { Response } from 'express';
+
+/** A file as it will be stored: the type read from its bytes and a name safe to show and send. */
+export interface CheckedFile {
+  mimeType: string;
+  label: string;
+  filename: string;
+}
+
+// Declared types that say nothing about the content; any other declared type must match the bytes.
+const VAGUE_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
+// Some systems without an office suite declare a DOCX or XLSX as the ZIP container it is.
+const ZIP_TYPES = new Set(['application/zip', 'application/x-zip-compressed']);
+
+/**
+ * Reads the real type from the file's magic bytes (`file-type`) and checks it against the kind's
+ * allow-list and the type the client declared. Text formats (HTML, SVG, scripts) have no magic
+ * number and are not detected at all, so they never pass as a PDF or an image.
+ */
+export async function checkFile(kind: string, declared: string, buffer: Buffer, originalName: string): Promise<CheckedFile | FieldError> {
+  const detected = await fromBuffer(buffer);
+  const label = detected ? ATTACHMENT_RULES.mimeTypes[detected.mime] : undefined;
+  const allowed = KIND_TYPES[kind] ?? [];
+  const list = allowed.join('、');
+  const kindName = ATTACHMENT_RULES.kinds[kind] ?? kind;
+  if (!detected || !label) {
+    const seen = detected ? `（实际为 ${detected.ext.toUpperCase()}）` : '';
+    const en = `the file's content is not an accepted type (${allowed.join(', ')})`;
+    return fail('fileType', `file: 文件内容不是可接受的类型${seen}，${kindName}仅支持 ${list} 格式 / ${en}`);
+  }
+  if (!allowed.includes(label)) {
+    return fail('fileType', `file: ${kindName}仅支持 ${list} 格式，此文件是 ${label} / ${kind} takes ${allowed.join(', ')}, not ${label}`);
+  }
+  const claimed = declared.toLowerCase().split(';')[0].trim();
+  const claimedLabel = ATTACHMENT_RULES.mimeTypes[claimed] ?? (claimed === 'image/jpg' ? 'JPG' : undefined);
+  const zipped = ZIP_TYPES.has(claimed) && (label === 'DOCX' || label === 'XLSX');
+  if (!VAGUE_TYPES.has(claimed) && !zipped && claimedLabel !== label) {
+    return fail(
+      'fileType',
+      `file: 声明的类型 ${claimed} 与文件内容（${label}）不符 / declared type ${claimed} does not match the content (${label})`,
+    );
+  }
+  return { mimeType: detected.mime, label, filename: normaliseFilename(originalName, label) };
+}
+
+function fail(rule: string, message: string): FieldError {
+  return { field: 'file', rule, message };
+}
+
+// C0 and C1 controls (CR, LF, NUL, ...), bidirectional marks, embeddings, overrides and isolates
+// (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069), line and paragraph separators, and the BOM.
+const UNSAFE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
+// Characters that mean a path or break a quoted header parameter on some systems.
+const SEPARATORS = /[/\\:*?"<>|]/g;
+
+/**
+ * The one place a file name is made safe to store, list and send back: NFC, no control or
+ * bidirectional characters (so "invoice\u202Efdp.exe" cannot pose as a PDF), no path parts, an
+ * extension that fits the type read from the bytes (appended when missing or wrong), and at most
+ * ATTACHMENT_RULES.maxNameLength characters — longer names are shortened, keeping the extension.
+ */
+export function normaliseFilename(name: string, label: string): string {
+  const exts = TYPE_EXTENSIONS[label] ?? [];
+  let base = name.replace(UNSAFE, '').normalize('NFC').replace(SEPARATORS, '_').replace(/\s+/g, ' ').trim();
+  const dot = base.lastIndexOf('.');
+  const given = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+  const ext = exts.includes(given) ? given : (exts[0] ?? '');
+  if (exts.includes(given)) base = base.slice(0, dot);
+  base = base.replace(/^[.\s]+|[.\s]+$/g, '') || '附件';
+  const room = ATTACHMENT_RULES.maxNameLength - (ext ? ext.length + 1 : 0);
+  // Count code points, not UTF-16 units, so a shortened name never ends in half a character.
+  const kept = [...base].slice(0, room).join('').trim();
+  return ext ? `${kept}.${ext}` : kept;
+}
+
+/**
+ * Sends a stored file as a download that no browser renders in place: `attachment` with an
+ * RFC 6266/5987 name (express's res.attachment: an ASCII fallback plus filename*=UTF-8''…),
+ * the stored type with `nosniff`, and a sandboxing CSP in case a browser opens it anyway.
+ */
+export function sendAttachment(res: Response, file: { filename: string; mimeType: string; content: Buffer }): void {
+  res.attachment(file.filename);
+  res.setHeader('Content-Type', file.mimeType);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.send(file.content);
+}

@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ATTACHMENT_RULES } from '../applications/attachment-rules';
+import { AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { Roles } from '../common/auth/roles.decorator';
+import { FactChangeDecisionDto, RequestFactChangeDto } from './fact-changes.dto';
+import { FactChangesService } from './fact-changes.service';
+import type { Response } from 'express';
+
+/** 登记事项变更: the applicant asks with evidence, a reviewer of the region approves or rejects. */
+@ApiTags('organizations 社会组织')
+@ApiBearerAuth()
+@Controller('organizations/:id/fact-changes')
+export class FactChangesController {
+  constructor(private readonly changes: FactChangesService) {}
+
+  /** 申请变更登记名称（multipart: name, reason, file = 登记机关核准变更的证明） */
+  @Roles('APPLICANT')
+  @Post()
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: ATTACHMENT_RULES.maxBytes + 1, files: 1 }, defParamCharset: 'utf8' }))
+  request(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: RequestFactChangeDto,
+    @UploadedFile() file?: Express.Multer.File,
+  ) {
+    return this.changes.request(user, id, dto, file);
+  }
+
+  @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.changes.list(user, id);
+  }
+
+  @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
+  @Get(':changeId/evidence')
+  async evidence(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('changeId', new ParseUUIDPipe()) changeId: string,
+    @Res() res: Response,
+  ) {
+    const e = await this.changes.evidence(user, id, changeId);
+    res.setHeader('Content-Type', e.mimeType);
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(e.filename)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(e.content);
+  }
+
+  /** 审核: the name changes on approval; applications already submitted keep theirs. */
+  @Roles('REVIEWER')
+  @Post(':changeId/decision')
+  @HttpCode(200)
+  decide(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('changeId', new ParseUUIDPipe()) changeId: string,
+    @Body() dto: FactChangeDecisionDto,
+  ) {
+    return this.changes.decide(user, id, changeId, dto);
+  }
+}

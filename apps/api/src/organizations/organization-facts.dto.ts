@@ -1,0 +1,124 @@
+import { Type } from 'class-transformer';
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { RATINGS, type Rating } from '@workflows/rules';
+import { PageQuery } from '../common/pagination';
+import { IsCreditCode, IsRegionCode } from '../common/validators';
+import type { OrganizationDispute, OrganizationVerification } from '@generated/prisma/client';
+
+export const ANNUAL_INSPECTION_RESULTS = ['合格', '基本合格', '不合格', '未参检'] as const;
+const verified = (o: VerifyOrganizationDto) => o.result === 'VERIFIED';
+
+/** 登记信息核验: what the reviewer read on the registration certificate, and the verdict. */
+export class VerifyOrganizationDto {
+  /** 读取时的版本号；过期则 409 */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  version!: number;
+
+  @IsIn(['VERIFIED', 'REJECTED'])
+  result!: 'VERIFIED' | 'REJECTED';
+
+  /** 核验所依据的登记证书（附件编号或证书编号） */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  evidenceRef!: string;
+
+  /** 核验意见（必填，记入审计） */
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
+  reason!: string;
+
+  @ValidateIf(verified)
+  @IsCreditCode()
+  creditCode!: string;
+
+  @ValidateIf(verified)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
+  name!: string;
+
+  @ValidateIf(verified)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  legalRepresentative!: string;
+
+  @ValidateIf(verified)
+  @IsDateString({ strict: true })
+  registeredAt!: string;
+
+  @ValidateIf(verified)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
+  registrationAuthority!: string;
+
+  @ValidateIf(verified)
+  @IsRegionCode()
+  regionCode!: string;
+
+  /** 评估等级；未评估则省略 */
+  @IsOptional()
+  @IsIn(RATINGS)
+  rating?: Rating;
+
+  /** 评估等级有效期至（有等级时必填，通常为评估后5年） */
+  @ValidateIf((o: VerifyOrganizationDto) => verified(o) && o.rating !== undefined)
+  @IsDateString({ strict: true })
+  ratingValidUntil?: string;
+
+  @ValidateIf(verified)
+  @IsIn(ANNUAL_INSPECTION_RESULTS)
+  annualInspection!: string;
+}
+
+export class SettleDisputeDto {
+  /** HOLDER: the organization stays with those who act for it; CLAIMANT: it moves to the claimant. */
+  @IsIn(['HOLDER', 'CLAIMANT'])
+  winner!: 'HOLDER' | 'CLAIMANT';
+
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class DisputeQuery extends PageQuery {
+  @IsOptional()
+  @IsIn(['OPEN', 'SETTLED'])
+  status?: 'OPEN' | 'SETTLED';
+}
+
+export function mapVerification(v: OrganizationVerification) {
+  return {
+    id: v.id,
+    organizationId: v.organizationId,
+    reviewerId: v.reviewerId,
+    result: v.result,
+    reason: v.reason,
+    evidenceRef: v.evidenceRef,
+    facts: v.facts,
+    createdAt: v.createdAt.toISOString(),
+  };
+}
+
+export function mapDispute(d: OrganizationDispute) {
+  return {
+    id: d.id,
+    organizationId: d.organizationId,
+    creditCode: d.creditCode,
+    claimedName: d.claimedName,
+    claimantEvidenceRef: d.claimantEvidenceRef,
+    holderEvidenceRef: d.holderEvidenceRef,
+    status: d.status,
+    winner: d.winner,
+    settledAt: d.settledAt?.toISOString() ?? null,
+    reason: d.reason,
+    createdAt: d.createdAt.toISOString(),
+  };
+}
