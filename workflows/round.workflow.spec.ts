@@ -232,14 +232,18 @@ describe('roundWorkflow', () => {
     const releaseClose = stub.hold('setRoundStatus', roundId);
     await until(() => stub.of(roundId, 'setRoundStatus').length === 2);
     expect((await h.query(getRoundState)).status).toBe('OPEN');
-    const panel = h.executeUpdate(formPanel, { args: [{ actor: manager, expertIds: ['e1'] }] });
+    // Accepted (in the history) while the move is still reporting back; it waits for its turn.
+    const panel = await h.startUpdate(formPanel, {
+      args: [{ actor: manager, expertIds: ['e1'] }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
     // A step the move does not allow is still refused meanwhile, naming where the round stands.
     const tooEarly = await refusalOf(h.executeUpdate(closePanel, { args: [{ actor: manager }] }));
     expect(tooEarly).toMatchObject({ type: DecisionRefusal.INVALID_TRANSITION, details: [{ currentStage: 'OPEN' }] });
     await new Promise((r) => setTimeout(r, 300));
     expect(stub.of(roundId, 'formPanel')).toEqual([]);
     releaseClose();
-    expect(await panel).toMatchObject({ roundId, status: 'EXPERT_REVIEW' });
+    expect(await panel.result()).toMatchObject({ roundId, status: 'EXPERT_REVIEW' });
     const names = stub.of(roundId).map((c) => c.name);
     expect(names.indexOf('formPanel')).toBeGreaterThan(names.lastIndexOf('setRoundStatus'));
   });
