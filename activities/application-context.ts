@@ -7,11 +7,17 @@ import type { Tx } from './support';
  */
 export async function applicationContext(tx: Tx, applicationId: string) {
   const application = await tx.application.findUniqueOrThrow({ where: { id: applicationId } });
-  const [organization, round] = await Promise.all([
+  const [organization, round, attachments] = await Promise.all([
     tx.organization.findUniqueOrThrow({ where: { id: application.organizationId } }),
     tx.round.findUniqueOrThrow({ where: { id: application.roundId } }),
+    tx.attachment.findMany({ where: { applicationId }, select: { kind: true } }),
   ]);
-  return { application, organization: { ...organization, name: nameOnRecord(application, organization.name) }, round };
+  return {
+    application,
+    organization: { ...organization, name: nameOnRecord(application, organization.name) },
+    round,
+    attachmentKinds: attachments.map((a) => a.kind),
+  };
 }
 
 export type ApplicationContext = Awaited<ReturnType<typeof applicationContext>>;

@@ -124,6 +124,7 @@ export const MATRIX: Record<string, Entry> = {
   'POST /applications/:id/submit': { roles: ['APPLICANT'], owned: true },
   'POST /applications/:id/eligibility-decision': { roles: ['REVIEWER'], owned: true, body: () => ({ decision: 'PASS' }) },
   'POST /applications/:id/agreement/sign': { roles: ['APPLICANT', 'REVIEWER'], owned: true },
+  'GET /applications/:id/checks': { roles: ['APPLICANT'], owned: true },
   'GET /applications/:id/eligibility-checks': { roles: CASE_STAFF, owned: true },
   'GET /applications/:id/history': { roles: CASE_STAFF, owned: true },
   'GET /attachment-rules': { roles: ['APPLICANT'] },

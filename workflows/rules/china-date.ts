@@ -40,3 +40,10 @@ export function parseDocumentDate(value: unknown): DocumentDate | undefined {
     minute: china.getUTCMinutes(),
   };
 }
+
+/** "YYYY-MM-DD HH:mm" of an instant in China's time (Asia/Shanghai, UTC+8), as a window's times are announced. */
+export function chinaDateTime(instant: Date): string {
+  const c = new Date(instant.getTime() + CHINA_OFFSET_MS);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${c.getUTCFullYear()}-${two(c.getUTCMonth() + 1)}-${two(c.getUTCDate())} ${two(c.getUTCHours())}:${two(c.getUTCMinutes())}`;
+}

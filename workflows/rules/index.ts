@@ -20,3 +20,5 @@ export * from './evaluation';
 export * from './closeout';
 export * from './deciders';
 export * from './name-on-record';
+export * from './attachment-kinds';
+export * from './submission-checks';

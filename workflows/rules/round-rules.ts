@@ -4,6 +4,7 @@
  * return them as they are and the form can place them beside the right input.
  */
 import { Decimal } from 'decimal.js';
+import { APPLICATION_ATTACHMENT_KIND_LABELS, REQUIRABLE_ATTACHMENT_KINDS } from './attachment-kinds';
 import { isMoneyString, parseMoney } from './money';
 import { RATINGS, isRating } from './rating';
 import type { Rating } from './rating';
@@ -39,6 +40,8 @@ export interface EligibilityRules {
   minYearsRegistered: number;
   minRating?: Rating | null;
   excludeDishonest: boolean;
+  /** Attachment kinds every application must carry when submitted (必备附件); none when absent. */
+  requiredAttachments?: string[];
 }
 
 export interface RoundConfigInput {
@@ -244,6 +247,14 @@ export function validateEligibilityRules(rules: EligibilityRules): RoundConfigEr
   }
   if (typeof rules.excludeDishonest !== 'boolean') {
     errors.push({ field: 'eligibility.excludeDishonest', rule: 'type', message: '是否排除失信主体应为是或否' });
+  }
+  const required: unknown = rules.requiredAttachments;
+  if (required !== undefined && (!Array.isArray(required) || required.some((k) => !REQUIRABLE_ATTACHMENT_KINDS.includes(k as string)))) {
+    errors.push({
+      field: 'eligibility.requiredAttachments',
+      rule: 'attachmentKind',
+      message: `必备附件应为以下类别：${REQUIRABLE_ATTACHMENT_KINDS.map((k) => APPLICATION_ATTACHMENT_KIND_LABELS[k].zh).join('、')}`,
+    });
   }
   return errors;
 }

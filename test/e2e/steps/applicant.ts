@@ -174,6 +174,9 @@ export async function createDraft(page: Page, a: ApplicationInput, check: Check)
 /** 提交申报 (or resubmission after a return) from the edit page; lands on the project page. */
 export async function submitApplication(page: Page, applicationId: string, check: Check): Promise<void> {
   if (!page.url().includes(`/my/applications/${applicationId}/edit`)) await go(page, `/my/applications/${applicationId}/edit`);
+  // Failed warnings (facts not yet verified, say) are read and confirmed: 确认仍然提交.
+  const confirm = page.locator('#app-confirmWarnings');
+  if ((await confirm.count()) > 0) await confirm.check();
   await submit(page, `form[action="/my/applications/${applicationId}/submit"] button[type="submit"]`);
   if (!page.url().includes(`/my/applications/${applicationId}?notice=submitted`))
     throw new Error(`submission was not accepted: ${await refusal(page)}`);

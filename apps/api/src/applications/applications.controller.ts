@@ -2,7 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Que
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Decides, Roles } from '../common/auth/roles.decorator';
-import { ApplicationQuery, CreateApplicationDto, EligibilityDecisionDto, UpdateApplicationDto } from './applications.dto';
+import {
+  ApplicationQuery,
+  CreateApplicationDto,
+  EligibilityDecisionDto,
+  SubmitApplicationDto,
+  UpdateApplicationDto,
+} from './applications.dto';
 import { ApplicationsService } from './applications.service';
 
 const READERS = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE', 'EXPERT'] as const;
@@ -45,8 +51,18 @@ export class ApplicationsController {
   @Decides('submitApplication')
   @Post(':id/submit')
   @HttpCode(200)
-  submit(@CurrentUser() user: AuthUser, @Id() id: string) {
-    return this.applications.submit(user, id);
+  submit(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: SubmitApplicationDto) {
+    return this.applications.submit(user, id, {
+      confirmWarnings: dto.confirmWarnings,
+      requireConfirmation: dto.confirmWarnings !== undefined,
+    });
+  }
+
+  /** 提交前自动校验：草稿当前的各项规则结果（与流程提交时运行的规则相同）与申报期，仅本单位可见 */
+  @Roles('APPLICANT')
+  @Get(':id/checks')
+  draftChecks(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return this.applications.draftChecks(user, id);
   }
 
   /** 资格审查决定：通过 / 退回补正 / 不予受理 */

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsDateString,
   IsIn,
   IsInt,
@@ -244,4 +245,11 @@ export function mapApplication(a: Application): ApplicationView {
     award: a.award?.toFixed(2) ?? null,
     workflowId: a.workflowId,
   };
+}
+
+export class SubmitApplicationDto {
+  /** 确认仍然提交：已阅读未通过的提示性规则。发送 false 时，有提示性规则未通过即拒绝提交 */
+  @IsOptional()
+  @IsBoolean()
+  confirmWarnings?: boolean;
 }

@@ -7,7 +7,15 @@ import {
   submitApplication,
   ProjectState,
 } from '@workflows/messages';
-import { ANNOUNCED_ROUND_STATUSES, EDITABLE_STAGES, inGroup } from '@workflows/rules';
+import {
+  ANNOUNCED_ROUND_STATUSES,
+  applicationWindow,
+  blockingChecks,
+  checkStoredSubmission,
+  EDITABLE_STAGES,
+  inGroup,
+  warningChecks,
+} from '@workflows/rules';
 import { audit } from '../common/audit';
 import { actorOf, Decisions } from '../common/decisions';
 import { InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
@@ -25,8 +33,36 @@ import {
 } from './applications.dto';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Prisma } from '@generated/prisma/client';
+import type { ApplicationWindow, SubmissionCheck } from '@workflows/rules';
 
 const SEARCH_ORGANIZATIONS_MAX = 1000;
+
+/** The automatic checks of a draft as it stands, and whether it may be submitted now. */
+export interface DraftChecks {
+  applicationId: string;
+  stage: string;
+  checks: SubmissionCheck[];
+  /** Failed hard rules: submission is refused until they pass. */
+  blocking: string[];
+  /** Failed warnings: the applicant confirms submitting anyway. */
+  warnings: string[];
+  /** The window applies to a first submission; a returned application has its revision deadline instead. */
+  window: ApplicationWindow;
+  windowApplies: boolean;
+  canSubmit: boolean;
+}
+
+export interface SubmitOptions {
+  /** The applicant read the failed warnings and submits anyway (确认仍然提交). */
+  confirmWarnings?: boolean;
+  /** The portal asks for that confirmation whenever a warning failed; API clients may send it. */
+  requireConfirmation?: boolean;
+}
+
+/** "budgetLines: 预算合计（budget adds up to the request）：…" for a failed rule, field first as every field error. */
+export function checkMessage(c: SubmissionCheck): string {
+  return `${c.field}: ${c.label.zh}未通过：${c.reason} / ${c.field}: the rule "${c.label.en}" failed`;
+}
 
 @Injectable()
 export class ApplicationsService {
@@ -117,11 +153,63 @@ export class ApplicationsService {
     return { items: items.map(mapApplication), total, page: q.page, pageSize: q.pageSize };
   }
 
-  /** 提交: starts the project's workflow on the first submission; resubmits after a return. */
-  async submit(user: AuthUser, id: string): Promise<ProjectState> {
+  /** The draft's automatic checks now (the workflow records the same list at submission); the owner's only. */
+  async draftChecks(user: AuthUser, id: string, at = new Date()): Promise<DraftChecks> {
+    const app = await this.access.requireMember(user, id);
+    return this.checksOf(app, at);
+  }
+
+  private async checksOf(app: Awaited<ReturnType<ApplicationAccess['requireMember']>>, at: Date): Promise<DraftChecks> {
+    const [organization, attachments] = await Promise.all([
+      this.prisma.organization.findUniqueOrThrow({ where: { id: app.organizationId } }),
+      this.prisma.attachment.findMany({ where: { applicationId: app.id }, select: { kind: true } }),
+    ]);
+    const checks = checkStoredSubmission(
+      { organization, round: app.round, application: app, attachmentKinds: attachments.map((a) => a.kind) },
+      at,
+    );
+    const window = applicationWindow(app.round.opensAt, app.round.closesAt, at);
+    const windowApplies = app.stage === 'DRAFT';
+    const blocking = blockingChecks(checks).map((c) => c.rule);
+    return {
+      applicationId: app.id,
+      stage: app.stage,
+      checks,
+      blocking,
+      warnings: warningChecks(checks).map((c) => c.rule),
+      window,
+      windowApplies,
+      canSubmit: inGroup(EDITABLE_STAGES, app.stage) && blocking.length === 0 && (!windowApplies || window.state === 'open'),
+    };
+  }
+
+  /**
+   * 提交: starts the project's workflow on the first submission; resubmits after a return. A first
+   * submission outside the round's window is refused with the window's times; a draft failing a
+   * hard rule is refused naming each field and rule; failed warnings need confirming where asked.
+   */
+  async submit(user: AuthUser, id: string, options: SubmitOptions = {}): Promise<ProjectState> {
     // Taken first: the deadline is judged by when the submission reached the platform.
     const receivedAt = new Date().toISOString();
     const app = await this.access.requireMember(user, id);
+    // A stage that cannot be submitted is left to the workflow, which names the stage.
+    if (inGroup(EDITABLE_STAGES, app.stage)) {
+      const found = await this.checksOf(app, new Date(receivedAt));
+      if (found.windowApplies && found.window.refusal) throw new InvalidTransitionError(found.window.refusal, app.stage);
+      const failed = found.checks.filter((c) => found.blocking.includes(c.rule));
+      if (failed.length > 0) {
+        throw new ValidationFailedError(failed.map((c) => ({ field: c.field, rule: c.rule, message: checkMessage(c) })));
+      }
+      if (options.requireConfirmation && found.warnings.length > 0 && !options.confirmWarnings) {
+        throw new ValidationFailedError([
+          {
+            field: 'confirmWarnings',
+            rule: 'confirmWarnings',
+            message: 'confirmWarnings: 有提示性规则未通过，请确认仍然提交 / some warnings failed: confirm to submit anyway',
+          },
+        ]);
+      }
+    }
     const input: ProjectWorkflowInput = {
       applicationId: id,
       roundId: app.roundId,

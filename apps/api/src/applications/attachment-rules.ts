@@ -1,3 +1,5 @@
+import { APPLICATION_ATTACHMENT_KIND_LABELS } from '@workflows/rules';
+
 /** Attachment limits, shown to applicants up front (GET /applications/attachment-rules and the portal's forms). */
 export const ATTACHMENT_RULES = {
   maxBytes: 10 * 1024 * 1024,
@@ -11,11 +13,7 @@ export const ATTACHMENT_RULES = {
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
   } as Record<string, string>,
   kinds: {
-    REGISTRATION_CERTIFICATE: '登记证书',
-    BUDGET_DETAIL: '预算明细表',
-    IMPLEMENTATION_PLAN: '实施方案',
-    QUALIFICATION: '资质证明',
-    OTHER: '其他',
+    ...Object.fromEntries(Object.entries(APPLICATION_ATTACHMENT_KIND_LABELS).map(([kind, label]) => [kind, label.zh])),
     REPORT_EVIDENCE: '报告佐证材料',
     FINANCIAL_VOUCHER: '支出凭证',
   } as Record<string, string>,

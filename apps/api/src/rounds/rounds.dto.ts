@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { RoundKind } from '@generated/prisma/enums';
-import { RATINGS, type Rating, RoundStatus, TRANCHE_STAGE_ORDER, type TrancheStage } from '@workflows/rules';
+import { RATINGS, type Rating, REQUIRABLE_ATTACHMENT_KINDS, RoundStatus, TRANCHE_STAGE_ORDER, type TrancheStage } from '@workflows/rules';
 import { PageQuery } from '../common/pagination';
 import { IsMoney, IsRegionCode } from '../common/validators';
 import type { Round } from '@generated/prisma/client';
@@ -79,6 +79,13 @@ export class EligibilityDto {
   /** 排除失信名单上的组织 */
   @IsBoolean()
   excludeDishonest!: boolean;
+
+  /** 必备附件：提交时每份申报书须已上传的附件类别，如 IMPLEMENTATION_PLAN（实施方案） */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(REQUIRABLE_ATTACHMENT_KINDS.length)
+  @IsIn(REQUIRABLE_ATTACHMENT_KINDS, { each: true })
+  requiredAttachments?: string[];
 }
 
 export class CreateRoundDto {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EDITABLE_STAGES, inGroup } from '@workflows/rules';
+import { blockingChecks, EDITABLE_STAGES, inGroup, warningChecks } from '@workflows/rules';
 import { CreateApplicationDto } from '../../applications/applications.dto';
-import { ApplicationsService } from '../../applications/applications.service';
+import { ApplicationsService, DraftChecks } from '../../applications/applications.service';
 import { APPLICATION_ATTACHMENT_KINDS, ATTACHMENT_RULES, KIND_TYPES } from '../../applications/attachment-rules';
 import { AttachmentsService } from '../../applications/attachments.service';
 import { fieldBounds, FormErrors, Refusal } from '../forms';
@@ -24,6 +24,8 @@ export interface FormState {
   notice?: string;
   uploadErrors?: FormErrors;
   uploadKind?: string;
+  /** The submission was refused for want of "确认仍然提交". */
+  confirmError?: boolean;
 }
 
 export interface RoundChoice {
@@ -34,6 +36,11 @@ export interface RoundChoice {
   managementCapPercent: number;
   projectCeiling: string;
   closesAt: string;
+}
+
+/** A draft's checks as the page lists them (templates/web/partials/applicant-checks.hbs). */
+export function checksView(found: DraftChecks) {
+  return { ...found, hardFailed: blockingChecks(found.checks), warningFailed: warningChecks(found.checks) };
 }
 
 /** Renders the application form, new or for an existing draft, for every route that ends on it. */
@@ -56,9 +63,11 @@ export class ApplicationFormPage {
     const app = await this.applications.get(req.user, id);
     const { round, organization } = await this.reads.context(req.user, id);
     const stored = storedApplication(app);
-    const [attachments, history] = await Promise.all([
+    const editable = inGroup(EDITABLE_STAGES, app.stage);
+    const [attachments, history, checks] = await Promise.all([
       this.attachments.list(req.user, id),
       app.stage === 'RETURNED' ? this.applications.history(req.user, id) : Promise.resolve([]),
+      editable ? this.applications.draftChecks(req.user, id) : Promise.resolve(undefined),
     ]);
     const returned = [...history].reverse().find((h) => h.action === 'eligibility.return');
     await this.render(
@@ -70,7 +79,8 @@ export class ApplicationFormPage {
         app,
         round,
         organization,
-        editable: inGroup(EDITABLE_STAGES, app.stage),
+        editable,
+        checks: checks && checksView(checks),
         returned: app.stage === 'RETURNED' ? { deadline: app.revisionDeadline, reason: returned?.reason ?? '' } : undefined,
         attachments: attachments
           .filter((a) => APPLICATION_ATTACHMENT_KINDS.includes(a.kind))

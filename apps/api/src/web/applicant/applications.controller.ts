@@ -1,5 +1,6 @@
 import { Body, Get, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
+import { blockingChecks } from '@workflows/rules';
 import { CreateApplicationDto, UpdateApplicationDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles, Decides } from '../../common/auth/roles.decorator';
@@ -136,15 +137,35 @@ export class ApplicantApplicationsController {
     res.redirect(303, `/my/applications/${id}/edit?notice=saved#form-notice`);
   }
 
-  /** 提交: starts or resumes the project workflow; its refusals (window closed, deadline passed) are shown on the form. */
+  /**
+   * 提交: starts or resumes the project workflow. Refused, the form shows why: the window's times
+   * (409), each failed must-pass rule (400), or the failed warnings awaiting "确认仍然提交" (400).
+   */
   @Decides('submitApplication')
   @Post('my/applications/:id/submit')
-  async submit(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
+  async submit(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() raw: unknown) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/my/applications/${id}/edit`);
-    const done = await decide(applicantForm(lang, t), () => this.applications.submit(req.user, id));
-    if (!done.ok) return this.form.renderEdit(req, res, id, { refusal: done.refusal, errors: done.errors }, done.status);
+    const confirmWarnings = text(asBody(raw), 'confirmWarnings') === 'yes';
+    const done = await decide(applicantForm(lang, t), () =>
+      this.applications.submit(req.user, id, { confirmWarnings, requireConfirmation: true }),
+    );
+    if (!done.ok) {
+      if (done.status === 400 && done.errors) {
+        const confirm = Object.prototype.hasOwnProperty.call(done.errors.byField, 'confirmWarnings');
+        const { checks } = await this.applications.draftChecks(req.user, id);
+        const refusal = confirm
+          ? { status: 400, message: t('applicant.checks.confirmNeeded') }
+          : {
+              status: 400,
+              message: t('applicant.checks.refusedHard'),
+              errors: blockingChecks(checks).map((c) => `${c.label.zh} / ${c.label.en}：${c.reason}`),
+            };
+        return this.form.renderEdit(req, res, id, { refusal, confirmError: confirm }, 400);
+      }
+      return this.form.renderEdit(req, res, id, { refusal: done.refusal, errors: done.errors }, done.status);
+    }
     res.redirect(303, `/my/applications/${id}?notice=submitted`);
   }
 

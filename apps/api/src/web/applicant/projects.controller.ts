@@ -12,6 +12,7 @@ import { WebController } from '../web-controller.decorator';
 import { budgetTypeLabel, historyKey, reportKindLabel, stageText, trancheStageLabel, trancheStatusLabel } from './applicant-labels';
 import { applicantForm } from './applicant-messages';
 import { ApplicantReads } from './applicant-reads.service';
+import { checksView } from './application-form.page';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { WebLang } from '../web-i18n';
 import type { Response } from 'express';
@@ -73,6 +74,8 @@ export class ApplicantProjectsController {
     // A change issues a new version of the agreement; the signatures stay on the version that was signed.
     const signed = [...agreements].reverse().find((d) => d.signatures.length > 0) ?? agreement;
     const inProject = inGroup(IN_TERM_STAGES, app.stage);
+    const editable = inGroup(EDITABLE_STAGES, app.stage);
+    const checks = editable ? checksView(await this.applications.draftChecks(user, id)) : undefined;
     await renderPage(
       res,
       'pages/applicant/application',
@@ -83,7 +86,8 @@ export class ApplicantProjectsController {
         ...context,
         ...state,
         stage: stageText(app.stage, lang),
-        editable: inGroup(EDITABLE_STAGES, app.stage),
+        editable,
+        checks,
         timeline: history.map((h) => ({
           at: h.at,
           text: historyText(h.action, h.fromState, h.toState, t, lang),

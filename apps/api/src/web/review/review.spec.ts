@@ -80,6 +80,7 @@ describe('review dictionaries', () => {
         'managementCap',
         'budgetSumsToRequested',
         'matchingFunds',
+        'requiredAttachments',
       ].map((r) => `review.checkRule.${r}`),
       ...['COMMENDED', 'COMPLETED', 'FAILED', 'TERMINATED'].map((k) => `review.creditKind.${k}`),
       ...['FILED', 'UPHELD', 'DISMISSED'].map((s) => `review.objectionStatus.${s}`),
