@@ -37,7 +37,7 @@ describe('web portal: checks before submitting', () => {
     expect(describeViolations(await seriousViolations(page))).toEqual([]);
     expect(await markup.found()).toEqual([]);
     // No horizontal scrolling of the page, at either width.
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
     expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
   }
 
@@ -146,6 +146,18 @@ describe('web portal: checks before submitting', () => {
     await page.goto(`${p.baseUrl}/my/applications/${id}/edit`);
     expect(await page.locator('#submit [data-failed="hard"] li').count()).toBe(3);
     await check(page, `${name}-02-form-checks`);
+
+    // While typing (assets/draft-checks.js): the lines now add up with management at 10 %, not yet saved.
+    await page.fill('#app-budget-1-amount', '40000.00');
+    await page.fill('#app-budget-2-amount', '10000.00');
+    const sum = page.locator('#submit tr[data-rule="budgetSumsToRequested"]');
+    await eventually(async () => ((await sum.getAttribute('data-passed')) === 'true' ? true : undefined), { label: 'live check' });
+    expect(await page.locator('#submit tr[data-rule="managementCap"]').getAttribute('data-passed')).toBe('true');
+    const live = page.locator('#submit [data-failed="hard"] li');
+    expect(await live.evaluateAll((li) => li.map((e) => e.getAttribute('data-rule')))).toEqual(['requiredAttachments']);
+    expect(await page.locator('#submit [data-checks-status]').innerText()).toContain('尚未保存');
+    await check(page, `${name}-02b-live-checks`);
+    // Submission judges what was saved: the three failures still stand.
     expect(await clickSubmit(page, id)).toBe(400);
     const alert = await page.locator('#refusal').innerText();
     expect(alert).toContain('申报书未通过必须通过的自动校验，未提交');

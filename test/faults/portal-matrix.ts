@@ -67,6 +67,7 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'GET /my/applications/:id': ownApplicant,
   'GET /my/applications/:id/edit': ownApplicant,
   'POST /my/applications/:id': ownApplicant,
+  'GET /my/applications/:id/checks': ownApplicant,
   'POST /my/applications/:id/submit': ownApplicant,
   'POST /my/applications/:id/sign': ownApplicant,
   'POST /my/applications/:id/attachments': ownApplicant,

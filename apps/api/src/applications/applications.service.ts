@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Prisma } from '@generated/prisma/client';
 import {
   projectWorkflowId,
   ProjectWorkflowInput,
@@ -32,7 +33,6 @@ import {
   UpdateApplicationDto,
 } from './applications.dto';
 import type { AuthUser } from '../common/auth/auth-user';
-import type { Prisma } from '@generated/prisma/client';
 import type { ApplicationWindow, SubmissionCheck } from '@workflows/rules';
 
 const SEARCH_ORGANIZATIONS_MAX = 1000;
@@ -50,6 +50,13 @@ export interface DraftChecks {
   window: ApplicationWindow;
   windowApplies: boolean;
   canSubmit: boolean;
+}
+
+/** The money of a draft as typed in the form, already checked to be amounts (yuan, two decimals). */
+export interface TypedMoney {
+  requestedAmount: string;
+  budgetLines: { type: string; amount: string }[];
+  matchingFunds: string | null;
 }
 
 export interface SubmitOptions {
@@ -154,18 +161,26 @@ export class ApplicationsService {
   }
 
   /** The draft's automatic checks now (the workflow records the same list at submission); the owner's only. */
-  async draftChecks(user: AuthUser, id: string, at = new Date()): Promise<DraftChecks> {
+  async draftChecks(user: AuthUser, id: string, typed?: TypedMoney): Promise<DraftChecks> {
     const app = await this.access.requireMember(user, id);
-    return this.checksOf(app, at);
+    return this.checksOf(app, new Date(), typed);
   }
 
-  private async checksOf(app: Awaited<ReturnType<ApplicationAccess['requireMember']>>, at: Date): Promise<DraftChecks> {
+  private async checksOf(app: Awaited<ReturnType<ApplicationAccess['requireMember']>>, at: Date, typed?: TypedMoney): Promise<DraftChecks> {
     const [organization, attachments] = await Promise.all([
       this.prisma.organization.findUniqueOrThrow({ where: { id: app.organizationId } }),
       this.prisma.attachment.findMany({ where: { applicationId: app.id }, select: { kind: true } }),
     ]);
+    // Values typed in the form and not yet saved stand in for the stored ones (the portal's live checks).
+    const application = typed
+      ? {
+          requestedAmount: new Prisma.Decimal(typed.requestedAmount),
+          budgetLines: typed.budgetLines,
+          matchingFunds: typed.matchingFunds ? new Prisma.Decimal(typed.matchingFunds) : null,
+        }
+      : app;
     const checks = checkStoredSubmission(
-      { organization, round: app.round, application: app, attachmentKinds: attachments.map((a) => a.kind) },
+      { organization, round: app.round, application, attachmentKinds: attachments.map((a) => a.kind) },
       at,
     );
     const window = applicationWindow(app.round.opensAt, app.round.closesAt, at);

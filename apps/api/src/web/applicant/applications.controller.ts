@@ -1,6 +1,6 @@
 import { Body, Get, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { blockingChecks } from '@workflows/rules';
+import { blockingChecks, isBudgetLineType, isMoneyString } from '@workflows/rules';
 import { CreateApplicationDto, UpdateApplicationDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Roles, Decides } from '../../common/auth/roles.decorator';
@@ -14,7 +14,7 @@ import { asBody, text } from './applicant-forms';
 import { applicantForm } from './applicant-messages';
 import { ApplicantReads, APPLICATION_VIEWS } from './applicant-reads.service';
 import { addedGroup, readApplication } from './application-form';
-import { ApplicationFormPage, RoundChoice } from './application-form.page';
+import { ApplicationFormPage, checksView, RoundChoice } from './application-form.page';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 
@@ -135,6 +135,30 @@ export class ApplicantApplicationsController {
         done.status,
       );
     res.redirect(303, `/my/applications/${id}/edit?notice=saved#form-notice`);
+  }
+
+  /**
+   * 按当前填写内容校验: the draft's checks with the money as typed in the form and not yet saved
+   * (assets/draft-checks.js asks while the applicant types). Read only; amounts that are not yet
+   * amounts answer ok: false, and the page keeps the list rendered from what was saved.
+   */
+  @Roles('APPLICANT')
+  @Get('my/applications/:id/checks')
+  async liveChecks(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Query() query: unknown) {
+    const posted = readApplication(asBody(query), 'clear');
+    const lines = (posted.fields.budgetLines as { type: unknown; amount: unknown }[]).map((l) => ({ type: l.type, amount: l.amount }));
+    const matching = posted.fields.matchingFunds;
+    const amounts = [posted.fields.requestedAmount, ...lines.map((l) => l.amount), ...(matching ? [matching] : [])];
+    if (!amounts.every(isMoneyString) || !lines.every((l) => isBudgetLineType(l.type))) {
+      res.json({ ok: false });
+      return;
+    }
+    const found = await this.applications.draftChecks(req.user, id, {
+      requestedAmount: posted.fields.requestedAmount as string,
+      budgetLines: lines as { type: string; amount: string }[],
+      matchingFunds: (matching as string | null | undefined) ?? null,
+    });
+    res.json({ ok: true, ...checksView(found) });
   }
 
   /**
