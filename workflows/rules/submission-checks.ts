@@ -90,13 +90,19 @@ export function checkRequiredAttachments(
   return { rule: 'requiredAttachments', passed: true, reason: `必备附件已上传：${wanted.map(kindName).join('、')}` };
 }
 
-/** `asOf` is the moment of the check, passed in so that a recorded check reads the same later. */
+/**
+ * Every applicable rule in a fixed order; requiredAttachments only when the round requires a kind.
+ * `asOf` is the moment of the check, passed in so that a recorded check reads the same later.
+ */
 export function checkSubmission(input: SubmissionInput, asOf: Date): SubmissionCheck[] {
-  const results = [
+  const results: { rule: SubmissionRule; passed: boolean; reason: string }[] = [
     ...checkOrganizationEligibility(input.organization, input.eligibility, asOf).results,
     ...checkApplicationRules(input.application, input.round),
-    checkRequiredAttachments(input.eligibility.requiredAttachments, input.attachmentKinds),
   ];
+  // Like matching funds, listed only where the round asks for it.
+  if ((input.eligibility.requiredAttachments ?? []).length > 0) {
+    results.push(checkRequiredAttachments(input.eligibility.requiredAttachments, input.attachmentKinds));
+  }
   return results.map((r) => ({
     rule: r.rule,
     label: SUBMISSION_RULE_LABELS[r.rule],
