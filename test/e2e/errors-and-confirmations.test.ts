@@ -189,6 +189,13 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
       await ctx.check('return-both-errors');
     }
     expect((await p.prisma.application.findUniqueOrThrow({ where: { id: appIds[0] } })).stage).toBe('ELIGIBILITY_REVIEW');
+    // The JSON API answers the same: both fields in one 400.
+    const api = await p.http
+      .post(`/api/applications/${appIds[0]}/eligibility-decision`)
+      .set(auth(reviewer))
+      .send({ decision: 'RETURN' })
+      .expect(400);
+    expect(api.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason', 'revisionDeadline']);
   }, 60000);
 
   it("refuses forming the panel naming the application still in review, with a link to it and the round's own status", async () => {
@@ -215,6 +222,17 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
     await ctx.check('blocking-application');
     expect(await roundStatus()).toBe('CLOSED');
 
+    // The JSON API's 409 names them too, beside the round's status.
+    const api = await p.http
+      .post(`/api/rounds/${roundId}/panel`)
+      .set(auth(manager))
+      .send({ expertIds: [expert.id] })
+      .expect(409);
+    expect(api.body).toMatchObject({
+      currentStage: 'CLOSED',
+      applications: [{ id: appIds[0], title: titles[0], stage: 'ELIGIBILITY_REVIEW' }],
+      applicationCount: 1,
+    });
     await p.http
       .post(`/api/applications/${appIds[0]}/eligibility-decision`)
       .set(auth(reviewer))
@@ -318,6 +336,9 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
       await ctx.check('approve-refused-local-time');
     }
     expect(await roundStatus()).toBe('NOTICE');
+    const api = await p.http.post(`/api/rounds/${roundId}/approve`).set(auth(manager)).expect(409);
+    expect(api.body).toMatchObject({ currentStage: 'NOTICE', until: endsAt });
+    expect(api.body.message).toContain(chinaTime(endsAt));
     const later = await approveRound(mgr.desktop.page, mgr.desktop.ctx, roundId, { retryForMs: 60000 });
     expect(later.approved).toBe(true);
     expect(await roundStatus()).toBe('FINALIZED');

@@ -1,5 +1,5 @@
 import { chinaDateTimeText } from './china-date';
-import { eligibilityDecisionErrors, reasonErrors } from './decision-rules';
+import { eligibilityDecisionErrors, reasonErrors, reportReviewErrors } from './decision-rules';
 
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 
@@ -36,6 +36,17 @@ describe('eligibilityDecisionErrors', () => {
   it('reads a reason of another field under that field', () => {
     expect(reasonErrors('', 'ruling')[0]).toMatchObject({ field: 'ruling', rule: 'required' });
     expect(reasonErrors('理由')).toEqual([]);
+  });
+});
+
+describe('reportReviewErrors', () => {
+  it('names a missing note and a missing deadline of a returned report at once, and asks nothing of an acceptance', () => {
+    expect(reportReviewErrors({ decision: 'RETURN', note: '' }, NOW).map((e) => [e.field, e.rule])).toEqual([
+      ['note', 'required'],
+      ['revisionDeadline', 'inFuture'],
+    ]);
+    expect(reportReviewErrors({ decision: 'RETURN', note: '请补充活动照片', revisionDeadline: '2026-12-20T15:59:59Z' }, NOW)).toEqual([]);
+    expect(reportReviewErrors({ decision: 'ACCEPT' }, NOW)).toEqual([]);
   });
 });
 

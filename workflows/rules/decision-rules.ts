@@ -50,3 +50,25 @@ export function eligibilityDecisionErrors(
   }
   return errors;
 }
+
+/**
+ * 报告审核: returning a report for revision needs a note saying why and a revision deadline later
+ * than `now`; both are named when both are missing.
+ */
+export function reportReviewErrors(
+  d: { decision?: unknown; note?: unknown; revisionDeadline?: unknown },
+  now: number,
+): DecisionFieldError[] {
+  if (d.decision !== 'RETURN') return [];
+  const errors: DecisionFieldError[] = [];
+  if (typeof d.note !== 'string' || d.note.trim().length < MIN_REASON_LENGTH)
+    errors.push({ field: 'note', rule: 'required', message: 'note: 退回须说明理由 / a note is required when returning' });
+  const at = typeof d.revisionDeadline === 'string' ? Date.parse(d.revisionDeadline) : NaN;
+  if (!(at > now))
+    errors.push({
+      field: 'revisionDeadline',
+      rule: 'inFuture',
+      message: 'revisionDeadline: 修改期限须晚于当前时间 / must be in the future',
+    });
+  return errors;
+}

@@ -2,7 +2,6 @@ import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query,
 import { isUUID } from 'class-validator';
 import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS, TRANCHE_STATUSES, type TrancheStatus, mayDecide } from '@workflows/rules';
 import { Roles, Decides } from '../../common/auth/roles.decorator';
-import { NotFoundError } from '../../common/errors';
 import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from '../../projects/ledger.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { decide, isConfirmed, Refusal, refusalBox, renderConfirmation } from '../forms';
@@ -133,9 +132,9 @@ export class FinanceDeskController {
     const t = this.web.translator(lang);
     const project = await this.projects.get(req.user, id);
     const tranche = project.tranches.find((x) => x.seq === seq);
-    if (!tranche) throw new NotFoundError('Tranche', `${id}/${seq}`);
-    if (tranche.status !== 'REQUESTED' || !mayDecide(req.user.role, 'approveTranche')) {
-      const stage = labelText(TRANCHE_STATUS_LABELS[tranche.status as TrancheStatus], lang) ?? tranche.status;
+    // A tranche not (or no longer) awaiting approval is not offered: nothing is sent, the queue says so.
+    if (tranche?.status !== 'REQUESTED' || !mayDecide(req.user.role, 'approveTranche')) {
+      const stage = tranche && (labelText(TRANCHE_STATUS_LABELS[tranche.status as TrancheStatus], lang) ?? tranche.status);
       return this.render(req, res, f, { refusal: { status: 409, message: t('web.refusal.notOffered'), stage } }, 409);
     }
     const stageLabel = labelText(TRANCHE_STAGES[tranche.stage as keyof typeof TRANCHE_STAGES], lang) ?? tranche.stage;
