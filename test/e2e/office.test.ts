@@ -20,6 +20,7 @@ import {
   approveTranche,
   assignEvaluator,
   closePanel,
+  confirmStep,
   createAndPublishRound,
   cutAward,
   downloadLedger,
@@ -201,7 +202,7 @@ describe('web portal: finance desk and program management', () => {
     await postForm(page, () => page.click('[data-save]'));
     expect(await page.locator('h1').innerText()).toBe('修改后的草稿轮次');
     await ctx.check('round-updated');
-    await postForm(page, () => page.click(`form[action="/manage/rounds/${draft}/publish"] button`));
+    await confirmStep(page, ctx, 'round-publish-past', () => page.click(`form[action="/manage/rounds/${draft}/publish"] button`));
     expect(await page.locator('#refusal').innerText()).toContain('申报截止时间已过，不能发布');
     await ctx.check('round-publish-refused');
     expect((await p.prisma.round.findUniqueOrThrow({ where: { id: draft } })).status).toBe('DRAFT');

@@ -20,3 +20,4 @@ export * from './evaluation';
 export * from './closeout';
 export * from './deciders';
 export * from './name-on-record';
+export * from './decision-rules';

@@ -7,7 +7,7 @@ import {
   submitApplication,
   ProjectState,
 } from '@workflows/messages';
-import { ANNOUNCED_ROUND_STATUSES, EDITABLE_STAGES, inGroup } from '@workflows/rules';
+import { ANNOUNCED_ROUND_STATUSES, EDITABLE_STAGES, eligibilityDecisionErrors, inGroup } from '@workflows/rules';
 import { audit } from '../common/audit';
 import { actorOf, Decisions } from '../common/decisions';
 import { InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
@@ -146,11 +146,9 @@ export class ApplicationsService {
         : dto.decision === 'REJECT'
           ? { actor, decision: 'REJECT' as const, reason: dto.reason ?? '' }
           : { actor, decision: 'PASS' as const, reason: dto.reason };
-    if (dto.decision === 'RETURN' && !dto.revisionDeadline) {
-      throw new ValidationFailedError([
-        { field: 'revisionDeadline', rule: 'required', message: 'revisionDeadline: 退回补正须设定补正期限 / required when returning' },
-      ]);
-    }
+    // The workflow's own rule, so that a return without reason and deadline names both at once.
+    const errors = eligibilityDecisionErrors(dto, Date.now());
+    if (errors.length > 0) throw new ValidationFailedError(errors);
     return this.decisions.send(projectWorkflowId(app.id), decideEligibility, [decision], () => this.stageOf(id));
   }
 
