@@ -362,7 +362,9 @@ describe('web portal: finance desk and program management', () => {
 
     const figures = await viewDashboard(page, ctx, roundId);
     expect(figures).toEqual({ committed: '180000.00', paid: '40000.00' });
-    expect(await page.locator('svg[role="img"]').count()).toBe(4);
+    // Each chart is drawn twice, wide and stacked for phones; at desktop width only the wide one shows.
+    expect(await page.locator('svg[role="img"]:visible').count()).toBe(4);
+    expect(await page.locator('svg.office-chart__wide[role="img"]:visible').count()).toBe(4);
     expect(await main(page)).toContain('已终止');
   });
 
