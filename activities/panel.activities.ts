@@ -6,6 +6,8 @@ import type { PrismaClient } from '../prisma/client';
 import type { Actor } from '../workflows/messages';
 
 const byActor = (a: Actor) => ({ actorId: a.userId, actorRole: a.role });
+/** How many blocking applications a refusal names. */
+const BLOCKERS_NAMED = 10;
 
 export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
   return {
@@ -30,8 +32,23 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
             { field: 'expertIds', rule: 'activeExperts', message: `expertIds: 以下账号不是有效的评审专家：${unknown.join(', ')}` },
           ]);
         }
-        const pending = await tx.application.count({ where: { roundId: i.roundId, stage: { in: ['ELIGIBILITY_REVIEW', 'RETURNED'] } } });
-        if (pending > 0) throw invalidTransition(`尚有 ${pending} 份申报未完成资格审查 / eligibility review unfinished`, 'CLOSED');
+        const unfinished = { roundId: i.roundId, stage: { in: ['ELIGIBILITY_REVIEW' as const, 'RETURNED' as const] } };
+        const pending = await tx.application.count({ where: unfinished });
+        if (pending > 0) {
+          // Named, so that the manager knows which applications to have decided (the first few: a refusal stays small).
+          const applications = await tx.application.findMany({
+            where: unfinished,
+            select: { id: true, title: true, stage: true },
+            orderBy: [{ title: 'asc' }, { id: 'asc' }],
+            take: BLOCKERS_NAMED,
+          });
+          throw invalidTransition(
+            `尚有 ${pending} 份申报未完成资格审查（资格审查中或退回补正中），须全部作出决定后才能组建评审组 / ` +
+              `${pending} application(s) still await their eligibility decision (under review or returned for revision)`,
+            'CLOSED',
+            { applications, applicationCount: pending },
+          );
+        }
         const apps = await tx.application.findMany({
           where: { roundId: i.roundId, stage: 'ELIGIBLE' },
           select: { id: true, organizationId: true },

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { stageAfterRoundEvent, type ProjectStage } from '../workflows/rules/stages';
 import { applicationContext } from './application-context';
 import { storeDocument } from './document-store';
 import { evaluateSubmission } from './eligibility-check';
@@ -6,7 +7,6 @@ import { agreementData, receiptData } from './project-documents';
 import { chinaDate, documentNo, notify, once, organizationMemberIds, staffIds, Tx } from './support';
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, EligibilityDecision, RoundEvent } from '../workflows/messages';
-import { stageAfterRoundEvent, type ProjectStage } from '../workflows/rules/stages';
 
 type StageResult = { stage: ProjectStage };
 

@@ -4,7 +4,14 @@
  * from here, messages.ts and rules/; workflows import activities' types only (`import type`).
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { DecisionRefusal, type ImplementationTiming, type ReportState, type RoundEvent, type TrancheState } from './messages';
+import {
+  DecisionRefusal,
+  type ImplementationTiming,
+  type ReportState,
+  type RoundEvent,
+  type TrancheState,
+  type TransitionBlockers,
+} from './messages';
 import type { BudgetLineType } from './rules/application-rules';
 import type { ProjectStage } from './rules/stages';
 
@@ -25,8 +32,13 @@ export type RoundOutcome = RoundEvent['type'];
 // Refusals: thrown by update validators and handlers, and by an activity that refuses on what only
 // the database knows (the gate passes those on); the API maps the type to 409, 403 or 400.
 
-export function invalidTransition(message: string, currentStage: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: DecisionRefusal.INVALID_TRANSITION, message, details: [{ currentStage }], nonRetryable: true });
+export function invalidTransition(message: string, currentStage: string, blockers: TransitionBlockers = {}): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: DecisionRefusal.INVALID_TRANSITION,
+    message,
+    details: [{ currentStage, ...blockers }],
+    nonRetryable: true,
+  });
 }
 
 export function forbidden(message: string): ApplicationFailure {

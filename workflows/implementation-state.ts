@@ -11,6 +11,7 @@ import {
   EVALUATION_RUBRICS,
   FINAL_EVALUATION_KINDS,
   EVALUATION_FILERS,
+  reportReviewErrors,
 } from './rules';
 import { applyLedger, ledgerClosable, ledgerRefusal, type LedgerEvent } from './rules/tranche-ledger';
 import type {
@@ -230,12 +231,8 @@ export class Implementation {
     const r = this.state.reports.find((x) => x.seq === seq);
     if (!r) throw invalidTransition(`没有第 ${seq} 份报告 / no such report`, this.state.stage);
     if (r.status !== 'SUBMITTED') throw invalidTransition('该报告不在待审核状态 / not awaiting review', r.status);
-    if (decision === 'RETURN') {
-      if (!note || note.trim().length < 2) throw invalidInput([{ field: 'note', rule: 'required', message: 'note: 退回须说明理由' }]);
-      if (!revisionDeadline || !(Date.parse(revisionDeadline) > Date.now())) {
-        throw invalidInput([{ field: 'revisionDeadline', rule: 'inFuture', message: 'revisionDeadline: 修改期限须晚于当前时间' }]);
-      }
-    }
+    const errors = reportReviewErrors({ decision, note, revisionDeadline }, Date.now());
+    if (errors.length > 0) throw invalidInput(errors);
   }
 
   assessChange(change: ChangeInput): { needsApproval: boolean } {

@@ -15,10 +15,26 @@ export const projectWorkflowId = (applicationId: string) => `project-${applicati
 
 /** Failure types a decision can be refused with; the API maps each to one HTTP status. */
 export const DecisionRefusal = {
-  INVALID_TRANSITION: 'InvalidTransition', // 409, details: [{ currentStage }]
+  INVALID_TRANSITION: 'InvalidTransition', // 409, details: [{ currentStage, ...TransitionBlockers }]
   FORBIDDEN: 'Forbidden', // 403
   VALIDATION: 'ValidationFailed', // 400, details: [{ errors: FieldError[] }]
 } as const;
+
+/** An application that stands in the way of a step (one still in eligibility review, say). */
+export interface BlockingApplication {
+  id: string;
+  title: string;
+  stage: string;
+}
+
+/** What a refused step names beside the current stage: what blocks it, and until when. */
+export interface TransitionBlockers {
+  /** The first applications in the way (a refusal stays small), and how many there are in all. */
+  applications?: BlockingApplication[];
+  applicationCount?: number;
+  /** The instant (ISO 8601) before which the step is refused, such as the end of the notice period. */
+  until?: string;
+}
 
 /** The person behind a decision, as the API authenticated them. */
 export interface Actor {

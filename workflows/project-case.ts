@@ -23,7 +23,7 @@ import {
   ScoresInput,
 } from './messages';
 import { requireDecider, requireReason } from './refusals';
-import { MONEY_PATTERN, totalScore } from './rules';
+import { eligibilityDecisionErrors, MONEY_PATTERN, totalScore } from './rules';
 import { FINAL_PROJECT_STAGES, PROJECT_STAGE_LABELS, ProjectStage, stageAfterRoundEvent } from './rules/stages';
 import { OrganizationIdKey, ProjectStageKey, RegionCodeKey, RoundIdKey } from './search-attributes';
 import type { NoticeActivities } from '../activities/notice.activities';
@@ -129,15 +129,9 @@ export class ProjectCase {
         this.state.stage,
       );
     }
-    if (d.decision !== 'PASS') requireReason(d.reason);
-    if (d.decision === 'RETURN') {
-      const deadline = Date.parse(d.revisionDeadline);
-      if (!Number.isFinite(deadline) || deadline <= Date.now()) {
-        throw invalidInput([
-          { field: 'revisionDeadline', rule: 'inFuture', message: 'revisionDeadline: 补正期限须晚于当前时间 / must be in the future' },
-        ]);
-      }
-    }
+    // Every missing or wrong field at once: a return without reason and deadline names both.
+    const errors = eligibilityDecisionErrors(d, Date.now());
+    if (errors.length > 0) throw invalidInput(errors);
   }
 
   async decideEligibility(d: { actor: Actor } & EligibilityDecision): Promise<ProjectState> {

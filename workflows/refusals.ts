@@ -1,5 +1,6 @@
 import { forbidden, invalidInput } from './contracts';
 import { DECIDERS, type Decision } from './rules/deciders';
+import { reasonErrors } from './rules/decision-rules';
 import type { Actor } from './messages';
 import type { Role } from './rules/stages';
 
@@ -14,7 +15,6 @@ export function requireDecider(actor: Actor, decision: Decision): void {
 }
 
 export function requireReason(reason: string | undefined, field = 'reason'): void {
-  if (!reason || reason.trim().length < 2) {
-    throw invalidInput([{ field, rule: 'required', message: `${field}: 须填写理由（至少2个字）/ a reason is required` }]);
-  }
+  const errors = reasonErrors(reason, field);
+  if (errors.length > 0) throw invalidInput(errors);
 }

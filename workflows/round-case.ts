@@ -4,6 +4,7 @@ import { waitBounded } from './continue-as-new';
 import { invalidInput, invalidTransition, type RoundOutcome } from './contracts';
 import { requireDecider } from './refusals';
 import { noticePeriodEnd, ROUND_STATUS_LABELS, NOTICED_ROUND_STATUSES } from './rules';
+import { chinaDateTimeText } from './rules/china-date';
 import { RegionCodeKey, RoundIdKey, RoundStatusKey } from './search-attributes';
 import type { FanOutActivities } from '../activities/fan-out.activities';
 import type { NoticeActivities } from '../activities/notice.activities';
@@ -82,11 +83,17 @@ export class RoundCase {
   checkApprove({ actor }: { actor: Actor }): void {
     requireDecider(actor, 'approveResults');
     this.expect('NOTICE');
-    if (!this.noticeEnded)
+    if (!this.noticeEnded) {
+      // The end in China's time, as the manager's calendar reads it, never a raw UTC timestamp.
+      const ends = chinaDateTimeText(this.state.noticeEndsAt);
       throw invalidTransition(
-        `公示期至 ${this.state.noticeEndsAt} 结束，期满前不能确定立项 / the notice period has not ended`,
+        ends
+          ? `公示期至 ${ends.zh} 结束，期满前不能确定立项 / the notice period ends on ${ends.en} (China time); results cannot be approved before then`
+          : '公示期未满，期满前不能确定立项 / the notice period has not ended',
         this.state.status,
+        this.state.noticeEndsAt ? { until: this.state.noticeEndsAt } : {},
       );
+    }
   }
 
   // ---- effects

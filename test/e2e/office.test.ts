@@ -20,6 +20,7 @@ import {
   approveTranche,
   assignEvaluator,
   closePanel,
+  confirmStep,
   createAndPublishRound,
   cutAward,
   downloadLedger,
@@ -201,7 +202,7 @@ describe('web portal: finance desk and program management', () => {
     await postForm(page, () => page.click('[data-save]'));
     expect(await page.locator('h1').innerText()).toBe('修改后的草稿轮次');
     await ctx.check('round-updated');
-    await postForm(page, () => page.click(`form[action="/manage/rounds/${draft}/publish"] button`));
+    await confirmStep(page, ctx, 'round-publish-past', () => page.click(`form[action="/manage/rounds/${draft}/publish"] button`));
     expect(await page.locator('#refusal').innerText()).toContain('申报截止时间已过，不能发布');
     await ctx.check('round-publish-refused');
     expect((await p.prisma.round.findUniqueOrThrow({ where: { id: draft } })).status).toBe('DRAFT');
@@ -361,7 +362,9 @@ describe('web portal: finance desk and program management', () => {
 
     const figures = await viewDashboard(page, ctx, roundId);
     expect(figures).toEqual({ committed: '180000.00', paid: '40000.00' });
-    expect(await page.locator('svg[role="img"]').count()).toBe(4);
+    // Each chart is drawn twice, wide and stacked for phones; at desktop width only the wide one shows.
+    expect(await page.locator('svg[role="img"]:visible').count()).toBe(4);
+    expect(await page.locator('svg.office-chart__wide[role="img"]:visible').count()).toBe(4);
     expect(await main(page)).toContain('已终止');
   });
 

@@ -261,11 +261,13 @@ describe('web portal: review area (reviewer, expert, evaluator)', () => {
         stale.waitForResponse((r) => r.request().method() === 'POST'),
         staleForm.locator('[type="submit"]').click(),
       ]);
+      // Submitted scores are final: the stale form is not offered the confirmation step, and is refused.
       expect(second.status()).toBe(409);
       await stale.waitForLoadState('load');
       const alert = await stale.locator('[role="alert"]').innerText();
-      expect(alert).toContain('评分已提交，不能修改');
-      expect(alert).toContain('当前状态：专家评审中');
+      expect(alert).toContain('当前状态下不能执行此操作');
+      expect(alert).toContain('当前状态：已评分');
+      expect(await stale.locator('[data-confirm-step]').count()).toBe(0);
       expect(await stale.content()).not.toMatch(/at \w+ \(|\.ts:\d+/);
       await check(stale, 'expert-scores-final');
       await stale.close();

@@ -47,3 +47,16 @@ export function chinaDateTime(instant: Date): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${c.getUTCFullYear()}-${two(c.getUTCMonth() + 1)}-${two(c.getUTCDate())} ${two(c.getUTCHours())}:${two(c.getUTCMinutes())}`;
 }
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * An ISO instant as people in China read it, to the minute, in both languages — the same text
+ * the portal's dates show: 2026年12月7日 23:59 and 7 Dec 2026, 23:59. Undefined for anything else.
+ */
+export function chinaDateTimeText(iso: unknown): { zh: string; en: string } | undefined {
+  const d = parseDocumentDate(iso);
+  if (!d || d.kind !== 'instant') return undefined;
+  const hm = `${String(d.hour).padStart(2, '0')}:${String(d.minute).padStart(2, '0')}`;
+  return { zh: `${d.year}年${d.month}月${d.day}日 ${hm}`, en: `${d.day} ${MONTHS_EN[d.month - 1]} ${d.year}, ${hm}` };
+}

@@ -22,3 +22,4 @@ export * from './deciders';
 export * from './name-on-record';
 export * from './attachment-kinds';
 export * from './submission-checks';
+export * from './decision-rules';

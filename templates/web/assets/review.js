@@ -17,13 +17,35 @@
   // The running total of a rubric, as rules/scoring.ts computes it: a criterion scored on its own
   // scale contributes score × weight / max; the sum is rounded half-up to two decimals once.
   // Kept as an exact fraction of hundredths (numerator / denominator) until that rounding.
+  // A score the rule would refuse: not a number with at most two decimals, or above the maximum.
+  function outOfRange(input) {
+    if (input.value.trim() === '') return false;
+    var h = hundredths(input.value);
+    return h === null || h > parseInt(input.getAttribute('data-max'), 10) * 100;
+  }
+
+  // Marks (or clears) an out-of-range score beside its field, as the server's error would.
+  function mark(input) {
+    var error = document.getElementById(input.id + '-range');
+    if (!error) return;
+    var bad = outOfRange(input);
+    error.hidden = !bad;
+    var ids = (input.getAttribute('aria-describedby') || '').split(' ').filter(function (id) { return id && id !== error.id; });
+    if (bad) ids.push(error.id);
+    if (ids.length) input.setAttribute('aria-describedby', ids.join(' ')); else input.removeAttribute('aria-describedby');
+    var serverError = document.getElementById(input.id + '-error');
+    if (bad || serverError) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
+    var field = input.closest('.field');
+    if (field) field.classList.toggle('field--error', bad || !!serverError);
+  }
+
   function total(inputs) {
     var num = 0, den = 1, complete = true;
     inputs.forEach(function (input) {
       var h = hundredths(input.value);
       var max = parseInt(input.getAttribute('data-max'), 10);
       var weight = parseInt(input.getAttribute('data-weight'), 10);
-      // An empty or invalid score counts as nothing yet; the total says it is partial.
+      // An empty, invalid or out-of-range score counts as nothing; the total says it is partial.
       if (h === null || h > max * 100) { complete = false; return; }
       var n = h * weight, d = max;
       var g = gcd(n, d) || 1;
@@ -42,6 +64,7 @@
     var box = rubric.querySelector('[data-running-total]');
     var out = box && box.querySelector('output');
     var fallback = rubric.querySelector('[data-total-fallback]');
+    var partial = rubric.querySelector('[data-total-partial]');
     if (!out) return;
     box.hidden = false;
     if (fallback) fallback.hidden = true;
@@ -49,8 +72,12 @@
       var t = total(inputs);
       out.textContent = t.text;
       box.classList.toggle('running-total--partial', !t.complete);
+      if (partial) partial.hidden = t.complete;
     }
-    inputs.forEach(function (input) { input.addEventListener('input', update); });
+    inputs.forEach(function (input) {
+      input.addEventListener('input', function () { mark(input); update(); });
+      if (input.value.trim() !== '') mark(input);
+    });
     update();
   });
 })();

@@ -55,6 +55,19 @@ async function submit(page: Page, click: () => Promise<void>, ok: RegExp): Promi
   return ok.test(page.url());
 }
 
+/**
+ * Clicks an irreversible step's button, which only asks: checks the confirmation page it lands on
+ * (what the step does, what cannot be undone), then confirms there and waits for the answer.
+ */
+export async function confirmStep(page: Page, ctx: StepContext, name: string, click: () => Promise<void>): Promise<void> {
+  await postForm(page, click);
+  if ((await page.locator('[data-confirm-step]').count()) === 0) {
+    throw new Error(`${name}: no confirmation page, got: ${(await refusalText(page)) ?? (await page.locator('main').innerText())}`);
+  }
+  await ctx.check(`${name}-confirm`);
+  await postForm(page, () => page.click('[data-confirm]'));
+}
+
 /** The refusal box's text, when the page shows one. */
 async function refusalText(page: Page): Promise<string | undefined> {
   const box = page.locator('#refusal');
@@ -126,7 +139,8 @@ export async function createAndPublishRound(page: Page, ctx: StepContext, input:
   }
   const roundId = /\/manage\/rounds\/([0-9a-f-]{36})/.exec(page.url())![1];
   await ctx.check('office-round-draft');
-  if (!(await submit(page, () => page.click(`form[action="/manage/rounds/${roundId}/publish"] button`), /done=published/))) {
+  await confirmStep(page, ctx, 'office-round-publish', () => page.click(`form[action="/manage/rounds/${roundId}/publish"] button`));
+  if (!/done=published/.test(page.url())) {
     throw new Error(`publication was refused: ${await refusalText(page)}`);
   }
   await ctx.check('office-round-published');
@@ -148,7 +162,8 @@ export async function formPanel(page: Page, ctx: StepContext, roundId: string, e
 export async function closePanel(page: Page, ctx: StepContext, roundId: string): Promise<void> {
   await page.goto(`${ctx.base}/manage/rounds/${roundId}/panel`);
   await ctx.check('office-panel-progress');
-  if (!(await submit(page, () => page.click(`form[action="/manage/rounds/${roundId}/panel/close"] button`), /ranking\?done=closed/))) {
+  await confirmStep(page, ctx, 'office-panel-close', () => page.click(`form[action="/manage/rounds/${roundId}/panel/close"] button`));
+  if (!/ranking\?done=closed/.test(page.url())) {
     throw new Error(`closing the panel was refused: ${await refusalText(page)}`);
   }
   await ctx.check('office-ranking');
@@ -175,7 +190,8 @@ export async function cutAward(
 /** 发布公示. */
 export async function publishNotice(page: Page, ctx: StepContext, roundId: string): Promise<void> {
   await page.goto(`${ctx.base}/manage/rounds/${roundId}/ranking`);
-  if (!(await submit(page, () => page.click(`form[action="/manage/rounds/${roundId}/notice"] button`), /done=noticed/))) {
+  await confirmStep(page, ctx, 'office-notice', () => page.click(`form[action="/manage/rounds/${roundId}/notice"] button`));
+  if (!/done=noticed/.test(page.url())) {
     throw new Error(`the notice was refused: ${await refusalText(page)}`);
   }
   await ctx.check('office-notice-published');
@@ -194,7 +210,8 @@ export async function approveRound(
   const until = Date.now() + (opts.retryForMs ?? 0);
   for (;;) {
     await page.goto(`${ctx.base}/manage/rounds/${roundId}/ranking`);
-    const approved = await submit(page, () => page.click(`form[action="/manage/rounds/${roundId}/approve"] button`), /done=approved/);
+    await confirmStep(page, ctx, 'office-approve', () => page.click(`form[action="/manage/rounds/${roundId}/approve"] button`));
+    const approved = /done=approved/.test(page.url());
     if (approved) {
       await ctx.check('office-round-approved');
       return { approved };
@@ -242,7 +259,8 @@ export async function approveTranche(
   const row = `tr[data-project="${t.projectId}"][data-seq="${t.seq}"]`;
   await openQueueAt(page, ctx, 'REQUESTED', row, 10000);
   await ctx.check('office-finance-requested-queue');
-  const paid = await submit(page, () => page.click(`${row} form[action$="/approve"] button`), /done=approved/);
+  await confirmStep(page, ctx, 'office-finance-pay', () => page.click(`${row} form[action$="/approve"] button`));
+  const paid = /done=approved/.test(page.url());
   await ctx.check(paid ? 'office-finance-paid' : 'office-finance-approve-refused');
   return paid ? { paid } : { paid, refusal: await refusalText(page) };
 }

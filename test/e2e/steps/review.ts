@@ -267,7 +267,17 @@ export async function scoreApplication(
   const form = byAction(page, `/expert/assignments/${input.applicationId}/scores`);
   await fillRubric(form, input.scores, input.comments);
   await ctx.check('expert-scores-filled');
-  await submit(page, ctx, form, new RegExp(`/expert/assignments/${input.applicationId}\\?done=scored`), 'expert-scored');
+  // Scores are final: the form asks on a confirmation page first, which submits them.
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), form.locator('[type="submit"]').click()]);
+  if ((await page.locator('[data-confirm-step]').count()) === 0) {
+    throw new Error(`expert-scores: no confirmation page: ${(await page.locator('[role="alert"]').allInnerTexts()).join(' | ')}`);
+  }
+  await ctx.check('expert-scores-confirm');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('[data-confirm]').click()]);
+  if (!new RegExp(`/expert/assignments/${input.applicationId}\\?done=scored`).test(page.url())) {
+    throw new Error(`expert-scores: not submitted: ${(await page.locator('[role="alert"]').allInnerTexts()).join(' | ')}`);
+  }
+  await ctx.check('expert-scored');
   const total = (await page.locator('#submitted-total').innerText()).trim();
   return { applicationId: input.applicationId, total };
 }

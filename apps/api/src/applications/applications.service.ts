@@ -14,6 +14,7 @@ import {
   blockingChecks,
   checkStoredSubmission,
   EDITABLE_STAGES,
+  eligibilityDecisionErrors,
   inGroup,
   warningChecks,
 } from '@workflows/rules';
@@ -249,11 +250,9 @@ export class ApplicationsService {
         : dto.decision === 'REJECT'
           ? { actor, decision: 'REJECT' as const, reason: dto.reason ?? '' }
           : { actor, decision: 'PASS' as const, reason: dto.reason };
-    if (dto.decision === 'RETURN' && !dto.revisionDeadline) {
-      throw new ValidationFailedError([
-        { field: 'revisionDeadline', rule: 'required', message: 'revisionDeadline: 退回补正须设定补正期限 / required when returning' },
-      ]);
-    }
+    // The workflow's own rule, so that a return without reason and deadline names both at once.
+    const errors = eligibilityDecisionErrors(dto, Date.now());
+    if (errors.length > 0) throw new ValidationFailedError(errors);
     return this.decisions.send(projectWorkflowId(app.id), decideEligibility, [decision], () => this.stageOf(id));
   }
 

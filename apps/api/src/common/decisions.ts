@@ -9,7 +9,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { Actor, DecisionRefusal } from '@workflows/messages';
+import { Actor, DecisionRefusal, type TransitionBlockers } from '@workflows/messages';
 import { positiveMs, StuckWorkflows } from '../health/stuck-workflows';
 import { temporalFailure, TEMPORAL_DOWN_MESSAGE, TEMPORAL_SLOW_MESSAGE } from './domain-exception.filter';
 import { DependencyUnavailableError, FieldError, ForbiddenError, InvalidTransitionError, ValidationFailedError } from './errors';
@@ -105,10 +105,10 @@ export class Decisions {
   private async map(e: unknown, workflowId: string, closedStage?: () => Promise<string>): Promise<Error> {
     const cause = e instanceof WorkflowUpdateFailedError ? e.cause : undefined;
     if (cause instanceof ApplicationFailure) {
-      const detail = (cause.details?.[0] ?? {}) as { currentStage?: string; errors?: FieldError[] };
+      const detail = (cause.details?.[0] ?? {}) as { currentStage?: string; errors?: FieldError[] } & TransitionBlockers;
       switch (cause.type) {
         case DecisionRefusal.INVALID_TRANSITION:
-          return new InvalidTransitionError(cause.message, detail.currentStage ?? 'UNKNOWN');
+          return new InvalidTransitionError(cause.message, detail.currentStage ?? 'UNKNOWN', blockersOf(detail));
         case DecisionRefusal.FORBIDDEN:
           return new ForbiddenError(cause.message);
         case DecisionRefusal.VALIDATION:
@@ -142,4 +142,17 @@ export class Decisions {
     }
     return e instanceof Error ? e : new Error(String(e));
   }
+}
+
+/** What blocks a refused step, as the refusal's details carry it: only the known fields, well formed. */
+export function blockersOf(detail: TransitionBlockers): TransitionBlockers {
+  const out: TransitionBlockers = {};
+  if (Array.isArray(detail.applications)) {
+    out.applications = detail.applications
+      .filter((a) => typeof a?.id === 'string' && typeof a.title === 'string')
+      .map((a) => ({ id: a.id, title: a.title, stage: String(a.stage ?? '') }));
+    out.applicationCount = typeof detail.applicationCount === 'number' ? detail.applicationCount : out.applications.length;
+  }
+  if (typeof detail.until === 'string') out.until = detail.until;
+  return out;
 }

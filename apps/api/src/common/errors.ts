@@ -1,3 +1,5 @@
+import type { TransitionBlockers } from '@workflows/messages';
+
 /** Typed domain errors; DomainExceptionFilter turns each into one HTTP answer. */
 export interface FieldError {
   field: string;
@@ -50,6 +52,8 @@ export class InvalidTransitionError extends DomainError {
   constructor(
     message: string,
     readonly currentStage: string,
+    /** What blocks the step (applications, a time), when the refusal names it. */
+    readonly blockers: TransitionBlockers = {},
   ) {
     super(message);
   }

@@ -1,4 +1,4 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ON_NOTICE_STAGES } from '@workflows/rules';
 import { inRegionOf } from '@workflows/rules/region';
@@ -56,8 +56,11 @@ export class ObjectionFilingService {
         );
         const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
         const expiresAt = new Date(now + this.limits.codeTtlMs);
+        const id = randomUUID();
         const o = await tx.objection.create({
           data: {
+            id,
+            codeHash: codeHash(id, code),
             roundId,
             applicationId: dto.applicationId,
             name: dto.name,
@@ -68,7 +71,6 @@ export class ObjectionFilingService {
             codeExpiresAt: expiresAt,
           },
         });
-        await tx.objection.update({ where: { id: o.id }, data: { codeHash: codeHash(o.id, code) } });
         await tx.outboxMessage.create({
           data: {
             channel,

@@ -22,6 +22,11 @@ const DATE_FORMATS: Record<WebLang, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }),
 };
 
+/** An instant as the portal shows it, in China's time (2026年12月7日 23:59 / 7 Dec 2026, 23:59); for facts built in code. */
+export function dateTextOf(iso: string | null | undefined, lang: WebLang): string {
+  return iso ? DATE_FORMATS[lang].format(new Date(iso)) : '';
+}
+
 const langOf = (options: HelperOptions): WebLang => toWebLang((options.data as { root?: { lang?: unknown } } | undefined)?.root?.lang);
 
 /** "1234567.50" → "1,234,567.50" on the decimal string itself: money never passes through a float. */
@@ -37,8 +42,7 @@ function registerHelpers(engine: typeof Handlebars, i18n: I18nService): void {
     'label',
     (kind: string, value: string, options: HelperOptions) => labelText(LABELS[kind]?.[value], langOf(options)) ?? value,
   );
-  const dateText = (iso: string | null | undefined, options: HelperOptions) =>
-    iso ? DATE_FORMATS[langOf(options)].format(new Date(iso)) : '';
+  const dateText = (iso: string | null | undefined, options: HelperOptions) => dateTextOf(iso, langOf(options));
   engine.registerHelper('date', (iso: string | null | undefined, options: HelperOptions) => {
     if (!iso) return '';
     return new engine.SafeString(

@@ -22,12 +22,18 @@ export interface Refusal {
   stage?: string;
   /** Field errors, on a page with no fields to show them beside. */
   errors?: string[];
+  /** The applications that block the step, each with its stage and a link where the area has a page for it. */
+  applications?: { title: string; stage: string; href?: string }[];
+  /** How many more block it than are named. */
+  moreApplications?: number;
 }
 
 /** What an area says in its own words: the statuses its pages name, a write that came after someone else's. */
 export interface RefusalWording {
   stage?: (code: string) => string;
   stale?: (error: StaleVersionError) => string;
+  /** The area's page for an application that blocks a step (the manager's project page, say). */
+  application?: (id: string) => string;
 }
 
 // HTTP exceptions a service may throw for the person or the state (AuthService's 401 for a wrong password).
@@ -49,10 +55,15 @@ export function refusalOf(error: unknown, lang: WebLang, t: Translate, wording: 
   const said = (status: number, message: string) =>
     pickLanguage(message, lang) ?? (TITLED.has(status) ? t(`web.errors.detail.${status}`) : undefined);
   if (error instanceof InvalidTransitionError) {
+    const named = error.blockers.applications ?? [];
     return {
       status: 409,
       message: said(409, error.message),
       stage: wording.stage ? wording.stage(error.currentStage) : stageLabel(error.currentStage, lang),
+      ...(named.length > 0 && {
+        applications: named.map((a) => ({ title: a.title, stage: stageLabel(a.stage, lang), href: wording.application?.(a.id) })),
+        moreApplications: Math.max(0, (error.blockers.applicationCount ?? named.length) - named.length),
+      }),
     };
   }
   if (error instanceof TooManyRequestsError) return { status: 429, message: said(429, error.message) };
@@ -98,19 +109,41 @@ export async function decide<T>(page: FormPage, send: () => Promise<T>): Promise
   }
 }
 
-/** A form's round trip: the API's DTO first (400, nothing sent), then the decision. */
+/**
+ * A form's round trip: the API's DTO first (400, nothing sent), then the decision. `check` is the
+ * rule the service or the workflow will apply to the same input (a shared rule of workflows/rules):
+ * run beside the DTO when the DTO refuses, so that the page names every problem at once rather
+ * than the DTO's now and the rule's after the next try. Each field keeps its first problem.
+ */
 export async function submitForm<D extends object, T>(
   page: FormPage,
   dto: new () => D,
   input: object,
   send: (value: D) => Promise<T>,
+  check?: (input: object) => FieldError[],
 ): Promise<Outcome<T>> {
   const checked = await validateDto(dto, input);
-  if (!checked.ok) return { ok: false, status: 400, errors: page.errors(checked.errors) };
+  if (!checked.ok) return { ok: false, status: 400, errors: page.errors([...checked.errors, ...(check?.(input) ?? [])]) };
   return decide(page, () => send(checked.value));
 }
 
 /** Everything a refused decision says, in the refusal box: for a page with no fields to show errors beside. */
 export function refusalBox(refused: Refused): Refusal {
   return refused.refusal ?? { status: refused.status, errors: refused.errors?.list.map((e) => e.message) };
+}
+
+/**
+ * The checks of submitForm without sending: the DTO and the rule the decision will meet, all
+ * problems at once; for a step that asks for confirmation once the form is right.
+ */
+export async function checkForm<D extends object>(
+  page: FormPage,
+  dto: new () => D,
+  input: object,
+  check?: (input: object) => FieldError[],
+): Promise<Outcome<D>> {
+  const checked = await validateDto(dto, input);
+  const found = [...(checked.ok ? [] : checked.errors), ...(check?.(input) ?? [])];
+  if (found.length > 0 || !checked.ok) return { ok: false, status: 400, errors: page.errors(found) };
+  return { ok: true, value: checked.value };
 }

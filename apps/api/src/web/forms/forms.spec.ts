@@ -5,6 +5,7 @@ import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { defineUpdate } from '@temporalio/workflow';
 import { DecisionRefusal } from '@workflows/messages';
+import { eligibilityDecisionErrors } from '@workflows/rules';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { Decisions } from '../../common/decisions';
 import {
@@ -22,6 +23,7 @@ import { ObjectionDto } from '../../notices/notices.dto';
 import { ChangeDto } from '../../projects/projects.dto';
 import { DeclineDto } from '../../reviews/reviews.dto';
 import {
+  checkForm,
   decide,
   dtoConstraint,
   endOfChinaDay,
@@ -224,6 +226,33 @@ describe('decide and submitForm', () => {
     expect(send).not.toHaveBeenCalled();
     expect(await submitForm(page(), DeclineDto, { reason: '曾任该组织理事' }, send)).toEqual({ ok: true, value: '曾任该组织理事' });
     expect(send.mock.calls[0][0]).toBeInstanceOf(DeclineDto);
+  });
+
+  it("name the DTO's problems and the decision rule's at once when the DTO refuses, and send nothing", async () => {
+    const send = jest.fn(() => Promise.resolve('sent'));
+    const rule = (input: object) => eligibilityDecisionErrors(input, Date.now());
+    const refused = await submitForm(page(), EligibilityDecisionDto, { decision: 'RETURN', reason: 'x'.repeat(2001) }, send, rule);
+    expect(!refused.ok && refused.errors?.list.map((e) => e.field)).toEqual(['f-reason', 'f-revisionDeadline']);
+    expect(!refused.ok && refused.errors?.byField).toEqual({ reason: 'maxLength', revisionDeadline: 'required' });
+    expect(send).not.toHaveBeenCalled();
+    const checked = await checkForm(page(), EligibilityDecisionDto, { decision: 'RETURN' }, rule);
+    expect(!checked.ok && checked.errors?.list.map((e) => e.field)).toEqual(['f-reason', 'f-revisionDeadline']);
+    expect(await checkForm(page(), EligibilityDecisionDto, { decision: 'PASS' }, rule)).toMatchObject({ ok: true });
+  });
+
+  it('name the applications that block a step, linked where the area has a page for them, with the right status', () => {
+    const error = new InvalidTransitionError('尚有 2 份申报未完成资格审查 / 2 applications await their eligibility decision', 'CLOSED', {
+      applications: [{ id: 'a1', title: '长者助餐', stage: 'ELIGIBILITY_REVIEW' }],
+      applicationCount: 2,
+    });
+    const wording = { stage: (code: string) => `round:${code}`, application: (id: string) => `/manage/projects/${id}` };
+    expect(refusalOf(error, 'zh-CN', t, wording)).toEqual({
+      status: 409,
+      message: '尚有 2 份申报未完成资格审查',
+      stage: 'round:CLOSED',
+      applications: [{ title: '长者助餐', stage: '资格审查中', href: '/manage/projects/a1' }],
+      moreApplications: 1,
+    });
   });
 
   it('put everything a refused decision says in the refusal box of a page with no fields', () => {

@@ -7,5 +7,7 @@ export { dtoConstraint, fieldBounds, formErrors } from './form-errors';
 export type { DtoClass, FormErrors, WordedError } from './form-errors';
 export { endOfChinaDay, postedFields, validateDto } from './form-input';
 export type { Checked } from './form-input';
-export { decide, refusalBox, refusalOf, submitForm } from './form-outcome';
+export { checkForm, decide, refusalBox, refusalOf, submitForm } from './form-outcome';
 export type { FormPage, Outcome, Refusal, Refused, RefusalWording } from './form-outcome';
+export { CONFIRM_FIELD, isConfirmed, renderConfirmation } from './confirmation';
+export type { Confirmation, ConfirmationFact } from './confirmation';

@@ -21,6 +21,11 @@ const ROW = 32;
 const BAR = 20;
 const PAD = 8;
 const MAX_LABEL = 16;
+// The phone layout: each label on its own line above its bar, drawn 300 units wide so that on a
+// 320-pixel screen (288 pixels of content) the 14-pixel text is scaled to no less than 13 pixels.
+const NARROW_WIDTH = 300;
+const NARROW_BAR_MAX = 170;
+const NARROW_ROW = 50;
 
 export interface BarChartView {
   id: string;
@@ -40,15 +45,31 @@ export interface BarChartView {
     barWidth: number;
     valueX: number;
   }[];
+  /** The same bars stacked for phones (shown instead of the wide drawing below 40rem). */
+  narrow: {
+    width: number;
+    height: number;
+    bars: {
+      label: string;
+      valueText: string;
+      userContent: boolean;
+      labelY: number;
+      barY: number;
+      barWidth: number;
+      valueX: number;
+      valueY: number;
+    }[];
+  };
 }
 
 export function barChart(id: string, title: string, desc: string, items: ChartItem[]): BarChartView {
   const values = items.map((i) => new Decimal(i.value));
   const max = values.reduce((m, v) => Decimal.max(m, v), new Decimal(0));
+  // A non-zero value stays visible however small it is next to the largest.
+  const lengthOf = (k: number, full: number) =>
+    values[k].isZero() ? 0 : Math.max(values[k].div(max).times(full).toDecimalPlaces(1).toNumber(), 2);
   const bars = items.map((item, k) => {
-    const length = max.isZero() ? 0 : values[k].div(max).times(BAR_MAX).toDecimalPlaces(1).toNumber();
-    // A non-zero value stays visible however small it is next to the largest.
-    const barWidth = values[k].isZero() ? 0 : Math.max(length, 2);
+    const barWidth = lengthOf(k, BAR_MAX);
     const label = [...item.label].length > MAX_LABEL ? `${[...item.label].slice(0, MAX_LABEL - 1).join('')}…` : item.label;
     return {
       label,
@@ -61,10 +82,25 @@ export function barChart(id: string, title: string, desc: string, items: ChartIt
       valueX: LABEL_WIDTH + barWidth + 8,
     };
   });
+  const narrowBars = bars.map((bar, k) => {
+    const top = PAD + k * NARROW_ROW;
+    const barWidth = lengthOf(k, NARROW_BAR_MAX);
+    return {
+      label: bar.label,
+      valueText: bar.valueText,
+      userContent: bar.userContent,
+      labelY: top + 15,
+      barY: top + 22,
+      barWidth,
+      valueX: barWidth + 6,
+      valueY: top + 35,
+    };
+  });
   return {
     id,
     title,
     desc,
+    narrow: { width: NARROW_WIDTH, height: PAD * 2 + Math.max(items.length, 1) * NARROW_ROW, bars: narrowBars },
     width: WIDTH,
     height: PAD * 2 + Math.max(items.length, 1) * ROW,
     labelX: LABEL_WIDTH - 8,

@@ -4,7 +4,7 @@ import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS, TRANCHE_STATUSES, type TrancheSt
 import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from '../../projects/ledger.service';
 import { ProjectsService } from '../../projects/projects.service';
-import { decide, Refusal, refusalBox } from '../forms';
+import { decide, isConfirmed, Refusal, refusalBox, renderConfirmation } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { labelText } from '../web-i18n';
@@ -12,6 +12,7 @@ import { pageNumber, pager } from '../web-pager';
 import { OfficeDirectoryService } from './office-directory.service';
 import { one } from './office-forms';
 import { officeForm } from './office-messages';
+import { money } from './round-confirmations';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 
@@ -119,9 +120,47 @@ export class FinanceDeskController {
     const lang = this.web.lang(req);
     const f = filtersOf({ status: one(body, 'status'), roundId: one(body, 'roundId'), page: one(body, 'page') });
     this.web.returnPath(res, lang, queueHref(f));
+    // Approval pays: asked first, on a page that says the payment cannot be undone.
+    if (action === 'approve' && !isConfirmed(body)) return this.confirmPayment(req, res, id, seq, f);
     const done = await decide(officeForm(lang, this.web.translator(lang)), () => this.projects.tranche(req.user, id, seq, action));
     if (!done.ok) return this.render(req, res, f, { refusal: refusalBox(done) }, done.status);
     res.redirect(303, queueHref(f, { done: action === 'request' ? 'requested' : 'approved', seq: String(seq) }));
+  }
+
+  private async confirmPayment(req: SignedIn, res: Response, id: string, seq: number, f: Filters) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    const project = await this.projects.get(req.user, id);
+    const tranche = project.tranches.find((x) => x.seq === seq);
+    // A tranche not (or no longer) awaiting approval is not offered: nothing is sent, the queue says so.
+    if (tranche?.status !== 'REQUESTED' || !mayDecide(req.user.role, 'approveTranche')) {
+      const stage = tranche && (labelText(TRANCHE_STATUS_LABELS[tranche.status as TrancheStatus], lang) ?? tranche.status);
+      return this.render(req, res, f, { refusal: { status: 409, message: t('web.refusal.notOffered'), stage } }, 409);
+    }
+    const stageLabel = labelText(TRANCHE_STAGES[tranche.stage as keyof typeof TRANCHE_STAGES], lang) ?? tranche.stage;
+    const requestedBy = tranche.requestedById
+      ? (await this.directory.names([tranche.requestedById])).get(tranche.requestedById)
+      : undefined;
+    await renderConfirmation(res, {
+      heading: t('office.confirm.payTranche.heading'),
+      intro: t('office.confirm.payTranche.intro'),
+      irreversible: t('office.confirm.payTranche.irreversible'),
+      facts: [
+        { term: t('office.finance.project'), value: project.title, userContent: true },
+        { term: t('office.confirm.facts.tranche'), value: t('office.confirm.facts.trancheValue', { seq, stage: stageLabel }) },
+        { term: t('office.finance.amount'), value: money(t, tranche.amount ?? '0.00') },
+        ...(requestedBy ? [{ term: t('office.finance.requestedBy'), value: requestedBy, userContent: true }] : []),
+      ],
+      action: `/finance-desk/tranches/${id}/${seq}/approve`,
+      hidden: [
+        { name: 'status', value: f.status ?? '' },
+        { name: 'roundId', value: f.roundId ?? '' },
+        { name: 'page', value: String(f.page) },
+      ],
+      confirmLabel: t('office.confirm.payTranche.confirm'),
+      back: { href: queueHref(f), label: t('web.confirm.back') },
+      area: 'office',
+    });
   }
 
   private async render(

@@ -4,13 +4,14 @@ import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { AwardAdjustmentDto, FormPanelDto } from '../../reviews/reviews.dto';
 import { ReviewsService } from '../../reviews/reviews.service';
 import { RoundsService } from '../../rounds/rounds.service';
-import { decide, FormErrors, postedFields, Refusal, refusalBox, submitForm } from '../forms';
+import { decide, FormErrors, isConfirmed, postedFields, Refusal, refusalBox, renderConfirmation, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
 import { OfficeDirectoryService } from './office-directory.service';
 import { many, one } from './office-forms';
 import { officeForm } from './office-messages';
+import { notOffered, ROUND_STEP_STATUS, RoundStep as RoundStepName, roundStepConfirmation, roundStepForm } from './round-confirmations';
 import { managedRound, roundFacts } from './round-facts';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
@@ -21,7 +22,7 @@ const AWARD_FIELDS = ['applicationId', 'amount', 'reason'] as const;
 const PANEL_DONE = new Set(['formed']);
 const RANKING_DONE = new Set(['closed', 'cut', 'noticed', 'approved']);
 type SignedIn = WebRequest & { user: AuthUser };
-type RoundStep = 'closePanel' | 'publishNotice' | 'approveResults';
+type RoundStep = Exclude<RoundStepName, 'publish'>;
 interface Extra {
   refusal?: Refusal;
   errors?: FormErrors;
@@ -59,7 +60,7 @@ export class ManageReviewController {
     this.web.returnPath(res, lang, `/manage/rounds/${id}/panel`);
     const expertIds = many((body as Record<string, unknown> | undefined)?.expertIds);
     const done = await submitForm(
-      officeForm(lang, t, () => FormPanelDto),
+      roundStepForm(lang, t, () => FormPanelDto),
       FormPanelDto,
       { expertIds },
       (dto) => this.reviews.formPanel(req.user, id, dto),
@@ -71,8 +72,8 @@ export class ManageReviewController {
 
   @Decides('closePanel')
   @Post('manage/rounds/:id/panel/close')
-  closePanel(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
-    return this.step(req, res, id, 'closePanel', 'panel', 'ranking?done=closed');
+  closePanel(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
+    return this.step(req, res, id, body, 'closePanel', 'panel', 'ranking?done=closed');
   }
 
   @Roles('PROGRAM_MANAGER')
@@ -108,28 +109,45 @@ export class ManageReviewController {
 
   @Decides('publishNotice')
   @Post('manage/rounds/:id/notice')
-  publishNotice(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
-    return this.step(req, res, id, 'publishNotice', 'ranking', 'ranking?done=noticed');
+  publishNotice(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
+    return this.step(req, res, id, body, 'publishNotice', 'ranking', 'ranking?done=noticed');
   }
 
   /** 确定立项: refused by the workflow while the notice period runs or an objection is open (409 on the page). */
   @Decides('approveResults')
   @Post('manage/rounds/:id/approve')
-  approve(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
-    return this.step(req, res, id, 'approveResults', 'ranking', 'ranking?done=approved');
+  approve(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
+    return this.step(req, res, id, body, 'approveResults', 'ranking', 'ranking?done=approved');
   }
 
-  private async step(req: SignedIn, res: Response, id: string, action: RoundStep, page: 'panel' | 'ranking', next: string) {
+  /**
+   * A round-wide step that cannot be undone: asked first on a confirmation page (nothing is sent
+   * without its `confirmed`), then sent to the round's workflow; a refusal shows on the step's page.
+   */
+  private async step(req: SignedIn, res: Response, id: string, body: unknown, action: RoundStep, page: 'panel' | 'ranking', next: string) {
     const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/manage/rounds/${id}/${page}`);
-    const done = await decide(officeForm(lang, this.web.translator(lang)), () => this.reviews.roundAction(req.user, id, action));
-    if (!done.ok) {
-      const refusal = refusalBox(done);
-      return page === 'panel'
-        ? this.renderPanel(req, res, id, 1, { refusal }, done.status)
-        : this.renderRanking(req, res, id, { refusal }, done.status);
+    const again = (refusal: Refusal, status: number) =>
+      page === 'panel' ? this.renderPanel(req, res, id, 1, { refusal }, status) : this.renderRanking(req, res, id, { refusal }, status);
+    if (!isConfirmed(body)) {
+      const round = await managedRound(this.rounds, req.user, id);
+      if (round.status !== ROUND_STEP_STATUS[action]) return again(notOffered(t, roundFacts(round, lang)), 409);
+      return renderConfirmation(res, roundStepConfirmation(action, round, lang, t, await this.figures(req.user, id, action)));
     }
+    const done = await decide(roundStepForm(lang, t), () => this.reviews.roundAction(req.user, id, action));
+    if (!done.ok) return again(refusalBox(done), done.status);
     res.redirect(303, `/manage/rounds/${id}/${next}`);
+  }
+
+  /** The figures a step's confirmation names: scores in and open before closing, awards before the notice. */
+  private async figures(user: AuthUser, id: string, action: RoundStep) {
+    if (action === 'closePanel') {
+      const p = await this.reviews.panelProgress(user, id, { page: 1, pageSize: 1 });
+      return { progress: { applications: p.applications.total, submitted: p.submitted, open: p.assigned } };
+    }
+    if (action === 'publishNotice') return { awards: (await this.reviews.ranking(user, id)).entries.map((e) => e.award) };
+    return {};
   }
 
   private async renderPanel(req: SignedIn, res: Response, id: string, page: number, extra: Extra, status = 200) {
@@ -152,7 +170,7 @@ export class ManageReviewController {
         ...extra,
         doneMessage: extra.done ? t(`office.panel.done.${extra.done}`) : undefined,
         canForm: round.status === 'CLOSED',
-        canClose: round.status === 'EXPERT_REVIEW',
+        canClose: round.status === ROUND_STEP_STATUS.closePanel,
         formed,
         experts: experts.map((e) => ({ ...e, checked: chosen.has(e.id) })),
         progress,
@@ -190,8 +208,8 @@ export class ManageReviewController {
         allocated: formatMoney(allocated),
         remaining: formatMoney(parseMoney(round.budgetPool).minus(allocated)),
         canCut: round.status === 'RANKED',
-        canNotice: round.status === 'RANKED',
-        canApprove: round.status === 'NOTICE',
+        canNotice: round.status === ROUND_STEP_STATUS.publishNotice,
+        canApprove: round.status === ROUND_STEP_STATUS.approveResults,
         finalized: round.status === 'FINALIZED',
       },
       status,

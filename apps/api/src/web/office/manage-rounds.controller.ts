@@ -4,13 +4,14 @@ import { Roles } from '../../common/auth/roles.decorator';
 import { InvalidTransitionError } from '../../common/errors';
 import { CreateRoundDto, RoundView, UpdateRoundDto } from '../../rounds/rounds.dto';
 import { RoundsService } from '../../rounds/rounds.service';
-import { decide, FormErrors, Refusal, refusalBox, submitForm } from '../forms';
+import { decide, FormErrors, isConfirmed, Refusal, refusalBox, renderConfirmation, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { labelText } from '../web-i18n';
 import { pageNumber, pager } from '../web-pager';
 import { one } from './office-forms';
 import { officeForm } from './office-messages';
+import { notOffered, ROUND_STEP_STATUS, roundStepConfirmation, roundStepForm } from './round-confirmations';
 import { managedRound, roundFacts } from './round-facts';
 import {
   newRoundValues,
@@ -96,14 +97,23 @@ export class ManageRoundsController {
     return this.save(req, res, await managedRound(this.rounds, req.user, id), body);
   }
 
-  /** 发布公告: the round's workflow starts and opens the window on time. */
+  /**
+   * 发布公告: the round's workflow starts and opens the window on time. Asked first: without the
+   * confirmation page's `confirmed` nothing is sent, the page says what cannot be undone.
+   */
   @Roles('PROGRAM_MANAGER')
   @Post('manage/rounds/:id/publish')
-  async publish(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string) {
+  async publish(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Body() body: unknown) {
     const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
     this.web.returnPath(res, lang, `/manage/rounds/${id}`);
-    await managedRound(this.rounds, req.user, id);
-    const done = await decide(officeForm(lang, this.web.translator(lang)), () => this.rounds.publish(req.user, id));
+    const round = await managedRound(this.rounds, req.user, id);
+    if (!isConfirmed(body)) {
+      if (round.status !== ROUND_STEP_STATUS.publish)
+        return this.renderOverview(req, res, id, { refusal: notOffered(t, roundFacts(round, lang)) }, 409);
+      return renderConfirmation(res, roundStepConfirmation('publish', round, lang, t));
+    }
+    const done = await decide(roundStepForm(lang, t), () => this.rounds.publish(req.user, id));
     if (!done.ok) return this.renderOverview(req, res, id, { refusal: refusalBox(done) }, done.status);
     res.redirect(303, `/manage/rounds/${id}?done=published`);
   }

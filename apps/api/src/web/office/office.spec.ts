@@ -155,4 +155,21 @@ describe('barChart', () => {
     expect(chart.bars.map((b) => b.barWidth)).toEqual([300, 2, 0]);
     expect(chart.height).toBe(8 * 2 + 3 * 32);
   });
+
+  it('stacks the same bars for phones: labels above bars, in a drawing 300 wide', () => {
+    const chart = barChart('c', 'title', 'desc', [
+      { label: '一个很长很长很长很长很长很长的服务类别名称', value: '200', valueText: 'x' },
+      { label: 'b', value: '50', valueText: 'y' },
+      { label: 'c', value: '0', valueText: 'z' },
+    ]);
+    expect(chart.narrow.width).toBe(300);
+    expect(chart.narrow.bars.map((b) => b.barWidth)).toEqual([170, 42.5, 0]);
+    expect(chart.narrow.bars.map((b) => b.label)).toEqual(chart.bars.map((b) => b.label));
+    // Each label sits above its own bar, and the rows do not overlap.
+    for (const [k, b] of chart.narrow.bars.entries()) {
+      expect(b.labelY).toBeLessThan(b.barY);
+      if (k > 0) expect(b.labelY - 14).toBeGreaterThan(chart.narrow.bars[k - 1].barY + 16);
+    }
+    expect(chart.narrow.height).toBe(8 * 2 + 3 * 50);
+  });
 });

@@ -1,14 +1,15 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { totalScore, type RubricCriterion } from '@workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { DeclineDto, ScoresDto, TieDto } from '../../reviews/reviews.dto';
 import { AssignmentView, ReviewsService } from '../../reviews/reviews.service';
-import { fieldBounds, FormErrors, postedFields, Refusal, submitForm } from '../forms';
+import { checkForm, fieldBounds, FormErrors, FormPage, isConfirmed, postedFields, Refusal, renderConfirmation, submitForm } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
 import { readRubric } from './review-forms';
-import { domainLabel, rubricView, scoredView } from './review-labels';
+import { criterionMax, criterionName, domainLabel, rubricView, scoredView } from './review-labels';
 import { reviewForm } from './review-messages';
 import { expertNav, PAGE_SIZE } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
@@ -85,12 +86,70 @@ export class ExpertController {
     const { round } = await this.queries.header(req.user, id);
     const scored = readRubric(round.rubric, body);
     const page = reviewForm(lang, t, { idPrefix: 'score-', rubric: round.rubric });
-    const done = await submitForm(page, ScoresDto, { scores: scored.scores, comments: scored.comments }, (dto) =>
-      this.reviews.score(req.user, id, dto),
-    );
+    const input = { scores: scored.scores, comments: scored.comments };
+    // Back from the confirmation page to change a score: the form again, as typed.
+    if (postedFields(body, ['edit']).given.edit === 'yes') return this.renderAssignment(req, res, id, { typed: scored.typed });
+    if (!isConfirmed(body)) return this.confirmScores(req, res, id, round, scored, page);
+    const done = await submitForm(page, ScoresDto, input, (dto) => this.reviews.score(req.user, id, dto));
     if (!done.ok)
       return this.renderAssignment(req, res, id, { typed: scored.typed, errors: done.errors, refusal: done.refusal }, done.status);
     res.redirect(303, `/expert/assignments/${id}?done=scored`);
+  }
+
+  /**
+   * Scores are final once submitted: checked first with every problem named (the DTO and the
+   * scoring rule the workflow applies), then shown for confirmation with the total; only the
+   * confirmation page's form submits them.
+   */
+  private async confirmScores(
+    req: Req,
+    res: Response,
+    id: string,
+    round: { status: string; rubric: ReadonlyArray<RubricCriterion> },
+    scored: ReturnType<typeof readRubric>,
+    page: FormPage,
+  ) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    const assignment = await this.reviews.myAssignment(req.user, id);
+    if (assignment.status !== 'ASSIGNED' || round.status !== 'EXPERT_REVIEW')
+      return this.renderAssignment(
+        req,
+        res,
+        id,
+        { refusal: { status: 409, message: t('web.refusal.notOffered'), stage: codeLabel(t, 'assignmentStatus', assignment.status) } },
+        409,
+      );
+    const total = totalScore(round.rubric, scored.scores);
+    const checked = await checkForm(page, ScoresDto, { scores: scored.scores, comments: scored.comments }, () =>
+      total.ok ? [] : total.errors,
+    );
+    if (!checked.ok || !total.ok)
+      return this.renderAssignment(req, res, id, { typed: scored.typed, errors: checked.ok ? undefined : checked.errors }, 400);
+    await renderConfirmation(
+      res,
+      {
+        heading: t('review.expert.confirm.heading'),
+        intro: t('review.expert.confirm.intro'),
+        irreversible: t('review.expert.confirm.irreversible'),
+        facts: [
+          ...round.rubric.map((c) => ({
+            term: `${criterionName(c, lang).plainName}${t('review.rubric.max', { max: criterionMax(c) })}`,
+            value: scored.typed.scores[c.key],
+          })),
+          { term: t('review.expert.myTotal'), value: total.total },
+        ],
+        action: `/expert/assignments/${id}/scores`,
+        hidden: round.rubric.flatMap((c) => [
+          { name: `scores[${c.key}]`, value: scored.typed.scores[c.key] },
+          { name: `comments[${c.key}]`, value: scored.typed.comments[c.key] },
+        ]),
+        confirmLabel: t('review.expert.confirm.submit'),
+        back: { editLabel: t('review.expert.confirm.edit') },
+        area: 'review',
+      },
+      { nav: expertNav(t, 'assignments') },
+    );
   }
 
   /** 回避: declines the assignment for a conflict of interest; the round's workflow reassigns it. */

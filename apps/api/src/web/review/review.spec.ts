@@ -196,24 +196,42 @@ describe('posted review forms', () => {
 
 describe('the running total in review.js', () => {
   /** Runs the page script against a minimal rubric form and returns what its total shows. */
-  function runningTotal(rubric: ReadonlyArray<RubricCriterion>, values: Record<string, string>): string {
-    const inputs = rubric.map((c) => ({
-      value: values[c.key] ?? '',
-      listeners: [] as (() => void)[],
-      getAttribute: (name: string) => (name === 'data-max' ? String(c.maxScore ?? c.weight) : String(c.weight)),
-      addEventListener(_: string, fn: () => void) {
-        this.listeners.push(fn);
-      },
-    }));
+  function runScript(rubric: ReadonlyArray<RubricCriterion>, values: Record<string, string>) {
+    // Each score's out-of-range message, as review-rubric.hbs renders it: hidden until review.js shows it.
+    const marks = new Map(rubric.map((c) => [`score-${c.key}-range`, { id: `score-${c.key}-range`, hidden: true }]));
+    const inputs = rubric.map((c) => {
+      const attributes = new Map<string, string>([
+        ['data-max', String(c.maxScore ?? c.weight)],
+        ['data-weight', String(c.weight)],
+      ]);
+      return {
+        id: `score-${c.key}`,
+        value: values[c.key] ?? '',
+        listeners: [] as (() => void)[],
+        getAttribute: (name: string) => attributes.get(name) ?? null,
+        setAttribute: (name: string, value: string) => attributes.set(name, value),
+        removeAttribute: (name: string) => attributes.delete(name),
+        closest: () => null,
+        addEventListener(_: string, fn: () => void) {
+          this.listeners.push(fn);
+        },
+      };
+    });
     const output = { textContent: '' };
+    const partial = { hidden: true };
     const box = { hidden: true, querySelector: () => output, classList: { toggle: () => undefined } };
     const form = {
       querySelectorAll: () => inputs,
-      querySelector: (sel: string) => (sel === '[data-running-total]' ? box : { hidden: false }),
+      querySelector: (sel: string) => (sel === '[data-running-total]' ? box : sel === '[data-total-partial]' ? partial : { hidden: false }),
     };
-    runInNewContext(readFileSync(join(dir, 'assets', 'review.js'), 'utf8'), { document: { querySelectorAll: () => [form] } });
+    const document = { querySelectorAll: () => [form], getElementById: (id: string) => marks.get(id) ?? null };
+    runInNewContext(readFileSync(join(dir, 'assets', 'review.js'), 'utf8'), { document });
     expect(box.hidden).toBe(false);
-    return output.textContent;
+    return { total: output.textContent, partial, marks, inputs };
+  }
+
+  function runningTotal(rubric: ReadonlyArray<RubricCriterion>, values: Record<string, string>): string {
+    return runScript(rubric, values).total;
   }
 
   it('adds in exact hundredths as the scoring rule does, scaled criteria included', () => {
@@ -247,5 +265,25 @@ describe('the running total in review.js', () => {
 
   it('counts what is not a score yet as nothing', () => {
     expect(runningTotal(EVALUATION_RUBRICS.MIDTERM, { completion: '30', quality: 'x', satisfaction: '', finance: '99' })).toBe('30.00');
+  });
+
+  it('marks a score above its maximum beside its field, leaves it out of the total and says the total is partial', () => {
+    const rubric: RubricCriterion[] = [
+      { key: 'a', name: '甲', weight: 15 },
+      { key: 'b', name: '乙', weight: 85 },
+    ];
+    const over = runScript(rubric, { a: '16', b: '80' });
+    expect(over.total).toBe('80.00');
+    expect(over.partial.hidden).toBe(false);
+    expect(over.marks.get('score-a-range')?.hidden).toBe(false);
+    expect(over.marks.get('score-b-range')?.hidden).toBe(true);
+    expect(over.inputs[0].getAttribute('aria-invalid')).toBe('true');
+    expect(over.inputs[0].getAttribute('aria-describedby')).toBe('score-a-range');
+    expect(over.inputs[1].getAttribute('aria-invalid')).toBeNull();
+
+    const within = runScript(rubric, { a: '15', b: '80' });
+    expect(within.total).toBe('95.00');
+    expect(within.partial.hidden).toBe(true);
+    expect(within.marks.get('score-a-range')?.hidden).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ELIGIBILITY_DECISIONS } from '@workflows/messages';
+import { eligibilityDecisionErrors } from '@workflows/rules';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
 import { Decides, Roles } from '../../common/auth/roles.decorator';
@@ -52,7 +53,13 @@ export class ReviewerDecisionsController {
     const { typed, given } = postedFields(body, ELIGIBILITY_FIELDS);
     const input = { ...given, ...(given.revisionDeadline && { revisionDeadline: endOfChinaDay(given.revisionDeadline) }) };
     const page = reviewForm(lang, t, { idPrefix: 'eligibility-', bounds: { reason: fieldBounds(EligibilityDecisionDto, 'reason') } });
-    const done = await submitForm(page, EligibilityDecisionDto, input, (dto) => this.applications.decideEligibility(req.user, id, dto));
+    const done = await submitForm(
+      page,
+      EligibilityDecisionDto,
+      input,
+      (dto) => this.applications.decideEligibility(req.user, id, dto),
+      (typedInput) => eligibilityDecisionErrors(typedInput, Date.now()),
+    );
     if (!done.ok) return this.renderEligibility(req, res, id, { form: typed, errors: done.errors, refusal: done.refusal }, done.status);
     // Returned, the application is back with the applicant and hidden from staff until resubmitted.
     res.redirect(303, given.decision === 'RETURN' ? '/reviewer/eligibility?done=eligibility' : `/reviewer/projects/${id}?done=eligibility`);

@@ -1,5 +1,6 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { REPORT_REVIEW_DECISIONS } from '@workflows/messages';
+import { reportReviewErrors } from '@workflows/rules';
 import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { NotFoundError } from '../../common/errors';
 import { CHANGE_DECISIONS, ChangeDecisionDto, ReportReviewDto } from '../../projects/projects.dto';
@@ -76,7 +77,13 @@ export class ReviewerProjectController {
     const { typed, given } = postedFields(body, REPORT_FIELDS);
     const input = { ...given, ...(given.revisionDeadline && { revisionDeadline: endOfChinaDay(given.revisionDeadline) }) };
     const page = reviewForm(lang, t, { idPrefix: 'report-', bounds: { note: fieldBounds(ReportReviewDto, 'note') } });
-    const done = await submitForm(page, ReportReviewDto, input, (dto) => this.projects.reviewReport(req.user, id, seq, dto));
+    const done = await submitForm(
+      page,
+      ReportReviewDto,
+      input,
+      (dto) => this.projects.reviewReport(req.user, id, seq, dto),
+      (typedInput) => reportReviewErrors(typedInput, Date.now()),
+    );
     if (!done.ok) return this.renderReport(req, res, id, seq, { form: typed, errors: done.errors, refusal: done.refusal }, done.status);
     res.redirect(303, `/reviewer/projects/${id}?done=report#reports`);
   }
