@@ -1,11 +1,13 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { REPORT_REVIEW_DECISIONS } from '@workflows/messages';
 import { reportReviewErrors } from '@workflows/rules';
+import { AttachmentsService } from '../../applications/attachments.service';
 import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { NotFoundError } from '../../common/errors';
 import { CHANGE_DECISIONS, ChangeDecisionDto, ReportReviewDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { endOfChinaDay, fieldBounds, postedFields, submitForm } from '../forms';
+import { attachmentsSection } from '../web-attachments';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { EvaluationForms } from './evaluation-forms';
@@ -39,19 +41,27 @@ export class ReviewerProjectController {
     private readonly queries: ReviewQueries,
     private readonly view: ReviewerProjectView,
     private readonly evaluations: EvaluationForms,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Roles('REVIEWER')
   @Get('reviewer/projects/:id')
-  async project(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Query('done') done?: string) {
+  async project(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Query('done') done?: string,
+    @Query('preview') preview?: string,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
-    const view = await this.view.build(req.user, id, lang, t);
+    const [view, files] = await Promise.all([this.view.build(req.user, id, lang, t), this.attachments.list(req.user, id)]);
     await renderPage(res, 'pages/review/reviewer-project', {
       title: view.app.title,
       section: 'workspace',
       nav: reviewerNav(t, 'projects'),
       ...view,
+      files: attachmentsSection(files, { appId: id, page: 'project', pagePath: `/reviewer/projects/${id}`, preview, t }),
       done: typeof done === 'string' && DONE.has(done) ? t(`review.done.${done}`) : undefined,
     });
   }
