@@ -1,6 +1,6 @@
 import { auth, makeOrganization, makeUser, TestUser } from '../support/factories';
 import { docxFile, jpgFile, pdfFile, pngFile } from '../support/files';
-import { fundedPlatform, FundedProjects } from '../support/funded-projects';
+import { fundedPlatform, FundedProjects, reportBody } from '../support/funded-projects';
 import { portalSignIn } from '../support/portal';
 import type { TestPlatform } from '../support/app';
 import type request from 'supertest';
@@ -54,6 +54,12 @@ describe('attachments are read by those who judge the application, and each read
       },
     }));
     files.evidence = await upload(f.applicants[0], 'REPORT_EVIDENCE', jpgFile(), '活动照片.jpg', 'image/jpeg');
+    const lines = (await p.prisma.application.findUniqueOrThrow({ where: { id } })).budgetLines as { type: string; amount: string }[];
+    await p.http
+      .post(`/api/projects/${id}/reports/1`)
+      .set(auth(f.applicants[0]))
+      .send({ ...reportBody(lines, 30), attachmentIds: [files.evidence] })
+      .expect(200);
     await p.http.post(`/api/projects/${id}/evaluator`).set(auth(f.manager)).send({ evaluatorId: f.evaluator.id }).expect(200);
     const otherApplicant = await makeUser(p, 'APPLICANT');
     await makeOrganization(p.prisma, otherApplicant.id);
@@ -145,11 +151,18 @@ describe('attachments are read by those who judge the application, and each read
     expect(docx.headers['content-disposition']).toMatch(/^attachment;/);
     await reviewer.get(`/files/applications/${id}/${files.notes}/preview?from=project`).expect(404);
 
+    // The report's page shows the evidence it cites, and only that.
+    const report = await reviewer.get(`/reviewer/projects/${id}/reports/1?preview=${files.evidence}`).expect(200);
+    expect(markup(report)).toContain(`src="/files/applications/${id}/${files.evidence}/preview?from=report"`);
+    expect(markup(report)).not.toContain('实施方案.pdf');
+    await reviewer.get(`/files/applications/${id}/${files.evidence}/preview?from=report`).expect(200);
+
     const rows = (await reads(f.reviewer.id)).slice(before);
     expect(rows.map((r) => [r.entityId, r.action, r.reason])).toEqual([
       [files.plan, 'attachment.viewed', 'eligibility'],
       [files.evidence, 'attachment.viewed', 'project'],
       [files.notes, 'attachment.downloaded', 'project'],
+      [files.evidence, 'attachment.viewed', 'report'],
     ]);
   });
 

@@ -68,8 +68,14 @@ export class ReviewerProjectController {
 
   @Roles('REVIEWER')
   @Get('reviewer/projects/:id/reports/:seq')
-  async reportPage(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Param('seq', seqPipe) seq: number) {
-    await this.renderReport(req, res, id, seq, {});
+  async reportPage(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Param('seq', seqPipe) seq: number,
+    @Query('preview') preview?: string,
+  ) {
+    await this.renderReport(req, res, id, seq, {}, 200, preview);
   }
 
   @Decides('reviewReport')
@@ -137,11 +143,23 @@ export class ReviewerProjectController {
     await this.evaluations.file(req, res, id, 'GOV_ON_ORG', body, `/reviewer/projects/${id}?done=evaluation#evaluations`);
   }
 
-  private async renderReport(req: Req, res: Response, id: string, seq: number, extra: Record<string, unknown>, status = 200) {
+  private async renderReport(
+    req: Req,
+    res: Response,
+    id: string,
+    seq: number,
+    extra: Record<string, unknown>,
+    status = 200,
+    preview?: string,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const project = await this.projects.get(req.user, id);
     const report = await this.queries.report(req.user, id, seq);
+    // The evidence this report cites, read and previewed like the application's attachments.
+    const cited = new Set(report.evidence.map((e) => e.id));
+    const evidence = (await this.attachments.list(req.user, id)).filter((a) => cited.has(a.id));
+    const pagePath = `/reviewer/projects/${id}/reports/${seq}`;
     await renderPage(
       res,
       'pages/review/report-review',
@@ -156,6 +174,7 @@ export class ReviewerProjectController {
           statusLabel: codeLabel(t, 'reportStatus', report.status),
           spending: report.spending.map((s) => ({ ...s, typeLabel: domainLabel('budgetLine', s.type, lang) })),
         },
+        files: attachmentsSection(evidence, { appId: id, page: 'report', pagePath, preview, t }),
         open: report.status === 'SUBMITTED',
         options: choices(t, 'report', REPORT_REVIEW_DECISIONS, true),
         noteHint: t('review.report.noteHint'),
