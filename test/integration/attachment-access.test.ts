@@ -182,6 +182,10 @@ describe('attachments are read by those who judge the application, and each read
     await evaluator.get(`/files/applications/${id}/${files.plan}?from=evaluator`).expect(200);
 
     const finance = await portalSignIn(p, f.finance1);
+    expect(markup(await finance.get('/finance-desk').expect(200))).toContain(`href="/finance-desk/projects/${id}/evidence"`);
+    const desk = await finance.get(`/finance-desk/projects/${id}/evidence?preview=${files.evidence}`).expect(200);
+    expect(markup(desk)).toContain(`src="/files/applications/${id}/${files.evidence}/preview?from=finance"`);
+    expect(markup(desk)).not.toContain('实施方案.pdf');
     await finance.get(`/files/applications/${id}/${files.evidence}/preview?from=finance`).expect(200);
     await finance.get(`/files/applications/${id}/${files.plan}/preview?from=finance`).expect(404);
 
@@ -197,6 +201,7 @@ describe('attachments are read by those who judge the application, and each read
       await agent.get(`/files/applications/${id}/${files.evidence}?from=project`).expect(404);
     }
     await (await portalSignIn(p, others.foreignReviewer)).get(`/reviewer/eligibility/${id}`).expect(404);
+    await (await portalSignIn(p, others.foreignFinance)).get(`/finance-desk/projects/${id}/evidence`).expect(404);
     await (await portalSignIn(p, others.otherExpert)).get(`/expert/assignments/${id}`).expect(404);
     // Applicants read their own files under /my; the staff routes are not theirs, whatever the organization.
     for (const user of [others.otherApplicant, f.applicants[0]])
