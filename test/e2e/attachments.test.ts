@@ -2,7 +2,7 @@ import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { clearScreenshots, describeViolations, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { auth, TEST_PASSWORD, TestUser } from '../support/factories';
 import { pdfFile, pngFile } from '../support/files';
-import { NoticedRound, noticedRound } from '../support/funded-projects';
+import { fundedProjects, FundedProjects } from '../support/funded-projects';
 import { MarkupWatch } from '../support/html';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
@@ -11,7 +11,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
  * are listed on the reviewer's eligibility and project pages and on the assigned expert's scoring
  * page, previewed in the page (the PDF in a frame, the image in <img>, both served by the platform
  * itself under its CSP), and each preview is an audit row in PostgreSQL naming who, which file
- * and from which page. axe-core 0 serious or critical and valid HTML on every page.
+ * and from which page; finance previews the report evidence it pays against from its desk.
+ * axe-core 0 serious or critical and valid HTML on every page.
  */
 const SHOTS = 'attachments-';
 /** What the test reads of an <img> once loaded (the project compiles without the DOM library). */
@@ -30,9 +31,9 @@ describe('web portal: reviewers and the assigned expert read the application’s
   let p: TestPlatform;
   let browser: Browser;
   let base: string;
-  let r: NoticedRound;
+  let r: FundedProjects;
   let id: string;
-  const files = { plan: '', scan: '' };
+  const files = { plan: '', scan: '', evidence: '' };
   const contexts: BrowserContext[] = [];
   const markup = new MarkupWatch();
   const refused: string[] = [];
@@ -83,11 +84,11 @@ describe('web portal: reviewers and the assigned expert read the application’s
 
   beforeAll(async () => {
     clearScreenshots(SHOTS);
-    process.env.PSP_NOTICE_PERIOD_MS = '600000';
+    Object.assign(process.env, { PSP_NOTICE_PERIOD_MS: '1500', PSP_TERM_MS: '600000' });
     p = await startPlatform({ listen: true });
     base = p.baseUrl!;
     browser = await launchBrowser();
-    r = await noticedRound(p, 1, '100000.00', {
+    r = await fundedProjects(p, 1, '100000.00', {
       async beforeSubmit(started, [draft], [applicant]) {
         id = draft;
         const upload = async (kind: string, data: Buffer, filename: string, contentType: string) =>
@@ -103,6 +104,15 @@ describe('web portal: reviewers and the assigned expert read the application’s
         files.scan = await upload('QUALIFICATION', pngFile(320, 200), '资质证明扫描件.png', 'image/png');
       },
     });
+    // Evidence of the project's first months, which the finance desk pays against.
+    files.evidence = (
+      await p.http
+        .post(`/api/applications/${id}/attachments`)
+        .set(auth(r.applicants[0]))
+        .field('kind', 'REPORT_EVIDENCE')
+        .attach('file', pngFile(240, 160), { filename: '活动签到照片.png', contentType: 'image/png' })
+        .expect(201)
+    ).body.id as string;
   }, TEST_MS);
 
   afterAll(async () => {
@@ -113,7 +123,7 @@ describe('web portal: reviewers and the assigned expert read the application’s
       .terminate('test finished')
       .catch(() => undefined);
     await shutDown(p);
-    delete process.env.PSP_NOTICE_PERIOD_MS;
+    for (const k of ['PSP_NOTICE_PERIOD_MS', 'PSP_TERM_MS']) delete process.env[k];
   }, TEST_MS);
 
   for (const viewport of VIEWPORTS) {
@@ -124,7 +134,7 @@ describe('web portal: reviewers and the assigned expert read the application’s
         const before = (await reads(r.reviewer.id)).length;
         await page.goto(`${base}/reviewer/eligibility/${id}`);
         const section = page.locator('#attachments');
-        expect(await section.locator('.file-name').allInnerTexts()).toEqual(['实施方案.pdf', '资质证明扫描件.png']);
+        expect(await section.locator('.file-name').allInnerTexts()).toEqual(['实施方案.pdf', '资质证明扫描件.png', '活动签到照片.png']);
         expect(await page.locator('#attachment-preview').count()).toBe(0);
         await check(page, `${viewport.name}-01-reviewer-eligibility`);
 
@@ -159,10 +169,12 @@ describe('web portal: reviewers and the assigned expert read the application’s
         const before = (await reads(r.expert.id)).length;
         await page.goto(`${base}/expert/assignments/${id}`);
         expect(await page.locator('#attachments .file-name').allInnerTexts()).toEqual(['实施方案.pdf', '资质证明扫描件.png']);
+        expect(await page.locator('#attachments-title').innerText()).toBe('附件与佐证材料');
         await check(page, `${viewport.name}-04-expert-assignment`);
 
         await preview(page, files.plan, 'expert', 'application/pdf');
         await check(page, `${viewport.name}-05-expert-pdf`);
+        await page.goto(`${base}/expert/assignments/${id}`);
         await preview(page, files.scan, 'expert', 'image/png');
         expect(await page.locator('#attachment-preview img').evaluate((el) => (el as unknown as ImageShown).naturalHeight)).toBe(200);
         await check(page, `${viewport.name}-06-expert-image`);
@@ -171,6 +183,28 @@ describe('web portal: reviewers and the assigned expert read the application’s
           [files.plan, 'attachment.viewed', 'expert'],
           [files.scan, 'attachment.viewed', 'expert'],
         ]);
+      },
+      TEST_MS,
+    );
+
+    it(
+      `finance (${viewport.name}): follows the tranche to the project's evidence and previews it, the application's plan left out`,
+      async () => {
+        const page = await signIn(r.finance1, viewport);
+        const before = (await reads(r.finance1.id)).length;
+        await page.goto(`${base}/finance-desk`);
+        await Promise.all([
+          page.waitForURL(new RegExp(`/finance-desk/projects/${id}/evidence$`)),
+          page.locator(`a[href="/finance-desk/projects/${id}/evidence"]`).first().click(),
+        ]);
+        expect(await page.locator('#attachments .file-name').allInnerTexts()).toEqual(['活动签到照片.png']);
+        expect(await page.locator('#attachments-title').innerText()).toBe('报告佐证材料与支出凭证');
+        await check(page, `${viewport.name}-07-finance-evidence`);
+        await preview(page, files.evidence, 'finance', 'image/png');
+        const shown = page.locator('#attachment-preview img');
+        expect(await shown.evaluate((el) => (el as unknown as ImageShown).naturalWidth)).toBe(240);
+        await check(page, `${viewport.name}-08-finance-evidence-image`);
+        expect((await reads(r.finance1.id)).slice(before)).toEqual([[files.evidence, 'attachment.viewed', 'finance']]);
       },
       TEST_MS,
     );
