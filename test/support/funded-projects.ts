@@ -23,10 +23,11 @@ export interface FundedProjects {
 export async function fundedPlatform(
   env: Record<string, string>,
   n: number,
+  drafts: DraftHooks = {},
 ): Promise<{ p: TestPlatform; f: FundedProjects; close(): Promise<void> }> {
   Object.assign(process.env, env);
   const p = await startPlatform();
-  const f = await fundedProjects(p, n);
+  const f = await fundedProjects(p, n, '100000.00', drafts);
   return {
     p,
     f,
@@ -55,12 +56,17 @@ export interface NoticedRound {
   titles: string[];
 }
 
+/** What a test does with the drafts before they are submitted (uploading attachments, say). */
+export interface DraftHooks {
+  beforeSubmit?(p: TestPlatform, applicationIds: string[], applicants: TestUser[]): Promise<void>;
+}
+
 /**
  * Drives a small round through the real API up to its public notice (公示): n applications from
  * n organizations, one expert, everything funded, the notice published. How long the period
  * runs is PSP_NOTICE_PERIOD_MS, read by the worker when the notice is published.
  */
-export async function noticedRound(p: TestPlatform, n: number, requested = '100000.00'): Promise<NoticedRound> {
+export async function noticedRound(p: TestPlatform, n: number, requested = '100000.00', drafts: DraftHooks = {}): Promise<NoticedRound> {
   const [manager, reviewer, expert] = await Promise.all([makeUser(p, 'PROGRAM_MANAGER'), makeUser(p, 'REVIEWER'), makeUser(p, 'EXPERT')]);
   const applicants: TestUser[] = [];
   const orgIds: string[] = [];
@@ -87,6 +93,7 @@ export async function noticedRound(p: TestPlatform, n: number, requested = '1000
     applicationIds.push((await p.http.post('/api/applications').set(auth(applicants[k])).send(body).expect(201)).body.id);
     titles.push(body.title);
   }
+  await drafts.beforeSubmit?.(p, applicationIds, applicants);
   const status = async () => (await p.prisma.round.findUniqueOrThrow({ where: { id: roundId } })).status;
   await eventually(async () => ((await status()) === 'OPEN' ? true : undefined), { label: 'round OPEN' });
   await Promise.all(
@@ -118,8 +125,13 @@ export async function noticedRound(p: TestPlatform, n: number, requested = '1000
  * Drives a small round through the real API to signed agreements: n applications, one expert
  * each, everything funded. Needs PSP_NOTICE_PERIOD_MS set before the worker starts.
  */
-export async function fundedProjects(p: TestPlatform, n: number, requested = '100000.00'): Promise<FundedProjects> {
-  const r = await noticedRound(p, n, requested);
+export async function fundedProjects(
+  p: TestPlatform,
+  n: number,
+  requested = '100000.00',
+  drafts: DraftHooks = {},
+): Promise<FundedProjects> {
+  const r = await noticedRound(p, n, requested, drafts);
   const [signer, finance1, finance2, evaluator] = await Promise.all([
     makeUser(p, 'REVIEWER'),
     makeUser(p, 'FINANCE'),

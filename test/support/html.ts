@@ -24,6 +24,8 @@ export function validateLoadedPages(context: BrowserContext, problems: string[])
   const pending = new Set<Promise<void>>();
   context.on('response', (res: Response) => {
     if (res.request().resourceType() !== 'document' || !(res.headers()['content-type'] ?? '').includes('text/html')) return;
+    // The browser's own pages (Chromium's PDF viewer in a preview frame is chrome-extension://…/index.html) are not the portal's.
+    if (!/^https?:/.test(res.url())) return;
     const job = (async () => {
       let body: string;
       try {

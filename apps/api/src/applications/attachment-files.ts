@@ -1,5 +1,5 @@
 import { fromBuffer } from 'file-type';
-import { ATTACHMENT_RULES, KIND_TYPES, TYPE_EXTENSIONS } from './attachment-rules';
+import { ATTACHMENT_RULES, KIND_TYPES, PREVIEW_TYPES, TYPE_EXTENSIONS } from './attachment-rules';
 import type { FieldError } from '../common/errors';
 import type { Response } from 'express';
 
@@ -88,4 +88,34 @@ export function sendAttachment(res: Response, file: { filename: string; mimeType
   res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
   res.setHeader('Cache-Control', 'private, no-store');
   res.send(file.content);
+}
+
+// A preview is shown in a frame or an <img> of the portal's own pages: framed by the same origin
+// only, loading nothing else, never run as a page. Chromium will not show a PDF in a sandboxed
+// document, so only images get the sandbox; a PDF is handed to the browser's own viewer.
+const PREVIEW_CSP = [
+  "default-src 'none'",
+  "img-src 'self'",
+  "style-src 'unsafe-inline'",
+  "frame-ancestors 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/**
+ * Sends a stored PDF or image to be shown in place (`inline`) in the portal's preview; any other
+ * type is not previewed (404): it is only ever downloaded through sendAttachment.
+ */
+export function sendPreview(res: Response, file: { filename: string; mimeType: string; content: Buffer }): boolean {
+  const shown = PREVIEW_TYPES[file.mimeType];
+  if (!shown) return false;
+  res.attachment(file.filename);
+  res.setHeader('Content-Disposition', String(res.getHeader('Content-Disposition')).replace(/^attachment/, 'inline'));
+  res.setHeader('Content-Type', file.mimeType);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Content-Security-Policy', shown === 'image' ? `${PREVIEW_CSP}; sandbox` : PREVIEW_CSP);
+  res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.send(file.content);
+  return true;
 }

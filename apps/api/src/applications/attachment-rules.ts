@@ -64,3 +64,22 @@ export const MULTIPART_LIMITS = {
 
 /** Largest multipart body worth reading: the file, the small fields and the part headers. */
 export const MAX_MULTIPART_BYTES = ATTACHMENT_RULES.maxBytes + 256 * 1024;
+
+/**
+ * Which attachments each role reads, on top of ApplicationAccess (which decides whether the role
+ * sees the application at all): an expert scores the application, so reads its own attachments,
+ * not the project's later evidence; finance pays against evidence, so reads the reports' evidence
+ * and vouchers only. Everyone else entitled to the application reads all of them.
+ */
+export function attachmentKindsFor(role: string): string[] {
+  if (role === 'EXPERT') return APPLICATION_ATTACHMENT_KINDS;
+  if (role === 'FINANCE') return REPORT_ATTACHMENT_KINDS;
+  return Object.keys(ATTACHMENT_RULES.kinds);
+}
+
+/** Types a browser shows in place (PDF in a frame, images in <img>); the rest are only downloaded. */
+export const PREVIEW_TYPES: Record<string, 'pdf' | 'image'> = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'image',
+  'image/png': 'image',
+};

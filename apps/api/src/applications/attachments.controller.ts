@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { sendAttachment } from './attachment-files';
-import { AttachmentDto, AttachmentsService } from './attachments.service';
+import { ATTACHMENT_READERS, AttachmentDto, AttachmentsService } from './attachments.service';
 import { MultipartInterceptor } from './multipart-upload';
 import type { Response } from 'express';
 
@@ -33,13 +33,15 @@ export class AttachmentsController {
     return this.attachments.upload(user, id, dto.kind, file);
   }
 
-  @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'EXPERT', 'EVALUATOR')
+  /** 附件列表：各角色只看到其可读的附件种类（专家看申报附件，财务看报告佐证与支出凭证） */
+  @Roles(...ATTACHMENT_READERS)
   @Get('applications/:id/attachments')
   list(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.attachments.list(user, id);
   }
 
-  @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'EXPERT', 'EVALUATOR')
+  /** 下载附件：工作人员的每次下载记入审计日志 */
+  @Roles(...ATTACHMENT_READERS)
   @Get('applications/:id/attachments/:attachmentId')
   async download(
     @CurrentUser() user: AuthUser,

@@ -8,7 +8,14 @@ import { InvalidTransitionError, NotFoundError, ValidationFailedError } from '..
 import { PrismaService } from '../common/prisma.service';
 import { ApplicationAccess } from './application-access';
 import { checkFile } from './attachment-files';
-import { APPLICATION_ATTACHMENT_KINDS, ATTACHMENT_RULES, KIND_TYPES, REPORT_ATTACHMENT_KINDS } from './attachment-rules';
+import {
+  APPLICATION_ATTACHMENT_KINDS,
+  ATTACHMENT_RULES,
+  attachmentKindsFor,
+  KIND_TYPES,
+  PREVIEW_TYPES,
+  REPORT_ATTACHMENT_KINDS,
+} from './attachment-rules';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Prisma } from '@generated/prisma/client';
 
@@ -24,6 +31,9 @@ export interface UploadedFileLike {
   size: number;
   buffer: Buffer;
 }
+
+/** Roles that may read attachments at all; ApplicationAccess and attachmentKindsFor narrow it per application and kind. */
+export const ATTACHMENT_READERS = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'EXPERT', 'EVALUATOR', 'FINANCE'] as const;
 
 const META = { id: true, kind: true, filename: true, mimeType: true, size: true, sha256: true, createdAt: true } as const;
 
@@ -128,17 +138,46 @@ export class AttachmentsService {
     }
   }
 
+  /** The application's attachments that the user's role reads (attachmentKindsFor), oldest first. */
   async list(user: AuthUser, id: string) {
     await this.access.require(user, id);
-    return this.prisma.attachment.findMany({ where: { applicationId: id }, orderBy: { createdAt: 'asc' }, select: META });
+    return this.prisma.attachment.findMany({
+      where: { applicationId: id, kind: { in: attachmentKindsFor(user.role) } },
+      orderBy: { createdAt: 'asc' },
+      select: META,
+    });
   }
 
-  async download(user: AuthUser, id: string, attachmentId: string): Promise<{ filename: string; mimeType: string; content: Buffer }> {
+  /**
+   * One file's content for a download or a preview. Whoever may not read it gets 404, as for the
+   * application itself. A read by anyone but the organization's own members is audited (who, when,
+   * which file, how and from which page), as an entry of the attachment rather than of the
+   * application, so the application's history keeps to its decisions.
+   */
+  async download(user: AuthUser, id: string, attachmentId: string, read: AttachmentRead = { mode: 'download', page: 'api' }) {
     await this.access.require(user, id);
-    const a = await this.prisma.attachment.findFirst({ where: { id: attachmentId, applicationId: id } });
-    if (!a) throw new NotFoundError('Attachment', attachmentId);
+    const a = await this.prisma.attachment.findFirst({
+      where: { id: attachmentId, applicationId: id, kind: { in: attachmentKindsFor(user.role) } },
+    });
+    // Only PDFs and images are shown in place; asking to preview anything else finds nothing to show.
+    if (!a || (read.mode === 'preview' && !PREVIEW_TYPES[a.mimeType])) throw new NotFoundError('Attachment', attachmentId);
+    if (user.role !== 'APPLICANT') {
+      await audit(this.prisma, user, {
+        entityType: 'Attachment',
+        entityId: a.id,
+        action: read.mode === 'preview' ? 'attachment.viewed' : 'attachment.downloaded',
+        reason: read.page,
+        data: { applicationId: id, kind: a.kind, filename: a.filename, sha256: a.sha256, page: read.page },
+      });
+    }
     return { filename: a.filename, mimeType: a.mimeType, content: Buffer.from(a.content) };
   }
+}
+
+/** How a file is read and from which page (eligibility, project, expert…, or api), for the audit trail. */
+export interface AttachmentRead {
+  mode: 'download' | 'preview';
+  page: string;
 }
 
 function positive(raw: string | undefined, fallback: number): number {

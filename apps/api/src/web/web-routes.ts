@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { APPLICANT_AREA } from './applicant';
 import { OFFICE_AREA } from './office';
 import { REVIEW_AREA } from './review';
+import { WebAttachmentsController } from './web-attachments.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebPublicController } from './web-public.controller';
 import { WebWorkspaceController } from './web-workspace.controller';
@@ -14,6 +15,7 @@ export const WEB_CONTROLLERS: Type[] = [
   WebPublicController,
   WebAuthController,
   WebWorkspaceController,
+  WebAttachmentsController,
   ...WEB_AREAS.flatMap((a) => a.controllers),
 ];
 

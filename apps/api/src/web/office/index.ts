@@ -1,4 +1,5 @@
 import { FinanceDeskController } from './finance-desk.controller';
+import { FinanceEvidenceController } from './finance-evidence.controller';
 import { ManageDashboardController } from './manage-dashboard.controller';
 import { ManageProjectsController } from './manage-projects.controller';
 import { ManageReviewController } from './manage-review.controller';
@@ -11,6 +12,13 @@ import type { WebArea } from '../web-area';
  * The feature services they call come from the modules web.module.ts imports.
  */
 export const OFFICE_AREA: WebArea = {
-  controllers: [FinanceDeskController, ManageRoundsController, ManageReviewController, ManageProjectsController, ManageDashboardController],
+  controllers: [
+    FinanceDeskController,
+    FinanceEvidenceController,
+    ManageRoundsController,
+    ManageReviewController,
+    ManageProjectsController,
+    ManageDashboardController,
+  ],
   providers: [OfficeDirectoryService],
 };

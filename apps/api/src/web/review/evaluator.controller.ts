@@ -1,8 +1,10 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { EVALUATION_RUBRICS } from '@workflows/rules';
+import { AttachmentsService } from '../../applications/attachments.service';
 import { Roles, Decides } from '../../common/auth/roles.decorator';
 import { NotFoundError } from '../../common/errors';
 import { ProjectsService } from '../../projects/projects.service';
+import { attachmentsSection } from '../web-attachments';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
@@ -42,6 +44,7 @@ export class EvaluatorController {
     private readonly projects: ProjectsService,
     private readonly queries: ReviewQueries,
     private readonly forms: EvaluationForms,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Roles('EVALUATOR')
@@ -77,14 +80,21 @@ export class EvaluatorController {
 
   @Roles('EVALUATOR')
   @Get('evaluator/projects/:id')
-  async project(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Query('done') done?: string) {
+  async project(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Query('done') done?: string,
+    @Query('preview') preview?: string,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const project = await this.projects.get(req.user, id);
-    const [header, filed, rectificationDeadline] = await Promise.all([
+    const [header, filed, rectificationDeadline, files] = await Promise.all([
       this.queries.header(req.user, id),
       this.projects.evaluations(req.user, id),
       project.stage === 'RECTIFICATION' ? this.queries.rectificationDeadline(id) : Promise.resolve(null),
+      this.attachments.list(req.user, id),
     ]);
     const due = dueEvaluation(
       project.stage,
@@ -118,6 +128,7 @@ export class EvaluatorController {
         href: evaluationFormPath(due.kind, id),
         reevaluation: project.stage === 'RECTIFICATION',
       },
+      files: attachmentsSection(files, { appId: id, page: 'evaluator', pagePath: `/evaluator/projects/${id}`, preview, t }),
       done: done === 'evaluation' ? t('review.done.evaluation') : undefined,
     });
   }

@@ -1,10 +1,12 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { totalScore, type RubricCriterion } from '@workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
+import { AttachmentsService } from '../../applications/attachments.service';
 import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { DeclineDto, ScoresDto, TieDto } from '../../reviews/reviews.dto';
 import { AssignmentView, ReviewsService } from '../../reviews/reviews.service';
 import { checkForm, fieldBounds, FormErrors, FormPage, isConfirmed, postedFields, Refusal, renderConfirmation, submitForm } from '../forms';
+import { attachmentsSection } from '../web-attachments';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
@@ -36,6 +38,7 @@ export class ExpertController {
     private readonly reviews: ReviewsService,
     private readonly applications: ApplicationsService,
     private readonly queries: ReviewQueries,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Roles('EXPERT')
@@ -71,9 +74,18 @@ export class ExpertController {
 
   @Roles('EXPERT')
   @Get('expert/assignments/:applicationId')
-  async assignment(@Req() req: Req, @Res() res: Response, @Param('applicationId', uuid) id: string, @Query('done') done?: string) {
+  async assignment(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('applicationId', uuid) id: string,
+    @Query('done') done?: string,
+    @Query('preview') preview?: string,
+  ) {
     const t = this.web.translator(this.web.lang(req));
-    await this.renderAssignment(req, res, id, { done: typeof done === 'string' && DONE.has(done) ? t(`review.done.${done}`) : undefined });
+    await this.renderAssignment(req, res, id, {
+      done: typeof done === 'string' && DONE.has(done) ? t(`review.done.${done}`) : undefined,
+      preview,
+    });
   }
 
   /** 提交评分: once; the round's workflow refuses a second submission and one after the panel closed (409). */
@@ -203,7 +215,7 @@ export class ExpertController {
     req: Req,
     res: Response,
     id: string,
-    extra: Record<string, unknown> & { typed?: ReturnType<typeof readRubric>['typed']; errors?: FormErrors },
+    extra: Record<string, unknown> & { typed?: ReturnType<typeof readRubric>['typed']; errors?: FormErrors; preview?: string },
     status = 200,
   ) {
     const lang = this.web.lang(req);
@@ -211,6 +223,7 @@ export class ExpertController {
     const assignment = await this.reviews.myAssignment(req.user, id);
     // A declined assignment is no longer the expert's to read (ApplicationAccess leaves it out): the list says what happened.
     const [app, header] = await Promise.all([this.applications.get(req.user, id), this.queries.header(req.user, id)]);
+    const files = await this.attachments.list(req.user, id);
     const rubric = header.round.rubric;
     await renderPage(
       res,
@@ -233,6 +246,7 @@ export class ExpertController {
         criteria: rubricView(rubric, lang, extra.typed, extra.errors?.byField),
         submitted: assignment.status === 'SUBMITTED' ? scoredView(rubric, lang, assignment.scores, assignment.comments) : undefined,
         declineHint: t('review.expert.declineHint', fieldBounds(DeclineDto, 'reason')),
+        files: attachmentsSection(files, { appId: id, page: 'expert', pagePath: `/expert/assignments/${id}`, preview: extra.preview, t }),
         ...extra,
       },
       status,

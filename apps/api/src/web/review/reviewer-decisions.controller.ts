@@ -1,12 +1,14 @@
-import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ELIGIBILITY_DECISIONS } from '@workflows/messages';
 import { eligibilityDecisionErrors } from '@workflows/rules';
 import { EligibilityDecisionDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
+import { AttachmentsService } from '../../applications/attachments.service';
 import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { RulingDto } from '../../notices/notices.dto';
 import { NoticesService } from '../../notices/notices.service';
 import { decide, endOfChinaDay, fieldBounds, postedFields, refusalBox, submitForm } from '../forms';
+import { attachmentsSection } from '../web-attachments';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { choices } from './review-forms';
@@ -36,12 +38,13 @@ export class ReviewerDecisionsController {
     private readonly applications: ApplicationsService,
     private readonly notices: NoticesService,
     private readonly queries: ReviewQueries,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Roles('REVIEWER')
   @Get('reviewer/eligibility/:id')
-  async eligibilityPage(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string) {
-    await this.renderEligibility(req, res, id, {});
+  async eligibilityPage(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Query('preview') preview?: string) {
+    await this.renderEligibility(req, res, id, {}, 200, preview);
   }
 
   @Decides('decideEligibility')
@@ -106,11 +109,15 @@ export class ReviewerDecisionsController {
     res.redirect(303, `/reviewer/projects/${id}?done=signed#agreement`);
   }
 
-  private async renderEligibility(req: Req, res: Response, id: string, extra: Record<string, unknown>, status = 200) {
+  private async renderEligibility(req: Req, res: Response, id: string, extra: Record<string, unknown>, status = 200, preview?: string) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const app = await this.applications.get(req.user, id);
-    const [checks, ctx] = await Promise.all([this.applications.eligibilityChecks(req.user, id), this.queries.projectContext(req.user, id)]);
+    const [checks, ctx, files] = await Promise.all([
+      this.applications.eligibilityChecks(req.user, id),
+      this.queries.projectContext(req.user, id),
+      this.attachments.list(req.user, id),
+    ]);
     await renderPage(
       res,
       'pages/review/eligibility-decision',
@@ -129,6 +136,7 @@ export class ReviewerDecisionsController {
         organization: { ...ctx.organization, ratingLabel: domainLabel('rating', ctx.organization.rating, lang) },
         round: ctx.round,
         checks: submissions(checks, t),
+        files: attachmentsSection(files, { appId: id, page: 'eligibility', pagePath: `/reviewer/eligibility/${id}`, preview, t }),
         open: app.stage === 'ELIGIBILITY_REVIEW',
         options: choices(t, 'eligibility', ELIGIBILITY_DECISIONS, true),
         reasonHint: t('review.eligibility.reasonHint', fieldBounds(EligibilityDecisionDto, 'reason')),

@@ -1,11 +1,13 @@
 import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { REPORT_REVIEW_DECISIONS } from '@workflows/messages';
 import { reportReviewErrors } from '@workflows/rules';
+import { AttachmentsService } from '../../applications/attachments.service';
 import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { NotFoundError } from '../../common/errors';
 import { CHANGE_DECISIONS, ChangeDecisionDto, ReportReviewDto } from '../../projects/projects.dto';
 import { ProjectsService } from '../../projects/projects.service';
 import { endOfChinaDay, fieldBounds, postedFields, submitForm } from '../forms';
+import { attachmentsSection } from '../web-attachments';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { EvaluationForms } from './evaluation-forms';
@@ -39,27 +41,41 @@ export class ReviewerProjectController {
     private readonly queries: ReviewQueries,
     private readonly view: ReviewerProjectView,
     private readonly evaluations: EvaluationForms,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Roles('REVIEWER')
   @Get('reviewer/projects/:id')
-  async project(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Query('done') done?: string) {
+  async project(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Query('done') done?: string,
+    @Query('preview') preview?: string,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
-    const view = await this.view.build(req.user, id, lang, t);
+    const [view, files] = await Promise.all([this.view.build(req.user, id, lang, t), this.attachments.list(req.user, id)]);
     await renderPage(res, 'pages/review/reviewer-project', {
       title: view.app.title,
       section: 'workspace',
       nav: reviewerNav(t, 'projects'),
       ...view,
+      files: attachmentsSection(files, { appId: id, page: 'project', pagePath: `/reviewer/projects/${id}`, preview, t }),
       done: typeof done === 'string' && DONE.has(done) ? t(`review.done.${done}`) : undefined,
     });
   }
 
   @Roles('REVIEWER')
   @Get('reviewer/projects/:id/reports/:seq')
-  async reportPage(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Param('seq', seqPipe) seq: number) {
-    await this.renderReport(req, res, id, seq, {});
+  async reportPage(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Param('seq', seqPipe) seq: number,
+    @Query('preview') preview?: string,
+  ) {
+    await this.renderReport(req, res, id, seq, {}, 200, preview);
   }
 
   @Decides('reviewReport')
@@ -127,11 +143,23 @@ export class ReviewerProjectController {
     await this.evaluations.file(req, res, id, 'GOV_ON_ORG', body, `/reviewer/projects/${id}?done=evaluation#evaluations`);
   }
 
-  private async renderReport(req: Req, res: Response, id: string, seq: number, extra: Record<string, unknown>, status = 200) {
+  private async renderReport(
+    req: Req,
+    res: Response,
+    id: string,
+    seq: number,
+    extra: Record<string, unknown>,
+    status = 200,
+    preview?: string,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const project = await this.projects.get(req.user, id);
     const report = await this.queries.report(req.user, id, seq);
+    // The evidence this report cites, read and previewed like the application's attachments.
+    const cited = new Set(report.evidence.map((e) => e.id));
+    const evidence = (await this.attachments.list(req.user, id)).filter((a) => cited.has(a.id));
+    const pagePath = `/reviewer/projects/${id}/reports/${seq}`;
     await renderPage(
       res,
       'pages/review/report-review',
@@ -146,6 +174,7 @@ export class ReviewerProjectController {
           statusLabel: codeLabel(t, 'reportStatus', report.status),
           spending: report.spending.map((s) => ({ ...s, typeLabel: domainLabel('budgetLine', s.type, lang) })),
         },
+        files: attachmentsSection(evidence, { appId: id, page: 'report', pagePath, preview, t }),
         open: report.status === 'SUBMITTED',
         options: choices(t, 'report', REPORT_REVIEW_DECISIONS, true),
         noteHint: t('review.report.noteHint'),
