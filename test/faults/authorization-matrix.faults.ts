@@ -41,7 +41,7 @@ function expectation(entry: Entry, c: Caller): { refused: boolean; statuses?: nu
   if (entry.roles === 'public') return { refused: false };
   if (!c.role) return { refused: true, statuses: [401] };
   if (!entry.roles.includes(c.role)) return { refused: true, statuses: [403] };
-  if (entry.owned && c.foreign) return { refused: true, statuses: [403, 404] };
+  if ((entry.owned && c.foreign) || entry.refusedKind?.includes(c.role)) return { refused: true, statuses: [403, 404] };
   return { refused: false };
 }
 

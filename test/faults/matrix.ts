@@ -23,6 +23,11 @@ export interface Entry {
   id?: (w: MatrixWorld) => string;
   /** Run after every other route for the caller (signing out ends the caller's session). */
   last?: boolean;
+  /**
+   * Roles that pass the role check but are refused the fixture itself for what it is (the
+   * world's attachment is report evidence, which an expert does not read): 403/404 expected.
+   */
+  refusedKind?: readonly Role[];
 }
 
 const ALL: readonly Role[] = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN'];
@@ -30,7 +35,8 @@ const APPLICATION_READERS: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_
 const PROJECT_READERS: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE', 'EVALUATOR'];
 const CASE_STAFF: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN'];
 const DOCUMENT_READERS: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE'];
-const ATTACHMENT_READERS: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'EXPERT', 'EVALUATOR'];
+// Finance reads an application's report evidence and vouchers (the files the payments rest on).
+const ATTACHMENT_READERS: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'EXPERT', 'EVALUATOR', 'FINANCE'];
 const MANAGERS: readonly Role[] = ['PROGRAM_MANAGER', 'ADMIN'];
 let n = 0;
 const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -130,7 +136,7 @@ export const MATRIX: Record<string, Entry> = {
   'GET /attachment-rules': { roles: ['APPLICANT'] },
   'POST /applications/:id/attachments': { roles: ['APPLICANT'], owned: true, multipart: true },
   'GET /applications/:id/attachments': { roles: ATTACHMENT_READERS, owned: true },
-  'GET /applications/:id/attachments/:attachmentId': { roles: ATTACHMENT_READERS, owned: true },
+  'GET /applications/:id/attachments/:attachmentId': { roles: ATTACHMENT_READERS, owned: true, refusedKind: ['EXPERT'] },
   'GET /applications/:id/documents': { roles: DOCUMENT_READERS, owned: true },
   'GET /documents/:id': { roles: DOCUMENT_READERS, owned: true },
   'GET /public/documents/:id': { roles: 'public' },

@@ -71,7 +71,7 @@ function expectation(entry: PortalEntry, c: Caller): 'login' | 'forbidden' | 'no
   if (entry.roles === 'public') return 'through';
   if (!c.role) return 'login';
   if (!entry.roles.includes(c.role)) return 'forbidden';
-  if (entry.owned && c.foreign) return 'not-theirs';
+  if ((entry.owned && c.foreign) || entry.refusedKind?.includes(c.role)) return 'not-theirs';
   return 'through';
 }
 

@@ -22,6 +22,11 @@ export interface PortalEntry {
   roles: readonly Role[] | 'public';
   owned?: boolean;
   last?: boolean;
+  /**
+   * Roles that pass the role check but are refused the fixture itself for what it is (the
+   * matrix's attachment is report evidence, which an expert does not read): 404/403 expected.
+   */
+  refusedKind?: readonly Role[];
   /** Query string (GET) or form fields (POST) naming the resource when the path does not. */
   names?: (w: MatrixWorld) => Record<string, string>;
 }
@@ -29,6 +34,7 @@ export interface PortalEntry {
 const ALL: readonly Role[] = ['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN'];
 const DOCUMENT_READERS: readonly Role[] = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE'];
 const TREASURY_READERS: readonly Role[] = ['FINANCE', 'PROGRAM_MANAGER', 'ADMIN'];
+const STAFF_READERS: readonly Role[] = ['REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'EXPERT', 'EVALUATOR', 'FINANCE'];
 const applicant = { roles: ['APPLICANT'] } as const;
 const ownApplicant = { roles: ['APPLICANT'], owned: true } as const;
 const ownReviewer = { roles: ['REVIEWER'], owned: true } as const;
@@ -123,6 +129,10 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'POST /evaluator/projects/:id/evaluations/:kind': ownEvaluator,
   // the finance desk (资金拨付)
   'GET /finance-desk': { roles: TREASURY_READERS },
+  'GET /finance-desk/projects/:id/evidence': { roles: TREASURY_READERS, owned: true },
+  // files for those who judge: the fixture is report evidence (finance reads it, an expert does not)
+  'GET /files/applications/:id/:attachmentId': { roles: STAFF_READERS, owned: true, refusedKind: ['EXPERT'] },
+  'GET /files/applications/:id/:attachmentId/preview': { roles: STAFF_READERS, owned: true, refusedKind: ['EXPERT'] },
   'GET /finance-desk/ledger.xlsx': { roles: TREASURY_READERS },
   'POST /finance-desk/tranches/:projectId/:seq/request': { roles: ['FINANCE'], owned: true },
   'POST /finance-desk/tranches/:projectId/:seq/approve': { roles: ['FINANCE', 'PROGRAM_MANAGER'], owned: true },

@@ -162,6 +162,11 @@ export class ApplicationsService {
   }
 
   /** The draft's automatic checks now (the workflow records the same list at submission); the owner's only. */
+  /** Refuses (404) anyone but a member of the application's organization. */
+  async requireMember(user: AuthUser, id: string): Promise<void> {
+    await this.access.requireMember(user, id);
+  }
+
   async draftChecks(user: AuthUser, id: string, typed?: TypedMoney): Promise<DraftChecks> {
     const app = await this.access.requireMember(user, id);
     return this.checksOf(app, new Date(), typed);

@@ -145,6 +145,8 @@ export class ApplicantApplicationsController {
   @Roles('APPLICANT')
   @Get('my/applications/:id/checks')
   async liveChecks(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Query() query: unknown) {
+    // Another organization's application is not found, whatever the query holds.
+    await this.applications.requireMember(req.user, id);
     const posted = readApplication(asBody(query), 'clear');
     const lines = (posted.fields.budgetLines as { type: unknown; amount: unknown }[]).map((l) => ({ type: l.type, amount: l.amount }));
     const matching = posted.fields.matchingFunds;
