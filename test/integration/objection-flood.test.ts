@@ -45,6 +45,9 @@ describe('a flood of objections on one round (issue 15, finding 2)', () => {
     PSP_NOTICE_PERIOD_MS: String(NOTICE_MS),
     PSP_OBJECTION_ROUND_LIMIT: String(ROUND_LIMIT),
     PSP_OBJECTION_CONTACT_LIMIT: String(SAME_CONTACT),
+    // A city of its own: its 5,000 objections must not fill the objection queues of the file
+    // running beside it (reviewers of 330100 see their city's objections oldest first).
+    PSP_TEST_CITY: '330200',
   };
 
   beforeAll(async () => {
