@@ -121,9 +121,16 @@ describe('web portal: public pages and signing in', () => {
   });
 
   it('shows open calls, the public notices and a notice with its period and entries', async () => {
+    // Rounds of the files running beside this one share the list (soonest closing first): the open
+    // round is on one of its pages.
+    let listedOn = 0;
+    for (let n = 1; n <= 20 && !listedOn; n++) {
+      await page.goto(`${base}/?page=${n}`);
+      if ((await page.locator('main').innerText()).includes(openRoundName)) listedOn = n;
+    }
+    expect(listedOn).toBeGreaterThan(0);
     await page.goto(`${base}/`);
     expect(await page.locator('h1').innerText()).toBe('正在征集的项目');
-    expect(await page.locator('main').innerText()).toContain(openRoundName);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await check('home');
 

@@ -45,7 +45,7 @@ describe('attachments are read by those who judge the application, and each read
   const reads = (actorId: string) => p.prisma.auditEntry.findMany({ where: { entityType: 'Attachment', actorId }, orderBy: { id: 'asc' } });
 
   beforeAll(async () => {
-    ({ p, f, close } = await fundedPlatform({ PSP_NOTICE_PERIOD_MS: '1500', PSP_TERM_MS: '600000' }, 1, {
+    ({ p, f, close } = await fundedPlatform({ PSP_NOTICE_PERIOD_MS: '1500', PSP_TERM_MS: '600000', PSP_TEST_CITY: '330400' }, 1, {
       async beforeSubmit(started, [draft], [applicant]) {
         id = draft;
         files.plan = await upload(applicant, 'IMPLEMENTATION_PLAN', plan, '实施方案.pdf', 'application/pdf', started);
