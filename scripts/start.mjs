@@ -138,6 +138,8 @@ async function main() {
     const admin = spawnSync(process.execPath, ['dist/prisma/seed.js', '--first-admin'], { cwd: root, env, stdio: 'inherit' });
     if (admin.status !== 0) throw new Error('creating the first admin account failed');
   }
+  const calendar = spawnSync(process.execPath, ['dist/prisma/seed.js', '--calendar'], { cwd: root, env, stdio: 'inherit' });
+  if (calendar.status !== 0) throw new Error('bringing the holiday calendar up to date failed');
   launch('worker', process.execPath, ['dist/apps/worker/src/main.js']);
   launch('api', process.execPath, ['dist/apps/api/src/main.js']);
   await waitFor(
