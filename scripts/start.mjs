@@ -22,6 +22,8 @@ const env = {
   TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
   API_PORT: process.env.API_PORT ?? '3000',
 };
+// Prometheus metrics of each app on a loopback port of its own (METRICS_HOST widens it).
+const metricsPorts = { api: process.env.API_METRICS_PORT ?? '9464', worker: process.env.WORKER_METRICS_PORT ?? '9465' };
 env.TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
 const dataDir = path.join(root, '.data');
 const require = createRequire(import.meta.url);
@@ -49,8 +51,8 @@ async function waitFor(label, check, timeoutMs = 60000) {
   throw new Error(`${label} did not come up within ${timeoutMs / 1000}s`);
 }
 
-function launch(name, cmd, args) {
-  const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(name, cmd, args, extraEnv = {}) {
+  const child = spawn(cmd, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (line) => `[${name}] ${line}`;
   for (const stream of [child.stdout, child.stderr]) {
     let buf = '';
@@ -97,9 +99,17 @@ async function main() {
     ['Temporal', env.TEMPORAL_PORT],
     ['Temporal UI', env.TEMPORAL_UI_PORT],
     ['API', env.API_PORT],
+    ['API metrics', metricsPorts.api],
+    ['worker metrics', metricsPorts.worker],
   ]) {
     if (await portOpen(port)) {
-      const variable = label === 'API' ? 'API_PORT' : label === 'Temporal' ? 'TEMPORAL_PORT' : 'TEMPORAL_UI_PORT';
+      const variable = {
+        API: 'API_PORT',
+        Temporal: 'TEMPORAL_PORT',
+        'Temporal UI': 'TEMPORAL_UI_PORT',
+        'API metrics': 'API_METRICS_PORT',
+        'worker metrics': 'WORKER_METRICS_PORT',
+      }[label];
       throw new Error(`port ${port} (${label}) is already in use: stop what runs there or set ${variable}`);
     }
   }
@@ -140,8 +150,8 @@ async function main() {
   }
   const calendar = spawnSync(process.execPath, ['dist/prisma/seed.js', '--calendar'], { cwd: root, env, stdio: 'inherit' });
   if (calendar.status !== 0) throw new Error('bringing the holiday calendar up to date failed');
-  launch('worker', process.execPath, ['dist/apps/worker/src/main.js']);
-  launch('api', process.execPath, ['dist/apps/api/src/main.js']);
+  launch('worker', process.execPath, ['dist/apps/worker/src/main.js'], { METRICS_PORT: metricsPorts.worker });
+  launch('api', process.execPath, ['dist/apps/api/src/main.js'], { METRICS_PORT: metricsPorts.api });
   await waitFor(
     'API',
     async () => {
@@ -170,6 +180,7 @@ ${DEMO_USERS.map((u) => `   ${u.username.padEnd(11)} ${u.role.padEnd(16)} ${u.di
    Health         ${api}/api/health
    Temporal UI    http://127.0.0.1:${env.TEMPORAL_UI_PORT}
    Temporal gRPC  ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})
+   Metrics        http://127.0.0.1:${metricsPorts.api}/metrics (API), http://127.0.0.1:${metricsPorts.worker}/metrics (worker)
 ${demo}
  Press Ctrl-C to stop everything.
 ============================================================`);
