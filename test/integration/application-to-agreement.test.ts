@@ -126,7 +126,8 @@ describe('from online application to signed agreement', () => {
           expertsPerApplication: 5,
           eligibility: { minYearsRegistered: 2, minRating: '3A', excludeDishonest: true },
           opensAt: new Date(now + 1000).toISOString(),
-          closesAt: new Date(now + 25000).toISOString(),
+          // Thirteen drafts and twelve submissions must fit in the window on a busy two-core machine.
+          closesAt: new Date(now + 60000).toISOString(),
         }),
       )
       .expect(201);
@@ -250,7 +251,7 @@ describe('from online application to signed agreement', () => {
   });
 
   it('refuses a first submission after the window closed', async () => {
-    await eventually(async () => ((await roundStatus()) === 'CLOSED' ? true : undefined), { label: 'round CLOSED', timeoutMs: 40000 });
+    await eventually(async () => ((await roundStatus()) === 'CLOSED' ? true : undefined), { label: 'round CLOSED', timeoutMs: 90000 });
     const res = await p.http.post(`/api/applications/${lateAppId}/submit`).set(auth(applicants[12])).expect(409);
     expect(res.body.message).toContain('申报已截止');
   });
