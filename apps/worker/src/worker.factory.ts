@@ -37,17 +37,19 @@ export interface WorkerOptions {
  * integration tests, so both run exactly the same worker.
  */
 export function createWorker(opts: WorkerOptions): Promise<Worker> {
+  const source = workflowSource();
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    ...workflowSource(),
+    ...source,
     // The worker's own connection serves the activities that signal workflows.
     activities: createActivities({ prisma: opts.prisma, client: new Client({ connection: opts.connection, namespace: opts.namespace }) }),
     // Every activity holds a database connection: never run more at once than the pool has.
     maxConcurrentActivityTaskExecutions: databasePoolSize(),
     interceptors: {
-      workflowModules: WORKFLOW_INTERCEPTOR_MODULES,
+      // A prebuilt bundle has them inside already (bundleWorkflowCode's workflowInterceptorModules).
+      ...('workflowsPath' in source && { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
       // The request id and the log line of each activity; fault injection only when the
       // PSP_FAULT_ACTIVITY_* variables of the fault-injection tests are set.
       activity: [activityObserver(), ...faultInjectionInterceptors()],
