@@ -1,5 +1,5 @@
-import { REGION_NAMES, regionName } from './region-names';
 import { parentRegions, validateRegionCode } from './region';
+import { REGION_NAMES, regionName } from './region-names';
 
 describe('region names', () => {
   it('names Zhejiang, its cities and counties in Chinese and English', () => {

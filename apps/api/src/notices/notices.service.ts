@@ -7,8 +7,8 @@ import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { ConfirmDto, GroupRulingDto, ObjectionDto, ObjectionLookupDto, ObjectionQuery, RulingDto } from './notices.dto';
-import { contactKey } from './objection-limits';
 import { ObjectionFilingService } from './objection-filing.service';
+import { contactKey } from './objection-limits';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Prisma } from '@generated/prisma/client';
 

@@ -51,6 +51,11 @@ export class WebObjectionStatusController {
     status = 200,
   ) {
     const t = this.web.translator(this.web.lang(req));
-    await renderPage(res, 'pages/objection-status', { title: t('web.objectionStatus.title'), section: 'notices', form: {}, ...extra }, status);
+    await renderPage(
+      res,
+      'pages/objection-status',
+      { title: t('web.objectionStatus.title'), section: 'notices', form: {}, ...extra },
+      status,
+    );
   }
 }

@@ -40,7 +40,11 @@ export class ManageDashboardController {
       ...r,
       label:
         regionName(r.key, lang === 'en' ? 'en' : 'zh') ??
-        t('office.dashboard.regionLabel', { province: provinceName(r.key), code: r.key, level: t(`office.dashboard.level.${regionLevel(r.key)}`) }),
+        t('office.dashboard.regionLabel', {
+          province: provinceName(r.key),
+          code: r.key,
+          level: t(`office.dashboard.level.${regionLevel(r.key)}`),
+        }),
     }));
     const desc = t('office.dashboard.chartDesc');
     await renderPage(res, 'pages/office/dashboard', {
