@@ -129,6 +129,7 @@ export const MATRIX: Record<string, Entry> = {
   'GET /applications/:id': { roles: APPLICATION_READERS, owned: true },
   'POST /applications/:id/submit': { roles: ['APPLICANT'], owned: true },
   'POST /applications/:id/eligibility-decision': { roles: ['REVIEWER'], owned: true, body: () => ({ decision: 'PASS' }) },
+  'POST /applications/eligibility-passes': { roles: ['REVIEWER'], body: () => ({ applicationIds: [] }) },
   'POST /applications/:id/agreement/sign': { roles: ['APPLICANT', 'REVIEWER'], owned: true },
   'GET /applications/:id/checks': { roles: ['APPLICANT'], owned: true },
   'GET /applications/:id/eligibility-checks': { roles: CASE_STAFF, owned: true },

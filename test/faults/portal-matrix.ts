@@ -51,6 +51,9 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'POST /notices/:roundId/objections': { roles: 'public' },
   'POST /notices/:roundId/objections/:id/confirm': { roles: 'public' },
   'GET /projects/:id/result': { roles: 'public' },
+  'GET /rounds/:id/guidelines': { roles: 'public' },
+  'GET /objections/status': { roles: 'public' },
+  'POST /objections/status': { roles: 'public' },
   'GET /login': { roles: 'public' },
   'POST /login': { roles: 'public' },
   'GET /lang/:lang': { roles: 'public' },
@@ -87,6 +90,7 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'POST /my/applications/:id/evaluation': ownApplicant,
   // the reviewer's area (审核工作台)
   'GET /reviewer/eligibility': { roles: ['REVIEWER'] },
+  'POST /reviewer/eligibility/passes': { roles: ['REVIEWER'] },
   'GET /reviewer/objections': { roles: ['REVIEWER'] },
   'GET /reviewer/organizations': { roles: ['REVIEWER'] },
   'GET /reviewer/organizations/:id/verify': ownReviewer,

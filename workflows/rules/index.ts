@@ -23,3 +23,4 @@ export * from './name-on-record';
 export * from './attachment-kinds';
 export * from './submission-checks';
 export * from './decision-rules';
+export * from './region-names';

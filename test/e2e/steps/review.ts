@@ -78,10 +78,8 @@ async function decideEligibility(
     page,
     ctx,
     form,
-    // Returned, the application is the applicant's alone again: the reviewer lands on the queue.
-    decision === 'RETURN'
-      ? /\/reviewer\/eligibility\?done=eligibility$/
-      : new RegExp(`/reviewer/projects/${applicationId}\\?done=eligibility`),
+    // The reviewer goes on to the next application waiting, or back to the queue when none is left.
+    /\/reviewer\/eligibility(\/[0-9a-f-]+)?\?done=eligibility$/,
     `reviewer-eligibility-${decision.toLowerCase()}`,
   );
   return { applicationId };

@@ -6,10 +6,12 @@ import {
   ApplicationQuery,
   CreateApplicationDto,
   EligibilityDecisionDto,
+  EligibilityPassesDto,
   SubmitApplicationDto,
   UpdateApplicationDto,
 } from './applications.dto';
 import { ApplicationsService } from './applications.service';
+import { EligibilityPassesService } from './eligibility-passes.service';
 
 const READERS = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'FINANCE', 'EXPERT'] as const;
 const Id = () => Param('id', new ParseUUIDPipe());
@@ -18,7 +20,10 @@ const Id = () => Param('id', new ParseUUIDPipe());
 @ApiBearerAuth()
 @Controller('applications')
 export class ApplicationsController {
-  constructor(private readonly applications: ApplicationsService) {}
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly passes: EligibilityPassesService,
+  ) {}
 
   /** 新建申报书草稿 */
   @Roles('APPLICANT')
@@ -63,6 +68,14 @@ export class ApplicationsController {
   @Get(':id/checks')
   draftChecks(@CurrentUser() user: AuthUser, @Id() id: string) {
     return this.applications.draftChecks(user, id);
+  }
+
+  /** 批量通过资格审查：自动校验全部通过的逐件通过（各自一条审计记录），其余逐件说明原因 */
+  @Decides('decideEligibility')
+  @Post('eligibility-passes')
+  @HttpCode(200)
+  passAll(@CurrentUser() user: AuthUser, @Body() dto: EligibilityPassesDto) {
+    return this.passes.passAll(user, dto);
   }
 
   /** 资格审查决定：通过 / 退回补正 / 不予受理 */

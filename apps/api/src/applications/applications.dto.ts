@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsDateString,
@@ -187,6 +188,22 @@ export class EligibilityDecisionDto {
   @IsOptional()
   @IsDateString()
   revisionDeadline?: string;
+}
+
+/** 批量通过资格审查：所选申报中自动校验全部通过的逐件通过，其余逐件说明原因 */
+export class EligibilityPassesDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  applicationIds!: string[];
+
+  /** 审查意见（可选，记入每件申报的审计记录） */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
 }
 
 export class ApplicationQuery extends PageQuery {

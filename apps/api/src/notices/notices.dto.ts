@@ -59,6 +59,19 @@ export class RulingDto {
   ruling!: string;
 }
 
+/** 查询异议处理进度: the receipt number and the contact the filer gave, both needed so no one reads another's objection. */
+export class ObjectionLookupDto {
+  /** 异议受理编号（提交异议后页面显示的编号） */
+  @IsUUID('all', { message: 'receipt: 须为提交异议后显示的36位受理编号 / the 36-character receipt number shown after filing' })
+  receipt!: string;
+
+  /** 提交异议时留下的联系方式 */
+  @IsString()
+  @MinLength(5)
+  @MaxLength(100)
+  contact!: string;
+}
+
 export class ConfirmDto {
   /** 发送至联系方式的6位确认码 */
   @IsString()

@@ -6,8 +6,9 @@ import { actorOf, Decisions } from '../common/decisions';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
-import { ConfirmDto, GroupRulingDto, ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
+import { ConfirmDto, GroupRulingDto, ObjectionDto, ObjectionLookupDto, ObjectionQuery, RulingDto } from './notices.dto';
 import { ObjectionFilingService } from './objection-filing.service';
+import { contactKey } from './objection-limits';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Prisma } from '@generated/prisma/client';
 
@@ -84,6 +85,30 @@ export class NoticesService {
 
   confirm(objectionId: string, dto: ConfirmDto) {
     return this.filing.confirm(objectionId, dto);
+  }
+
+  /**
+   * The filer's own view of an objection: found only when the receipt and the contact given at
+   * filing both match, so a receipt number alone reads nothing. Undefined when either does not.
+   */
+  async lookup(dto: ObjectionLookupDto) {
+    const o = await this.prisma.objection.findUnique({
+      where: { id: dto.receipt },
+      include: { application: { select: { title: true, round: { select: { id: true, name: true } } } } },
+    });
+    if (!o || contactKey(o.contact) !== contactKey(dto.contact)) return undefined;
+    const decided = o.status === 'UPHELD' || o.status === 'DISMISSED';
+    return {
+      id: o.id,
+      status: o.status,
+      filedAt: o.createdAt.toISOString(),
+      confirmedAt: o.confirmedAt?.toISOString() ?? null,
+      roundId: o.application.round.id,
+      roundName: o.application.round.name,
+      projectTitle: o.application.title,
+      ruledAt: decided ? (o.ruledAt?.toISOString() ?? null) : null,
+      ruling: decided ? o.ruling : null,
+    };
   }
 
   async list(user: AuthUser, q: ObjectionQuery): Promise<Page<unknown>> {

@@ -31,12 +31,37 @@ function roundData(dto: CreateRoundDto) {
   };
 }
 
+/** A column default as PostgreSQL prints it (`5`, `60`, `'民政局'::text`) as its plain value. */
+function sqlLiteral(expr: string): string {
+  const quoted = /^'((?:[^']|'')*)'::[\w\s]+$/.exec(expr);
+  return quoted ? quoted[1].replace(/''/g, "'") : expr.replace(/::[\w\s]+$/, '');
+}
+
 @Injectable()
 export class RoundsService {
+  private defaults?: Promise<Record<string, string>>;
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly decisions: Decisions,
   ) {}
+
+  /**
+   * What PostgreSQL puts in a round's column when creation leaves a setting out (the schema's
+   * @default), read from the catalogue so the set-up form states the values actually applied.
+   */
+  settingDefaults(): Promise<Record<string, string>> {
+    this.defaults ??= this.prisma.$queryRaw<{ column_name: string; column_default: string | null }[]>`
+      SELECT column_name, column_default FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = 'Round' AND column_default IS NOT NULL`.then(
+      (rows) => Object.fromEntries(rows.map((r) => [r.column_name, sqlLiteral(r.column_default!)])),
+      (err: unknown) => {
+        this.defaults = undefined;
+        throw err;
+      },
+    );
+    return this.defaults;
+  }
 
   async create(user: AuthUser, dto: CreateRoundDto): Promise<RoundView> {
     this.checkConfig(user, dto);

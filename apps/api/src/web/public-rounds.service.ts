@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ANNOUNCED_ROUND_STATUSES } from '@workflows/rules';
+import { ANNOUNCED_ROUND_STATUSES, NOTICED_ROUND_STATUSES } from '@workflows/rules';
+import { NotFoundError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { mapRound, RoundView } from '../rounds/rounds.dto';
@@ -21,5 +22,15 @@ export class PublicRoundsService {
       this.prisma.round.count({ where }),
     ]);
     return { items: items.map(mapRound), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /**
+   * 申报指南: a round as its call announces it, once published; a draft is not found. The public
+   * notice's full text is linked when the round has one.
+   */
+  async guidelines(id: string): Promise<{ round: RoundView; noticed: boolean }> {
+    const round = await this.prisma.round.findFirst({ where: { id, status: { not: 'DRAFT' } } });
+    if (!round) throw new NotFoundError('Round', id);
+    return { round: mapRound(round), noticed: NOTICED_ROUND_STATUSES.includes(round.status) };
   }
 }

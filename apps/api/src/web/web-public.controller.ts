@@ -1,14 +1,17 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
+import { APPLICATION_ATTACHMENT_KIND_LABELS, regionName } from '@workflows/rules';
 import { Decides, Public } from '../common/auth/roles.decorator';
 import { ConfirmDto, ObjectionDto } from '../notices/notices.dto';
 import { NoticesService } from '../notices/notices.service';
 import { ProjectsService } from '../projects/projects.service';
 import { fieldBounds, postedFields, submitForm } from './forms';
+import { roundFacts } from './office/round-facts';
 import { PublicRoundsService } from './public-rounds.service';
 import { renderPage, WebContext, WebRequest } from './web-context';
 import { WebController } from './web-controller.decorator';
 import { webForm } from './web-errors';
+import { labelText } from './web-i18n';
 import { pageNumber, pager } from './web-pager';
 import type { Response } from 'express';
 
@@ -39,6 +42,24 @@ export class WebPublicController {
       section: 'home',
       rounds: rounds.items,
       pager: pager(rounds.total, page, PAGE_SIZE, (p) => `/?page=${p}`),
+    });
+  }
+
+  /** 申报指南: one published round's call — money, window, who may apply, what to attach, how it is scored and paid. */
+  @Public()
+  @Get('rounds/:id/guidelines')
+  async round(@Req() req: WebRequest, @Res() res: Response, @Param('id', uuid) id: string) {
+    const lang = this.web.lang(req);
+    const { round, noticed } = await this.rounds.guidelines(id);
+    const facts = roundFacts(round, lang);
+    const required = (facts.eligibilityRules as { requiredAttachments?: string[] }).requiredAttachments ?? [];
+    await renderPage(res, 'pages/round', {
+      title: round.name,
+      section: 'home',
+      round: facts,
+      regionLabel: regionName(round.regionCode, lang === 'en' ? 'en' : 'zh') ?? round.regionCode,
+      requiredAttachments: required.map((k) => labelText(APPLICATION_ATTACHMENT_KIND_LABELS[k], lang) ?? k),
+      noticed,
     });
   }
 

@@ -5,6 +5,7 @@ import { OFFICE_AREA } from './office';
 import { REVIEW_AREA } from './review';
 import { WebAttachmentsController } from './web-attachments.controller';
 import { WebAuthController } from './web-auth.controller';
+import { WebObjectionStatusController } from './web-objection-status.controller';
 import { WebPublicController } from './web-public.controller';
 import { WebWorkspaceController } from './web-workspace.controller';
 import type { RouteInfo, Type } from '@nestjs/common/interfaces';
@@ -13,6 +14,7 @@ export const WEB_AREAS = [APPLICANT_AREA, REVIEW_AREA, OFFICE_AREA];
 
 export const WEB_CONTROLLERS: Type[] = [
   WebPublicController,
+  WebObjectionStatusController,
   WebAuthController,
   WebWorkspaceController,
   WebAttachmentsController,

@@ -8,6 +8,7 @@ import { labelText, toWebLang, WebLang } from './web-i18n';
 import { webTemplatesDir } from './web-templates';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 
 /** Domain labels by kind, as templates name them: {{label 'roundStatus' round.status}}. */
 const LABELS: Readonly<Record<string, Readonly<Record<string, Label>>>> = {
@@ -82,4 +83,9 @@ export function configureWebViews(nest: INestApplication): void {
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
   app.useStaticAssets(join(dir, 'assets'), { prefix: '/assets/', maxAge: '1h' });
+  // Browsers ask for /favicon.ico whatever the page links; answer it from the same assets.
+  const favicon = join(dir, 'assets', 'favicon.ico');
+  app.use('/favicon.ico', (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'GET' || req.method === 'HEAD' ? res.sendFile(favicon, { maxAge: '1d' }) : next(),
+  );
 }

@@ -43,6 +43,12 @@ export function checksView(found: DraftChecks) {
   return { ...found, hardFailed: blockingChecks(found.checks), warningFailed: warningChecks(found.checks) };
 }
 
+/** How often the edit form saves a changed draft by itself (assets/application-form.js); PSP_AUTOSAVE_MS shortens it in tests. */
+function autosaveMs(): number {
+  const ms = Number(process.env.PSP_AUTOSAVE_MS);
+  return Number.isInteger(ms) && ms >= 1000 ? ms : 30_000;
+}
+
 /** Renders the application form, new or for an existing draft, for every route that ends on it. */
 @Injectable()
 export class ApplicationFormPage {
@@ -122,6 +128,7 @@ export class ApplicationFormPage {
           mb: ATTACHMENT_RULES.maxBytes / 1024 / 1024,
         }),
         jsText: { remove: t('applicant.rows.remove'), invalid: t('applicant.applicationForm.totalInvalid') },
+        autosaveMs: autosaveMs(),
       },
       status,
     );

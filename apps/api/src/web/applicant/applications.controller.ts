@@ -94,7 +94,9 @@ export class ApplicantApplicationsController {
         { values: posted.values, rows: posted.rows, errors: done.errors, refusal: done.refusal },
         done.status,
       );
-    res.redirect(303, `/my/applications/${done.value.id}/edit?notice=created`);
+    // "Save to upload" on the new form: the draft exists now, and the page opens at its attachments.
+    const then = text(body, '_action') === 'upload' ? '#attachments' : '';
+    res.redirect(303, `/my/applications/${done.value.id}/edit?notice=created${then}`);
   }
 
   @Roles('APPLICANT')

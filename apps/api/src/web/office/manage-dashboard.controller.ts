@@ -1,6 +1,6 @@
 import { Get, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { PROJECT_STAGE_LABELS, ProjectStage, regionLevel } from '@workflows/rules';
+import { PROJECT_STAGE_LABELS, ProjectStage, provinceName, regionLevel, regionName } from '@workflows/rules';
 import { Roles } from '../../common/auth/roles.decorator';
 import { DashboardService } from '../../dashboard/dashboard.service';
 import { renderPage, WebContext, WebRequest } from '../web-context';
@@ -38,7 +38,13 @@ export class ManageDashboardController {
     const stages = d.byStage.map((s) => ({ ...s, label: labelText(PROJECT_STAGE_LABELS[s.stage as ProjectStage], lang) ?? s.stage }));
     const regions = d.byRegion.map((r) => ({
       ...r,
-      label: t('office.dashboard.regionLabel', { code: r.key, level: t(`office.dashboard.level.${regionLevel(r.key)}`) }),
+      label:
+        regionName(r.key, lang === 'en' ? 'en' : 'zh') ??
+        t('office.dashboard.regionLabel', {
+          province: provinceName(r.key),
+          code: r.key,
+          level: t(`office.dashboard.level.${regionLevel(r.key)}`),
+        }),
     }));
     const desc = t('office.dashboard.chartDesc');
     await renderPage(res, 'pages/office/dashboard', {

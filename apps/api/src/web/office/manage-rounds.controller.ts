@@ -18,6 +18,7 @@ import {
   readRoundForm,
   roundBody,
   roundDtoOf,
+  OPTIONAL_INTS,
   roundFormView,
   RoundFormValues,
   roundValues,
@@ -145,6 +146,13 @@ export class ManageRoundsController {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const { sums } = roundBody(values, false);
+    const defaults = await this.rounds.settingDefaults();
+    // Each optional setting states the value a new round gets when it is left blank.
+    const defaultHints = Object.fromEntries(
+      [...OPTIONAL_INTS, 'issuingBureau']
+        .filter((k) => k in defaults)
+        .map((k) => [k, t(`office.roundForm.defaults.${k}`, { value: defaults[k] })]),
+    );
     await renderPage(
       res,
       'pages/office/round-form',
@@ -154,6 +162,7 @@ export class ManageRoundsController {
         round,
         action: round ? `/manage/rounds/${round.id}` : '/manage/rounds',
         sums,
+        defaultHints,
         refusal: extra.refusal,
         ...roundFormView(values, extra.errors, lang),
       },

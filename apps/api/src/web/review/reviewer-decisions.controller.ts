@@ -43,8 +43,14 @@ export class ReviewerDecisionsController {
 
   @Roles('REVIEWER')
   @Get('reviewer/eligibility/:id')
-  async eligibilityPage(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Query('preview') preview?: string) {
-    await this.renderEligibility(req, res, id, {}, 200, preview);
+  async eligibilityPage(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Query('preview') preview?: string,
+    @Query('done') done?: string,
+  ) {
+    await this.renderEligibility(req, res, id, { done: this.doneText(req, done) }, 200, preview);
   }
 
   @Decides('decideEligibility')
@@ -64,8 +70,9 @@ export class ReviewerDecisionsController {
       (typedInput) => eligibilityDecisionErrors(typedInput, Date.now()),
     );
     if (!done.ok) return this.renderEligibility(req, res, id, { form: typed, errors: done.errors, refusal: done.refusal }, done.status);
-    // Returned, the application is back with the applicant and hidden from staff until resubmitted.
-    res.redirect(303, given.decision === 'RETURN' ? '/reviewer/eligibility?done=eligibility' : `/reviewer/projects/${id}?done=eligibility`);
+    // On to the next application waiting in the queue, or back to the queue when none is left.
+    const next = await this.nextEligibility(req.user, id);
+    res.redirect(303, next ? `/reviewer/eligibility/${next}?done=eligibility` : '/reviewer/eligibility?done=eligibility');
   }
 
   @Roles('REVIEWER')
@@ -107,6 +114,17 @@ export class ReviewerDecisionsController {
     const done = await decide(reviewForm(lang, this.web.translator(lang)), () => this.applications.sign(req.user, id));
     if (!done.ok) return this.renderAgreement(req, res, id, { refusal: refusalBox(done) }, done.status);
     res.redirect(303, `/reviewer/projects/${id}?done=signed#agreement`);
+  }
+
+  /** The flash of the decision just made, shown on the next item of the queue. */
+  private doneText(req: Req, done?: string): string | undefined {
+    return done === 'eligibility' ? this.web.translator(this.web.lang(req))(`review.done.${done}`) : undefined;
+  }
+
+  /** The first application of the eligibility queue (the queue page's own list and order) other than the one just decided. */
+  private async nextEligibility(user: AuthUser, decided: string): Promise<string | undefined> {
+    const list = await this.applications.list(user, { stage: 'ELIGIBILITY_REVIEW', page: 1, pageSize: 2 });
+    return list.items.find((a) => a.id !== decided)?.id;
   }
 
   private async renderEligibility(req: Req, res: Response, id: string, extra: Record<string, unknown>, status = 200, preview?: string) {

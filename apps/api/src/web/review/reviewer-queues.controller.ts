@@ -1,13 +1,18 @@
-import { Get, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { PROJECT_STAGE_LABELS, ProjectStage, WITH_APPLICANT_STAGES } from '@workflows/rules';
+import { EligibilityPassesDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
-import { Roles } from '../../common/auth/roles.decorator';
+import { EligibilityPassesService } from '../../applications/eligibility-passes.service';
+import { Decides, Roles } from '../../common/auth/roles.decorator';
 import { NoticesService } from '../../notices/notices.service';
+import { refusalBox, submitForm } from '../forms';
+import { many, one } from '../office/office-forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
-import { labelText } from '../web-i18n';
+import { labelText, pickLanguage } from '../web-i18n';
 import { pageNumber, pager } from '../web-pager';
 import { domainLabel } from './review-labels';
+import { reviewForm } from './review-messages';
 import { PAGE_SIZE, REVIEWER_QUEUES, reviewerNav } from './review-nav';
 import { ReviewQueries } from './review-queries.service';
 import { codeLabel } from './reviewer-project.service';
@@ -15,6 +20,12 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import type { Response } from 'express';
 
 type Req = WebRequest & { user: AuthUser };
+
+/** The queue's search box: trimmed, at most 100 characters (ApplicationQuery's bound), blank for none. */
+function searchText(raw: unknown): string | undefined {
+  const text = typeof raw === 'string' ? raw.trim().slice(0, 100) : '';
+  return text === '' ? undefined : text;
+}
 
 /**
  * 民政审核人员的待办队列: every list paged on the server and scoped to the reviewer's region by
@@ -27,23 +38,79 @@ export class ReviewerQueuesController {
     private readonly applications: ApplicationsService,
     private readonly notices: NoticesService,
     private readonly queries: ReviewQueries,
+    private readonly passes: EligibilityPassesService,
   ) {}
 
-  /** 资格审查: submitted applications awaiting the reviewer, with the automatic rules' outcome. */
+  /** 资格审查: submitted applications awaiting the reviewer, with the automatic rules' outcome; searchable by name. */
   @Roles('REVIEWER')
   @Get('reviewer/eligibility')
-  async eligibility(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string, @Query('done') done?: string) {
+  async eligibility(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Query('page') rawPage?: string,
+    @Query('done') done?: string,
+    @Query('q') rawQ?: string,
+  ) {
     const t = this.web.translator(this.web.lang(req));
-    const page = pageNumber(rawPage);
-    const list = await this.applications.list(req.user, { stage: 'ELIGIBILITY_REVIEW', page, pageSize: PAGE_SIZE });
+    await this.renderEligibility(req, res, pageNumber(rawPage), searchText(rawQ), {
+      done: done === 'eligibility' ? t('review.done.eligibility') : undefined,
+    });
+  }
+
+  /**
+   * 批量通过: the selected applications whose automatic checks all passed are passed one by one
+   * (each its own decision and audit entry); the others are named with the reason.
+   */
+  @Decides('decideEligibility')
+  @Post('reviewer/eligibility/passes')
+  async passAll(@Req() req: Req, @Res() res: Response, @Body() body: unknown) {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    this.web.returnPath(res, lang, '/reviewer/eligibility');
+    const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const q = searchText(one(body, 'q'));
+    const page = reviewForm(lang, t, { idPrefix: 'passes-' });
+    const done = await submitForm(page, EligibilityPassesDto, { applicationIds: many(raw.applicationIds) }, (dto) =>
+      this.passes.passAll(req.user, dto),
+    );
+    if (!done.ok) return this.renderEligibility(req, res, 1, q, { refusal: refusalBox(done) }, done.status);
+    const outcome = {
+      passed: done.value.passed,
+      refused: done.value.refused.map((r) => ({
+        ...r,
+        why:
+          r.reason === 'checksFailed'
+            ? t('review.passes.checksFailed', { rules: r.failedRules.map((rule) => codeLabel(t, 'checkRule', rule)).join('、') })
+            : r.reason === 'refused'
+              ? (pickLanguage(r.message ?? '', lang) ?? t('review.passes.refused'))
+              : t(`review.passes.${r.reason}`),
+      })),
+    };
+    await this.renderEligibility(req, res, 1, q, { outcome });
+  }
+
+  private async renderEligibility(
+    req: Req,
+    res: Response,
+    page: number,
+    q: string | undefined,
+    extra: Record<string, unknown>,
+    status = 200,
+  ) {
+    const list = await this.applications.list(req.user, { stage: 'ELIGIBILITY_REVIEW', page, pageSize: PAGE_SIZE, q });
     const summaries = await this.queries.eligibilitySummaries(list.items.map((a) => a.id));
-    const items = list.items.map((a) => ({ ...a, ...summaries.get(a.id) }));
+    const items = list.items.map((a) => {
+      const s = summaries.get(a.id);
+      return { ...a, ...s, passable: !!s && s.checks > 0 && s.failed === 0 };
+    });
+    const query = q ? `q=${encodeURIComponent(q)}&` : '';
     await this.render(
       req,
       res,
       'eligibility',
-      { items, done: done === 'eligibility' ? t('review.done.eligibility') : undefined },
-      pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/eligibility?page=${p}`),
+      { items, q, passable: items.some((i) => i.passable), ...extra },
+      pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/eligibility?${query}page=${p}`),
+      status,
     );
   }
 
@@ -148,15 +215,27 @@ export class ReviewerQueuesController {
     );
   }
 
-  private async render(req: Req, res: Response, queue: (typeof REVIEWER_QUEUES)[number], locals: Record<string, unknown>, pages: unknown) {
+  private async render(
+    req: Req,
+    res: Response,
+    queue: (typeof REVIEWER_QUEUES)[number],
+    locals: Record<string, unknown>,
+    pages: unknown,
+    status = 200,
+  ) {
     const t = this.web.translator(this.web.lang(req));
-    await renderPage(res, `pages/review/reviewer-${queue}`, {
-      title: t(`review.queues.${queue}.title`),
-      section: 'workspace',
-      queue,
-      nav: reviewerNav(t, queue),
-      pager: pages,
-      ...locals,
-    });
+    await renderPage(
+      res,
+      `pages/review/reviewer-${queue}`,
+      {
+        title: t(`review.queues.${queue}.title`),
+        section: 'workspace',
+        queue,
+        nav: reviewerNav(t, queue),
+        pager: pages,
+        ...locals,
+      },
+      status,
+    );
   }
 }
