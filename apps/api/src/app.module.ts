@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -23,6 +24,7 @@ import { WebModule } from './web/web.module';
     CommonModule,
     LimitsModule,
     AuthModule,
+    AccountsModule,
     UsersModule,
     OrganizationsModule,
     RoundsModule,
