@@ -114,7 +114,8 @@ export class InvitationsService {
         const owners = await tx.membership.count({ where: { organizationId, role: 'OWNER' } });
         if (owners <= 1) throw new ConflictError('机构至少要有一位负责人 / the organization must keep at least one owner');
       }
-      const updated = await tx.membership.update({ where: { userId_organizationId: { userId: memberId, organizationId } }, data: { role: dto.role } });
+      const key = { userId_organizationId: { userId: memberId, organizationId } };
+      const updated = await tx.membership.update({ where: key, data: { role: dto.role } });
       await audit(tx, user, {
         entityType: 'Membership',
         entityId: organizationId,
@@ -124,7 +125,8 @@ export class InvitationsService {
         reason: dto.reason,
         data: { organizationId, userId: memberId },
       });
-      return { userId: memberId, username: member.user.username, displayName: member.user.displayName, role: updated.role, since: updated.createdAt.toISOString() };
+      const { username, displayName } = member.user;
+      return { userId: memberId, username, displayName, role: updated.role, since: updated.createdAt.toISOString() };
     });
   }
 
@@ -136,7 +138,8 @@ export class InvitationsService {
     });
     const problem = invitationProblem(invitation);
     if (problem || !invitation) throw tokenError(problem ?? 'invalid');
-    return { organizationName: invitation.organization.name, role: invitation.role, email: invitation.email, expiresAt: invitation.expiresAt.toISOString() };
+    const { role, email, expiresAt } = invitation;
+    return { organizationName: invitation.organization.name, role, email, expiresAt: expiresAt.toISOString() };
   }
 
   /** A signed-in applicant accepts: the membership with the invitation's role. */

@@ -59,7 +59,10 @@ export class PasswordResetService {
       const used = await tx.accountToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
       if (used.count === 0) throw tokenError('used');
       // Every other reset token of the account dies with this one.
-      await tx.accountToken.updateMany({ where: { userId: row.userId, purpose: 'RESET_PASSWORD', usedAt: null }, data: { usedAt: new Date() } });
+      await tx.accountToken.updateMany({
+        where: { userId: row.userId, purpose: 'RESET_PASSWORD', usedAt: null },
+        data: { usedAt: new Date() },
+      });
       const unverified = !row.user.active && !row.user.emailVerifiedAt;
       await tx.user.update({
         where: { id: row.userId },

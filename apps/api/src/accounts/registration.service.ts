@@ -32,12 +32,20 @@ export class RegistrationService {
     }
     if (dto.invitationToken) return this.registerInvited(dto, dto.invitationToken);
     const passwordHash = await hashPassword(dto.password);
-    const holder = await this.prisma.user.findFirst({ where: { email: { equals: dto.email, mode: 'insensitive' } }, select: { id: true } });
+    const holder = await this.prisma.user.findFirst({
+      where: { email: { equals: dto.email, mode: 'insensitive' } },
+      select: { id: true },
+    });
     if (holder) {
       await this.prisma.$transaction(async (tx) => {
         await emailInUseMail(tx, dto.email, holder.id);
         await tx.auditEntry.create({
-          data: { entityType: 'User', entityId: holder.id, action: 'user.registrationWithTakenEmail', data: { attemptedUsername: dto.username } },
+          data: {
+            entityType: 'User',
+            entityId: holder.id,
+            action: 'user.registrationWithTakenEmail',
+            data: { attemptedUsername: dto.username },
+          },
         });
       });
       return { status: 'PENDING_VERIFICATION', message: SENT };
