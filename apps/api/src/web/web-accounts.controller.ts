@@ -20,10 +20,13 @@ const TOKEN_RULES = ['invalid', 'expired', 'used'];
 const ACCOUNT_RULES = new Set([...TOKEN_RULES, 'taken', 'invitedAddress', 'isEmail', 'minLength', 'notUsername', 'notCommon']);
 const PASSWORD_FIELDS = new Set(['password', 'newPassword']);
 
-/** The account pages' field errors: the token's state, a taken name, the password policy, the generic rest. */
-function accountErrors(found: FieldError[], t: Translate) {
+/**
+ * The account pages' field errors: the token's state, a taken name, the password policy, the
+ * generic rest; `labels` names fields whose label is not web.fields.<name>.
+ */
+export function accountErrors(found: FieldError[], t: Translate, labels: Record<string, string> = {}) {
   return formErrors(found, (e) => {
-    const field = t(`web.fields.${e.field}`);
+    const field = t(labels[e.field] ?? `web.fields.${e.field}`);
     const ours = ACCOUNT_RULES.has(e.rule) && (e.rule !== 'minLength' || PASSWORD_FIELDS.has(e.field));
     if (e.field === 'username' && e.rule === 'matches') return { key: e.field, message: t('web.accounts.rules.usernameFormat', { field }) };
     return { key: e.field, message: ours ? t(`web.accounts.rules.${e.rule}`, { field, min: PASSWORD_MIN_LENGTH }) : fieldMessage(e, t) };
@@ -169,7 +172,7 @@ export class WebAccountsController {
     if (!done.ok) {
       return this.render(req, res, 'join', { token: given, errors: done.errors, refusal: done.refusal, signedIn: true }, done.status);
     }
-    res.redirect(303, `/my/organizations/${done.value.organizationId}?joined=1`);
+    res.redirect(303, `/my/organizations/${done.value.organizationId}?members=joined#members`);
   }
 
   private async render(req: WebRequest, res: Response, view: string, locals: Record<string, unknown>, status = 200) {
