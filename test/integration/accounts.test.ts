@@ -117,6 +117,20 @@ describe('accounts: registration, password reset, invitations', () => {
     ]);
   });
 
+  it('sends no reset to a deactivated account, and lets an unverified registrant reset, which proves the address', async () => {
+    const shut = await makeUser(p, 'APPLICANT');
+    const shutEmail = `${shut.username}@example.org`;
+    await p.prisma.user.update({ where: { id: shut.id }, data: { email: shutEmail, active: false } });
+    await p.http.post('/api/auth/password/forgot').send({ account: shut.username }).expect(202);
+    expect(await latestMailTo(p.prisma, shutEmail, 'account.passwordReset')).toBeUndefined();
+
+    const pending = await registered();
+    await p.http.post('/api/auth/password/forgot').send({ account: pending.email }).expect(202);
+    const mail = await latestMailTo(p.prisma, pending.email, 'account.passwordReset');
+    await p.http.post('/api/auth/password/reset').send({ token: mail!.token, newPassword: 'Another-Meadow-Kettle-7' }).expect(204);
+    await login(pending.username, 'Another-Meadow-Kettle-7').expect(200);
+  });
+
   it('refuses an expired reset token with 400 naming the field', async () => {
     const user = await makeUser(p, 'APPLICANT');
     const email = `${user.username}@example.org`;

@@ -7,6 +7,8 @@ import { passwordResetMail } from './account-mail';
 import { newToken, RESET_TTL_MS, tokenError, tokenHash, tokenProblem } from './account-tokens';
 import type { ForgotPasswordDto, ResetWithTokenDto } from './accounts.dto';
 
+// Registered by its owner and never verified: not an account an admin made, nor one an admin deactivated.
+const AWAITING_VERIFICATION = { active: false, emailVerifiedAt: null, accountTokens: { some: { purpose: 'VERIFY_EMAIL', usedAt: null } } };
 const ANSWER = '如果该账号存在并登记了电子邮箱，重设密码的邮件已发出，30 分钟内有效 / if the account exists and has an address, a reset mail is on its way';
 
 /**
@@ -23,8 +25,8 @@ export class PasswordResetService {
       where: {
         email: { not: null },
         OR: [{ username: account }, { email: { equals: account, mode: 'insensitive' } }],
-        // A deactivated account stays shut; one awaiting its verification may reset (the mail proves the address too).
-        AND: [{ OR: [{ active: true }, { emailVerifiedAt: null }] }],
+        // A deactivated account stays shut; a self-registered one awaiting its verification may reset (the mail proves the address too).
+        AND: [{ OR: [{ active: true }, AWAITING_VERIFICATION] }],
       },
       take: 5,
     });
@@ -51,6 +53,7 @@ export class PasswordResetService {
 
   async reset(dto: ResetWithTokenDto): Promise<void> {
     const row = await this.prisma.accountToken.findUnique({ where: { tokenHash: tokenHash(dto.token) }, include: { user: true } });
+    const unverified = row ? (await this.prisma.user.count({ where: { id: row.userId, ...AWAITING_VERIFICATION } })) > 0 : false;
     const problem = tokenProblem(row?.purpose === 'RESET_PASSWORD' ? row : null);
     if (problem || !row) throw tokenError(problem ?? 'invalid');
     assertPasswordPolicy(dto.newPassword, row.user.username, 'newPassword');
@@ -63,7 +66,6 @@ export class PasswordResetService {
         where: { userId: row.userId, purpose: 'RESET_PASSWORD', usedAt: null },
         data: { usedAt: new Date() },
       });
-      const unverified = !row.user.active && !row.user.emailVerifiedAt;
       await tx.user.update({
         where: { id: row.userId },
         data: { passwordHash, mustChangePassword: false, ...(unverified && { active: true, emailVerifiedAt: new Date() }) },
