@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { pdfFile } from '../support/files';
 import { eventually } from '../support/wait';
@@ -143,7 +144,7 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
         organizationId: holder.id,
         email: 'matrix-invitee@example.org',
         role: 'STAFF',
-        tokenHash: 'f'.repeat(64),
+        tokenHash: randomBytes(32).toString('hex'),
         invitedById: own.APPLICANT.id,
         expiresAt: new Date(Date.now() + 7 * 24 * 3600_000),
       },
