@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { pdfFile } from '../support/files';
 import { eventually } from '../support/wait';
@@ -31,6 +32,8 @@ export interface MatrixWorld {
   factChangeId: string;
   objectionId: string;
   disputeId: string;
+  /** A pending invitation to orgA by its owner (its token's hash is of no token anyone holds). */
+  invitationId: string;
   documentId: string;
   publicDocumentId: string;
   /** A user nobody else needs: the membership route's target and the login route's account. */
@@ -135,6 +138,18 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
       },
     })
   ).id;
+  const invitationId = (
+    await p.prisma.organizationInvitation.create({
+      data: {
+        organizationId: holder.id,
+        email: 'matrix-invitee@example.org',
+        role: 'STAFF',
+        tokenHash: randomBytes(32).toString('hex'),
+        invitedById: own.APPLICANT.id,
+        expiresAt: new Date(Date.now() + 7 * 24 * 3600_000),
+      },
+    })
+  ).id;
   const documentId = (await p.prisma.document.findFirstOrThrow({ where: { applicationId: project, kind: 'AGREEMENT' } })).id;
   const publicDocumentId = (await p.prisma.document.findFirstOrThrow({ where: { roundId: f.roundId, kind: 'PUBLIC_NOTICE' } })).id;
   return {
@@ -152,6 +167,7 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
     factChangeId: factChange.body.id,
     objectionId: objection.id,
     disputeId,
+    invitationId,
     documentId,
     publicDocumentId,
     spare: await makeUser(p, 'APPLICANT'),
@@ -178,6 +194,9 @@ export function resolvePath(path: string, w: MatrixWorld, owner: TestUser | unde
     if (name === 'applicationId') return w.project;
     if (name === 'roundId') return w.roundId;
     if (name === 'organizationId') return w.orgA;
+    if (name === 'invitationId') return w.invitationId;
+    // A member of the organization: the own applicant (its owner).
+    if (name === 'userId') return w.own.APPLICANT.id;
     if (name !== 'id') throw new Error(`no fixture for :${name} in ${path}`);
     if (/\/(applications|projects|public\/projects)\/$/.test(before)) return w.project;
     if (/\/organizations\/$/.test(before)) return w.orgA;

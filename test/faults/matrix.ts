@@ -58,6 +58,23 @@ export const MATRIX: Record<string, Entry> = {
     body: () => ({ username: `matrix${unique()}`, password: 'Matrix@12345', displayName: '矩阵测试', role: 'APPLICANT' }),
   },
   'GET /users': { roles: ['ADMIN'] },
+  // self-registration and password reset: posted empty, refused by their validation (400), nothing made
+  'POST /auth/register': { roles: 'public', body: () => ({}) },
+  'POST /auth/register/verify': { roles: 'public', body: () => ({ token: 'not-a-token' }) },
+  'POST /auth/password/forgot': { roles: 'public', body: () => ({}) },
+  'POST /auth/password/reset': { roles: 'public', body: () => ({ token: 'not-a-token', newPassword: 'Matrix-Changed-2026' }) },
+  // members and invitations: an organization's members only; inviting, listing invitations and roles its owners
+  'GET /organizations/:id/members': { roles: ['APPLICANT'], owned: true },
+  'PATCH /organizations/:id/members/:userId': { roles: ['APPLICANT'], owned: true, body: () => ({ role: 'OWNER', reason: '矩阵测试' }) },
+  'GET /organizations/:id/invitations': { roles: ['APPLICANT'], owned: true },
+  'POST /organizations/:id/invitations': {
+    roles: ['APPLICANT'],
+    owned: true,
+    body: () => ({ email: `matrix${unique()}@example.org`, role: 'STAFF' }),
+  },
+  'POST /organizations/:id/invitations/:invitationId/revoke': { roles: ['APPLICANT'], owned: true, body: () => ({ reason: '矩阵测试' }) },
+  'GET /invitations/lookup': { roles: 'public' },
+  'POST /invitations/accept': { roles: ['APPLICANT'], body: () => ({ token: 'not-a-token' }) },
   'POST /users/:id/memberships': { roles: ['ADMIN'], body: (w) => ({ organizationId: w.orgB }) },
   // Without a reason (400 after authorization), so that the spare account stays as it is.
   'POST /users/:id/deactivate': { roles: ['ADMIN'], body: () => ({}) },

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { createLogger } from '../../observability/logger';
+import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -35,6 +36,7 @@ import { WebModule } from './web/web.module';
     CommonModule,
     LimitsModule,
     AuthModule,
+    AccountsModule,
     UsersModule,
     OrganizationsModule,
     RoundsModule,

@@ -4,6 +4,7 @@ import { Prisma } from '@generated/prisma/client';
 import {
   DependencyUnavailableError,
   DomainError,
+  FieldConflictError,
   InvalidTransitionError,
   PayloadTooLargeError,
   StaleVersionError,
@@ -51,6 +52,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (error instanceof DomainError) {
       const body: ErrorBody = { statusCode: error.status, code: error.code, message: error.message };
       if (error instanceof ValidationFailedError || error instanceof PayloadTooLargeError) body.errors = error.errors;
+      if (error instanceof FieldConflictError) body.errors = error.errors;
       if (error instanceof InvalidTransitionError) Object.assign(body, { currentStage: error.currentStage, ...error.blockers });
       if (error instanceof StaleVersionError) body.currentVersion = error.actual;
       if (error instanceof DependencyUnavailableError) body.dependency = error.dependency;

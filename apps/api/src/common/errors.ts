@@ -77,6 +77,15 @@ export class ConflictError extends DomainError {
   readonly code = 'CONFLICT';
 }
 
+/** A value that is already taken (a user name), with the field it was given in. */
+export class FieldConflictError extends DomainError {
+  readonly status = 409;
+  readonly code = 'CONFLICT';
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => e.message).join('; '));
+  }
+}
+
 /** PostgreSQL or Temporal out of reach, or a workflow that did not answer in time: 503 with Retry-After. */
 export class DependencyUnavailableError extends DomainError {
   readonly status = 503;

@@ -14,9 +14,13 @@ function only(group: RateLimitGroup) {
   return (context: ExecutionContext) => Reflect.getMetadata(RATE_LIMIT_KEY, context.getHandler()) !== group;
 }
 
-/** The user name a sign-in names, so guesses at one account from many addresses are counted together. */
+/**
+ * The user name a sign-in (or a registration, or a reset request's `account`) names, so guesses at
+ * one account from many addresses are counted together.
+ */
 function accountOf(req: Record<string, unknown>): string {
-  const username = (req.body as { username?: unknown } | undefined)?.username;
+  const body = req.body as { username?: unknown; account?: unknown } | undefined;
+  const username = body?.username ?? body?.account;
   return typeof username === 'string' && username.length > 0 ? `user:${username.slice(0, 64).toLowerCase()}` : `ip:${String(req.ip)}`;
 }
 

@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { APPLICANT_AREA } from './applicant';
 import { OFFICE_AREA } from './office';
 import { REVIEW_AREA } from './review';
+import { WebAccountsController } from './web-accounts.controller';
 import { WebAttachmentsController } from './web-attachments.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebObjectionStatusController } from './web-objection-status.controller';
@@ -16,6 +17,7 @@ export const WEB_CONTROLLERS: Type[] = [
   WebPublicController,
   WebObjectionStatusController,
   WebAuthController,
+  WebAccountsController,
   WebWorkspaceController,
   WebAttachmentsController,
   ...WEB_AREAS.flatMap((a) => a.controllers),

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { CookieResolver, I18nModule } from 'nestjs-i18n';
+import { AccountsModule } from '../accounts/accounts.module';
 import { ApplicationsModule } from '../applications/applications.module';
 import { AuthModule } from '../auth/auth.module';
 import { DashboardModule } from '../dashboard/dashboard.module';
@@ -34,6 +35,7 @@ import { webTemplatesDir } from './web-templates';
       loaderOptions: { path: join(webTemplatesDir(), 'i18n'), watch: false },
       resolvers: [{ use: CookieResolver, options: [LANG_COOKIE] }],
     }),
+    AccountsModule,
     ApplicationsModule,
     AuthModule,
     DashboardModule,

@@ -1,9 +1,12 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { Prisma } from '@generated/prisma/client';
+import { InviteDto, MEMBERSHIP_ROLES, RevokeInvitationDto } from '../../accounts/accounts.dto';
+import { InvitationsService } from '../../accounts/invitations.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from '../../organizations/organizations.dto';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { FormPage, Outcome, submitForm } from '../forms';
+import { accountErrors } from '../web-accounts.controller';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';
@@ -30,6 +33,8 @@ const CREATE_FIELDS = [
 ] as const;
 // The name is a registered fact: it changes by a request with evidence (fact-changes), not here.
 const EDIT_FIELDS = ['contactName', 'contactPhone', 'contactEmail', 'address'] as const;
+// Labels of the members section's fields (web.fields and web.accounts).
+const MEMBER_LABELS = { role: 'web.fields.memberRole', reason: 'web.fields.revokeReason' };
 const OPTIONAL = new Set(['rating', 'certificateRef', 'contactEmail', 'address']);
 
 /** 机构信息: the social organizations the applicant acts for — register one, read and edit its profile. */
@@ -38,6 +43,7 @@ export class ApplicantOrganizationsController {
   constructor(
     private readonly web: WebContext,
     private readonly organizations: OrganizationsService,
+    private readonly invitations: InvitationsService,
   ) {}
 
   @Roles('APPLICANT')
@@ -89,9 +95,54 @@ export class ApplicantOrganizationsController {
     @Param('id', uuid) id: string,
     @Query('created') created?: string,
     @Query('saved') saved?: string,
+    @Query('members') members?: string,
   ) {
     const org = await this.organizations.get(req.user, id);
-    await this.renderProfile(req, res, org, { form: org, created: created === '1', saved: saved === '1' });
+    await this.renderProfile(req, res, org, { form: org, created: created === '1', saved: saved === '1', membersNotice: members });
+  }
+
+  /** 邀请同事: an OWNER invites an address with a role in the organization (InvitationsService checks the role). */
+  @Roles('APPLICANT')
+  @Post('my/organizations/:id/invitations')
+  async invite(@Req() req: Req, @Res() res: Response, @Param('id', uuid) id: string, @Body() raw: unknown) {
+    const page = this.membersForm(req, res, id);
+    const org = await this.organizations.get(req.user, id);
+    const body = asBody(raw);
+    const input = { email: text(body, 'email'), role: text(body, 'role') };
+    const done = await submitForm(page, InviteDto, input, (dto) => this.invitations.invite(req.user, id, dto));
+    if (!done.ok) {
+      const locals = { form: org, invite: input, inviteErrors: done.errors, membersRefusal: done.refusal };
+      return this.renderProfile(req, res, org, locals, done.status);
+    }
+    res.redirect(303, `/my/organizations/${id}?members=invited#members`);
+  }
+
+  /** 撤销邀请, with the reason kept in the audit trail. */
+  @Roles('APPLICANT')
+  @Post('my/organizations/:id/invitations/:invitationId/revoke')
+  async revoke(
+    @Req() req: Req,
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @Param('invitationId', uuid) invitationId: string,
+    @Body() raw: unknown,
+  ) {
+    const page = this.membersForm(req, res, id);
+    const org = await this.organizations.get(req.user, id);
+    const input = { reason: text(asBody(raw), 'reason') };
+    const done = await submitForm(page, RevokeInvitationDto, input, (dto) => this.invitations.revoke(req.user, id, invitationId, dto));
+    if (!done.ok) {
+      const revokeErrors = { ...done.errors, invitationId };
+      return this.renderProfile(req, res, org, { form: org, revokeErrors, membersRefusal: done.refusal }, done.status);
+    }
+    res.redirect(303, `/my/organizations/${id}?members=revoked#members`);
+  }
+
+  private membersForm(req: Req, res: Response, id: string): FormPage {
+    const lang = this.web.lang(req);
+    const t = this.web.translator(lang);
+    this.web.returnPath(res, lang, `/my/organizations/${id}`);
+    return { lang, t, errors: (found) => accountErrors(found, t, MEMBER_LABELS) };
   }
 
   /** 修改: the profile's editable part with the version it was read at (a stale version is shown, not lost). */
@@ -139,6 +190,11 @@ export class ApplicantOrganizationsController {
   private async renderProfile(req: Req, res: Response, org: OrganizationView, locals: Record<string, unknown>, status = 200) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
+    const { members, myRole } = await this.invitations.members(req.user, org.id);
+    const owner = myRole === 'OWNER';
+    const pending = owner ? await this.invitations.pending(req.user, org.id) : [];
+    const roleText = (role: string) => t(`web.accounts.roles.${role}`);
+    const chosen = (locals.invite as { role?: string } | undefined)?.role ?? 'STAFF';
     await renderPage(
       res,
       'pages/applicant/organization',
@@ -147,6 +203,10 @@ export class ApplicantOrganizationsController {
         section: 'workspace',
         org,
         ratingText: ratingLabel(org.rating, lang),
+        members: members.map((m) => ({ ...m, roleText: roleText(m.role), since: m.since.slice(0, 10) })),
+        owner,
+        pending: pending.map((i) => ({ ...i, roleText: roleText(i.role), expiresOn: i.expiresAt.slice(0, 10) })),
+        roleOptions: MEMBERSHIP_ROLES.map((r) => ({ value: r, label: roleText(r), selected: r === chosen })),
         ...locals,
       },
       status,

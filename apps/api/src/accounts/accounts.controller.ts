@@ -1,0 +1,51 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/auth/roles.decorator';
+import { RateLimit } from '../limits/rate-limit.decorator';
+import { ForgotPasswordDto, RegisterDto, ResetWithTokenDto, TokenDto } from './accounts.dto';
+import { PasswordResetService } from './password-reset.service';
+import { RegistrationService } from './registration.service';
+
+/** Anonymous account routes, counted against the sign-in limits per address and per account. */
+@ApiTags('auth 登录')
+@Controller('auth')
+export class AccountsController {
+  constructor(
+    private readonly registration: RegistrationService,
+    private readonly reset: PasswordResetService,
+  ) {}
+
+  /** 自助注册: an inactive applicant account and a verification mail (or, through an invitation, an active member). */
+  @Public()
+  @RateLimit('login')
+  @Post('register')
+  register(@Body() dto: RegisterDto) {
+    return this.registration.register(dto);
+  }
+
+  @Public()
+  @RateLimit('login')
+  @Post('register/verify')
+  @HttpCode(200)
+  verify(@Body() dto: TokenDto) {
+    return this.registration.verify(dto);
+  }
+
+  /** 忘记密码: the same 202 whether or not the account exists. */
+  @Public()
+  @RateLimit('login')
+  @Post('password/forgot')
+  @HttpCode(202)
+  forgot(@Body() dto: ForgotPasswordDto) {
+    return this.reset.request(dto);
+  }
+
+  /** Sets the new password, ends every session of the account, clears its lockout. */
+  @Public()
+  @RateLimit('login')
+  @Post('password/reset')
+  @HttpCode(204)
+  resetPassword(@Body() dto: ResetWithTokenDto): Promise<void> {
+    return this.reset.reset(dto);
+  }
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { Public, Roles } from '../common/auth/roles.decorator';
+import { RateLimit } from '../limits/rate-limit.decorator';
+import { ChangeMemberRoleDto, InviteDto, RevokeInvitationDto, TokenDto } from './accounts.dto';
+import { InvitationsService } from './invitations.service';
+
+/** 机构成员与邀请: members of an organization, invitations by its owners, acceptance by the invitee. */
+@ApiTags('organizations 社会组织')
+@ApiBearerAuth()
+@Controller()
+export class InvitationsController {
+  constructor(private readonly invitations: InvitationsService) {}
+
+  @Roles('APPLICANT')
+  @Get('organizations/:id/members')
+  members(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.invitations.members(user, id);
+  }
+
+  @Roles('APPLICANT')
+  @Patch('organizations/:id/members/:userId')
+  changeRole(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @Body() dto: ChangeMemberRoleDto,
+  ) {
+    return this.invitations.changeRole(user, id, userId, dto);
+  }
+
+  @Roles('APPLICANT')
+  @Get('organizations/:id/invitations')
+  pending(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.invitations.pending(user, id);
+  }
+
+  @Roles('APPLICANT')
+  @Post('organizations/:id/invitations')
+  invite(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: InviteDto) {
+    return this.invitations.invite(user, id, dto);
+  }
+
+  @Roles('APPLICANT')
+  @Post('organizations/:id/invitations/:invitationId/revoke')
+  @HttpCode(200)
+  revoke(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('invitationId', new ParseUUIDPipe()) invitationId: string,
+    @Body() dto: RevokeInvitationDto,
+  ) {
+    return this.invitations.revoke(user, id, invitationId, dto);
+  }
+
+  /** What a link offers (organization, role), before signing in or registering. */
+  @Public()
+  @RateLimit('login')
+  @Get('invitations/lookup')
+  lookup(@Query() q: TokenDto) {
+    return this.invitations.lookup(q.token);
+  }
+
+  @Roles('APPLICANT')
+  @Post('invitations/accept')
+  @HttpCode(200)
+  accept(@CurrentUser() user: AuthUser, @Body() dto: TokenDto) {
+    return this.invitations.accept(user, dto.token);
+  }
+}
