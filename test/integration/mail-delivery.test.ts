@@ -89,7 +89,15 @@ describe('email from the outbox through SMTP (issue 17)', () => {
     const recipients = await outbox(domain, 60);
     // An SMS row of the same domain is not email: neither loop takes it.
     const sms = await p.prisma.outboxMessage.create({
-      data: { channel: 'SMS', recipient: `sms@${domain}`, kind: 'test.notice', subject: '短信 / SMS', body: '-', entityType: 'Test', entityId: randomUUID() },
+      data: {
+        channel: 'SMS',
+        recipient: `sms@${domain}`,
+        kind: 'test.notice',
+        subject: '短信 / SMS',
+        body: '-',
+        entityType: 'Test',
+        entityId: randomUUID(),
+      },
     });
     // Small batches, so that the two loops claim in turns throughout.
     const a = deliver(p.prisma, domain, {}, { batchSize: 4 });
@@ -113,7 +121,9 @@ describe('email from the outbox through SMTP (issue 17)', () => {
 
     const rows = await p.prisma.outboxMessage.findMany({ where: { recipient: { endsWith: `@${domain}` }, channel: 'email' } });
     expect(rows.every((m) => m.attempts === 1 && m.sentAt !== null)).toBe(true);
-    const audits = await p.prisma.auditEntry.count({ where: { entityType: 'OutboxMessage', entityId: { in: rows.map((m) => m.id) }, action: 'mail.sent' } });
+    const audits = await p.prisma.auditEntry.count({
+      where: { entityType: 'OutboxMessage', entityId: { in: rows.map((m) => m.id) }, action: 'mail.sent' },
+    });
     expect(audits).toBe(60);
     const smsRow = await p.prisma.outboxMessage.findUniqueOrThrow({ where: { id: sms.id } });
     expect(smsRow).toMatchObject({ sentAt: null, attempts: 0 });

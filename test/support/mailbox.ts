@@ -48,10 +48,11 @@ export class Mailbox {
 
   /** The first message to this address (whose subject matches, if given), waiting until one arrives. */
   async waitForMessage(recipient: string, opts: { subject?: RegExp; timeoutMs?: number } = {}): Promise<MailMessage> {
-    return eventually(
-      async () => (await this.messagesTo(recipient)).find((m) => !opts.subject || opts.subject.test(m.subject)),
-      { timeoutMs: opts.timeoutMs ?? 20_000, intervalMs: 250, label: `a message to ${recipient} in Mailpit` },
-    );
+    return eventually(async () => (await this.messagesTo(recipient)).find((m) => !opts.subject || opts.subject.test(m.subject)), {
+      timeoutMs: opts.timeoutMs ?? 20_000,
+      intervalMs: 250,
+      label: `a message to ${recipient} in Mailpit`,
+    });
   }
 
   async read(id: string): Promise<MailMessage> {

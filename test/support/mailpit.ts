@@ -51,7 +51,10 @@ export async function startMailpit(ports: { smtpPort?: number; httpPort?: number
   const until = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Mailpit exited (${child.exitCode}) at start: ${stderr.trim()}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready && (await smtpAnswers(smtpPort))) break;
     if (Date.now() > until) {
       child.kill('SIGKILL');

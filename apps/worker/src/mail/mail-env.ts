@@ -31,7 +31,9 @@ export class MailEnv {
   @Max(65535)
   SMTP_PORT = 1025;
 
-  @Matches(FROM, { message: 'SMTP_FROM: 须为邮箱地址，可带显示名 / must be an address, optionally with a display name: 名称 Name <a@b.cn>' })
+  @Matches(FROM, {
+    message: 'SMTP_FROM: 须为邮箱地址，可带显示名 / must be an address, optionally with a display name: 名称 Name <a@b.cn>',
+  })
   SMTP_FROM = '公益创投平台 Public-Welfare Platform <no-reply@psp.localhost>';
 
   @IsOptional()

@@ -11,7 +11,7 @@ export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): n
 /** What is kept of a failed attempt: the SMTP reply or error text on one line, at most 500 characters. */
 export function describeFailure(e: unknown): string {
   const err = e as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown };
-  const parts = [err?.code, err?.responseCode, typeof err?.response === 'string' ? err.response : err?.message ?? String(e)];
+  const parts = [err?.code, err?.responseCode, typeof err?.response === 'string' ? err.response : (err?.message ?? String(e))];
   const text = parts
     .filter((p) => p !== undefined && p !== null && p !== '')
     .map(String)
@@ -36,7 +36,10 @@ export function messageIdFor(outboxId: string, from: string): string {
   return `<outbox-${outboxId}@${domain}>`;
 }
 
-const FOOTER = '此邮件由公益创投与政府购买服务平台自动发送，请勿直接回复。\nSent automatically by the platform for public-welfare ventures and purchased services; please do not reply.';
+const FOOTER = [
+  '此邮件由公益创投与政府购买服务平台自动发送，请勿直接回复。',
+  'Sent automatically by the platform for public-welfare ventures and purchased services; please do not reply.',
+].join('\n');
 
 /** The text of a message: the outbox body as written, then a line that says it was sent automatically. */
 export function mailText(body: string): string {
