@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds Mailpit (a real SMTP server that keeps every message it receives and shows them in a web
-# UI and an HTTP API) from source with Go, once. `npm start` runs it as the development mail
+# Builds Mailpit (a real SMTP server that keeps every message it receives and serves them through an
+# HTTP API) from source with Go, once. `npm start` runs it as the development mail
 # server and the test global setup starts one per test run. The binary lands in .tools/
 # (git-ignored); a second run finds it and returns at once.
 set -euo pipefail

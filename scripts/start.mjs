@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Starts the whole platform: the Temporal dev server (SQLite file under .data/, Web UI), Mailpit
-// (the development mail server: SMTP and a web UI holding every message the worker sends; not
+// (the development mail server: SMTP and an HTTP API holding every message the worker sends; not
 // when SMTP_HOST names a mail server or NODE_ENV=production), the demo seed (unless --no-demo,
 // DEMO_DATA=0 or NODE_ENV=production), the worker and the API.
 // JWT_SECRET and CSRF_SECRET come from the environment or, outside production, from
@@ -196,7 +196,7 @@ ${DEMO_USERS.map((u) => `   ${u.username.padEnd(11)} ${u.role.padEnd(16)} ${u.di
    Temporal gRPC  ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})
 ${
   withMailpit
-    ? `   Mail (Mailpit) http://127.0.0.1:${env.MAILPIT_UI_PORT}   (every email the platform sends; SMTP 127.0.0.1:${env.MAILPIT_SMTP_PORT})`
+    ? `   Mail (Mailpit) http://127.0.0.1:${env.MAILPIT_UI_PORT}/api/v1/messages   (every email the platform sends; one as text: /view/<ID>.txt; SMTP 127.0.0.1:${env.MAILPIT_SMTP_PORT})`
     : `   Mail           SMTP ${env.SMTP_HOST}:${env.SMTP_PORT ?? '(SMTP_PORT)'}`
 }
 ${demo}

@@ -9,7 +9,7 @@ export const MAILPIT_BIN = path.join(__dirname, '../../.tools/mailpit');
 export interface MailpitServer {
   /** SMTP on 127.0.0.1. */
   smtpPort: number;
-  /** Web UI and HTTP API: http://127.0.0.1:<port>. */
+  /** HTTP API: http://127.0.0.1:<port>. */
   url: string;
   stop(): Promise<void>;
 }
