@@ -6,6 +6,7 @@ import { DEFAULT_TASK_QUEUE, roundWorkflowId, RoundWorkflowInput } from '../work
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_PLAN } from '../workflows/rules';
 import { createPrismaClient } from './client';
 import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_ROUND_NAME, DEMO_USERS } from './seed/demo-data';
+import { refreshOfficialCalendar } from './seed/official-calendar';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -129,7 +130,20 @@ async function firstAdmin(): Promise<void> {
   }
 }
 
-(process.argv.includes('--first-admin') ? firstAdmin() : main()).catch((e) => {
+/** The State Council's holiday arrangement, brought up to what the installed package publishes. */
+async function calendar(): Promise<void> {
+  const prisma = createPrismaClient();
+  try {
+    const r = await refreshOfficialCalendar(prisma);
+    const kept = r.keptAdmin.length > 0 ? `; kept as the administrator set them: ${r.keptAdmin.join(', ')}` : '';
+    console.log(`[calendar] 节假日安排 to ${r.lastYear}: ${r.added} days added, ${r.updated} corrected${kept}`);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+const task = process.argv.includes('--calendar') ? calendar : process.argv.includes('--first-admin') ? firstAdmin : main;
+task().catch((e) => {
   console.error(`[seed] ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

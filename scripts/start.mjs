@@ -24,6 +24,8 @@ const env = {
   TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
   API_PORT: process.env.API_PORT ?? '3000',
 };
+// Prometheus metrics of each app on a loopback port of its own (METRICS_HOST widens it).
+const metricsPorts = { api: process.env.API_METRICS_PORT ?? '9464', worker: process.env.WORKER_METRICS_PORT ?? '9465' };
 env.TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
 // Mailpit stands in for a mail server unless one is named (SMTP_HOST) or this is production, where
 // the worker refuses to start without SMTP_HOST, SMTP_PORT and SMTP_FROM.
@@ -60,8 +62,8 @@ async function waitFor(label, check, timeoutMs = 60000) {
   throw new Error(`${label} did not come up within ${timeoutMs / 1000}s`);
 }
 
-function launch(name, cmd, args) {
-  const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(name, cmd, args, extraEnv = {}) {
+  const child = spawn(cmd, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (line) => `[${name}] ${line}`;
   for (const stream of [child.stdout, child.stderr]) {
     let buf = '';
@@ -108,6 +110,8 @@ async function main() {
     ['Temporal', env.TEMPORAL_PORT, 'TEMPORAL_PORT'],
     ['Temporal UI', env.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT'],
     ['API', env.API_PORT, 'API_PORT'],
+    ['API metrics', metricsPorts.api, 'API_METRICS_PORT'],
+    ['worker metrics', metricsPorts.worker, 'WORKER_METRICS_PORT'],
   ];
   if (withMailpit)
     ports.push(['Mailpit SMTP', env.MAILPIT_SMTP_PORT, 'MAILPIT_SMTP_PORT'], ['Mailpit UI', env.MAILPIT_UI_PORT, 'MAILPIT_UI_PORT']);
@@ -164,8 +168,10 @@ async function main() {
     const admin = spawnSync(process.execPath, ['dist/prisma/seed.js', '--first-admin'], { cwd: root, env, stdio: 'inherit' });
     if (admin.status !== 0) throw new Error('creating the first admin account failed');
   }
-  launch('worker', process.execPath, ['dist/apps/worker/src/main.js']);
-  launch('api', process.execPath, ['dist/apps/api/src/main.js']);
+  const calendar = spawnSync(process.execPath, ['dist/prisma/seed.js', '--calendar'], { cwd: root, env, stdio: 'inherit' });
+  if (calendar.status !== 0) throw new Error('bringing the holiday calendar up to date failed');
+  launch('worker', process.execPath, ['dist/apps/worker/src/main.js'], { METRICS_PORT: metricsPorts.worker });
+  launch('api', process.execPath, ['dist/apps/api/src/main.js'], { METRICS_PORT: metricsPorts.api });
   await waitFor(
     'API',
     async () => {
@@ -194,6 +200,7 @@ ${DEMO_USERS.map((u) => `   ${u.username.padEnd(11)} ${u.role.padEnd(16)} ${u.di
    Health         ${api}/api/health
    Temporal UI    http://127.0.0.1:${env.TEMPORAL_UI_PORT}
    Temporal gRPC  ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})
+   Metrics        http://127.0.0.1:${metricsPorts.api}/metrics (API), http://127.0.0.1:${metricsPorts.worker}/metrics (worker)
 ${
   withMailpit
     ? `   Mail (Mailpit) http://127.0.0.1:${env.MAILPIT_UI_PORT}/api/v1/messages   (every email the platform sends; one as text: /view/<ID>.txt; SMTP 127.0.0.1:${env.MAILPIT_SMTP_PORT})`

@@ -166,8 +166,8 @@ describe('application details', () => {
     await p.http.put('/api/calendar/2031-10-02').set(auth(applicant)).send({ working: false, name: '国庆节' }).expect(403);
     const days = await p.http.get('/api/calendar?year=2031').expect(200);
     expect(days.body).toEqual([
-      { date: '2031-09-28', working: true, name: '国庆调休上班' },
-      { date: '2031-10-01', working: false, name: '国庆节' },
+      { date: '2031-09-28', working: true, name: '国庆调休上班', source: 'ADMIN' },
+      { date: '2031-10-01', working: false, name: '国庆节', source: 'ADMIN' },
     ]);
   });
 });

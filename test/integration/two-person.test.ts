@@ -168,7 +168,7 @@ describe('two people where one decided alone', () => {
     expect(await p.prisma.calendarDay.findUnique({ where: { date: new Date('2033-10-03T00:00:00Z') } })).not.toBeNull();
     // Managers still read it, as anyone may.
     const days = await p.http.get('/api/calendar?year=2033').set(auth(manager)).expect(200);
-    expect(days.body).toEqual([{ date: '2033-10-03', working: false, name: '国庆节' }]);
+    expect(days.body).toEqual([{ date: '2033-10-03', working: false, name: '国庆节', source: 'ADMIN' }]);
     await p.http.delete('/api/calendar/2033-10-03').set(auth(admin)).expect(204);
   });
 

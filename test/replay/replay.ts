@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../apps/worker/src/worker.factory';
 import { historyFromJSONObject } from './history-json';
 import { DEFAULT_HISTORIES_DIR, type RecordedHistory } from './record';
 
@@ -50,7 +51,12 @@ export async function replayAll(
   const workflowBundle =
     'workflowBundle' in source
       ? source.workflowBundle
-      : await bundleWorkflowCode({ workflowsPath: source.workflowsPath, logger: new DefaultLogger('WARN') });
+      : await bundleWorkflowCode({
+          workflowsPath: source.workflowsPath,
+          // The shipped worker's interceptors too: what replays is what runs.
+          workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+          logger: new DefaultLogger('WARN'),
+        });
   const failures: string[] = [];
   let i = 0;
   const results = Worker.runReplayHistories(

@@ -61,6 +61,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEMPORAL_ADDRESS = env.address;
   process.env.TEMPORAL_NAMESPACE = 'default';
   process.env.NODE_ENV = 'test';
+  // Warnings and errors only: a line per request and per activity would bury the test output.
+  process.env.LOG_LEVEL ??= 'warn';
   // No built-in secrets: each run signs with keys of its own, as `npm start` does on a first start.
   process.env.JWT_SECRET = randomBytes(48).toString('base64url');
   process.env.CSRF_SECRET = randomBytes(48).toString('base64url');

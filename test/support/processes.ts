@@ -99,17 +99,23 @@ export interface PlatformEnv {
   [name: string]: string | undefined;
 }
 
-/** The built worker (what `npm start` runs); resolves once it polls its task queue. */
+/** The built worker (what `npm start` runs); resolves once it polls its task queue (an info line, so logged at info). */
 export async function spawnWorker(env: PlatformEnv, name = 'worker'): Promise<Managed> {
   if (!fs.existsSync(WORKER_MAIN)) throw new Error('dist/ is missing: run `node scripts/prepare.mjs` first');
-  const w = launch(name, process.execPath, [WORKER_MAIN], { ...process.env, TEMPORAL_NAMESPACE: 'default', ...env });
+  const w = launch(name, process.execPath, [WORKER_MAIN], { ...process.env, TEMPORAL_NAMESPACE: 'default', LOG_LEVEL: 'info', ...env });
   await w.waitForLine(/polling task queue/, 90000);
   return w;
 }
 
 /** The built API on its own port; resolves once it listens. */
 export async function spawnApi(env: PlatformEnv & { API_PORT: string }, name = 'api'): Promise<Managed> {
-  const api = launch(name, process.execPath, [API_MAIN], { ...process.env, TEMPORAL_NAMESPACE: 'default', NODE_ENV: 'test', ...env });
+  const api = launch(name, process.execPath, [API_MAIN], {
+    ...process.env,
+    TEMPORAL_NAMESPACE: 'default',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
   await api.waitForLine(/listening on/, 90000);
   return api;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { WORKFLOW_BUNDLE_ENV, WORKFLOWS_PATH } from '../../apps/worker/src/worker.factory';
+import { WORKFLOW_BUNDLE_ENV, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../apps/worker/src/worker.factory';
 
 /**
  * Bundles the worker's workflows once for the whole test run, into a file of its own, and names
@@ -11,7 +11,11 @@ import { WORKFLOW_BUNDLE_ENV, WORKFLOWS_PATH } from '../../apps/worker/src/worke
  */
 export async function bundleWorkflowsForRun(): Promise<string> {
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: new DefaultLogger('WARN'),
+  });
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'psp-workflows-')), 'workflow-bundle.js');
   fs.writeFileSync(file, code);
   process.env[WORKFLOW_BUNDLE_ENV] = file;

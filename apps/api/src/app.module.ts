@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import { createLogger } from '../../observability/logger';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -20,6 +22,16 @@ import { WebModule } from './web/web.module';
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateApiEnv }),
+    // JSON logs: a line per request (method, route, status, time taken) with its request id.
+    LoggerModule.forRoot({
+      pinoHttp: {
+        logger: createLogger('api'),
+        genReqId: (req) => (req as { id?: string }).id ?? 'none',
+        // The request id is on every line already (the logger's mixin).
+        customProps: () => ({}),
+        quietReqLogger: true,
+      },
+    }),
     CommonModule,
     LimitsModule,
     AuthModule,

@@ -1,4 +1,6 @@
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { httpMetricsMiddleware } from '../../observability/metrics';
+import { requestIdMiddleware } from '../../observability/request-context';
 import { JSON_BODY_LIMIT, refuseDeepJson } from './common/body-limits';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { apiDocsEnabled, securityHeaders } from './common/security-headers';
@@ -11,6 +13,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 /** Everything main.ts and the tests both need, so the tested app is the shipped app. */
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
+  // First of all: the request id every log line and Temporal call of the request carries, and the timing.
+  express.use(requestIdMiddleware);
+  express.use(httpMetricsMiddleware);
   express.use(securityHeaders());
   express.disable('x-powered-by');
   // Behind a reverse proxy every caller would share the proxy's address, and so its rate limits.

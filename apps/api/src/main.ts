@@ -1,18 +1,26 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { metricsPort, serveMetrics } from '../../observability/metrics';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { logger: ['log', 'warn', 'error'] });
+  const app = await NestFactory.create(AppModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   configureApp(app);
   const config = app.get(ConfigService);
   const port = config.getOrThrow<number>('API_PORT');
   const host = config.getOrThrow<string>('HOST');
   await app.listen(port, host);
-  new Logger('API').log(`listening on http://${host}:${port}/api`);
+  const logger = app.get(Logger);
+  logger.log(`listening on http://${host}:${port}/api`, 'API');
+  const metrics = metricsPort();
+  if (metrics !== undefined) {
+    const served = await serveMetrics(metrics);
+    logger.log(`metrics on http://${process.env.METRICS_HOST ?? '127.0.0.1'}:${served.port}/metrics`, 'API');
+  }
 }
 
 bootstrap().catch((e) => {

@@ -4,9 +4,13 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../../activities';
 import { databasePoolSize, type PrismaClient } from '../../../prisma/client';
 import { faultInjectionInterceptors } from './fault-injection.interceptor';
+import { activityObserver } from './worker-observability';
 
 /** Resolves to workflows/index.ts under ts-jest and to dist/workflows/index.js when built; the replay test bundles the same. */
 export const WORKFLOWS_PATH = require.resolve(path.join(__dirname, '../../../workflows'));
+
+/** Workflow interceptor modules bundled with the workflows (the request id's way to the activities). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve(path.join(__dirname, '../../../workflows/request-id.interceptors'))];
 
 /** Names a prebuilt bundle of WORKFLOWS_PATH; unset (production), each worker bundles the workflows at start. */
 export const WORKFLOW_BUNDLE_ENV = 'TEMPORAL_WORKFLOW_BUNDLE';
@@ -42,7 +46,11 @@ export function createWorker(opts: WorkerOptions): Promise<Worker> {
     activities: createActivities({ prisma: opts.prisma, client: new Client({ connection: opts.connection, namespace: opts.namespace }) }),
     // Every activity holds a database connection: never run more at once than the pool has.
     maxConcurrentActivityTaskExecutions: databasePoolSize(),
-    // Empty unless the PSP_FAULT_ACTIVITY_* variables of the fault-injection tests are set.
-    interceptors: { activity: faultInjectionInterceptors() },
+    interceptors: {
+      workflowModules: WORKFLOW_INTERCEPTOR_MODULES,
+      // The request id and the log line of each activity; fault injection only when the
+      // PSP_FAULT_ACTIVITY_* variables of the fault-injection tests are set.
+      activity: [activityObserver(), ...faultInjectionInterceptors()],
+    },
   });
 }

@@ -55,7 +55,7 @@ export class CalendarController {
   async list(@Query() q: CalendarQuery) {
     const where = q.year ? { date: { gte: new Date(Date.UTC(q.year, 0, 1)), lt: new Date(Date.UTC(q.year + 1, 0, 1)) } } : {};
     const days = await this.prisma.calendarDay.findMany({ where, orderBy: { date: 'asc' } });
-    return days.map((d) => ({ date: d.date.toISOString().slice(0, 10), working: d.working, name: d.name }));
+    return days.map((d) => ({ date: d.date.toISOString().slice(0, 10), working: d.working, name: d.name, source: d.source }));
   }
 
   @ApiBearerAuth()
@@ -68,7 +68,12 @@ export class CalendarController {
       throw new ValidationFailedError([{ field: 'working', rule: 'weekendOnly', message: 'working: 只有周末可以设为调休上班日' }]);
     await this.prisma.$transaction(async (tx) => {
       const before = await tx.calendarDay.findUnique({ where: { date: day } });
-      await tx.calendarDay.upsert({ where: { date: day }, create: { date: day, ...dto }, update: dto });
+      // A day set here is the administrator's: the yearly refresh of the official arrangement keeps it.
+      await tx.calendarDay.upsert({
+        where: { date: day },
+        create: { date: day, ...dto, source: 'ADMIN' },
+        update: { ...dto, source: 'ADMIN' },
+      });
       await audit(tx, user, {
         entityType: 'CalendarDay',
         entityId: date,

@@ -1,6 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, Connection } from '@temporalio/client';
+import { RequestIdClientInterceptor } from '../../../observability/temporal-request-id';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 
@@ -23,6 +24,7 @@ class TemporalClientCloser implements OnApplicationShutdown {
         new Client({
           connection: Connection.lazy({ address: config.getOrThrow<string>('TEMPORAL_ADDRESS') }),
           namespace: config.getOrThrow<string>('TEMPORAL_NAMESPACE'),
+          interceptors: { workflow: [new RequestIdClientInterceptor()] },
         }),
     },
     TemporalClientCloser,

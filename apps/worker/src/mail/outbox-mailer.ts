@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '../../../../prisma/client';
+import { emailsSent } from '../../../observability/metrics';
 import { describeFailure, isConnectionFailure, mailText, messageIdFor, retryDelayMs } from './mail-rules';
 import type { Transporter } from 'nodemailer';
 
@@ -71,11 +72,13 @@ export class OutboxMailer {
           headers: { 'X-PSP-Outbox-Id': row.id, 'X-PSP-Kind': row.kind },
         });
         await this.markSent(row, String(info.response ?? ''));
+        emailsSent.inc({ outcome: 'sent' });
         result.sent++;
       } catch (e) {
         // The server is down or refuses us: the rest of the batch waits for its next attempt too.
         const rest = isConnectionFailure(e) ? rows.slice(i) : [row];
         for (const r of rest) await this.markFailed(r, describeFailure(e));
+        emailsSent.inc({ outcome: 'failed' }, rest.length);
         result.failed += rest.length;
         this.logger.warn(`sending ${rest.length} message(s) failed, tried again later: ${describeFailure(e)}`);
         if (rest.length > 1) break;
