@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prepares a fresh clone for `npm start` (--with-db) and `npm test`: checks Node, generates the
-// Prisma client, compiles TypeScript, builds the Temporal CLI once, and (with --with-db)
+// Prisma client, compiles TypeScript, builds the Temporal CLI and Mailpit once, and (with --with-db)
 // creates the database if missing and applies migrations. Safe to run again: each step that
 // is already done is quick or skipped. `--force` generates and compiles even when their inputs
 // have not changed.
@@ -119,6 +119,7 @@ runUnlessUnchanged(
   ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'api'],
 );
 run('checking the Temporal CLI', 'bash', ['scripts/ensure-temporal.sh']);
+run('checking Mailpit', 'bash', ['scripts/ensure-mailpit.sh']);
 run('checking Chromium', 'bash', ['scripts/ensure-chromium.sh']);
 
 if (withDb) {

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Starts the whole platform: the Temporal dev server (SQLite file under .data/, Web UI), the
-// demo seed (unless --no-demo, DEMO_DATA=0 or NODE_ENV=production), the worker and the API.
+// Starts the whole platform: the Temporal dev server (SQLite file under .data/, Web UI), Mailpit
+// (the development mail server: SMTP and an HTTP API holding every message the worker sends; not
+// when SMTP_HOST names a mail server or NODE_ENV=production), the demo seed (unless --no-demo,
+// DEMO_DATA=0 or NODE_ENV=production), the worker and the API.
 // JWT_SECRET and CSRF_SECRET come from the environment or, outside production, from
 // .data/secrets.json, made at random on the first start (scripts/secrets.cjs). Ctrl-C stops every child. Run through `npm start`, whose
 // prestart step (scripts/prepare.mjs --with-db) has built everything and migrated the database.
@@ -25,6 +27,15 @@ const env = {
 // Prometheus metrics of each app on a loopback port of its own (METRICS_HOST widens it).
 const metricsPorts = { api: process.env.API_METRICS_PORT ?? '9464', worker: process.env.WORKER_METRICS_PORT ?? '9465' };
 env.TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
+// Mailpit stands in for a mail server unless one is named (SMTP_HOST) or this is production, where
+// the worker refuses to start without SMTP_HOST, SMTP_PORT and SMTP_FROM.
+const withMailpit = !process.env.SMTP_HOST && process.env.NODE_ENV !== 'production';
+if (withMailpit) {
+  env.MAILPIT_SMTP_PORT = process.env.MAILPIT_SMTP_PORT ?? '1025';
+  env.MAILPIT_UI_PORT = process.env.MAILPIT_UI_PORT ?? '8025';
+  env.SMTP_HOST = '127.0.0.1';
+  env.SMTP_PORT = env.MAILPIT_SMTP_PORT;
+}
 const dataDir = path.join(root, '.data');
 const require = createRequire(import.meta.url);
 const withDemo = !process.argv.includes('--no-demo') && process.env.DEMO_DATA !== '0' && process.env.NODE_ENV !== 'production';
@@ -95,23 +106,17 @@ async function main() {
   const secrets = require('./secrets.cjs').ensureSecrets(dataDir, env);
   Object.assign(env, secrets.values);
   if (secrets.source === 'created') say(`made new random secrets in ${secrets.file} (owner-only); every earlier session has ended`);
-  for (const [label, port] of [
-    ['Temporal', env.TEMPORAL_PORT],
-    ['Temporal UI', env.TEMPORAL_UI_PORT],
-    ['API', env.API_PORT],
-    ['API metrics', metricsPorts.api],
-    ['worker metrics', metricsPorts.worker],
-  ]) {
-    if (await portOpen(port)) {
-      const variable = {
-        API: 'API_PORT',
-        Temporal: 'TEMPORAL_PORT',
-        'Temporal UI': 'TEMPORAL_UI_PORT',
-        'API metrics': 'API_METRICS_PORT',
-        'worker metrics': 'WORKER_METRICS_PORT',
-      }[label];
-      throw new Error(`port ${port} (${label}) is already in use: stop what runs there or set ${variable}`);
-    }
+  const ports = [
+    ['Temporal', env.TEMPORAL_PORT, 'TEMPORAL_PORT'],
+    ['Temporal UI', env.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT'],
+    ['API', env.API_PORT, 'API_PORT'],
+    ['API metrics', metricsPorts.api, 'API_METRICS_PORT'],
+    ['worker metrics', metricsPorts.worker, 'WORKER_METRICS_PORT'],
+  ];
+  if (withMailpit)
+    ports.push(['Mailpit SMTP', env.MAILPIT_SMTP_PORT, 'MAILPIT_SMTP_PORT'], ['Mailpit UI', env.MAILPIT_UI_PORT, 'MAILPIT_UI_PORT']);
+  for (const [label, port, variable] of ports) {
+    if (await portOpen(port)) throw new Error(`port ${port} (${label}) is already in use: stop what runs there or set ${variable}`);
   }
   const attributes = JSON.parse(fs.readFileSync(path.join(root, 'workflows/search-attributes.server.json'), 'utf8'));
   launch('temporal', path.join(root, '.tools/temporal'), [
@@ -139,6 +144,21 @@ async function main() {
   await waitFor('Temporal server', () => portOpen(env.TEMPORAL_PORT));
   const { waitForSearchAttributes } = await import('./temporal-ready.cjs');
   await waitForSearchAttributes({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, names: Object.keys(attributes) });
+  if (withMailpit) {
+    // Messages kept in .data/ across restarts (the newest 500); loopback only, no look-ups outside.
+    launch('mailpit', path.join(root, '.tools/mailpit'), [
+      '--smtp',
+      `127.0.0.1:${env.MAILPIT_SMTP_PORT}`,
+      '--listen',
+      `127.0.0.1:${env.MAILPIT_UI_PORT}`,
+      '--database',
+      path.join(dataDir, 'mailpit.db'),
+      '--smtp-disable-rdns',
+      '--disable-version-check',
+      '--quiet',
+    ]);
+    await waitFor('Mailpit', () => portOpen(env.MAILPIT_SMTP_PORT));
+  }
   if (withDemo) {
     say('Temporal server is up; seeding demo data (start with --no-demo or DEMO_DATA=0 for none)');
     const seed = spawnSync(process.execPath, ['dist/prisma/seed.js'], { cwd: root, env, stdio: 'inherit' });
@@ -181,6 +201,11 @@ ${DEMO_USERS.map((u) => `   ${u.username.padEnd(11)} ${u.role.padEnd(16)} ${u.di
    Temporal UI    http://127.0.0.1:${env.TEMPORAL_UI_PORT}
    Temporal gRPC  ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})
    Metrics        http://127.0.0.1:${metricsPorts.api}/metrics (API), http://127.0.0.1:${metricsPorts.worker}/metrics (worker)
+${
+  withMailpit
+    ? `   Mail (Mailpit) http://127.0.0.1:${env.MAILPIT_UI_PORT}/api/v1/messages   (every email the platform sends; one as text: /view/<ID>.txt; SMTP 127.0.0.1:${env.MAILPIT_SMTP_PORT})`
+    : `   Mail           SMTP ${env.SMTP_HOST}:${env.SMTP_PORT ?? '(SMTP_PORT)'}`
+}
 ${demo}
  Press Ctrl-C to stop everything.
 ============================================================`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { GENEROUS_LIMITS } from './limits';
+import { startMailpit, type MailpitServer } from './mailpit';
 import { bundleWorkflowsForRun } from './workflow-bundle';
 // Plain JS helpers shared with the start scripts (CommonJS so that Jest can require them).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -13,12 +14,13 @@ declare global {
   var __PSP_TEMPORAL__: TestWorkflowEnvironment | undefined;
   var __PSP_DB_URL__: string | undefined;
   var __PSP_WORKFLOW_BUNDLE__: string | undefined;
+  var __PSP_MAILPIT__: MailpitServer | undefined;
 }
 
 /**
  * One real Temporal dev server (the project's own CLI binary, random free port), one fresh
- * PostgreSQL database and one bundle of the workflows per test run; all are removed by the global
- * teardown.
+ * PostgreSQL database, one Mailpit (SMTP and its HTTP API, free ports) and one bundle of the
+ * workflows per test run; all are removed by the global teardown.
  */
 export default async function globalSetup(): Promise<void> {
   // Bundled while the dev server starts; awaited (and any failure thrown) at the end.
@@ -49,6 +51,9 @@ export default async function globalSetup(): Promise<void> {
   const { waitForSearchAttributes } = require('../../scripts/temporal-ready.cjs');
   await waitForSearchAttributes({ address: env.address, names: ALL_SEARCH_ATTRIBUTES.map((k) => k.name) });
 
+  const mailpit = await startMailpit();
+  globalThis.__PSP_MAILPIT__ = mailpit;
+
   globalThis.__PSP_WORKFLOW_BUNDLE__ = await bundling;
 
   process.env.DATABASE_URL = url;
@@ -62,4 +67,11 @@ export default async function globalSetup(): Promise<void> {
   process.env.JWT_SECRET = randomBytes(48).toString('base64url');
   process.env.CSRF_SECRET = randomBytes(48).toString('base64url');
   Object.assign(process.env, GENEROUS_LIMITS);
+  // The run's mail server (test/support/mailbox.ts reads it). Worker processes that tests start
+  // deliver no mail: a test that checks mail runs its own delivery loop, which takes only the
+  // messages of its own recipients, so no file sends another file's messages.
+  process.env.SMTP_HOST = '127.0.0.1';
+  process.env.SMTP_PORT = String(mailpit.smtpPort);
+  process.env.MAILPIT_URL = mailpit.url;
+  process.env.MAIL_DELIVERY = 'off';
 }
