@@ -130,6 +130,8 @@ export async function startApp(o: {
     TEMPORAL_TASK_QUEUE: MAIN_QUEUE,
     API_PORT: String(port),
     TEMPORAL_LOG_LEVEL: 'WARN',
+    // The bench measures decisions and reads: no mail server, so no delivery loop.
+    MAIL_DELIVERY: 'off',
     // No built-in secrets (config.ts): the bench signs with keys of its own run.
     JWT_SECRET: randomBytes(48).toString('base64url'),
     CSRF_SECRET: randomBytes(48).toString('base64url'),
