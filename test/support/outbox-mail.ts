@@ -1,3 +1,4 @@
+import { mailbox } from './mailbox';
 import type { PrismaClient } from '../../prisma/client';
 
 export interface ReadMail {
@@ -9,9 +10,15 @@ export interface ReadMail {
   token?: string;
 }
 
+/** The link with a token in a mail's text, and the token. */
+function linkOf(text: string): Pick<ReadMail, 'link' | 'token'> {
+  const link = /https?:\/\/\S+\?token=[A-Za-z0-9_-]+/.exec(text)?.[0];
+  return { link, token: link ? (new URL(link).searchParams.get('token') ?? undefined) : undefined };
+}
+
 /**
- * The newest mail of one kind to one address, read from the outbox table. Tests read mail only
- * here, so that this can later be pointed at the SMTP test server instead.
+ * The newest mail of one kind to one address as the platform wrote it into the outbox table
+ * (for the API's rules: what is written, and that nothing is written when it must not be).
  */
 export async function latestMailTo(prisma: PrismaClient, recipient: string, kind: string): Promise<ReadMail | undefined> {
   const row = await prisma.outboxMessage.findFirst({
@@ -19,7 +26,16 @@ export async function latestMailTo(prisma: PrismaClient, recipient: string, kind
     orderBy: { createdAt: 'desc' },
   });
   if (!row) return undefined;
-  const link = /https?:\/\/\S+\?token=[A-Za-z0-9_-]+/.exec(row.body)?.[0];
-  const token = link ? new URL(link).searchParams.get('token') ?? undefined : undefined;
-  return { subject: row.subject, body: row.body, link, token };
+  return { subject: row.subject, body: row.body, ...linkOf(row.body) };
+}
+
+/**
+ * The newest mail to an address whose subject matches, as the SMTP server received it (the
+ * run's Mailpit), waiting until it arrives: the proof that a person really gets it. The address
+ * must be in a domain whose delivery loop the test started (mailbox.ts startMailDelivery).
+ */
+export async function deliveredMailTo(recipient: string, subject: RegExp): Promise<ReadMail> {
+  await mailbox().waitForMessage(recipient, { subject, timeoutMs: 30_000 });
+  const newest = (await mailbox().messagesTo(recipient)).filter((m) => subject.test(m.subject)).at(-1)!;
+  return { subject: newest.subject, body: newest.text, ...linkOf(newest.text) };
 }
