@@ -37,7 +37,13 @@ export class NotificationsService {
           throw new NotFoundError('Notification', id);
         return;
       }
-      await audit(tx, user, { entityType: 'Notification', entityId: id, action: 'notification.read', fromState: 'UNREAD', toState: 'READ' });
+      await audit(tx, user, {
+        entityType: 'Notification',
+        entityId: id,
+        action: 'notification.read',
+        fromState: 'UNREAD',
+        toState: 'READ',
+      });
     });
   }
 
