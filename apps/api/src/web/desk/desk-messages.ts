@@ -57,7 +57,8 @@ export function deskForm(lang: WebLang, t: Translate, dto?: DtoClass, idPrefix =
         const known = (DESK_FIELDS as readonly string[]).includes(e.field);
         const field = t(known ? `desk.fields.${e.field}` : 'desk.fields.unknown');
         const passwordRule = e.rule === 'minLength' && (e.field === 'password' || e.field === 'temporaryPassword');
-        const limit = passwordRule ? PASSWORD_MIN_LENGTH : dtoConstraint(dto, e.field, e.rule);
+        const bounded = e.rule === 'minLength' || e.rule === 'maxLength';
+        const limit = passwordRule ? PASSWORD_MIN_LENGTH : bounded ? dtoConstraint(dto, e.field, e.rule) : undefined;
         const message = t(`desk.rules.${KNOWN.has(e.rule) ? e.rule : 'invalid'}`, { field, min: limit, max: limit });
         return { key: e.field, message, anchor: `${idPrefix}${e.field}` };
       }),
