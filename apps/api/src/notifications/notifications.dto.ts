@@ -11,6 +11,7 @@ export class InboxQuery extends PageQuery {
 
 export interface NotificationView {
   id: string;
+  userId: string;
   kind: string;
   title: string;
   body: string;
@@ -20,5 +21,14 @@ export interface NotificationView {
 }
 
 export function mapNotification(n: Notification): NotificationView {
-  return { id: n.id, kind: n.kind, title: n.title, body: n.body, applicationId: n.applicationId, readAt: n.readAt, createdAt: n.createdAt };
+  return {
+    id: n.id,
+    userId: n.userId,
+    kind: n.kind,
+    title: n.title,
+    body: n.body,
+    applicationId: n.applicationId,
+    readAt: n.readAt,
+    createdAt: n.createdAt,
+  };
 }
