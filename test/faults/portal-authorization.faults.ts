@@ -148,5 +148,5 @@ describe('authorization matrix of the portal', () => {
     }
     tally.notes!.push(`${cases} portal cases (${portal.length} routes × ${callers.length} callers), ${failures.length} disagreements`);
     expect(failures).toEqual([]);
-  }, 480000);
+  }, 300000);
 });
