@@ -80,6 +80,8 @@ export const MATRIX: Record<string, Entry> = {
   'POST /users/:id/deactivate': { roles: ['ADMIN'], body: () => ({}) },
   'POST /users/:id/reactivate': { roles: ['ADMIN'], body: () => ({ reason: '矩阵测试' }) },
   'POST /users/:id/password-reset': { roles: ['ADMIN'], body: () => ({ reason: '矩阵测试' }) },
+  // Without a reason (400 after authorization), so that the spare account keeps its role.
+  'POST /users/:id/role': { roles: ['ADMIN'], body: () => ({ role: 'APPLICANT' }) },
   // organizations
   'POST /organizations': { roles: ['APPLICANT', 'ADMIN'], body: () => organizationPayload() },
   'GET /organizations': { roles: CASE_STAFF },
@@ -230,6 +232,7 @@ export const MATRIX: Record<string, Entry> = {
   // notices to people, the working-day calendar, health
   'GET /notifications': { roles: ALL },
   'POST /notifications/:id/read': { roles: ALL, owned: true },
+  'POST /notifications/read-all': { roles: ALL },
   'GET /calendar': { roles: 'public' },
   // the national calendar sets every region's notice periods: the administrator's alone
   'PUT /calendar/:date': { roles: ['ADMIN'], body: () => ({ working: false, name: '矩阵测试假日' }) },

@@ -42,6 +42,7 @@ const ownExpert = { roles: ['EXPERT'], owned: true } as const;
 const ownEvaluator = { roles: ['EVALUATOR'], owned: true } as const;
 const manager = { roles: ['PROGRAM_MANAGER'] } as const;
 const ownManager = { roles: ['PROGRAM_MANAGER'], owned: true } as const;
+const admin = { roles: ['ADMIN'] } as const;
 
 export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   // the public site, signing in and out
@@ -73,6 +74,10 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'GET /account/password': { roles: ALL },
   'POST /account/password': { roles: ALL },
   'GET /workspace': { roles: ALL },
+  // 消息通知: each person's own; marking another's is not found
+  'GET /inbox': { roles: ALL },
+  'POST /inbox/notifications/:id/read': { roles: ALL, owned: true },
+  'POST /inbox/read-all': { roles: ALL },
   'GET /documents/:id/view': { roles: DOCUMENT_READERS, owned: true },
   // the applicant's area (我的申报)
   'GET /my/organizations': applicant,
@@ -173,4 +178,17 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'GET /manage/projects/:id': ownManager,
   'POST /manage/projects/:id/evaluator': ownManager,
   'POST /manage/projects/:id/terminate': ownManager,
+  // the administrator's desk (用户管理, 节假日日历): forms posted empty are refused by their validation
+  'GET /admin/users': admin,
+  'GET /admin/users/new': admin,
+  'POST /admin/users': admin,
+  'GET /admin/users/:id': admin,
+  'POST /admin/users/:id/role': admin,
+  'POST /admin/users/:id/memberships': admin,
+  'POST /admin/users/:id/deactivate': admin,
+  'POST /admin/users/:id/reactivate': admin,
+  'POST /admin/users/:id/password-reset': admin,
+  'GET /admin/calendar': admin,
+  'POST /admin/calendar': admin,
+  'POST /admin/calendar/remove': admin,
 };

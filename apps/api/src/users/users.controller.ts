@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
-import { PageQuery } from '../common/pagination';
 import { AccountAdminService } from './account-admin.service';
-import { AccountActionDto, AddMembershipDto, CreateUserDto, ResetPasswordDto } from './users.dto';
+import { AccountActionDto, AddMembershipDto, ChangeRoleDto, CreateUserDto, ResetPasswordDto, UserListQuery } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users 账号')
@@ -24,8 +23,16 @@ export class UsersController {
 
   @Roles('ADMIN')
   @Get()
-  list(@Query() q: PageQuery) {
+  list(@Query() q: UserListQuery) {
     return this.users.list(q);
+  }
+
+  /** 角色与区域: the account's role and region, with the reason kept in the audit trail. */
+  @Roles('ADMIN')
+  @Post(':id/role')
+  @HttpCode(200)
+  changeRole(@CurrentUser() actor: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ChangeRoleDto) {
+    return this.users.changeRole(actor, id, dto);
   }
 
   @Roles('ADMIN')

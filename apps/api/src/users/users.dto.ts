@@ -1,5 +1,6 @@
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '@workflows/rules';
+import { PageQuery } from '../common/pagination';
 import { IsRegionCode } from '../common/validators';
 import type { User } from '@generated/prisma/client';
 
@@ -57,6 +58,44 @@ export class AddMembershipDto {
   organizationId!: string;
 }
 
+/** 账号查询: by name or user name, role, region (a prefix: 33 the province, 3301 the city) and whether active. */
+export class UserListQuery extends PageQuery {
+  /** 姓名或用户名中的文字 */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  q?: string;
+
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  /** 行政区划代码或其前缀（2、4或6位） */
+  @IsOptional()
+  @Matches(/^(\d{2}|\d{4}|\d{6})$/, { message: 'regionCode: 行政区划代码或前缀应为2、4或6位数字' })
+  regionCode?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  active?: 'true' | 'false';
+}
+
+/** 角色与区域: what an admin changes, and why (kept in the audit trail). */
+export class ChangeRoleDto {
+  @IsIn(ROLES)
+  role!: Role;
+
+  /** 民政工作人员所属行政区划；不填则不限区域 */
+  @IsOptional()
+  @IsRegionCode()
+  regionCode?: string;
+
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
+  reason!: string;
+}
+
 export interface UserView {
   id: string;
   username: string;
@@ -79,4 +118,9 @@ export function mapUser(u: User): UserView {
     active: u.active,
     mustChangePassword: u.mustChangePassword,
   };
+}
+
+export interface UserDetail extends UserView {
+  createdAt: Date;
+  organizations: { id: string; name: string }[];
 }

@@ -1,6 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { APPLICANT_AREA } from './applicant';
+import { DESK_AREA } from './desk';
 import { OFFICE_AREA } from './office';
 import { REVIEW_AREA } from './review';
 import { WebAccountsController } from './web-accounts.controller';
@@ -11,7 +12,7 @@ import { WebPublicController } from './web-public.controller';
 import { WebWorkspaceController } from './web-workspace.controller';
 import type { RouteInfo, Type } from '@nestjs/common/interfaces';
 
-export const WEB_AREAS = [APPLICANT_AREA, REVIEW_AREA, OFFICE_AREA];
+export const WEB_AREAS = [APPLICANT_AREA, REVIEW_AREA, OFFICE_AREA, DESK_AREA];
 
 export const WEB_CONTROLLERS: Type[] = [
   WebPublicController,

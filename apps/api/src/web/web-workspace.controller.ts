@@ -24,6 +24,8 @@ export class WebWorkspaceController {
         key,
         label: t(`web.workspace.items.${key}`),
         href: WORKSPACE_LINKS[req.user.role]?.[key],
+        // The tile of the inbox carries the count the header shows.
+        unread: key === 'notifications' ? (res.locals.viewer as { unread?: number } | null)?.unread : undefined,
       })),
     });
   }

@@ -1,4 +1,6 @@
+import { ROLES } from '@workflows/rules';
 import { APPLICANT_WORKSPACE_LINKS } from './applicant/workspace-links';
+import { DESK_WORKSPACE_LINKS } from './desk/desk-links';
 import { OFFICE_WORKSPACE_LINKS } from './office/office-links';
 import { REVIEW_WORKSPACE_LINKS } from './review/review-workspace';
 import type { Role } from '@generated/prisma/enums';
@@ -14,12 +16,16 @@ export const WORKSPACE_ITEMS: Readonly<Record<Role, readonly string[]>> = {
   FINANCE: ['tranches', 'ledger', 'notifications'],
   EVALUATOR: ['evaluations', 'notifications'],
   PROGRAM_MANAGER: ['rounds', 'panels', 'notices', 'dashboards', 'notifications'],
-  ADMIN: ['users', 'organizations', 'calendar', 'rounds', 'dashboards'],
+  ADMIN: ['users', 'organizations', 'calendar', 'rounds', 'dashboards', 'notifications'],
 };
 
 /** Where each role's items lead, from the areas that built them; an item without a link is still to come. */
-export const WORKSPACE_LINKS: Partial<Record<Role, Readonly<Record<string, string>>>> = {
-  ...APPLICANT_WORKSPACE_LINKS,
-  ...REVIEW_WORKSPACE_LINKS,
-  ...OFFICE_WORKSPACE_LINKS,
-};
+export const WORKSPACE_LINKS: Partial<Record<Role, Readonly<Record<string, string>>>> = Object.fromEntries(
+  ROLES.map((role) => [
+    role,
+    Object.assign(
+      {},
+      ...[APPLICANT_WORKSPACE_LINKS, REVIEW_WORKSPACE_LINKS, OFFICE_WORKSPACE_LINKS, DESK_WORKSPACE_LINKS].map((area) => area[role] ?? {}),
+    ) as Readonly<Record<string, string>>,
+  ]),
+);

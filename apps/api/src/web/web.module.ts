@@ -5,12 +5,15 @@ import { CookieResolver, I18nModule } from 'nestjs-i18n';
 import { AccountsModule } from '../accounts/accounts.module';
 import { ApplicationsModule } from '../applications/applications.module';
 import { AuthModule } from '../auth/auth.module';
+import { CalendarModule } from '../calendar/calendar.module';
 import { DashboardModule } from '../dashboard/dashboard.module';
 import { NoticesModule } from '../notices/notices.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { ReviewsModule } from '../reviews/reviews.module';
 import { RoundsModule } from '../rounds/rounds.module';
+import { UsersModule } from '../users/users.module';
 import { PreSessionMiddleware } from './pre-session.middleware';
 import { PublicRoundsService } from './public-rounds.service';
 import { WebContext } from './web-context';
@@ -38,12 +41,15 @@ import { webTemplatesDir } from './web-templates';
     AccountsModule,
     ApplicationsModule,
     AuthModule,
+    CalendarModule,
     DashboardModule,
     NoticesModule,
+    NotificationsModule,
     OrganizationsModule,
     ProjectsModule,
     ReviewsModule,
     RoundsModule,
+    UsersModule,
   ],
   controllers: WEB_CONTROLLERS,
   providers: [
