@@ -327,7 +327,7 @@ describe('web portal: 消息通知 for every role, and the administrator desk', 
       expect(page.url()).toContain('done=set');
       expect(await page.locator('[data-day="2031-10-01"]').innerText()).toContain('国庆节');
       const api = (await p.http.get('/api/calendar?year=2031').expect(200)).body as { date: string; working: boolean; name: string }[];
-      expect(api).toContainEqual({ date: '2031-10-01', working: false, name: '国庆节' });
+      expect(api).toContainEqual({ date: '2031-10-01', working: false, name: '国庆节', source: 'ADMIN' });
       await check(page, 'phone', 'calendar-holiday');
 
       // 2031-10-08 is a Wednesday: not a make-up working day.
