@@ -5,15 +5,15 @@ import { AppProcesses, Proc, RssSampler } from './platform';
 import { HistoryWatch } from './scale-history';
 import { emptyTally, Http, HttpFailure } from './scale-http';
 import { checkDetail, type PhaseTally, type PhaseTiming, type ScaleCheck, type ScaleResult, type WorkerKill, type Acceptance } from './scale-report';
+import { driveScoring } from './scale-scoring';
 import { verify } from './scale-verify';
-import { eachLimited, Recorder, sleep } from './stats';
+import { eachLimited, sleep } from './stats';
 import type { ScaleOptions } from './options';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 
 /** Round workflow histories must stay below this at every point (Temporal warns at 10k, fails at 50k). */
 const HISTORY_LIMIT = 10000;
-const WORKER_DOWN_MS = 1000;
 
 interface Ctx {
   base: string;
@@ -231,104 +231,10 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
     const rubric = (await roundStatus()).rubric as { key: string; weight: number; maxScore?: number }[];
 
     // 7. Scoring: every expert at once, each working through their own list one score at a time.
-    const rec = new Recorder();
-    let firstAttempt = 0;
-    let alreadyRecorded = 0;
-    const expertErrors: string[] = [];
-    const tScore = performance.now();
-    const killPoints = Array.from({ length: o.killWorker }, (_, i) => Math.floor((expected * (i + 1)) / (o.killWorker + 1)));
-    let killing: Promise<void> = Promise.resolve();
-    const maybeKill = () => {
-      while (killPoints.length && accepted.size >= killPoints[0]) {
-        killPoints.shift();
-        const before = accepted.size;
-        killing = killing.then(async () => {
-          const victim = c.app.worker!;
-          const atMs = performance.now() - tScore;
-          workerSamplers.get(victim)?.stop();
-          await victim.kill();
-          say(`scale: worker ${victim.pid} killed (SIGKILL) at ${(atMs / 1000).toFixed(1)} s, ${before} scores accepted`);
-          await sleep(WORKER_DOWN_MS);
-          const next = c.app.startWorker(`worker-restart-${result.kills!.length + 1}`);
-          workerSamplers.set(next, new RssSampler([next]));
-          result.kills!.push({
-            atMs,
-            scoresAcceptedBefore: before,
-            restartedAtMs: performance.now() - tScore,
-            pid: victim.pid,
-            replacementPid: next.pid,
-          });
-        });
-      }
-    };
-    const scoreOf = () =>
-      Object.fromEntries(
-        rubric.map((r) => {
-          const max = r.maxScore ?? r.weight;
-          return [r.key, Math.ceil(max / 2) + Math.floor(Math.random() * (max - Math.ceil(max / 2) + 1))];
-        }),
-      );
-    await phase(
-      'scoring',
-      () => accepted.size,
-      async () => {
-        await Promise.all(
-          experts.map((e) =>
-            scoreAll(e).catch((err) => {
-              // One expert stuck does not stop the others; the run fails with the reason.
-              expertErrors.push(`${e.username}: ${err instanceof Error ? err.message : String(err)}`);
-            }),
-          ),
-        );
-        await killing;
-      },
+    const { rec, firstAttempt, alreadyRecorded, expertErrors } = await driveScoring(
+      { http, app: c.app, say, roundId, experts, rubric, expected, killWorker: o.killWorker, accepted, kills: result.kills, workerSamplers },
+      (fn) => phase('scoring', () => accepted.size, fn),
     );
-    async function scoreAll(e: Person): Promise<void> {
-      {
-        const mine = new Set<string>();
-        for (let idle = 0; ;) {
-          const list: string[] = [];
-          for (let page = 1; ; page++) {
-            const r = await http.call('GET', `/api/assignments?roundId=${roundId}&status=ASSIGNED&pageSize=100&page=${page}`, e, {
-              retry: true,
-            });
-            list.push(...(r.body.items as { applicationId: string }[]).map((a) => a.applicationId));
-            if (page * 100 >= r.body.total) break;
-          }
-          const todo = list.filter((id) => !mine.has(id));
-          if (list.length === 0) break;
-          if (todo.length === 0) {
-            // Listed as ASSIGNED although accepted: the list lags behind the scores. Wait, but not forever.
-            if (++idle > 120) throw new Error(`expert ${e.username}: ${list.length} accepted scores still listed as ASSIGNED after 60 s`);
-            await sleep(500);
-            continue;
-          }
-          for (const applicationId of todo) {
-            const t = performance.now();
-            const r = await http.call('POST', `/api/assignments/${applicationId}/scores`, e, {
-              body: { scores: scoreOf() },
-              retry: true,
-              accept: [409],
-              label: 'POST /api/assignments/:id/scores',
-            });
-            if (r.status === 409) {
-              // A retry told that the score is already in: the attempt before was recorded after all.
-              if (r.attempts > 1) alreadyRecorded++;
-              else throw new HttpFailure('POST /api/assignments/:id/scores', r.status, r.body);
-            }
-            rec.add('scored', performance.now() - t);
-            if (r.attempts === 1 && r.status === 200) firstAttempt++;
-            mine.add(applicationId);
-            accepted.set(`${applicationId}/${e.id}`, {
-              expertId: e.id,
-              applicationId,
-              total: r.status === 200 ? String(r.body.total) : '',
-            });
-            maybeKill();
-          }
-        }
-      }
-    }
     const wallMs = phases[phases.length - 1].ms;
     const all = http.recorder.summary('POST /api/assignments/:id/scores');
     scoring = {
