@@ -1,7 +1,8 @@
 import { invalidTransition } from '../workflows/contracts';
 import { formatMoney, nameOnRecord, ON_NOTICE_STAGES, sumMoney } from '../workflows/rules';
 import { storeDocument } from './document-store';
-import { computeRanking, lockRound, rankingSummary, writeRanking } from './ranking';
+import { computeRanking, lockRound, rankingSummary } from './ranking';
+import { removeIfUpheld } from './removal-by-objection';
 import { chinaDate, documentNo, notify, once, staffIds, type TransitionRecord } from './support';
 import type { PrismaClient } from '../prisma/client';
 import type { Actor } from '../workflows/messages';
@@ -150,39 +151,11 @@ export function createNoticeActivities({ prisma }: { prisma: PrismaClient }) {
             data: { applicationId: i.applicationId },
           },
         ];
-        const app = await tx.application.findUniqueOrThrow({
-          where: { id: i.applicationId },
-          include: { organization: { include: { members: true } } },
-        });
-        if (i.decision === 'UPHELD' && app.stage !== 'REMOVED_BY_OBJECTION') {
-          await tx.application.update({
-            where: { id: i.applicationId },
-            data: { stage: 'REMOVED_BY_OBJECTION', version: { increment: 1 } },
-          });
-          const ranking = await computeRanking(tx, i.roundId);
-          await writeRanking(tx, ranking, { action: 'project.removed_by_objection', actorId: i.actor.userId, reason: i.ruling });
+        const removed = await removeIfUpheld(tx, key, i);
+        if (removed) {
+          const { ranking } = removed;
           audit[0].data = { applicationId: i.applicationId, counts: rankingSummary(ranking), ranking: ranking.map((e) => ({ ...e })) };
-          audit.push({
-            entityType: 'Application',
-            entityId: i.applicationId,
-            action: 'project.removed_by_objection',
-            fromState: app.stage,
-            toState: 'REMOVED_BY_OBJECTION',
-            ...byActor(i.actor),
-            reason: i.ruling,
-            data: { objectionId: i.objectionId },
-          });
-          await notify(
-            tx,
-            app.organization.members.map((m) => m.userId),
-            {
-              kind: 'project.removed_by_objection',
-              applicationId: i.applicationId,
-              title: `未获资助：${app.title}`,
-              body: `异议成立：${i.ruling}`,
-            },
-            key,
-          );
+          audit.push({ ...removed.record, data: { objectionId: i.objectionId } });
         }
         return { result: { objectionId: i.objectionId, status: i.decision }, audit };
       }),

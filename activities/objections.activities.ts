@@ -1,6 +1,7 @@
 import { invalidTransition } from '../workflows/contracts';
-import { computeRanking, lockRound, rankingSummary, writeRanking } from './ranking';
-import { notify, once, type TransitionRecord } from './support';
+import { lockRound, rankingSummary } from './ranking';
+import { removeIfUpheld } from './removal-by-objection';
+import { once, type TransitionRecord } from './support';
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, ObjectionRuling } from '../workflows/messages';
 
@@ -48,40 +49,12 @@ export function createObjectionActivities({ prisma }: { prisma: PrismaClient }) 
           reason: i.ruling,
           data: { applicationId: i.applicationId, ruledTogether: i.objectionIds.length },
         }));
-        const app = await tx.application.findUniqueOrThrow({
-          where: { id: i.applicationId },
-          include: { organization: { include: { members: true } } },
-        });
-        if (i.decision === 'UPHELD' && app.stage !== 'REMOVED_BY_OBJECTION') {
-          await tx.application.update({
-            where: { id: i.applicationId },
-            data: { stage: 'REMOVED_BY_OBJECTION', version: { increment: 1 } },
-          });
-          const ranking = await computeRanking(tx, i.roundId);
-          await writeRanking(tx, ranking, { action: 'project.removed_by_objection', actorId: i.actor.userId, reason: i.ruling });
+        const removed = await removeIfUpheld(tx, key, i);
+        if (removed)
           audit.push({
-            entityType: 'Application',
-            entityId: i.applicationId,
-            action: 'project.removed_by_objection',
-            fromState: app.stage,
-            toState: 'REMOVED_BY_OBJECTION',
-            actorId: i.actor.userId,
-            actorRole: i.actor.role,
-            reason: i.ruling,
-            data: { objectionIds: i.objectionIds.slice(0, 50), counts: rankingSummary(ranking) },
+            ...removed.record,
+            data: { objectionIds: i.objectionIds.slice(0, 50), counts: rankingSummary(removed.ranking) },
           });
-          await notify(
-            tx,
-            app.organization.members.map((m) => m.userId),
-            {
-              kind: 'project.removed_by_objection',
-              applicationId: i.applicationId,
-              title: `未获资助：${app.title}`,
-              body: `异议成立：${i.ruling}`,
-            },
-            key,
-          );
-        }
         const pending = await tx.objection.count({ where: { applicationId: i.applicationId, status: 'FILED' } });
         return { result: { ruled: ruled.count, pending }, audit };
       }),

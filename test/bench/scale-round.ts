@@ -1,32 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import { projectWorkflowId, roundWorkflowId } from '../../workflows/messages';
 import { applicationPayload, organizationPayload, roundPayload } from '../support/factories';
-import { BENCH_PASSWORD, createPeople, login, Person, send } from './api-client';
+import { BENCH_PASSWORD, createPeople, login, Person } from './api-client';
 import { AppProcesses, Proc, RssSampler } from './platform';
-import {
-  checkDetail,
-  type HistorySample,
-  type PhaseTally,
-  type PhaseTiming,
-  type ScaleCheck,
-  type ScaleResult,
-  type WorkerKill,
-  type Acceptance,
-} from './scale-report';
-import { eachLimited, Recorder, sleep } from './stats';
+import { HistoryWatch } from './scale-history';
+import { emptyTally, Http, HttpFailure } from './scale-http';
+import { checkDetail, type PhaseTally, type PhaseTiming, type ScaleCheck, type ScaleResult, type WorkerKill, type Acceptance } from './scale-report';
+import { driveScoring } from './scale-scoring';
+import { verify } from './scale-verify';
+import { eachLimited, sleep } from './stats';
 import type { ScaleOptions } from './options';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 
-/** The refusal the acceptance forbids: a decision turned away because the workflow is busy with another. */
-const BUSY = /上一项操作正在处理|another decision is being recorded/;
 /** Round workflow histories must stay below this at every point (Temporal warns at 10k, fails at 50k). */
 const HISTORY_LIMIT = 10000;
-const SAMPLE_EVERY_MS = 2000;
-const PROJECT_SAMPLE = 10;
-const WORKER_DOWN_MS = 1000;
-
-/** What one phase's requests answered; refusals are counted, never hidden behind a retry. */
 
 interface Ctx {
   base: string;
@@ -36,167 +23,6 @@ interface Ctx {
   o: ScaleOptions;
   windowMs: number;
   say: (m: string) => void;
-}
-
-const emptyTally = (): PhaseTally => ({
-  requests: 0,
-  ok: 0,
-  busy409: 0,
-  conflict409: 0,
-  client4xx: 0,
-  server5xx: 0,
-  status503: 0,
-  network: 0,
-  retries: 0,
-  samples: [],
-});
-
-class HttpFailure extends Error {
-  constructor(
-    readonly label: string,
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(`${label} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
-  }
-}
-
-/** HTTP calls that count every answer per phase; decisions may be repeated after busy/5xx/network, and each repeat is counted. */
-class Http {
-  readonly recorder = new Recorder();
-  readonly tallies: Record<string, PhaseTally> = {};
-  phase = 'setup';
-
-  constructor(private readonly base: string) {}
-
-  tally(phase = this.phase): PhaseTally {
-    return (this.tallies[phase] ??= emptyTally());
-  }
-
-  /**
-   * One request, answered or not. `label` groups latencies. With `retry` (decisions that the
-   * server refuses whole or records once), a busy 409, a 5xx or a network error is tried again
-   * after a pause for up to 3 minutes; every attempt is counted. Returns the final answer and the
-   * number of attempts it took.
-   */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely by the driver
-  async call<T = any>(
-    method: string,
-    path: string,
-    who: Person | null,
-    o: { body?: unknown; label?: string; retry?: boolean; accept?: number[]; phase?: string } = {},
-  ): Promise<{ status: number; body: T; attempts: number }> {
-    const label = o.label ?? `${method} ${path.split('?')[0].replace(/[0-9a-f-]{36}/g, ':id')}`;
-    const t = this.tally(o.phase);
-    const giveUpAt = Date.now() + 180000;
-    for (let attempt = 1; ; attempt++) {
-      t.requests++;
-      if (attempt > 1) t.retries++;
-      let status = 0;
-      let body: unknown;
-      try {
-        const r = await send(this.base, method, path, who?.token, o.body);
-        status = r.status;
-        body = r.body;
-        this.recorder.add(label, r.ms);
-      } catch (e) {
-        t.network++;
-        body = e instanceof Error ? e.message : String(e);
-      }
-      const message = String((body as { message?: unknown })?.message ?? body);
-      const busy = status === 409 && BUSY.test(message);
-      if (status >= 200 && status < 300) t.ok++;
-      else if (busy) t.busy409++;
-      else if (status === 409) t.conflict409++;
-      else if (status >= 500) t.server5xx++;
-      else if (status >= 400) t.client4xx++;
-      if (status === 503) t.status503++;
-      // Distinct refusals only, so that a thousand busy answers do not hide the one 500.
-      const sample = `${label} → ${status || 'no answer'}: ${message.slice(0, 160)}`;
-      if ((status < 200 || status >= 300) && t.samples.length < 8 && !t.samples.includes(sample)) t.samples.push(sample);
-      if (status >= 200 && status < 300) return { status, body: body as T, attempts: attempt };
-      if (o.accept?.includes(status) && !busy) return { status, body: body as T, attempts: attempt };
-      const again = o.retry && (busy || status >= 500 || status === 0) && Date.now() < giveUpAt;
-      if (!again) {
-        this.recorder.fail(label);
-        throw new HttpFailure(label, status, body);
-      }
-      await sleep(busy ? 50 + Math.random() * 200 : 500 + Math.random() * 500);
-    }
-  }
-}
-
-/** Samples the round workflow's history length (and a few projects') in the background. */
-class HistoryWatch {
-  readonly samples: HistorySample[] = [];
-  readonly runIds = new Set<string>();
-  projectMax = 0;
-  describeErrors = 0;
-  phase = 'setup';
-  private stopped = false;
-  private loop?: Promise<void>;
-  private readonly t0 = performance.now();
-  private tick = 0;
-
-  constructor(
-    private readonly client: Client,
-    private readonly roundId: string,
-    private projects: string[] = [],
-  ) {}
-
-  setProjects(ids: string[]): void {
-    const step = Math.max(1, Math.floor(ids.length / PROJECT_SAMPLE));
-    this.projects = ids.filter((_, i) => i % step === 0).slice(0, PROJECT_SAMPLE);
-  }
-
-  get projectsSampled(): number {
-    return this.projects.length;
-  }
-
-  start(): void {
-    this.loop = (async () => {
-      while (!this.stopped) {
-        await this.sampleRound();
-        // One project per tick, round robin: their histories grow with every decision too.
-        if (this.projects.length) await this.sampleProject(this.projects[this.tick++ % this.projects.length]);
-        await sleep(SAMPLE_EVERY_MS);
-      }
-    })();
-  }
-
-  async sampleRound(): Promise<void> {
-    try {
-      const d = await this.client.workflow.getHandle(roundWorkflowId(this.roundId)).describe();
-      this.samples.push({ t: Math.round(performance.now() - this.t0), phase: this.phase, length: d.historyLength, runId: d.runId });
-      this.runIds.add(d.runId);
-    } catch {
-      this.describeErrors++;
-    }
-  }
-
-  private async sampleProject(id: string): Promise<void> {
-    try {
-      const d = await this.client.workflow.getHandle(projectWorkflowId(id)).describe();
-      this.projectMax = Math.max(this.projectMax, d.historyLength);
-    } catch {
-      this.describeErrors++;
-    }
-  }
-
-  /** At the end of a phase: the round and every sampled project. */
-  async afterPhase(): Promise<void> {
-    await this.sampleRound();
-    for (const id of this.projects) await this.sampleProject(id);
-  }
-
-  max(): { length: number; phase: string } {
-    return this.samples.reduce((m, s) => (s.length > m.length ? { length: s.length, phase: s.phase } : m), { length: 0, phase: '–' });
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.loop;
-  }
 }
 
 /**
@@ -405,104 +231,10 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
     const rubric = (await roundStatus()).rubric as { key: string; weight: number; maxScore?: number }[];
 
     // 7. Scoring: every expert at once, each working through their own list one score at a time.
-    const rec = new Recorder();
-    let firstAttempt = 0;
-    let alreadyRecorded = 0;
-    const expertErrors: string[] = [];
-    const tScore = performance.now();
-    const killPoints = Array.from({ length: o.killWorker }, (_, i) => Math.floor((expected * (i + 1)) / (o.killWorker + 1)));
-    let killing: Promise<void> = Promise.resolve();
-    const maybeKill = () => {
-      while (killPoints.length && accepted.size >= killPoints[0]) {
-        killPoints.shift();
-        const before = accepted.size;
-        killing = killing.then(async () => {
-          const victim = c.app.worker!;
-          const atMs = performance.now() - tScore;
-          workerSamplers.get(victim)?.stop();
-          await victim.kill();
-          say(`scale: worker ${victim.pid} killed (SIGKILL) at ${(atMs / 1000).toFixed(1)} s, ${before} scores accepted`);
-          await sleep(WORKER_DOWN_MS);
-          const next = c.app.startWorker(`worker-restart-${result.kills!.length + 1}`);
-          workerSamplers.set(next, new RssSampler([next]));
-          result.kills!.push({
-            atMs,
-            scoresAcceptedBefore: before,
-            restartedAtMs: performance.now() - tScore,
-            pid: victim.pid,
-            replacementPid: next.pid,
-          });
-        });
-      }
-    };
-    const scoreOf = () =>
-      Object.fromEntries(
-        rubric.map((r) => {
-          const max = r.maxScore ?? r.weight;
-          return [r.key, Math.ceil(max / 2) + Math.floor(Math.random() * (max - Math.ceil(max / 2) + 1))];
-        }),
-      );
-    await phase(
-      'scoring',
-      () => accepted.size,
-      async () => {
-        await Promise.all(
-          experts.map((e) =>
-            scoreAll(e).catch((err) => {
-              // One expert stuck does not stop the others; the run fails with the reason.
-              expertErrors.push(`${e.username}: ${err instanceof Error ? err.message : String(err)}`);
-            }),
-          ),
-        );
-        await killing;
-      },
+    const { rec, firstAttempt, alreadyRecorded, expertErrors } = await driveScoring(
+      { http, app: c.app, say, roundId, experts, rubric, expected, killWorker: o.killWorker, accepted, kills: result.kills, workerSamplers },
+      (fn) => phase('scoring', () => accepted.size, fn),
     );
-    async function scoreAll(e: Person): Promise<void> {
-      {
-        const mine = new Set<string>();
-        for (let idle = 0; ;) {
-          const list: string[] = [];
-          for (let page = 1; ; page++) {
-            const r = await http.call('GET', `/api/assignments?roundId=${roundId}&status=ASSIGNED&pageSize=100&page=${page}`, e, {
-              retry: true,
-            });
-            list.push(...(r.body.items as { applicationId: string }[]).map((a) => a.applicationId));
-            if (page * 100 >= r.body.total) break;
-          }
-          const todo = list.filter((id) => !mine.has(id));
-          if (list.length === 0) break;
-          if (todo.length === 0) {
-            // Listed as ASSIGNED although accepted: the list lags behind the scores. Wait, but not forever.
-            if (++idle > 120) throw new Error(`expert ${e.username}: ${list.length} accepted scores still listed as ASSIGNED after 60 s`);
-            await sleep(500);
-            continue;
-          }
-          for (const applicationId of todo) {
-            const t = performance.now();
-            const r = await http.call('POST', `/api/assignments/${applicationId}/scores`, e, {
-              body: { scores: scoreOf() },
-              retry: true,
-              accept: [409],
-              label: 'POST /api/assignments/:id/scores',
-            });
-            if (r.status === 409) {
-              // A retry told that the score is already in: the attempt before was recorded after all.
-              if (r.attempts > 1) alreadyRecorded++;
-              else throw new HttpFailure('POST /api/assignments/:id/scores', r.status, r.body);
-            }
-            rec.add('scored', performance.now() - t);
-            if (r.attempts === 1 && r.status === 200) firstAttempt++;
-            mine.add(applicationId);
-            accepted.set(`${applicationId}/${e.id}`, {
-              expertId: e.id,
-              applicationId,
-              total: r.status === 200 ? String(r.body.total) : '',
-            });
-            maybeKill();
-          }
-        }
-      }
-    }
     const wallMs = phases[phases.length - 1].ms;
     const all = http.recorder.summary('POST /api/assignments/:id/scores');
     scoring = {
@@ -545,7 +277,7 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
   // 9. Was every score recorded exactly once? The database, the audit trail and each expert's own view.
   if (roundId) {
     http.phase = 'verification';
-    check = await verify(c, http, roundId, experts, accepted, result.assignments ?? 0).catch((e) => {
+    check = await verify(c.pool, http, roundId, experts, accepted, result.assignments ?? 0).catch((e) => {
       result.aborted ??= `verification: ${e instanceof Error ? e.message : String(e)}`;
       return undefined;
     });
@@ -634,82 +366,4 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
     acceptance,
     passed: acceptance.every((a) => a.ok),
   };
-}
-
-async function verify(
-  c: Ctx,
-  http: Http,
-  roundId: string,
-  experts: Person[],
-  accepted: Map<string, { expertId: string; applicationId: string; total: string }>,
-  expected: number,
-): Promise<ScaleCheck> {
-  const rows = (
-    await c.pool.query<{ applicationId: string; expertId: string; status: string; total: string | null }>(
-      `SELECT "applicationId", "expertId", status::text, total::text FROM "Assignment" WHERE "roundId" = $1`,
-      [roundId],
-    )
-  ).rows;
-  const byPair = new Map(rows.map((r) => [`${r.applicationId}/${r.expertId}`, r]));
-  const audit = (
-    await c.pool.query<{ entityId: string; actorId: string; n: number }>(
-      `SELECT "entityId", "actorId"::text, count(*)::int AS n FROM "AuditEntry"
-      WHERE action = 'panel.scoresSubmitted' AND "entityId" IN (SELECT id::text FROM "Application" WHERE "roundId" = $1)
-      GROUP BY "entityId", "actorId"`,
-      [roundId],
-    )
-  ).rows;
-  const auditByPair = new Map(audit.map((a) => [`${a.entityId}/${a.actorId}`, a.n]));
-  const submitted = rows.filter((r) => r.status === 'SUBMITTED');
-  let acceptedButNotStored = 0;
-  let totalMismatches = 0;
-  for (const [pair, a] of accepted) {
-    const row = byPair.get(pair);
-    if (!row || row.status !== 'SUBMITTED') acceptedButNotStored++;
-    else if (a.total && Number(row.total) !== Number(a.total)) totalMismatches++;
-  }
-  const expertViewMismatches: string[] = [];
-  for (const e of experts) {
-    const items: { applicationId: string; status: string }[] = [];
-    for (let page = 1; ; page++) {
-      const r = await http.call('GET', `/api/assignments?roundId=${roundId}&pageSize=100&page=${page}`, e, { retry: true });
-      items.push(...r.body.items);
-      if (page * 100 >= r.body.total) break;
-    }
-    const mine = [...accepted.values()].filter((a) => a.expertId === e.id).map((a) => a.applicationId);
-    const listed = new Set(items.filter((i) => i.status === 'SUBMITTED').map((i) => i.applicationId));
-    const notSubmitted = items.filter((i) => i.status !== 'SUBMITTED').length;
-    const missing = mine.filter((id) => !listed.has(id)).length;
-    const extra = listed.size - (mine.length - missing);
-    if (missing || extra || notSubmitted || items.length !== listed.size) {
-      expertViewMismatches.push(
-        `${e.username}: ${mine.length} accepted, ${listed.size} listed SUBMITTED, ${notSubmitted} listed otherwise, ${missing} accepted but not listed, ${extra} listed but never accepted`,
-      );
-    }
-  }
-  const check: ScaleCheck = {
-    expectedAssignments: expected,
-    assignmentRows: rows.length,
-    submittedRows: submitted.length,
-    notSubmitted: rows.length - submitted.length,
-    acceptedButNotStored,
-    totalMismatches,
-    auditEntries: audit.reduce((s, a) => s + a.n, 0),
-    auditDuplicated: audit.filter((a) => a.n > 1).length,
-    auditMissing: submitted.filter((r) => !auditByPair.has(`${r.applicationId}/${r.expertId}`)).length,
-    expertViewMismatches,
-    ok: false,
-  };
-  check.ok =
-    expected > 0 &&
-    check.assignmentRows === expected &&
-    check.notSubmitted === 0 &&
-    check.acceptedButNotStored === 0 &&
-    check.totalMismatches === 0 &&
-    accepted.size === expected &&
-    check.auditEntries === expected &&
-    check.auditDuplicated === 0 &&
-    check.auditMissing === 0 &&
-    expertViewMismatches.length === 0;
-  return check;
 }

@@ -1,10 +1,11 @@
-import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, describeViolations, launchBrowser, screenshot, seriousViolations } from '../support/browser';
-import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
+import { clearScreenshots, describeViolations, screenshot, seriousViolations } from '../support/browser';
+import { applicationPayload, auth, makeUser, roundPayload, TestUser } from '../support/factories';
 import { waitStage } from '../support/funded-projects';
 import { MarkupWatch } from '../support/html';
 import { eventually } from '../support/wait';
 import { approveRound, postForm, publishNotice, StepContext } from './steps/office';
+import { officeCast, startOfficePortal, stopOfficePortal } from './steps/office-setup';
+import type { TestPlatform } from '../support/app';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /**
@@ -102,27 +103,13 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
   beforeAll(async () => {
     clearScreenshots(SHOTS);
     // Short enough to wait for, long enough to be refused approval during it.
-    process.env.PSP_NOTICE_PERIOD_MS = '20000';
-    p = await startPlatform({ listen: true });
-    base = p.baseUrl!;
-    browser = await launchBrowser();
-    [manager, reviewer, signer, expert, finance1, finance2] = await Promise.all([
-      makeUser(p, 'PROGRAM_MANAGER'),
-      makeUser(p, 'REVIEWER'),
-      makeUser(p, 'REVIEWER'),
-      makeUser(p, 'EXPERT'),
-      makeUser(p, 'FINANCE'),
-      makeUser(p, 'FINANCE'),
-    ]);
-    applicants = [await makeUser(p, 'APPLICANT'), await makeUser(p, 'APPLICANT')];
-    orgIds = [(await makeOrganization(p.prisma, applicants[0].id)).id, (await makeOrganization(p.prisma, applicants[1].id)).id];
+    ({ p, base, browser } = await startOfficePortal('20000'));
+    ({ manager, reviewer, signer, finance1, finance2, applicants, orgIds } = await officeCast(p));
+    expert = await makeUser(p, 'EXPERT');
   }, 120000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await shutDown(p);
-    delete process.env.PSP_NOTICE_PERIOD_MS;
+    await stopOfficePortal(p, browser, contexts);
   });
 
   it('asks before publishing a round, says what cannot be undone, and publishes nothing until confirmed', async () => {

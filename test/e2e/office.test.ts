@@ -1,17 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import {
   clearScreenshots,
   describeViolations,
   interfaceText,
-  launchBrowser,
   screenshot,
   SCREENSHOT_DIR,
   seriousViolations,
 } from '../support/browser';
-import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
+import { applicationPayload, auth, makeUser, roundPayload, TestUser } from '../support/factories';
 import { waitStage } from '../support/funded-projects';
 import { MarkupWatch } from '../support/html';
 import { eventually } from '../support/wait';
@@ -34,6 +32,8 @@ import {
   terminateProject,
   viewDashboard,
 } from './steps/office';
+import { officeCast, startOfficePortal, stopOfficePortal } from './steps/office-setup';
+import type { TestPlatform } from '../support/app';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /**
@@ -104,30 +104,15 @@ describe('web portal: finance desk and program management', () => {
 
   beforeAll(async () => {
     clearScreenshots(SHOTS);
-    // The notice period of this file's round, read by the worker when the notice is published.
-    process.env.PSP_NOTICE_PERIOD_MS = '15000';
-    p = await startPlatform({ listen: true });
-    base = p.baseUrl!;
-    browser = await launchBrowser();
-    [manager, reviewer, signer, finance1, finance2, evaluator] = await Promise.all([
-      makeUser(p, 'PROGRAM_MANAGER'),
-      makeUser(p, 'REVIEWER'),
-      makeUser(p, 'REVIEWER'),
-      makeUser(p, 'FINANCE'),
-      makeUser(p, 'FINANCE'),
-      makeUser(p, 'EVALUATOR'),
-    ]);
+    ({ p, base, browser } = await startOfficePortal('15000'));
+    ({ manager, reviewer, signer, finance1, finance2, applicants, orgIds } = await officeCast(p));
+    evaluator = await makeUser(p, 'EVALUATOR');
     experts = [await makeUser(p, 'EXPERT'), await makeUser(p, 'EXPERT')];
-    applicants = [await makeUser(p, 'APPLICANT'), await makeUser(p, 'APPLICANT')];
-    orgIds = [(await makeOrganization(p.prisma, applicants[0].id)).id, (await makeOrganization(p.prisma, applicants[1].id)).id];
     mgr = await signedIn(manager);
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await shutDown(p);
-    delete process.env.PSP_NOTICE_PERIOD_MS;
+    await stopOfficePortal(p, browser, contexts);
   });
 
   it('links the workspace to the office pages and keeps them to their roles and region', async () => {

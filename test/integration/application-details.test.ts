@@ -1,5 +1,5 @@
 import { startPlatform, TestPlatform } from '../support/app';
-import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
+import { applicationPayload, auth, makeOrganization, makeUser, publishUpcomingRound, terminateRound, TestUser } from '../support/factories';
 import { exeFile, pdfFile } from '../support/files';
 
 /** Drafts, attachments, eligible rounds and the holiday calendar: the parts that need no workflow. */
@@ -17,27 +17,13 @@ describe('application details', () => {
     [manager, applicant, other] = await Promise.all([makeUser(p, 'PROGRAM_MANAGER'), makeUser(p, 'APPLICANT'), makeUser(p, 'APPLICANT')]);
     orgId = (await makeOrganization(p.prisma, applicant.id)).id;
     youngOrgId = (await makeOrganization(p.prisma, applicant.id, { registeredAt: new Date().toISOString().slice(0, 10), rating: null })).id;
-    const round = await p.http
-      .post('/api/rounds')
-      .set(auth(manager))
-      .send(
-        roundPayload({
-          opensAt: new Date(Date.now() + 3_600_000).toISOString(),
-          closesAt: new Date(Date.now() + 7_200_000).toISOString(),
-          matchingFundsPercent: 20,
-        }),
-      )
-      .expect(201);
+    const round = await publishUpcomingRound(p, manager, { matchingFundsPercent: 20 });
     roundId = round.body.id;
     expect(round.body.matchingFundsPercent).toBe(20);
-    await p.http.post(`/api/rounds/${roundId}/publish`).set(auth(manager)).expect(200);
   });
 
   afterAll(async () => {
-    await p.client.workflow
-      .getHandle(`round-${roundId}`)
-      .terminate('test finished')
-      .catch(() => undefined);
+    await terminateRound(p, roundId);
     await p.close();
   });
 

@@ -33,6 +33,22 @@ describe('submission checks (API)', () => {
     return id;
   }
 
+  /** A draft of the applicant's, as the API answered its creation. */
+  async function draft(body: Record<string, unknown>): Promise<{ id: string; version: number }> {
+    return (await p.http.post('/api/applications').set(auth(applicant)).send(body).expect(201)).body;
+  }
+
+  async function attachPlan(id: string): Promise<void> {
+    await p.http
+      .post(`/api/applications/${id}/attachments`)
+      .set(auth(applicant))
+      .field('kind', 'IMPLEMENTATION_PLAN')
+      .attach('file', pdfFile('实施方案'), { filename: '实施方案.pdf', contentType: 'application/pdf' })
+      .expect(201);
+  }
+
+  const checksOf = (id: string, user = applicant) => p.http.get(`/api/applications/${id}/checks`).set(auth(user));
+
   /** The draft of the issue: lines 6,000 short of the request, management over its 10 % cap. */
   function shortDraft(roundId: string) {
     return applicationPayload(roundId, orgId, '100000.00', {
@@ -67,8 +83,8 @@ describe('submission checks (API)', () => {
   });
 
   it('shows the owner every check of the draft, the failed hard ones named with field and labels; nobody else sees them', async () => {
-    const id: string = (await p.http.post('/api/applications').set(auth(applicant)).send(shortDraft(openRoundId)).expect(201)).body.id;
-    const res = await p.http.get(`/api/applications/${id}/checks`).set(auth(applicant)).expect(200);
+    const { id } = await draft(shortDraft(openRoundId));
+    const res = await checksOf(id).expect(200);
     const checks: Check[] = res.body.checks;
     expect(checks.map((c) => c.rule)).toEqual([
       'yearsRegistered',
@@ -90,12 +106,12 @@ describe('submission checks (API)', () => {
     expect(byRule.requiredAttachments.reason).toBe('缺少必备附件：实施方案');
     expect(res.body.window).toMatchObject({ state: 'open', timeZone: 'Asia/Shanghai' });
 
-    await p.http.get(`/api/applications/${id}/checks`).set(auth(stranger)).expect(404);
-    await p.http.get(`/api/applications/${id}/checks`).set(auth(reviewer)).expect(403);
+    await checksOf(id, stranger).expect(404);
+    await checksOf(id, reviewer).expect(403);
   });
 
   it('refuses to submit a draft failing hard rules with 400 naming each field and rule, and accepts it once they pass', async () => {
-    const created = (await p.http.post('/api/applications').set(auth(applicant)).send(shortDraft(openRoundId)).expect(201)).body;
+    const created = await draft(shortDraft(openRoundId));
     const refused = await p.http.post(`/api/applications/${created.id}/submit`).set(auth(applicant)).expect(400);
     expect(refused.body.errors.map((e: { field: string; rule: string }) => [e.field, e.rule])).toEqual([
       ['budgetLines', 'managementCap'],
@@ -114,13 +130,8 @@ describe('submission checks (API)', () => {
       .expect(200);
     const still = await p.http.post(`/api/applications/${created.id}/submit`).set(auth(applicant)).expect(400);
     expect(still.body.errors.map((e: { rule: string }) => e.rule)).toEqual(['requiredAttachments']);
-    await p.http
-      .post(`/api/applications/${created.id}/attachments`)
-      .set(auth(applicant))
-      .field('kind', 'IMPLEMENTATION_PLAN')
-      .attach('file', pdfFile('实施方案'), { filename: '实施方案.pdf', contentType: 'application/pdf' })
-      .expect(201);
-    const ready = await p.http.get(`/api/applications/${created.id}/checks`).set(auth(applicant)).expect(200);
+    await attachPlan(created.id);
+    const ready = await checksOf(created.id).expect(200);
     expect(ready.body).toMatchObject({ blocking: [], canSubmit: true });
     const ok = await p.http.post(`/api/applications/${created.id}/submit`).set(auth(applicant)).expect(200);
     expect(ok.body.stage).toBe('ELIGIBILITY_REVIEW');
@@ -135,20 +146,9 @@ describe('submission checks (API)', () => {
   it('asks for confirmation of failed warnings when the client asks for it, and submits once confirmed', async () => {
     const unverified = await makeOrganization(p.prisma, applicant.id, { verified: false });
     const body = applicationPayload(openRoundId, unverified.id, '50000.00');
-    const created = (
-      await p.http
-        .post('/api/applications')
-        .set(auth({ ...applicant }))
-        .send(body)
-        .expect(201)
-    ).body;
-    await p.http
-      .post(`/api/applications/${created.id}/attachments`)
-      .set(auth(applicant))
-      .field('kind', 'IMPLEMENTATION_PLAN')
-      .attach('file', pdfFile('实施方案'), { filename: '实施方案.pdf', contentType: 'application/pdf' })
-      .expect(201);
-    const checks = await p.http.get(`/api/applications/${created.id}/checks`).set(auth(applicant)).expect(200);
+    const created = await draft(body);
+    await attachPlan(created.id);
+    const checks = await checksOf(created.id).expect(200);
     expect(checks.body).toMatchObject({ blocking: [], warnings: ['yearsRegistered', 'minRating'], canSubmit: true });
     const unconfirmed = await p.http
       .post(`/api/applications/${created.id}/submit`)
@@ -169,14 +169,8 @@ describe('submission checks (API)', () => {
     const opensAt = new Date(now + 2 * 60 * 60 * 1000);
     const closesAt = new Date(now + 3 * 60 * 60 * 1000);
     const early = await publishedRound({ opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() });
-    const id: string = (
-      await p.http
-        .post('/api/applications')
-        .set(auth(applicant))
-        .send(applicationPayload(early, orgId, '50000.00'))
-        .expect(201)
-    ).body.id;
-    const checks = await p.http.get(`/api/applications/${id}/checks`).set(auth(applicant)).expect(200);
+    const { id } = await draft(applicationPayload(early, orgId, '50000.00'));
+    const checks = await checksOf(id).expect(200);
     expect(checks.body.window).toMatchObject({
       state: 'before',
       opensAtLocal: chinaDateTime(opensAt),
@@ -196,13 +190,7 @@ describe('submission checks (API)', () => {
     const shortOpens = new Date(Date.now() + 300);
     const shortCloses = new Date(Date.now() + 1500);
     const brief = await publishedRound({ opensAt: shortOpens.toISOString(), closesAt: shortCloses.toISOString() });
-    const lateId: string = (
-      await p.http
-        .post('/api/applications')
-        .set(auth(applicant))
-        .send(applicationPayload(brief, orgId, '50000.00'))
-        .expect(201)
-    ).body.id;
+    const { id: lateId } = await draft(applicationPayload(brief, orgId, '50000.00'));
     await eventually(async () => (Date.now() > shortCloses.getTime() + 100 ? true : undefined), { label: 'window closed' });
     const late = await p.http.post(`/api/applications/${lateId}/submit`).set(auth(applicant)).expect(409);
     expect(late.body.message).toContain(

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { applicationPayload, auth, makeOrganization, roundPayload, TestUser } from '../support/factories';
+import { applicationPayload, auth, makeOrganization, publishUpcomingRound, terminateRound, TestUser } from '../support/factories';
 import { docxFile, exeFile, htmlFile, jpgFile, pdfFile, pngFile, xlsxFile } from '../support/files';
 import { fundedPlatform, FundedProjects } from '../support/funded-projects';
 import { csrfOf, portalSignIn } from '../support/portal';
@@ -49,19 +49,11 @@ describe('uploads are judged by their bytes, named safely, bounded and served as
       1,
     ));
     applicant = f.applicants[0];
-    const payload = roundPayload({
-      opensAt: new Date(Date.now() + 3_600_000).toISOString(),
-      closesAt: new Date(Date.now() + 7_200_000).toISOString(),
-    });
-    roundId = (await p.http.post('/api/rounds').set(auth(f.manager)).send(payload).expect(201)).body.id;
-    await p.http.post(`/api/rounds/${roundId}/publish`).set(auth(f.manager)).expect(200);
+    roundId = (await publishUpcomingRound(p, f.manager)).body.id;
   });
 
   afterAll(async () => {
-    await p.client.workflow
-      .getHandle(`round-${roundId}`)
-      .terminate('test finished')
-      .catch(() => undefined);
+    await terminateRound(p, roundId);
     await close();
   });
 

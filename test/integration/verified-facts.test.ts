@@ -1,6 +1,6 @@
 import { computeCreditCodeCheckChar, computeOrganizationCodeCheckChar } from '../../workflows/rules';
 import { startPlatform, TestPlatform } from '../support/app';
-import { auth, freshCreditCode, makeUser, organizationPayload, roundPayload, TestUser } from '../support/factories';
+import { auth, freshCreditCode, makeUser, organizationPayload, publishUpcomingRound, terminateRound, TestUser } from '../support/factories';
 import { csrfOf, portalSignIn } from '../support/portal';
 
 interface EligibilityEntry {
@@ -28,25 +28,11 @@ describe('verified organization facts', () => {
       makeUser(p, 'REVIEWER', { regionCode: '330100' }),
       makeUser(p, 'REVIEWER', { regionCode: '110100' }),
     ]);
-    const round = await p.http
-      .post('/api/rounds')
-      .set(auth(manager))
-      .send(
-        roundPayload({
-          opensAt: new Date(Date.now() + 3_600_000).toISOString(),
-          closesAt: new Date(Date.now() + 7_200_000).toISOString(),
-        }),
-      )
-      .expect(201);
-    roundId = round.body.id;
-    await p.http.post(`/api/rounds/${roundId}/publish`).set(auth(manager)).expect(200);
+    roundId = (await publishUpcomingRound(p, manager)).body.id;
   });
 
   afterAll(async () => {
-    await p.client.workflow
-      .getHandle(`round-${roundId}`)
-      .terminate('test finished')
-      .catch(() => undefined);
+    await terminateRound(p, roundId);
     await p.close();
   });
 

@@ -159,6 +159,34 @@ export function roundPayload(overrides: Record<string, unknown> = {}) {
 
 export const auth = (u: TestUser) => ({ Authorization: `Bearer ${u.token}` });
 
+/**
+ * A round created and published by `manager` that opens in an hour and closes in two: drafts and
+ * attachments may be written, nothing submitted. Answers the creation response.
+ */
+export async function publishUpcomingRound(p: TestPlatform, manager: TestUser, overrides: Record<string, unknown> = {}) {
+  const created = await p.http
+    .post('/api/rounds')
+    .set(auth(manager))
+    .send(
+      roundPayload({
+        opensAt: new Date(Date.now() + 3_600_000).toISOString(),
+        closesAt: new Date(Date.now() + 7_200_000).toISOString(),
+        ...overrides,
+      }),
+    )
+    .expect(201);
+  await p.http.post(`/api/rounds/${created.body.id}/publish`).set(auth(manager)).expect(200);
+  return created;
+}
+
+/** Ends a round's workflow when its file is done, whatever state the round is in. */
+export async function terminateRound(p: TestPlatform, roundId: string): Promise<void> {
+  await p.client.workflow
+    .getHandle(`round-${roundId}`)
+    .terminate('test finished')
+    .catch(() => undefined);
+}
+
 export function applicationPayload(
   roundId: string,
   organizationId: string,

@@ -30,6 +30,11 @@ export function parseDocumentDate(value: unknown): DocumentDate | undefined {
   if (!INSTANT.test(value)) return undefined;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) return undefined;
+  return chinaClock(ms);
+}
+
+/** The one place an instant (ms since the epoch) becomes China's calendar and clock. */
+function chinaClock(ms: number): DocumentDate {
   const china = new Date(ms + CHINA_OFFSET_MS);
   return {
     kind: 'instant',
@@ -41,11 +46,12 @@ export function parseDocumentDate(value: unknown): DocumentDate | undefined {
   };
 }
 
+const two = (n: number) => String(n).padStart(2, '0');
+
 /** "YYYY-MM-DD HH:mm" of an instant in China's time (Asia/Shanghai, UTC+8), as a window's times are announced. */
 export function chinaDateTime(instant: Date): string {
-  const c = new Date(instant.getTime() + CHINA_OFFSET_MS);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${c.getUTCFullYear()}-${two(c.getUTCMonth() + 1)}-${two(c.getUTCDate())} ${two(c.getUTCHours())}:${two(c.getUTCMinutes())}`;
+  const d = chinaClock(instant.getTime());
+  return `${d.year}-${two(d.month)}-${two(d.day)} ${two(d.hour)}:${two(d.minute)}`;
 }
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -57,6 +63,6 @@ const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep'
 export function chinaDateTimeText(iso: unknown): { zh: string; en: string } | undefined {
   const d = parseDocumentDate(iso);
   if (!d || d.kind !== 'instant') return undefined;
-  const hm = `${String(d.hour).padStart(2, '0')}:${String(d.minute).padStart(2, '0')}`;
+  const hm = `${two(d.hour)}:${two(d.minute)}`;
   return { zh: `${d.year}年${d.month}月${d.day}日 ${hm}`, en: `${d.day} ${MONTHS_EN[d.month - 1]} ${d.year}, ${hm}` };
 }

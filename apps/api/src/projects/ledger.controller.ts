@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
-import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from './ledger.service';
+import { LedgerService, sendLedger } from './ledger.service';
 import { TrancheQuery } from './projects.dto';
 import type { Response } from 'express';
 
@@ -16,9 +16,6 @@ export class LedgerController {
   @Roles('FINANCE', 'PROGRAM_MANAGER', 'ADMIN')
   @Get('ledger.xlsx')
   async ledger(@CurrentUser() user: AuthUser, @Query() q: TrancheQuery, @Res() res: Response): Promise<void> {
-    const buffer = await this.ledgers.workbook(user, q);
-    res.setHeader('Content-Type', LEDGER_CONTENT_TYPE);
-    res.setHeader('Content-Disposition', LEDGER_DISPOSITION);
-    res.send(buffer);
+    sendLedger(res, await this.ledgers.workbook(user, q));
   }
 }

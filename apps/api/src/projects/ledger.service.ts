@@ -5,9 +5,17 @@ import { PrismaService } from '../common/prisma.service';
 import { buildLedgerWorkbook } from './ledger-workbook';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { TrancheQuery } from './projects.dto';
+import type { Response } from 'express';
 
 export const LEDGER_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const LEDGER_DISPOSITION = `attachment; filename*=UTF-8''${encodeURIComponent('资金拨付台账.xlsx')}`;
+
+/** Sends a built workbook as the 台账 download, the same from the JSON API and the portal. */
+export function sendLedger(res: Response, workbook: Buffer): void {
+  res.setHeader('Content-Type', LEDGER_CONTENT_TYPE);
+  res.setHeader('Content-Disposition', LEDGER_DISPOSITION);
+  res.send(workbook);
+}
 
 /**
  * 资金拨付台账: the tranches a staff member may see (their region, filtered like the finance

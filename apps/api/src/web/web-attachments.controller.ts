@@ -4,6 +4,7 @@ import { AttachmentsService } from '../applications/attachments.service';
 import { Roles } from '../common/auth/roles.decorator';
 import { STAFF_ATTACHMENT_READERS, staffAttachmentPage } from './web-attachments';
 import { WebController } from './web-controller.decorator';
+import type { AttachmentRead } from '../applications/attachments.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { WebRequest } from './web-context';
 import type { Response } from 'express';
@@ -31,8 +32,7 @@ export class WebAttachmentsController {
     @Param('attachmentId', uuid) attachmentId: string,
     @Query('from') from?: string,
   ) {
-    const page = staffAttachmentPage(from);
-    sendAttachment(res, await this.attachments.download(req.user, id, attachmentId, { mode: 'download', page }));
+    await this.send(req, res, id, attachmentId, 'download', from);
   }
 
   /** The in-page preview of a PDF or an image (inline, framed by this site's pages only); 404 for other types. */
@@ -45,7 +45,13 @@ export class WebAttachmentsController {
     @Param('attachmentId', uuid) attachmentId: string,
     @Query('from') from?: string,
   ) {
-    const page = staffAttachmentPage(from);
-    sendPreview(res, await this.attachments.download(req.user, id, attachmentId, { mode: 'preview', page }));
+    await this.send(req, res, id, attachmentId, 'preview', from);
+  }
+
+  /** One read, audited with the page it came from, sent the way the mode says. */
+  private async send(req: Req, res: Response, id: string, attachmentId: string, mode: AttachmentRead['mode'], from?: string) {
+    const file = await this.attachments.download(req.user, id, attachmentId, { mode, page: staffAttachmentPage(from) });
+    if (mode === 'preview') sendPreview(res, file);
+    else sendAttachment(res, file);
   }
 }

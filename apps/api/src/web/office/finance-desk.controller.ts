@@ -2,7 +2,7 @@ import { Body, Get, HttpStatus, Param, ParseIntPipe, ParseUUIDPipe, Post, Query,
 import { isUUID } from 'class-validator';
 import { TRANCHE_STAGES, TRANCHE_STATUS_LABELS, TRANCHE_STATUSES, type TrancheStatus, mayDecide } from '@workflows/rules';
 import { Roles, Decides } from '../../common/auth/roles.decorator';
-import { LEDGER_CONTENT_TYPE, LEDGER_DISPOSITION, LedgerService } from '../../projects/ledger.service';
+import { LedgerService, sendLedger } from '../../projects/ledger.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { decide, isConfirmed, Refusal, refusalBox, renderConfirmation } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
@@ -110,10 +110,7 @@ export class FinanceDeskController {
   @Get('finance-desk/ledger.xlsx')
   async ledgerWorkbook(@Req() req: SignedIn, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const f = filtersOf(query);
-    const buffer = await this.ledger.workbook(req.user, { status: f.status, roundId: f.roundId });
-    res.setHeader('Content-Type', LEDGER_CONTENT_TYPE);
-    res.setHeader('Content-Disposition', LEDGER_DISPOSITION);
-    res.send(buffer);
+    sendLedger(res, await this.ledger.workbook(req.user, { status: f.status, roundId: f.roundId }));
   }
 
   private async moveTranche(req: SignedIn, res: Response, id: string, seq: number, action: 'request' | 'approve', body: unknown) {
