@@ -4,7 +4,15 @@ import { BENCH_PASSWORD, createPeople, login, Person } from './api-client';
 import { AppProcesses, Proc, RssSampler } from './platform';
 import { HistoryWatch } from './scale-history';
 import { emptyTally, Http, HttpFailure } from './scale-http';
-import { checkDetail, type PhaseTally, type PhaseTiming, type ScaleCheck, type ScaleResult, type WorkerKill, type Acceptance } from './scale-report';
+import {
+  checkDetail,
+  type PhaseTally,
+  type PhaseTiming,
+  type ScaleCheck,
+  type ScaleResult,
+  type WorkerKill,
+  type Acceptance,
+} from './scale-report';
 import { driveScoring } from './scale-scoring';
 import { verify } from './scale-verify';
 import { eachLimited, sleep } from './stats';
@@ -232,7 +240,19 @@ export async function runScale(c: Ctx): Promise<ScaleResult> {
 
     // 7. Scoring: every expert at once, each working through their own list one score at a time.
     const { rec, firstAttempt, alreadyRecorded, expertErrors } = await driveScoring(
-      { http, app: c.app, say, roundId, experts, rubric, expected, killWorker: o.killWorker, accepted, kills: result.kills, workerSamplers },
+      {
+        http,
+        app: c.app,
+        say,
+        roundId,
+        experts,
+        rubric,
+        expected,
+        killWorker: o.killWorker,
+        accepted,
+        kills: result.kills,
+        workerSamplers,
+      },
       (fn) => phase('scoring', () => accepted.size, fn),
     );
     const wallMs = phases[phases.length - 1].ms;

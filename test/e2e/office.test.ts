@@ -1,14 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import {
-  clearScreenshots,
-  describeViolations,
-  interfaceText,
-  screenshot,
-  SCREENSHOT_DIR,
-  seriousViolations,
-} from '../support/browser';
+import { clearScreenshots, describeViolations, interfaceText, screenshot, SCREENSHOT_DIR, seriousViolations } from '../support/browser';
 import { applicationPayload, auth, makeUser, roundPayload, TestUser } from '../support/factories';
 import { waitStage } from '../support/funded-projects';
 import { MarkupWatch } from '../support/html';

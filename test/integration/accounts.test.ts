@@ -51,7 +51,9 @@ describe('accounts: registration, password reset, invitations', () => {
 
   it('refuses a wrong, a used and an expired verification token with 400 naming the field and the rule', async () => {
     const wrong = await p.http.post('/api/auth/register/verify').send({ token: 'not-a-token' }).expect(400);
-    expect(wrong.body.errors).toEqual([expect.objectContaining({ field: 'token', rule: 'invalid', message: expect.stringMatching(/无效.*\/ .*not valid/) })]);
+    expect(wrong.body.errors).toEqual([
+      expect.objectContaining({ field: 'token', rule: 'invalid', message: expect.stringMatching(/无效.*\/ .*not valid/) }),
+    ]);
     const { token } = await registered();
     await p.http.post('/api/auth/register/verify').send({ token }).expect(200);
     const used = await p.http.post('/api/auth/register/verify').send({ token }).expect(400);
@@ -67,17 +69,32 @@ describe('accounts: registration, password reset, invitations', () => {
   it('names every problem at once, says a taken user name with 409, and does not reveal a taken address', async () => {
     const bad = await register({ username: 'x', displayName: '', email: 'not-an-address', password: 'short' }).expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['displayName', 'email', 'username']);
-    const weak = await register({ username: `weak-${unique()}`, displayName: '李', email: `w-${unique()}@example.org`, password: 'short' }).expect(400);
+    const weak = await register({
+      username: `weak-${unique()}`,
+      displayName: '李',
+      email: `w-${unique()}@example.org`,
+      password: 'short',
+    }).expect(400);
     expect(weak.body.errors[0]).toMatchObject({ field: 'password', rule: 'minLength' });
 
     const first = await registered();
-    const taken = await register({ username: first.username, displayName: '另一人', email: `o-${unique()}@example.org`, password: NEW_PASSWORD }).expect(409);
+    const taken = await register({
+      username: first.username,
+      displayName: '另一人',
+      email: `o-${unique()}@example.org`,
+      password: NEW_PASSWORD,
+    }).expect(409);
     expect(taken.body.errors).toEqual([expect.objectContaining({ field: 'username', rule: 'taken' })]);
 
     // The same address again, under a new name: the same answer as a fresh registration, no account, a mail to the owner.
     const username = `again-${unique()}`;
     const again = await register({ username, displayName: '冒用者', email: first.email.toUpperCase(), password: NEW_PASSWORD }).expect(201);
-    const fresh = await register({ username: `fresh-${unique()}`, displayName: '新人', email: `f-${unique()}@example.org`, password: NEW_PASSWORD }).expect(201);
+    const fresh = await register({
+      username: `fresh-${unique()}`,
+      displayName: '新人',
+      email: `f-${unique()}@example.org`,
+      password: NEW_PASSWORD,
+    }).expect(201);
     expect(again.body).toEqual(fresh.body);
     expect(await p.prisma.user.findUnique({ where: { username } })).toBeNull();
     expect(await latestMailTo(p.prisma, first.email.toUpperCase().toLowerCase(), 'account.emailInUse')).toBeDefined();
@@ -88,18 +105,26 @@ describe('accounts: registration, password reset, invitations', () => {
     const email = `${user.username}@example.org`;
     await p.prisma.user.update({ where: { id: user.id }, data: { email } });
     await p.http.get('/api/auth/me').set(auth(user)).expect(200);
-    await p.prisma.loginLockout.create({ data: { userId: user.id, failures: 0, lockouts: 1, lockedUntil: new Date(Date.now() + 600_000) } });
+    await p.prisma.loginLockout.create({
+      data: { userId: user.id, failures: 0, lockouts: 1, lockedUntil: new Date(Date.now() + 600_000) },
+    });
     await login(user.username, TEST_PASSWORD).expect(429);
 
     const asked = await p.http.post('/api/auth/password/forgot').send({ account: email.toUpperCase() }).expect(202);
-    const nobody = await p.http.post('/api/auth/password/forgot').send({ account: `nobody-${unique()}` }).expect(202);
+    const nobody = await p.http
+      .post('/api/auth/password/forgot')
+      .send({ account: `nobody-${unique()}` })
+      .expect(202);
     expect(asked.body).toEqual(nobody.body);
     const mail = await latestMailTo(p.prisma, email, 'account.passwordReset');
     expect(mail!.subject).toMatch(/^重设密码 \/ Reset/);
     const stored = await p.prisma.accountToken.findFirstOrThrow({ where: { userId: user.id, purpose: 'RESET_PASSWORD' } });
     expect(stored.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(30 * 60_000);
 
-    const weak = await p.http.post('/api/auth/password/reset').send({ token: mail!.token, newPassword: user.username + '-long-enough' }).expect(400);
+    const weak = await p.http
+      .post('/api/auth/password/reset')
+      .send({ token: mail!.token, newPassword: user.username + '-long-enough' })
+      .expect(400);
     expect(weak.body.errors[0]).toMatchObject({ field: 'newPassword', rule: 'notUsername' });
     await p.http.post('/api/auth/password/reset').send({ token: mail!.token, newPassword: NEW_PASSWORD }).expect(204);
 
@@ -109,7 +134,10 @@ describe('accounts: registration, password reset, invitations', () => {
     expect(ended.every((s) => s.endedReason === 'passwordReset')).toBe(true);
     await login(user.username, TEST_PASSWORD).expect(401);
     await login(user.username, NEW_PASSWORD).expect(200);
-    const again = await p.http.post('/api/auth/password/reset').send({ token: mail!.token, newPassword: 'Another-Meadow-Kettle-7' }).expect(400);
+    const again = await p.http
+      .post('/api/auth/password/reset')
+      .send({ token: mail!.token, newPassword: 'Another-Meadow-Kettle-7' })
+      .expect(400);
     expect(again.body.errors[0]).toMatchObject({ field: 'token', rule: 'used' });
     expect(await trail(user.id, 'user.passwordResetRequested')).toHaveLength(1);
     expect(await trail(user.id, 'user.passwordResetByEmail')).toEqual([
@@ -148,9 +176,17 @@ describe('accounts: registration, password reset, invitations', () => {
     const colleague = await makeUser(p, 'APPLICANT');
     const email = `c-${unique()}@example.org`;
 
-    const bad = await p.http.post(`/api/organizations/${org.id}/invitations`).set(auth(owner)).send({ email: 'x', role: 'BOSS' }).expect(400);
+    const bad = await p.http
+      .post(`/api/organizations/${org.id}/invitations`)
+      .set(auth(owner))
+      .send({ email: 'x', role: 'BOSS' })
+      .expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'role']);
-    const invited = await p.http.post(`/api/organizations/${org.id}/invitations`).set(auth(owner)).send({ email, role: 'STAFF' }).expect(201);
+    const invited = await p.http
+      .post(`/api/organizations/${org.id}/invitations`)
+      .set(auth(owner))
+      .send({ email, role: 'STAFF' })
+      .expect(201);
     expect(invited.body).toMatchObject({ email, role: 'STAFF', status: 'PENDING', invitedById: owner.id });
     const mail = await latestMailTo(p.prisma, email, 'organization.invitation');
     expect(mail!.subject).toContain('邀请您加入');
@@ -160,7 +196,9 @@ describe('accounts: registration, password reset, invitations', () => {
     expect(lookedUp.body).toMatchObject({ organizationName: org.name, role: 'STAFF' });
     const accepted = await p.http.post('/api/invitations/accept').set(auth(colleague)).send({ token: mail!.token }).expect(200);
     expect(accepted.body).toEqual({ organizationId: org.id, role: 'STAFF' });
-    expect(await p.prisma.membership.findUnique({ where: { userId_organizationId: { userId: colleague.id, organizationId: org.id } } })).toMatchObject({
+    expect(
+      await p.prisma.membership.findUnique({ where: { userId_organizationId: { userId: colleague.id, organizationId: org.id } } }),
+    ).toMatchObject({
       role: 'STAFF',
     });
     const reused = await p.http.post('/api/invitations/accept').set(auth(colleague)).send({ token: mail!.token }).expect(400);
@@ -173,29 +211,58 @@ describe('accounts: registration, password reset, invitations', () => {
       [owner.id, 'OWNER'],
       [colleague.id, 'STAFF'],
     ]);
-    const refused = await p.http.post(`/api/organizations/${org.id}/invitations`).set(auth(colleagueNow)).send({ email, role: 'OWNER' }).expect(403);
+    const refused = await p.http
+      .post(`/api/organizations/${org.id}/invitations`)
+      .set(auth(colleagueNow))
+      .send({ email, role: 'OWNER' })
+      .expect(403);
     expect(refused.body.message).toMatch(/负责人.*\/ only an owner/);
     await p.http.get(`/api/organizations/${org.id}/invitations`).set(auth(colleagueNow)).expect(403);
-    await p.http.patch(`/api/organizations/${org.id}/members/${owner.id}`).set(auth(colleagueNow)).send({ role: 'STAFF', reason: '试图降级' }).expect(403);
+    await p.http
+      .patch(`/api/organizations/${org.id}/members/${owner.id}`)
+      .set(auth(colleagueNow))
+      .send({ role: 'STAFF', reason: '试图降级' })
+      .expect(403);
     // Someone of another organization: 404, the organization's existence does not leak.
     const stranger = await makeUser(p, 'APPLICANT');
     await p.http.post(`/api/organizations/${org.id}/invitations`).set(auth(stranger)).send({ email, role: 'STAFF' }).expect(404);
 
     // Pending invitations, revoked with a reason; a revoked link no longer works.
-    const second = await p.http.post(`/api/organizations/${org.id}/invitations`).set(auth(owner)).send({ email: `d-${unique()}@example.org`, role: 'OWNER' }).expect(201);
+    const second = await p.http
+      .post(`/api/organizations/${org.id}/invitations`)
+      .set(auth(owner))
+      .send({ email: `d-${unique()}@example.org`, role: 'OWNER' })
+      .expect(201);
     const pending = await p.http.get(`/api/organizations/${org.id}/invitations`).set(auth(owner)).expect(200);
     expect(pending.body.map((i: { id: string }) => i.id)).toEqual([second.body.id]);
     const secondMail = await latestMailTo(p.prisma, second.body.email, 'organization.invitation');
-    await p.http.post(`/api/organizations/${org.id}/invitations/${second.body.id}/revoke`).set(auth(owner)).send({ reason: '发错了邮箱' }).expect(200);
+    await p.http
+      .post(`/api/organizations/${org.id}/invitations/${second.body.id}/revoke`)
+      .set(auth(owner))
+      .send({ reason: '发错了邮箱' })
+      .expect(200);
     expect((await p.http.get(`/api/organizations/${org.id}/invitations`).set(auth(owner)).expect(200)).body).toEqual([]);
     const dead = await p.http.post('/api/invitations/accept').set(auth(stranger)).send({ token: secondMail!.token }).expect(400);
     expect(dead.body.errors[0]).toMatchObject({ field: 'token', rule: 'invalid' });
 
     // Roles: the last owner cannot step down; promoting the colleague first lets the owner step down.
-    await p.http.patch(`/api/organizations/${org.id}/members/${owner.id}`).set(auth(owner)).send({ role: 'STAFF', reason: '交接' }).expect(409);
-    await p.http.patch(`/api/organizations/${org.id}/members/${colleague.id}`).set(auth(owner)).send({ role: 'OWNER', reason: '接任负责人' }).expect(200);
+    await p.http
+      .patch(`/api/organizations/${org.id}/members/${owner.id}`)
+      .set(auth(owner))
+      .send({ role: 'STAFF', reason: '交接' })
+      .expect(409);
+    await p.http
+      .patch(`/api/organizations/${org.id}/members/${colleague.id}`)
+      .set(auth(owner))
+      .send({ role: 'OWNER', reason: '接任负责人' })
+      .expect(200);
 
-    const actions = (await p.prisma.auditEntry.findMany({ where: { OR: [{ entityId: invited.body.id }, { entityId: second.body.id }, { entityId: org.id, entityType: 'Membership' }] }, orderBy: { id: 'asc' } })).map((a) => [a.action, a.actorId, a.reason !== null]);
+    const actions = (
+      await p.prisma.auditEntry.findMany({
+        where: { OR: [{ entityId: invited.body.id }, { entityId: second.body.id }, { entityId: org.id, entityType: 'Membership' }] },
+        orderBy: { id: 'asc' },
+      })
+    ).map((a) => [a.action, a.actorId, a.reason !== null]);
     expect(actions).toEqual([
       ['organization.colleagueInvited', owner.id, true],
       ['organization.invitationAccepted', colleague.id, true],
@@ -211,7 +278,13 @@ describe('accounts: registration, password reset, invitations', () => {
     const email = `n-${unique()}@example.org`;
     await p.http.post(`/api/organizations/${org.id}/invitations`).set(auth(owner)).send({ email, role: 'STAFF' }).expect(201);
     const { token } = (await latestMailTo(p.prisma, email, 'organization.invitation'))!;
-    const elsewhere = await register({ username: `inv-${unique()}`, displayName: '赵', email: `other-${unique()}@example.org`, password: NEW_PASSWORD, invitationToken: token }).expect(400);
+    const elsewhere = await register({
+      username: `inv-${unique()}`,
+      displayName: '赵',
+      email: `other-${unique()}@example.org`,
+      password: NEW_PASSWORD,
+      invitationToken: token,
+    }).expect(400);
     expect(elsewhere.body.errors[0]).toMatchObject({ field: 'email', rule: 'invitedAddress' });
     const username = `inv-${unique()}`;
     const res = await register({ username, displayName: '赵敏', email, password: NEW_PASSWORD, invitationToken: token }).expect(201);
@@ -220,8 +293,16 @@ describe('accounts: registration, password reset, invitations', () => {
     const me = await p.http.get('/api/auth/me').set('Authorization', `Bearer ${signedIn.body.accessToken}`).expect(200);
     expect(me.body.organizationIds).toEqual([org.id]);
     const user = await p.prisma.user.findUniqueOrThrow({ where: { username } });
-    expect(await p.prisma.membership.findUniqueOrThrow({ where: { userId_organizationId: { userId: user.id, organizationId: org.id } } })).toMatchObject({ role: 'STAFF' });
-    const bogus = await register({ username: `inv-${unique()}`, displayName: '钱', email, password: NEW_PASSWORD, invitationToken: 'bogus' }).expect(400);
+    expect(
+      await p.prisma.membership.findUniqueOrThrow({ where: { userId_organizationId: { userId: user.id, organizationId: org.id } } }),
+    ).toMatchObject({ role: 'STAFF' });
+    const bogus = await register({
+      username: `inv-${unique()}`,
+      displayName: '钱',
+      email,
+      password: NEW_PASSWORD,
+      invitationToken: 'bogus',
+    }).expect(400);
     expect(bogus.body.errors[0]).toMatchObject({ field: 'invitationToken', rule: 'invalid' });
   });
 });

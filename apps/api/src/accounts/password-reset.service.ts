@@ -9,7 +9,8 @@ import type { ForgotPasswordDto, ResetWithTokenDto } from './accounts.dto';
 
 // Registered by its owner and never verified: not an account an admin made, nor one an admin deactivated.
 const AWAITING_VERIFICATION = { active: false, emailVerifiedAt: null, accountTokens: { some: { purpose: 'VERIFY_EMAIL', usedAt: null } } };
-const ANSWER = '如果该账号存在并登记了电子邮箱，重设密码的邮件已发出，30 分钟内有效 / if the account exists and has an address, a reset mail is on its way';
+const ANSWER =
+  '如果该账号存在并登记了电子邮箱，重设密码的邮件已发出，30 分钟内有效 / if the account exists and has an address, a reset mail is on its way';
 
 /**
  * 忘记密码: a reset token goes to the account's address; using it sets a new password, ends every

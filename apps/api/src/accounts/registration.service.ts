@@ -112,7 +112,11 @@ export class RegistrationService {
         const invitation = await this.invitations.requireOpen(tx, token, 'invitationToken');
         if (invitation.email.toLowerCase() !== dto.email) {
           throw new ValidationFailedError([
-            { field: 'email', rule: 'invitedAddress', message: 'email: 请使用收到邀请的电子邮箱注册 / use the address the invitation was sent to' },
+            {
+              field: 'email',
+              rule: 'invitedAddress',
+              message: 'email: 请使用收到邀请的电子邮箱注册 / use the address the invitation was sent to',
+            },
           ]);
         }
         const now = new Date();
