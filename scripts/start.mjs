@@ -27,9 +27,9 @@ const env = {
 // Prometheus metrics of each app on a loopback port of its own (METRICS_HOST widens it).
 const metricsPorts = { api: process.env.API_METRICS_PORT ?? '9464', worker: process.env.WORKER_METRICS_PORT ?? '9465' };
 env.TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
-// Mailpit stands in for a mail server unless one is named (SMTP_HOST) or this is production, where
-// the worker refuses to start without SMTP_HOST, SMTP_PORT and SMTP_FROM.
-const withMailpit = !process.env.SMTP_HOST && process.env.NODE_ENV !== 'production';
+// Mailpit stands in for a mail server unless one is named (SMTP_URL or SMTP_HOST) or this is
+// production, where the worker refuses to start without its server and SMTP_FROM.
+const withMailpit = !process.env.SMTP_URL && !process.env.SMTP_HOST && process.env.NODE_ENV !== 'production';
 if (withMailpit) {
   env.MAILPIT_SMTP_PORT = process.env.MAILPIT_SMTP_PORT ?? '1025';
   env.MAILPIT_UI_PORT = process.env.MAILPIT_UI_PORT ?? '8025';
@@ -204,7 +204,7 @@ ${DEMO_USERS.map((u) => `   ${u.username.padEnd(11)} ${u.role.padEnd(16)} ${u.di
 ${
   withMailpit
     ? `   Mail (Mailpit) http://127.0.0.1:${env.MAILPIT_UI_PORT}/api/v1/messages   (every email the platform sends; one as text: /view/<ID>.txt; SMTP 127.0.0.1:${env.MAILPIT_SMTP_PORT})`
-    : `   Mail           SMTP ${env.SMTP_HOST}:${env.SMTP_PORT ?? '(SMTP_PORT)'}`
+    : `   Mail           ${env.SMTP_URL ? 'SMTP_URL' : `SMTP ${env.SMTP_HOST}:${env.SMTP_PORT ?? '(SMTP_PORT)'}`}`
 }
 ${demo}
  Press Ctrl-C to stop everything.

@@ -43,6 +43,22 @@ describe('validateMailEnv', () => {
     expect(smtpOptions(validateMailEnv({ ...production, SMTP_REQUIRE_TLS: 'true' })).requireTLS).toBe(true);
   });
 
+  it('takes the whole server from SMTP_URL, login and TLS included, and names a bad one', () => {
+    const tls = validateMailEnv({ SMTP_URL: 'smtps://mailer%40bureau:p%3Ass@smtp.bureau.gov.cn' });
+    expect(smtpOptions(tls)).toMatchObject({
+      host: 'smtp.bureau.gov.cn',
+      port: 465,
+      secure: true,
+      auth: { user: 'mailer@bureau', pass: 'p:ss' },
+    });
+    const plain = validateMailEnv({ SMTP_URL: 'smtp://relay.internal:2525', SMTP_HOST: 'ignored' });
+    expect(smtpOptions(plain)).toMatchObject({ host: 'relay.internal', port: 2525, secure: false, auth: undefined });
+    // In production the URL stands for the host and port; the sender is still needed.
+    expect(() => validateMailEnv({ NODE_ENV: 'production', SMTP_URL: 'smtp://relay.internal' })).toThrow(/SMTP_FROM/);
+    expect(() => validateMailEnv({ NODE_ENV: 'production', SMTP_URL: 'smtp://relay.internal', SMTP_FROM: 'a@b.cn' })).not.toThrow();
+    expect(() => validateMailEnv({ SMTP_URL: 'http://relay.internal' })).toThrow(/SMTP_URL: 须为 smtp:\/\/ 或 smtps:\/\/ 地址 \/ must be/);
+  });
+
   it('holds a claim longer than sending a whole batch can take', () => {
     const env = validateMailEnv({ MAIL_BATCH_SIZE: '10' });
     const smtp = smtpOptions(env);

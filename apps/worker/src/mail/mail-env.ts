@@ -81,11 +81,43 @@ export class MailEnv {
 /** Every variable that production must set itself, rather than take the development default. */
 const REQUIRED_IN_PRODUCTION = ['SMTP_HOST', 'SMTP_PORT', 'SMTP_FROM'] as const;
 
-export function validateMailEnv(raw: Record<string, unknown>): MailEnv {
+/**
+ * SMTP_URL names the whole server in one value — `smtp://host:587`, `smtps://user:password@host`
+ * (TLS from the first byte, port 465 unless given) — and stands for SMTP_HOST, SMTP_PORT,
+ * SMTP_SECURE, SMTP_USER and SMTP_PASSWORD, which it replaces.
+ */
+function fromSmtpUrl(raw: Record<string, unknown>): { values: Record<string, string>; problems: string[] } {
+  const text = typeof raw.SMTP_URL === 'string' ? raw.SMTP_URL.trim() : '';
+  if (!text) return { values: {}, problems: [] };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { values: {}, problems: ['SMTP_URL: 须为 smtp:// 或 smtps:// 地址 / must be an smtp:// or smtps:// URL'] };
+  }
+  if (!['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname)
+    return { values: {}, problems: ['SMTP_URL: 须为 smtp:// 或 smtps:// 地址 / must be an smtp:// or smtps:// URL'] };
+  const secure = url.protocol === 'smtps:';
+  const values: Record<string, string> = {
+    SMTP_HOST: url.hostname.replace(/^\[|\]$/g, ''),
+    SMTP_PORT: url.port || (secure ? '465' : '587'),
+    SMTP_SECURE: String(secure),
+  };
+  if (url.username) values.SMTP_USER = decodeURIComponent(url.username);
+  if (url.password) values.SMTP_PASSWORD = decodeURIComponent(url.password);
+  return { values, problems: [] };
+}
+
+export function validateMailEnv(input: Record<string, unknown>): MailEnv {
+  const fromUrl = fromSmtpUrl(input);
+  const raw = { ...input, ...fromUrl.values };
   const env = plainToInstance(MailEnv, raw, { enableImplicitConversion: false, exposeDefaultValues: true });
-  const lines = validateSync(env, { skipMissingProperties: false, whitelist: false }).map(
-    (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`,
-  );
+  const lines = [
+    ...fromUrl.problems,
+    ...validateSync(env, { skipMissingProperties: false, whitelist: false }).map(
+      (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`,
+    ),
+  ];
   if (env.NODE_ENV === 'production')
     for (const name of REQUIRED_IN_PRODUCTION)
       if (raw[name] === undefined || raw[name] === '') lines.push(`${name}: 生产环境须设置 / must be set in production`);
