@@ -57,14 +57,59 @@ export interface NotificationInput {
   applicationId?: string;
 }
 
-/** In-app inbox messages, one per person, keyed so that a retried activity sends them once. */
+/**
+ * In-app inbox messages, one per person, keyed so that a retried activity sends them once; each
+ * new one is also an email to its person (mailNotifications).
+ */
 export async function notify(tx: Tx, userIds: Iterable<string>, n: NotificationInput, key: string): Promise<void> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return;
-  await tx.notification.createMany({
+  const created = await tx.notification.createManyAndReturn({
     data: ids.map((userId) => ({ ...n, userId, idempotencyKey: `${key}/${n.kind}/${userId}` })),
     skipDuplicates: true,
+    select: { id: true, userId: true },
   });
+  await mailNotifications(tx, created, n);
+}
+
+const publicUrl = () => (process.env.PSP_PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+
+/**
+ * The email of each notification just made, for a person with an address: written to the outbox
+ * in the same transaction as the notification, so that there is one email per notification —
+ * none for a notification that was not made, none twice for one a retried activity found made
+ * already — and the worker's delivery loop sends it (its Message-ID derives from the row).
+ */
+async function mailNotifications(tx: Tx, created: { id: string; userId: string }[], n: NotificationInput): Promise<void> {
+  if (created.length === 0) return;
+  const people = await tx.user.findMany({
+    where: { id: { in: created.map((c) => c.userId) }, active: true, email: { not: null } },
+    select: { id: true, email: true, displayName: true },
+  });
+  const byId = new Map(people.map((u) => [u.id, u]));
+  const rows = created.flatMap((c) => {
+    const person = byId.get(c.userId);
+    if (!person?.email) return [];
+    const body = [
+      `${person.displayName}，您好：`,
+      '',
+      n.body,
+      '',
+      `请登录平台查看 / Sign in to read it: ${publicUrl()}/inbox`,
+    ].join('\n');
+    return [
+      {
+        channel: 'email',
+        recipient: person.email,
+        kind: `notification.${n.kind}`,
+        subject: n.title,
+        body,
+        entityType: 'Notification',
+        entityId: c.id,
+      },
+    ];
+  });
+  if (rows.length > 0) await tx.outboxMessage.createMany({ data: rows });
 }
 
 export async function organizationMemberIds(tx: Tx, organizationId: string): Promise<string[]> {
