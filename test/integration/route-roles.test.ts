@@ -27,7 +27,7 @@ describe('route table', () => {
     expect(routeTable(p.app).filter((r) => r.path.endsWith('/credit-status'))).toEqual([]);
   });
 
-  it('keeps the public surface to reading notices, results, the calendar, health, signing in and the language switch', () => {
+  it('keeps the public surface to reading notices, results, rounds and the calendar, health, signing in, accounts and the language switch', () => {
     const publicRoutes = routeTable(p.app)
       .filter((r) => r.isPublic)
       .map((r) => r.path)
@@ -36,8 +36,16 @@ describe('route table', () => {
       // the portal's public pages (GET and POST /login both public)
       '/',
       '/auth/login',
+      // 自助注册 and 忘记密码 (API), counted against the sign-in limits
+      '/auth/password/forgot',
+      '/auth/password/reset',
+      '/auth/register',
+      '/auth/register/verify',
       '/calendar',
       '/health',
+      // what an invitation link is for, before its holder signs in or registers
+      '/invitations/lookup',
+      '/join',
       '/lang/:lang',
       '/login',
       '/login',
@@ -45,6 +53,13 @@ describe('route table', () => {
       '/notices/:roundId',
       '/notices/:roundId/objections',
       '/notices/:roundId/objections/:id/confirm',
+      // an objection's filer looks up its status with the receipt and the contact (GET and POST)
+      '/objections/status',
+      '/objections/status',
+      '/password/forgot',
+      '/password/forgot',
+      '/password/reset',
+      '/password/reset',
       '/projects/:id/result',
       '/public/documents/:id',
       '/public/notices',
@@ -52,6 +67,12 @@ describe('route table', () => {
       '/public/notices/:roundId/objections',
       '/public/objections/:id/confirm',
       '/public/projects/:id',
+      '/register',
+      '/register',
+      '/register/verify',
+      '/register/verify',
+      // a published round's 申报指南
+      '/rounds/:id/guidelines',
     ]);
   });
 });

@@ -61,8 +61,11 @@ async function decideEligibility(
   decision: 'PASS' | 'RETURN' | 'REJECT',
   reason?: string,
   deadline?: string,
+  search?: string,
 ) {
-  await visit(page, ctx, '/reviewer/eligibility', 'reviewer-eligibility-queue');
+  // A busy region's queue runs to several pages: the reviewer searches for the project by name.
+  const queue = search ? `/reviewer/eligibility?q=${encodeURIComponent(search)}` : '/reviewer/eligibility';
+  await visit(page, ctx, queue, 'reviewer-eligibility-queue');
   await follow(
     page,
     ctx,
@@ -86,8 +89,8 @@ async function decideEligibility(
 }
 
 /** 资格审查通过, from the eligibility queue. */
-export function passEligibility(page: Page, ctx: StepContext, input: { applicationId: string; reason?: string }) {
-  return decideEligibility(page, ctx, input.applicationId, 'PASS', input.reason);
+export function passEligibility(page: Page, ctx: StepContext, input: { applicationId: string; reason?: string; search?: string }) {
+  return decideEligibility(page, ctx, input.applicationId, 'PASS', input.reason, undefined, input.search);
 }
 
 /** 退回补正 with a reason and a deadline (YYYY-MM-DD, default a week ahead). */

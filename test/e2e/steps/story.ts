@@ -209,7 +209,7 @@ export async function runLifecycleStory(p: TestPlatform, browser: Browser, optio
     );
 
     // 4. 资格审查 by the reviewer.
-    await review.passEligibility(reviewer.page, reviewer.ctx, { applicationId: id });
+    await review.passEligibility(reviewer.page, reviewer.ctx, { applicationId: id, search: '银龄守护' });
     await eventually(
       async () => ((await p.prisma.round.findUniqueOrThrow({ where: { id: roundId } })).status === 'CLOSED' ? true : undefined),
       { label: 'round CLOSED', timeoutMs: 120000, intervalMs: 1000 },

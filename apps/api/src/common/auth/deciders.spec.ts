@@ -43,6 +43,8 @@ const PORTAL_ROUTES: Record<string, Decision | PublicDecision> = {
   'POST /my/applications/:id/changes': 'requestChange',
   'POST /my/applications/:id/evaluation': 'fileEvaluation',
   'POST /reviewer/eligibility/:id': 'decideEligibility',
+  // 批量通过: each ticked application's pass is its own decision.
+  'POST /reviewer/eligibility/passes': 'decideEligibility',
   'POST /reviewer/objections/:id/ruling': 'ruleObjection',
   'POST /reviewer/agreements/:id/sign': 'signAgreement',
   'POST /reviewer/projects/:id/reports/:seq/review': 'reviewReport',
@@ -62,6 +64,11 @@ const PORTAL_ROUTES: Record<string, Decision | PublicDecision> = {
   'POST /manage/rounds/:id/approve': 'approveResults',
 };
 
+/** Routes that take the same decision for several entities at once, each as its own decision. */
+const BULK_API_ROUTES: Record<string, Decision> = {
+  'POST /applications/eligibility-passes': 'decideEligibility',
+};
+
 describe('who may decide what', () => {
   const routes = declaredRoutes(AppModule);
   const deciding = routes.filter((r) => r.decision !== undefined);
@@ -73,10 +80,11 @@ describe('who may decide what', () => {
     expect(portal.length).toBeGreaterThan(0);
   });
 
-  it('sends each decision from its one API route', () => {
-    expect(Object.fromEntries(api.map((r) => [r.key, r.decision]))).toEqual(
-      Object.fromEntries(Object.entries(API_ROUTES).map(([d, key]) => [key, d])),
-    );
+  it('sends each decision from its one API route (and the bulk routes that repeat one)', () => {
+    expect(Object.fromEntries(api.map((r) => [r.key, r.decision]))).toEqual({
+      ...Object.fromEntries(Object.entries(API_ROUTES).map(([d, key]) => [key, d])),
+      ...BULK_API_ROUTES,
+    });
   });
 
   it('sends decisions from the portal forms that name them', () => {
