@@ -90,13 +90,7 @@ async function mailNotifications(tx: Tx, created: { id: string; userId: string }
   const rows = created.flatMap((c) => {
     const person = byId.get(c.userId);
     if (!person?.email) return [];
-    const body = [
-      `${person.displayName}，您好：`,
-      '',
-      n.body,
-      '',
-      `请登录平台查看 / Sign in to read it: ${publicUrl()}/inbox`,
-    ].join('\n');
+    const body = [`${person.displayName}，您好：`, '', n.body, '', `请登录平台查看 / Sign in to read it: ${publicUrl()}/inbox`].join('\n');
     return [
       {
         channel: 'email',
