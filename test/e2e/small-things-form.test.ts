@@ -128,11 +128,28 @@ describe('web portal: the long application form', () => {
       expect(await page.locator('#application-form input[name="version"]').inputValue()).toBe(String(saved.version));
       await check('autosaved');
 
+      // The save by hand is clicked while a save of its own is still on its way (its answer held
+      // back here for a second and a half): it waits for that answer and is sent with the version
+      // that save made.
+      const own = `${base}/my/applications/${draftId}`;
+      let held = 0;
+      await page.route(own, async (route) => {
+        if (route.request().resourceType() !== 'fetch') return route.continue();
+        held += 1;
+        // The server takes the save at once; its answer (the redirect to the saved form) is late.
+        const response = await route.fetch({ maxRedirects: 0 });
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.fulfill({ response }).catch(() => undefined);
+      });
+      const autosaving = page.waitForRequest((req) => req.url() === own && req.resourceType() === 'fetch');
       await page.locator('#app-beneficiaries').fill('社区独居老人及其家属');
+      await autosaving;
       await Promise.all([
         page.waitForURL(new RegExp(`/my/applications/${draftId}/edit\\?notice=saved`)),
         page.locator('#application-form button[value="save"]').click(),
       ]);
+      await page.unroute(own);
+      expect(held).toBe(1);
       await eventually(
         async () =>
           (await p.prisma.application.findUniqueOrThrow({ where: { id: draftId } })).beneficiaries === '社区独居老人及其家属'

@@ -17,8 +17,20 @@
     var t = e.target;
     if (t && t.closest && t.closest('[data-add-row], [data-remove-row]')) markChanged();
   });
+  // A save of its own still on its way (below): a save by hand waits for it, so that it is sent
+  // with the version that save made and is not taken for someone else's stale one.
+  var inflight = null;
   // Saving by hand (or "save to upload"): the page is left on purpose.
-  form.addEventListener('submit', function () { leaving = true; });
+  form.addEventListener('submit', function (e) {
+    leaving = true;
+    if (!inflight) return;
+    e.preventDefault();
+    var submitter = e.submitter || null;
+    inflight.then(function () {
+      inflight = null;
+      form.requestSubmit(submitter);
+    });
+  });
 
   window.addEventListener('beforeunload', function (e) {
     if (leaving || changes === saved) return;
@@ -44,7 +56,7 @@
     var upTo = changes;
     var body = new URLSearchParams(new FormData(form));
     body.set('_action', 'save');
-    fetch(form.action, {
+    inflight = fetch(form.action, {
       method: 'POST',
       body: body,
       credentials: 'same-origin',
@@ -69,7 +81,10 @@
       .catch(function () {
         status.textContent = form.getAttribute('data-autosave-failed') || '';
       })
-      .then(function () { saving = false; });
+      .then(function () {
+        saving = false;
+        inflight = null;
+      });
   }
 
   window.setInterval(autosave, period);
