@@ -1,4 +1,5 @@
 import type { Prisma } from '@generated/prisma/client';
+import { OUTBOX_CHANNEL } from '@db/outbox';
 
 /** The OutboxMessage kinds written here; the mail delivery sends them like any other row. */
 export const MAIL_KINDS = {
@@ -23,7 +24,7 @@ interface Mail {
 }
 
 function write(tx: Prisma.TransactionClient, mail: Mail) {
-  return tx.outboxMessage.create({ data: { channel: 'email', ...mail } });
+  return tx.outboxMessage.create({ data: { channel: OUTBOX_CHANNEL.EMAIL, ...mail } });
 }
 
 export function verificationMail(tx: Prisma.TransactionClient, to: string, userId: string, username: string, token: string) {
