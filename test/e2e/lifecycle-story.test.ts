@@ -1,7 +1,5 @@
-import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, launchBrowser } from '../support/browser';
-import { runLifecycleStory, STORY_ENV } from './steps/story';
-import type { Browser } from 'playwright-core';
+import { clearScreenshots } from '../support/browser';
+import { runLifecycleStory, storyStage } from './steps/story';
 
 /**
  * Issue 5, acceptance 1–3: one project's whole life through the portal's pages in Debian's
@@ -11,21 +9,7 @@ import type { Browser } from 'playwright-core';
  */
 
 // One platform for both runs: the app's configuration (its task queue) is read once per test file.
-let p: TestPlatform;
-let browser: Browser;
-
-beforeAll(async () => {
-  // A notice period of seconds and a term of minutes: the story waits for real timers.
-  Object.assign(process.env, STORY_ENV);
-  p = await startPlatform({ listen: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await shutDown(p);
-  for (const name of Object.keys(STORY_ENV)) delete process.env[name];
-});
+const stage = storyStage();
 
 describe.each(['zh-CN', 'en'] as const)('the lifecycle story in the browser (%s)', (lang) => {
   const shots = `story-${lang}-`;
@@ -34,7 +18,7 @@ describe.each(['zh-CN', 'en'] as const)('the lifecycle story in the browser (%s)
   it(
     'carries a project from the organization’s registration to its closeout certificate, page by page',
     async () => {
-      const found = await runLifecycleStory(p, browser, { lang, shots });
+      const found = await runLifecycleStory(stage.p, stage.browser, { lang, shots });
       expect(found.violations).toEqual([]);
       expect(found.untranslated).toEqual([]);
       expect(found.markup).toEqual([]);
