@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
-import { inRegionOf } from '../workflows/rules/region';
 import { OUTBOX_CHANNEL } from '../prisma/outbox';
+import { inRegionOf } from '../workflows/rules/region';
 import type { Prisma, PrismaClient } from '../prisma/client';
 
 export type Tx = Prisma.TransactionClient;

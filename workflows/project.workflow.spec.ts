@@ -26,6 +26,7 @@ import type { NoticeActivities } from '../activities/notice.activities';
 import type { ObjectionActivities } from '../activities/objections.activities';
 import type { PanelActivities } from '../activities/panel.activities';
 import type { ProjectActivities } from '../activities/projects.activities';
+import type { ReminderActivities } from '../activities/reminders.activities';
 import type { ProjectStage } from './rules/stages';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -82,7 +83,8 @@ function stubProject() {
   > &
     Pick<PanelActivities, 'saveScores' | 'replaceAssignment' | 'adjustAward'> &
     Pick<NoticeActivities, 'saveObjection' | 'saveObjectionRuling'> &
-    Pick<ObjectionActivities, 'saveObjectionRulings'> = {
+    Pick<ObjectionActivities, 'saveObjectionRulings'> &
+    Pick<ReminderActivities, 'loadReminderPlan' | 'remindRevision'> = {
     async recordSubmission(i) {
       await record('recordSubmission', i);
       return { stage: 'ELIGIBILITY_REVIEW', failed: [] };
@@ -123,6 +125,14 @@ function stubProject() {
     async saveObjectionRuling(i) {
       await record('saveObjectionRuling', i);
       return { objectionId: i.objectionId, status: i.decision };
+    },
+    // The round's reminder lead: a second, inside the spec's short revision deadlines.
+    async loadReminderPlan() {
+      return { leadsMs: [1_000] };
+    },
+    async remindRevision(i) {
+      await record('remindRevision', i);
+      return { reached: 1 };
     },
     // The database's count of FILED objections left, as the test sets it (pendingAfter).
     async saveObjectionRulings(i) {
@@ -289,6 +299,11 @@ describe('projectWorkflow', () => {
     const withdrawn = stub.of(applicationId, 'withdrawApplication');
     expect(withdrawn.map((c) => c.input)).toEqual([{ applicationId, submissionNo: 1 }]);
     expect(withdrawn[0].at).toBeGreaterThanOrEqual(Date.parse(revisionDeadline));
+    // One reminder, at the round's lead before the deadline, and before the withdrawal.
+    const reminded = stub.of(applicationId, 'remindRevision');
+    expect(reminded.map((c) => c.input)).toEqual([{ applicationId, deadline: revisionDeadline, leadMs: 1_000 }]);
+    expect(reminded[0].at).toBeGreaterThanOrEqual(Date.parse(revisionDeadline) - 1_000);
+    expect(reminded[0].at).toBeLessThanOrEqual(withdrawn[0].at);
     expect((await h.describe()).searchAttributes.ProjectStage).toEqual(['WITHDRAWN']);
   });
 
@@ -304,6 +319,8 @@ describe('projectWorkflow', () => {
     expect(stub.of(applicationId, 'withdrawApplication')).toEqual([]);
     expect(await p.stageOf(h)).toBe('ELIGIBILITY_REVIEW');
     expect(stub.of(applicationId, 'recordSubmission').map((c) => c.input.submissionNo)).toEqual([1, 2]);
+    // Resubmitted before its reminder was due: none is sent.
+    expect(stub.of(applicationId, 'remindRevision')).toEqual([]);
   });
 
   it('records who passed the eligibility review', async () => {

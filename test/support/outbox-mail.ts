@@ -1,5 +1,5 @@
-import { mailbox } from './mailbox';
 import { OUTBOX_CHANNEL } from '../../prisma/outbox';
+import { mailbox } from './mailbox';
 import type { PrismaClient } from '../../prisma/client';
 
 export interface ReadMail {

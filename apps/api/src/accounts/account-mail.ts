@@ -1,5 +1,5 @@
-import type { Prisma } from '@generated/prisma/client';
 import { OUTBOX_CHANNEL } from '@db/outbox';
+import type { Prisma } from '@generated/prisma/client';
 
 /** The OutboxMessage kinds written here; the mail delivery sends them like any other row. */
 export const MAIL_KINDS = {
