@@ -178,9 +178,13 @@ describe('web portal: 消息通知 for every role, and the administrator desk', 
     async () => {
       const page = await browse('desktop');
       expect(await signIn(page, admin.username)).toBe('/workspace');
-      for (const href of ['/admin/users', '/admin/calendar', '/inbox'])
+      for (const href of ['/admin/users', '/admin/calendar', '/manage/dashboard', '/inbox'])
         expect(await page.locator(`.workspace-nav a[href="${href}"]`).count()).toBe(1);
       await check(page, 'desktop', 'admin-workspace');
+      // The dashboard, read only: the whole country's figures, and no form but the round filter.
+      await Promise.all([page.waitForURL(`${base}/manage/dashboard`), page.click('.workspace-nav a[href="/manage/dashboard"]')]);
+      expect(await page.locator('main form[method="post"]').count()).toBe(0);
+      await check(page, 'desktop', 'admin-dashboard');
       await page.goto(`${base}/admin/users/new`);
       // Everything wrong at once: nothing is created.
       await page.fill('#desk-username', 'x');
