@@ -91,9 +91,7 @@ async function mailNotifications(tx: Tx, created: { id: string; userId: string }
   });
   if (people.length === 0) return;
   const byId = new Map(people.map((u) => [u.id, u]));
-  const application = n.applicationId
-    ? await tx.application.findUnique({ where: { id: n.applicationId }, select: { title: true } })
-    : null;
+  const application = n.applicationId ? await tx.application.findUnique({ where: { id: n.applicationId }, select: { title: true } }) : null;
   const rows = created.flatMap((c) => {
     const person = byId.get(c.userId);
     if (!person?.email) return [];

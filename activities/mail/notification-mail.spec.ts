@@ -64,7 +64,14 @@ describe('notification mail templates', () => {
   });
 
   it('gives every kind the activities notify with a topic of its own, and the decisions’ kinds too', () => {
-    const kinds = [...literalKinds(), 'eligibility.pass', 'eligibility.return', 'eligibility.reject', 'project.approved', 'project.not_funded'];
+    const kinds = [
+      ...literalKinds(),
+      'eligibility.pass',
+      'eligibility.return',
+      'eligibility.reject',
+      'project.approved',
+      'project.not_funded',
+    ];
     expect(kinds.length).toBeGreaterThan(20);
     expect(kinds.filter((k) => notificationMailTopic(k) === 'general')).toEqual([]);
   });

@@ -9,9 +9,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { findTemplatesDir } from '../documents/renderer';
-import { notificationMailTopic, stageOfKind, type MailLanguage, type NotificationMailTopic } from '../../workflows/rules/notification-topics';
+import {
+  notificationMailTopic,
+  stageOfKind,
+  type MailLanguage,
+  type NotificationMailTopic,
+} from '../../workflows/rules/notification-topics';
 import { PROJECT_STAGE_LABELS } from '../../workflows/rules/stages';
+import { findTemplatesDir } from '../documents/renderer';
 
 export * from '../../workflows/rules/notification-topics';
 

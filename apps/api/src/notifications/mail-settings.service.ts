@@ -25,7 +25,9 @@ export class MailSettingsService {
   async update(user: AuthUser, dto: MailSettingsDto): Promise<MailSettingsView> {
     await this.prisma.$transaction(async (tx) => {
       const before = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { language: true } });
-      const beforeOff = (await tx.notificationMailOptOut.findMany({ where: { userId: user.id }, select: { topic: true } })).map((o) => o.topic);
+      const beforeOff = (await tx.notificationMailOptOut.findMany({ where: { userId: user.id }, select: { topic: true } })).map(
+        (o) => o.topic,
+      );
       await tx.user.update({ where: { id: user.id }, data: { language: dto.language } });
       await tx.notificationMailOptOut.deleteMany({ where: { userId: user.id } });
       await tx.notificationMailOptOut.createMany({ data: dto.emailOff.map((topic) => ({ userId: user.id, topic })) });
@@ -34,7 +36,10 @@ export class MailSettingsService {
         entityId: user.id,
         action: 'notification.mailSettings',
         reason: '本人修改通知设置 / own notification settings',
-        data: { before: { language: before.language, emailOff: beforeOff.sort() }, after: { language: dto.language, emailOff: [...dto.emailOff].sort() } },
+        data: {
+          before: { language: before.language, emailOff: beforeOff.sort() },
+          after: { language: dto.language, emailOff: [...dto.emailOff].sort() },
+        },
       });
     });
     return this.get(user);

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FailedMailService } from './failed-mail.service';
-import { MailController } from './mail.controller';
 import { MailSettingsService } from './mail-settings.service';
+import { MailController } from './mail.controller';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 

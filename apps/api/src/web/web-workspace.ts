@@ -11,7 +11,18 @@ import type { Role } from '@generated/prisma/enums';
  */
 export const WORKSPACE_ITEMS: Readonly<Record<Role, readonly string[]>> = {
   APPLICANT: ['organization', 'eligibleRounds', 'applications', 'agreements', 'reports', 'evaluations', 'notifications', 'mailSettings'],
-  REVIEWER: ['eligibility', 'objections', 'reports', 'changes', 'agreements', 'govEvaluations', 'credit', 'projects', 'notifications', 'mailSettings'],
+  REVIEWER: [
+    'eligibility',
+    'objections',
+    'reports',
+    'changes',
+    'agreements',
+    'govEvaluations',
+    'credit',
+    'projects',
+    'notifications',
+    'mailSettings',
+  ],
   EXPERT: ['assignments', 'ties', 'notifications', 'mailSettings'],
   FINANCE: ['tranches', 'ledger', 'notifications', 'mailSettings'],
   EVALUATOR: ['evaluations', 'notifications', 'mailSettings'],

@@ -64,7 +64,11 @@ export class MailSettingsController {
         title: t('desk.mailSettings.title'),
         section: 'workspace',
         english: view.language === 'en',
-        topics: view.topics.map((x) => ({ ...x, label: lang === 'en' ? x.label.en : x.label.zh, id: `mail-${x.topic.replace(/\W/g, '-')}` })),
+        topics: view.topics.map((x) => ({
+          ...x,
+          label: lang === 'en' ? x.label.en : x.label.zh,
+          id: `mail-${x.topic.replace(/\W/g, '-')}`,
+        })),
         errors: extra.errors,
         refusal: extra.refusal,
         doneMessage: extra.done ? t('desk.mailSettings.saved') : undefined,
