@@ -1,7 +1,7 @@
 /**
  * How long a message waits after its `attempts`-th failed attempt: `baseMs`, doubled after each
- * further failure, never more than `maxMs`. A message is never given up: a server that stays
- * down only makes it wait longer between attempts.
+ * further failure, never more than `maxMs`, until the mailer gives it up after its last attempt
+ * (MAIL_MAX_ATTEMPTS) and leaves it to the administrator's resend.
  */
 export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): number {
   const doublings = Math.min(Math.max(attempts - 1, 0), 40);
