@@ -30,10 +30,14 @@ export function isConnectionFailure(e: unknown): boolean {
   return typeof code === 'string' && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EAUTH', 'EPROTOCOL'].includes(code);
 }
 
-/** The Message-ID of an outbox row: the same on every attempt, so a receiver can drop a copy sent twice after a crash. */
-export function messageIdFor(outboxId: string, from: string): string {
+/**
+ * The Message-ID of an outbox row: the same on every attempt, so a receiver can drop a copy sent
+ * twice after a crash. A notification's email carries the notification's id (it has exactly one
+ * email); any other row its own.
+ */
+export function messageIdFor(outboxId: string, from: string, source?: { entityType: string; entityId: string }): string {
   const domain = /@([^@\s<>]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
-  return `<outbox-${outboxId}@${domain}>`;
+  return source?.entityType === 'Notification' ? `<notification-${source.entityId}@${domain}>` : `<outbox-${outboxId}@${domain}>`;
 }
 
 const FOOTER = [

@@ -30,6 +30,8 @@ interface Claimed {
   body: string;
   kind: string;
   attempts: number;
+  entityType: string;
+  entityId: string;
 }
 
 export interface BatchResult {
@@ -48,7 +50,7 @@ export interface BatchResult {
  * kept, only while the claim is still this sender's (same attempt count): a failure never loses a
  * message, it waits and is tried again. A sender that dies after the server accepted a message but
  * before marking it leaves the row to be sent again when the lease ends; its Message-ID stays the
- * same, so the copy can be recognised. After `maxAttempts` failed attempts a row is given up:
+ * same (derived from the notification, or the row), so the copy can be recognised. After `maxAttempts` failed attempts a row is given up:
  * failedAt is set with a mail.failed audit entry, and it waits for the administrator's resend.
  */
 export class OutboxMailer {
@@ -73,7 +75,7 @@ export class OutboxMailer {
           subject: row.subject,
           text: mailText(row.body),
           kind: row.kind,
-          messageId: messageIdFor(row.id, this.opts.from),
+          messageId: messageIdFor(row.id, this.opts.from, row),
         });
         await this.markSent(row, response);
         emailsSent.inc({ outcome: 'sent' });
@@ -105,7 +107,7 @@ export class OutboxMailer {
           ORDER BY "nextAttemptAt", "createdAt"
           LIMIT ${this.opts.batchSize}
           FOR UPDATE SKIP LOCKED)
-      RETURNING o.id, o.recipient, o.subject, o.body, o.kind, o.attempts`;
+      RETURNING o.id, o.recipient, o.subject, o.body, o.kind, o.attempts, o."entityType", o."entityId"::text AS "entityId"`;
   }
 
   /** Sent: sentAt set and an audit entry written, together, if the claim is still ours. */
