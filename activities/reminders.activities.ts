@@ -10,9 +10,12 @@ function reminderDayMs(): number {
   return Number.isFinite(compressed) && compressed > 0 ? compressed : DAY_MS;
 }
 
-/** The deadline as people read it (China time), for a reminder's text. */
-function deadlineText(iso: string): { zh: string; en: string } {
-  return chinaDateTimeText(iso) ?? { zh: iso, en: iso };
+/**
+ * The deadline as people read it (China time). A reminder's text is Chinese, as every
+ * notification's; its email has a template per language (templates/mail).
+ */
+function deadlineText(iso: string): { zh: string } {
+  return { zh: chinaDateTimeText(iso)?.zh ?? iso };
 }
 
 /** One reminder, once for all runs of a workflow: keyed by what it reminds of, not by the activity. */
@@ -59,11 +62,8 @@ export function createReminderActivities({ prisma }: { prisma: PrismaClient }) {
             {
               kind: 'round.closingSoon',
               applicationId: d.id,
-              title: `申报即将截止：${round.name} / Applications close soon`,
-              body: [
-                `申报书“${d.title}”尚未提交，申报将于 ${when.zh} 截止。`,
-                `Your draft has not been submitted; applications close on ${when.en} (China time).`,
-              ].join(' / '),
+              title: `申报即将截止：${round.name}`,
+              body: `申报书“${d.title}”尚未提交，申报将于 ${when.zh} 截止。`,
             },
             reminderKey(d.id, 'window', i.closesAt, i.leadMs),
           );
@@ -84,11 +84,8 @@ export function createReminderActivities({ prisma }: { prisma: PrismaClient }) {
           {
             kind: 'application.revisionDueSoon',
             applicationId: app.id,
-            title: `补正期限将至：${app.title} / Revision due soon`,
-            body: [
-              `请于 ${when.zh} 前补正并重新提交，逾期视为撤回。`,
-              `Revise and resubmit by ${when.en} (China time); after that the application is withdrawn.`,
-            ].join(' / '),
+            title: `补正期限将至：${app.title}`,
+            body: `请于 ${when.zh} 前补正并重新提交，逾期视为撤回。`,
           },
           reminderKey(app.id, 'revision', i.deadline, i.leadMs),
         );
@@ -110,11 +107,8 @@ export function createReminderActivities({ prisma }: { prisma: PrismaClient }) {
           people,
           {
             kind: 'notice.objectionsOpen',
-            title: `公示期将满，尚有异议待处理：${round.name} / Objections still open`,
-            body: [
-              `公示期于 ${when.zh} 届满，尚有 ${open} 件异议待处理。`,
-              `The notice period ends on ${when.en} (China time) with ${open} objection(s) still open.`,
-            ].join(' / '),
+            title: `公示期将满，尚有异议待处理：${round.name}`,
+            body: `公示期于 ${when.zh} 届满，尚有 ${open} 件异议待处理。`,
           },
           reminderKey(round.id, 'notice', i.noticeEndsAt, i.leadMs),
         );
@@ -138,8 +132,8 @@ export function createReminderActivities({ prisma }: { prisma: PrismaClient }) {
           {
             kind: 'project.rectificationDueSoon',
             applicationId: app.id,
-            title: `整改期限将至：${app.title} / Rectification due soon`,
-            body: `整改期限为 ${when.zh}，届时将进行复评。/ The rectification deadline is ${when.en} (China time); the project is evaluated again then.`,
+            title: `整改期限将至：${app.title}`,
+            body: `整改期限为 ${when.zh}，届时将进行复评。`,
           },
           reminderKey(app.id, 'rectification', i.deadline, i.leadMs),
         );

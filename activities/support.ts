@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { OUTBOX_CHANNEL } from '../prisma/outbox';
 import { inRegionOf } from '../workflows/rules/region';
+import { mailLanguage, notificationMailTopic, renderNotificationMail } from './mail/notification-mail';
 import type { Prisma, PrismaClient } from '../prisma/client';
 
 export type Tx = Prisma.TransactionClient;
@@ -76,29 +77,39 @@ export async function notify(tx: Tx, userIds: Iterable<string>, n: NotificationI
 const publicUrl = () => (process.env.PSP_PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 
 /**
- * The email of each notification just made, for a person with an address: written to the outbox
- * in the same transaction as the notification, so that there is one email per notification —
- * none for a notification that was not made, none twice for one a retried activity found made
- * already — and the worker's delivery loop sends it (its Message-ID derives from the row).
+ * The email of each notification just made, for a person with an address who has not turned off
+ * the email of its topic: rendered from the topic's template in the person's language and written
+ * to the outbox in the same transaction as the notification, so that there is one email per
+ * notification — none for a notification that was not made, none twice for one a retried activity
+ * found made already — and the worker's delivery loop sends it (its Message-ID derives from the row).
  */
 async function mailNotifications(tx: Tx, created: { id: string; userId: string }[], n: NotificationInput): Promise<void> {
   if (created.length === 0) return;
+  const topic = notificationMailTopic(n.kind);
   const people = await tx.user.findMany({
-    where: { id: { in: created.map((c) => c.userId) }, active: true, email: { not: null } },
-    select: { id: true, email: true, displayName: true },
+    where: { id: { in: created.map((c) => c.userId) }, active: true, email: { not: null }, mailOptOuts: { none: { topic } } },
+    select: { id: true, email: true, displayName: true, language: true },
   });
+  if (people.length === 0) return;
   const byId = new Map(people.map((u) => [u.id, u]));
+  const application = n.applicationId ? await tx.application.findUnique({ where: { id: n.applicationId }, select: { title: true } }) : null;
   const rows = created.flatMap((c) => {
     const person = byId.get(c.userId);
     if (!person?.email) return [];
-    const body = [`${person.displayName}，您好：`, '', n.body, '', `请登录平台查看 / Sign in to read it: ${publicUrl()}/inbox`].join('\n');
+    const mail = renderNotificationMail(n.kind, mailLanguage(person.language), {
+      name: person.displayName,
+      title: n.title,
+      body: n.body,
+      applicationTitle: application?.title ?? '',
+      link: `${publicUrl()}/inbox`,
+    });
     return [
       {
         channel: OUTBOX_CHANNEL.EMAIL,
         recipient: person.email,
         kind: `notification.${n.kind}`,
-        subject: n.title,
-        body,
+        subject: mail.subject,
+        body: mail.text,
         entityType: 'Notification',
         entityId: c.id,
       },

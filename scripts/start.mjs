@@ -146,7 +146,9 @@ async function main() {
   await waitForSearchAttributes({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, names: Object.keys(attributes) });
   if (withMailpit) {
     // Messages kept in .data/ across restarts (the newest 500); loopback only, no look-ups outside.
+    // A message sent again after a worker died mid-send keeps its Message-ID, and the copy is dropped.
     launch('mailpit', path.join(root, '.tools/mailpit'), [
+      '--ignore-duplicate-ids',
       '--smtp',
       `127.0.0.1:${env.MAILPIT_SMTP_PORT}`,
       '--listen',

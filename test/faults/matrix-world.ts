@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { OUTBOX_CHANNEL } from '../../prisma/outbox';
 import { auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { pdfFile } from '../support/files';
 import { eventually } from '../support/wait';
@@ -39,6 +40,8 @@ export interface MatrixWorld {
   /** A user nobody else needs: the membership route's target and the login route's account. */
   spare: TestUser;
   notifications: Record<string, string>;
+  /** An outbox email given up after its attempts (the administrator's resend route). */
+  failedMailId: string;
   lines: { type: string; amount: string }[];
   termEndsAt: string;
 }
@@ -152,6 +155,22 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
   ).id;
   const documentId = (await p.prisma.document.findFirstOrThrow({ where: { applicationId: project, kind: 'AGREEMENT' } })).id;
   const publicDocumentId = (await p.prisma.document.findFirstOrThrow({ where: { roundId: f.roundId, kind: 'PUBLIC_NOTICE' } })).id;
+  const failedMailId = (
+    await p.prisma.outboxMessage.create({
+      data: {
+        channel: OUTBOX_CHANNEL.EMAIL,
+        recipient: 'matrix-failed@example.invalid',
+        kind: 'notification.general',
+        subject: '矩阵测试邮件',
+        body: '矩阵测试',
+        entityType: 'Notification',
+        entityId: randomUUID(),
+        attempts: 10,
+        lastError: '550 mailbox unavailable',
+        failedAt: new Date(),
+      },
+    })
+  ).id;
   return {
     own,
     foreign,
@@ -172,6 +191,7 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
     publicDocumentId,
     spare: await makeUser(p, 'APPLICANT'),
     notifications,
+    failedMailId,
     lines: app.budgetLines as MatrixWorld['lines'],
     termEndsAt: newEndsAt,
   };
@@ -207,6 +227,7 @@ export function resolvePath(path: string, w: MatrixWorld, owner: TestUser | unde
     if (/\/organization-disputes\/$/.test(before)) return w.disputeId;
     if (/\/users\/$/.test(before)) return w.spare.id;
     // A notification belongs to one person: the own caller's, which the foreign caller may not touch.
+    if (/\/mail\/$/.test(before)) return w.failedMailId;
     if (/\/notifications\/$/.test(before)) return w.notifications[owner?.id ?? ''] ?? w.notifications[w.own.APPLICANT.id];
     throw new Error(`no fixture for :id in ${path}`);
   });

@@ -233,6 +233,12 @@ export const MATRIX: Record<string, Entry> = {
   'GET /notifications': { roles: ALL },
   'POST /notifications/:id/read': { roles: ALL, owned: true },
   'POST /notifications/read-all': { roles: ALL },
+  // each person's own notification settings (the language of their mail, email per topic)
+  'GET /notifications/settings': { roles: ALL },
+  'PUT /notifications/settings': { roles: ALL, body: () => ({ language: 'zh-CN', emailOff: [] }) },
+  // email the worker gave up on, and its resend: the administrator's
+  'GET /mail/failed': { roles: ['ADMIN'] },
+  'POST /mail/:id/resend': { roles: ['ADMIN'], body: () => ({ reason: '矩阵测试重发' }) },
   'GET /calendar': { roles: 'public' },
   // the national calendar sets every region's notice periods: the administrator's alone
   'PUT /calendar/:date': { roles: ['ADMIN'], body: () => ({ working: false, name: '矩阵测试假日' }) },

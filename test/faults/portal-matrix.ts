@@ -76,6 +76,8 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'GET /workspace': { roles: ALL },
   // 消息通知: each person's own; marking another's is not found
   'GET /inbox': { roles: ALL },
+  'GET /account/notifications': { roles: ALL },
+  'POST /account/notifications': { roles: ALL },
   'POST /inbox/notifications/:id/read': { roles: ALL, owned: true },
   'POST /inbox/read-all': { roles: ALL },
   'GET /documents/:id/view': { roles: DOCUMENT_READERS, owned: true },
@@ -191,4 +193,6 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'GET /admin/calendar': admin,
   'POST /admin/calendar': admin,
   'POST /admin/calendar/remove': admin,
+  'GET /admin/mail': admin,
+  'POST /admin/mail/:id/resend': admin,
 };

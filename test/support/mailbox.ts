@@ -106,8 +106,9 @@ export function testMailDomain(tag: string): string {
 
 /**
  * The worker's own delivery (same mailer, same loop), started on the messages to `domain` only,
- * sending to the run's Mailpit unless `env` names another server. Quick polling and retries,
- * unless `env` says otherwise. Stop it in afterAll.
+ * sending to the run's Mailpit unless `env` names another server. Quick polling and retries, and
+ * many attempts before a message is given up, unless `env` or `overrides` say otherwise. Stop it
+ * in afterAll.
  */
 export function startMailDelivery(
   prisma: PrismaClient,
@@ -121,6 +122,8 @@ export function startMailDelivery(
     MAIL_POLL_MS: '100',
     MAIL_RETRY_BASE_MS: '200',
     MAIL_RETRY_MAX_MS: '1000',
+    // Retries a hundred times faster than the platform's: as many attempts before giving up as a test needs.
+    MAIL_MAX_ATTEMPTS: '100',
     ...env,
   });
   const delivery = buildMailDelivery(prisma, mailEnv, { recipientsLike: `%@${domain}`, ...overrides });

@@ -24,7 +24,7 @@ const smtpAnswers = (port: number) =>
 /**
  * A real SMTP server that keeps what it receives in memory for its HTTP API, on loopback ports
  * (free ones unless given: a test that stops its server starts it again on the same port). No
- * limit on the messages kept, no reverse DNS look-ups and no update check.
+ * limit on the messages kept, no reverse DNS look-ups, no second copy of a Message-ID and no update check.
  */
 export async function startMailpit(ports: { smtpPort?: number; httpPort?: number } = {}): Promise<MailpitServer> {
   const smtpPort = ports.smtpPort ?? (await freePort());
@@ -39,6 +39,8 @@ export async function startMailpit(ports: { smtpPort?: number; httpPort?: number
       '--max',
       '0',
       '--smtp-disable-rdns',
+      // Like a receiver that recognises a copy: a message sent again after a crash keeps its Message-ID.
+      '--ignore-duplicate-ids',
       '--disable-version-check',
       '--quiet',
     ],

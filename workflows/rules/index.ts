@@ -24,3 +24,4 @@ export * from './attachment-kinds';
 export * from './submission-checks';
 export * from './decision-rules';
 export * from './region-names';
+export * from './notification-topics';

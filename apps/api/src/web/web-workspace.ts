@@ -10,13 +10,24 @@ import type { Role } from '@generated/prisma/enums';
  * built feature by feature, each replacing its entries here with links.
  */
 export const WORKSPACE_ITEMS: Readonly<Record<Role, readonly string[]>> = {
-  APPLICANT: ['organization', 'eligibleRounds', 'applications', 'agreements', 'reports', 'evaluations', 'notifications'],
-  REVIEWER: ['eligibility', 'objections', 'reports', 'changes', 'agreements', 'govEvaluations', 'credit', 'projects', 'notifications'],
-  EXPERT: ['assignments', 'ties', 'notifications'],
-  FINANCE: ['tranches', 'ledger', 'notifications'],
-  EVALUATOR: ['evaluations', 'notifications'],
-  PROGRAM_MANAGER: ['rounds', 'panels', 'notices', 'dashboards', 'notifications'],
-  ADMIN: ['users', 'organizations', 'calendar', 'rounds', 'dashboards', 'notifications'],
+  APPLICANT: ['organization', 'eligibleRounds', 'applications', 'agreements', 'reports', 'evaluations', 'notifications', 'mailSettings'],
+  REVIEWER: [
+    'eligibility',
+    'objections',
+    'reports',
+    'changes',
+    'agreements',
+    'govEvaluations',
+    'credit',
+    'projects',
+    'notifications',
+    'mailSettings',
+  ],
+  EXPERT: ['assignments', 'ties', 'notifications', 'mailSettings'],
+  FINANCE: ['tranches', 'ledger', 'notifications', 'mailSettings'],
+  EVALUATOR: ['evaluations', 'notifications', 'mailSettings'],
+  PROGRAM_MANAGER: ['rounds', 'panels', 'notices', 'dashboards', 'notifications', 'mailSettings'],
+  ADMIN: ['users', 'organizations', 'calendar', 'failedMail', 'rounds', 'dashboards', 'notifications', 'mailSettings'],
 };
 
 /** Where each role's items lead, from the areas that built them; an item without a link is still to come. */

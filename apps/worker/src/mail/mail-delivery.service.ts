@@ -5,6 +5,7 @@ import { WORKER_ENV } from '../temporal-worker.service';
 import { WorkerEnv } from '../worker-env';
 import { MailEnv, mailerOptions, smtpOptions } from './mail-env';
 import { MailDeliveryLoop, OutboxMailer, type MailerOptions } from './outbox-mailer';
+import { SmtpTransport } from './outbox-transport';
 
 export const MAIL_ENV = Symbol('MAIL_ENV');
 
@@ -20,8 +21,8 @@ export interface MailDelivery {
  * connection kept open between messages, a mailer and its loop, not yet started.
  */
 export function buildMailDelivery(prisma: PrismaClient, env: MailEnv, overrides: Partial<MailerOptions> = {}): MailDelivery {
-  const transport = nodemailer.createTransport({ ...smtpOptions(env), pool: true, maxConnections: 1 });
   const options = { ...mailerOptions(env), ...overrides };
+  const transport = new SmtpTransport(nodemailer.createTransport({ ...smtpOptions(env), pool: true, maxConnections: 1 }), options.from);
   const mailer = new OutboxMailer(prisma, transport, options);
   const loop = new MailDeliveryLoop(mailer, env.MAIL_POLL_MS, options.batchSize);
   return {

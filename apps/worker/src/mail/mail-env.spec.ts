@@ -65,4 +65,13 @@ describe('validateMailEnv', () => {
     const perMessage = (smtp.connectionTimeout ?? 0) + (smtp.greetingTimeout ?? 0) + (smtp.socketTimeout ?? 0);
     expect(mailerOptions(env).leaseMs).toBeGreaterThan(10 * perMessage);
   });
+
+  it('gives a message up after MAIL_MAX_ATTEMPTS (10 unless set), and takes a lease and a test scope when given', () => {
+    expect(mailerOptions(validateMailEnv({})).maxAttempts).toBe(10);
+    const env = validateMailEnv({ MAIL_MAX_ATTEMPTS: '3', MAIL_LEASE_MS: '2000', MAIL_ONLY_RECIPIENTS: '%@t.example.cn' });
+    expect(mailerOptions(env)).toMatchObject({ maxAttempts: 3, leaseMs: 2000, recipientsLike: '%@t.example.cn' });
+    expect(mailerOptions(validateMailEnv({})).recipientsLike).toBeUndefined();
+    expect(() => validateMailEnv({ MAIL_MAX_ATTEMPTS: '0' })).toThrow(/MAIL_MAX_ATTEMPTS/);
+    expect(() => validateMailEnv({ MAIL_LEASE_MS: '10' })).toThrow(/MAIL_LEASE_MS/);
+  });
 });

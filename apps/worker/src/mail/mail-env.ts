@@ -76,6 +76,32 @@ export class MailEnv {
   @IsInt()
   @Min(1)
   MAIL_RETRY_MAX_MS = 3_600_000;
+
+  /** Failed attempts after which a message is given up and shown to the administrator (/admin/mail). */
+  @Type(() => Number)
+  @IsInt({ message: 'MAIL_MAX_ATTEMPTS: 须为 1 到 100 的整数 / must be a whole number from 1 to 100' })
+  @Min(1)
+  @Max(100)
+  MAIL_MAX_ATTEMPTS = 10;
+
+  /**
+   * How long a claim keeps other senders off a row; unset: a minute a message of the batch. A row
+   * whose sender died is sent again once it ends.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'MAIL_LEASE_MS: 须为不小于 1000 的整数 / must be a whole number of at least 1000' })
+  @Min(1000)
+  MAIL_LEASE_MS?: number;
+
+  /**
+   * Tests only: deliver just the rows whose recipient matches this SQL LIKE pattern (a test's own
+   * mail domain), so that a worker process a test starts leaves other files' mail alone.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  MAIL_ONLY_RECIPIENTS?: string;
 }
 
 /** Every variable that production must set itself, rather than take the development default. */
@@ -152,7 +178,9 @@ export function mailerOptions(env: MailEnv): MailerOptions {
     batchSize: env.MAIL_BATCH_SIZE,
     retryBaseMs: env.MAIL_RETRY_BASE_MS,
     retryMaxMs: env.MAIL_RETRY_MAX_MS,
+    maxAttempts: env.MAIL_MAX_ATTEMPTS,
     // A minute a message (connection, greeting and socket timeouts above, with room to spare).
-    leaseMs: env.MAIL_BATCH_SIZE * 60_000,
+    leaseMs: env.MAIL_LEASE_MS ?? env.MAIL_BATCH_SIZE * 60_000,
+    recipientsLike: env.MAIL_ONLY_RECIPIENTS,
   };
 }

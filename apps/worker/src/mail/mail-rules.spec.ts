@@ -41,6 +41,9 @@ describe('messageIdFor', () => {
   it("names the outbox row, at the sender's domain, with or without a display name", () => {
     expect(messageIdFor('abc', '平台 Platform <no-reply@mail.example.cn>')).toBe('<outbox-abc@mail.example.cn>');
     expect(messageIdFor('abc', 'no-reply@example.cn')).toBe('<outbox-abc@example.cn>');
+    // A notification's email is named after the notification.
+    expect(messageIdFor('abc', 'no-reply@example.cn', { entityType: 'Notification', entityId: 'n1' })).toBe('<notification-n1@example.cn>');
+    expect(messageIdFor('abc', 'no-reply@example.cn', { entityType: 'Objection', entityId: 'o1' })).toBe('<outbox-abc@example.cn>');
   });
 });
 

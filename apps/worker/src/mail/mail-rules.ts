@@ -1,7 +1,7 @@
 /**
  * How long a message waits after its `attempts`-th failed attempt: `baseMs`, doubled after each
- * further failure, never more than `maxMs`. A message is never given up: a server that stays
- * down only makes it wait longer between attempts.
+ * further failure, never more than `maxMs`, until the mailer gives it up after its last attempt
+ * (MAIL_MAX_ATTEMPTS) and leaves it to the administrator's resend.
  */
 export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): number {
   const doublings = Math.min(Math.max(attempts - 1, 0), 40);
@@ -30,10 +30,14 @@ export function isConnectionFailure(e: unknown): boolean {
   return typeof code === 'string' && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EAUTH', 'EPROTOCOL'].includes(code);
 }
 
-/** The Message-ID of an outbox row: the same on every attempt, so a receiver can drop a copy sent twice after a crash. */
-export function messageIdFor(outboxId: string, from: string): string {
+/**
+ * The Message-ID of an outbox row: the same on every attempt, so a receiver can drop a copy sent
+ * twice after a crash. A notification's email carries the notification's id (it has exactly one
+ * email); any other row its own.
+ */
+export function messageIdFor(outboxId: string, from: string, source?: { entityType: string; entityId: string }): string {
   const domain = /@([^@\s<>]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
-  return `<outbox-${outboxId}@${domain}>`;
+  return source?.entityType === 'Notification' ? `<notification-${source.entityId}@${domain}>` : `<outbox-${outboxId}@${domain}>`;
 }
 
 const FOOTER = [

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '../../../../prisma/client';
 import { emailsSent } from '../../../observability/metrics';
 import { describeFailure, isConnectionFailure, mailText, messageIdFor, retryDelayMs } from './mail-rules';
-import type { Transporter } from 'nodemailer';
+import type { OutboxTransport } from './outbox-transport';
 
 export interface MailerOptions {
   /** The sender (SMTP_FROM). */
@@ -13,6 +13,8 @@ export interface MailerOptions {
   leaseMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  /** After this many failed attempts a message is given up (failedAt) and shown to the administrator. */
+  maxAttempts: number;
   /**
    * Only rows whose recipient matches this SQL LIKE pattern. Unset in the platform; the tests set
    * it so that the delivery loops of one test file take only that file's messages from the
@@ -28,6 +30,8 @@ interface Claimed {
   body: string;
   kind: string;
   attempts: number;
+  entityType: string;
+  entityId: string;
 }
 
 export interface BatchResult {
@@ -37,7 +41,8 @@ export interface BatchResult {
 }
 
 /**
- * Sends the outbox's email rows (channel EMAIL) through SMTP.
+ * Sends the outbox's rows of one channel (OUTBOX_CHANNEL) through its
+ * transport (SMTP for email).
  *
  * A row is claimed before it is sent: one UPDATE takes due rows FOR UPDATE SKIP LOCKED, counts the
  * attempt and moves nextAttemptAt past the lease, so no other sender (another loop, worker or
@@ -45,14 +50,15 @@ export interface BatchResult {
  * kept, only while the claim is still this sender's (same attempt count): a failure never loses a
  * message, it waits and is tried again. A sender that dies after the server accepted a message but
  * before marking it leaves the row to be sent again when the lease ends; its Message-ID stays the
- * same, so the copy can be recognised.
+ * same (derived from the notification, or the row), so the copy can be recognised. After `maxAttempts` failed attempts a row is given up:
+ * failedAt is set with a mail.failed audit entry, and it waits for the administrator's resend.
  */
 export class OutboxMailer {
   private readonly logger = new Logger('Mail');
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly transport: Transporter,
+    private readonly transport: OutboxTransport,
     private readonly opts: MailerOptions,
   ) {}
 
@@ -63,15 +69,15 @@ export class OutboxMailer {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       try {
-        const info = await this.transport.sendMail({
-          from: this.opts.from,
-          to: row.recipient,
+        const response = await this.transport.send({
+          id: row.id,
+          recipient: row.recipient,
           subject: row.subject,
           text: mailText(row.body),
-          messageId: messageIdFor(row.id, this.opts.from),
-          headers: { 'X-PSP-Outbox-Id': row.id, 'X-PSP-Kind': row.kind },
+          kind: row.kind,
+          messageId: messageIdFor(row.id, this.opts.from, row),
         });
-        await this.markSent(row, String(info.response ?? ''));
+        await this.markSent(row, response);
         emailsSent.inc({ outcome: 'sent' });
         result.sent++;
       } catch (e) {
@@ -96,11 +102,12 @@ export class OutboxMailer {
              "nextAttemptAt" = now() + make_interval(secs => ${this.opts.leaseMs / 1000}::float8)
        WHERE o.id IN (
          SELECT id FROM "OutboxMessage"
-          WHERE "sentAt" IS NULL AND channel = 'EMAIL' AND "nextAttemptAt" <= now() ${scope}
+          WHERE "sentAt" IS NULL AND "failedAt" IS NULL AND channel = ${this.transport.channel}
+            AND "nextAttemptAt" <= now() ${scope}
           ORDER BY "nextAttemptAt", "createdAt"
           LIMIT ${this.opts.batchSize}
           FOR UPDATE SKIP LOCKED)
-      RETURNING o.id, o.recipient, o.subject, o.body, o.kind, o.attempts`;
+      RETURNING o.id, o.recipient, o.subject, o.body, o.kind, o.attempts, o."entityType", o."entityId"::text AS "entityId"`;
   }
 
   /** Sent: sentAt set and an audit entry written, together, if the claim is still ours. */
@@ -129,12 +136,36 @@ export class OutboxMailer {
     if (!marked) this.logger.warn(`message ${row.id} was sent after its claim had ended; another sender may send it again`);
   }
 
+  /** Tried again after a wait, or given up after the last attempt (failedAt and a mail.failed audit entry). */
   private async markFailed(row: Claimed, error: string): Promise<void> {
-    const waitMs = retryDelayMs(row.attempts, this.opts.retryBaseMs, this.opts.retryMaxMs);
-    await this.prisma.$executeRaw`
-      UPDATE "OutboxMessage"
-         SET "lastError" = ${error}, "nextAttemptAt" = now() + make_interval(secs => ${waitMs / 1000}::float8)
-       WHERE id = ${row.id}::uuid AND attempts = ${row.attempts} AND "sentAt" IS NULL`;
+    if (row.attempts < this.opts.maxAttempts) {
+      const waitMs = retryDelayMs(row.attempts, this.opts.retryBaseMs, this.opts.retryMaxMs);
+      await this.prisma.$executeRaw`
+        UPDATE "OutboxMessage"
+           SET "lastError" = ${error}, "nextAttemptAt" = now() + make_interval(secs => ${waitMs / 1000}::float8)
+         WHERE id = ${row.id}::uuid AND attempts = ${row.attempts} AND "sentAt" IS NULL`;
+      return;
+    }
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.outboxMessage.updateMany({
+        where: { id: row.id, attempts: row.attempts, sentAt: null },
+        data: { lastError: error, failedAt: new Date() },
+      });
+      if (count === 0) return;
+      await tx.auditEntry.create({
+        data: {
+          entityType: 'OutboxMessage',
+          entityId: row.id,
+          action: 'mail.failed',
+          fromState: 'UNSENT',
+          toState: 'FAILED',
+          actorRole: 'SYSTEM',
+          reason: error,
+          data: { kind: row.kind, attempts: row.attempts },
+        },
+      });
+    });
+    this.logger.error(`message ${row.id} (${row.kind}) given up after ${row.attempts} attempts: ${error}`);
   }
 }
 

@@ -4,13 +4,28 @@ import type { Role } from '@generated/prisma/enums';
 /** The inbox, in every role's workspace. */
 export const INBOX_PATH = '/inbox';
 
-/** Where the desk's workspace items lead: every role's 消息通知, the admin's accounts, calendar and (read only) the dashboard. */
+/** 通知设置, in every role's workspace. */
+export const MAIL_SETTINGS_PATH = '/account/notifications';
+
+/** 发送失败的邮件, the administrator's. */
+export const FAILED_MAIL_PATH = '/admin/mail';
+
+/**
+ * Where the desk's workspace items lead: every role's 消息通知 and 通知设置; the admin's accounts,
+ * calendar, failed mail and (read only) the dashboard.
+ */
 export const DESK_WORKSPACE_LINKS: Readonly<Partial<Record<Role, Readonly<Record<string, string>>>>> = Object.fromEntries(
   ROLES.map((role) => [
     role,
     {
       notifications: INBOX_PATH,
-      ...(role === 'ADMIN' && { users: '/admin/users', calendar: '/admin/calendar', dashboards: '/manage/dashboard' }),
+      mailSettings: MAIL_SETTINGS_PATH,
+      ...(role === 'ADMIN' && {
+        users: '/admin/users',
+        calendar: '/admin/calendar',
+        failedMail: FAILED_MAIL_PATH,
+        dashboards: '/manage/dashboard',
+      }),
     },
   ]),
 );

@@ -40,6 +40,8 @@ export const DESK_FIELDS = [
   'date',
   'working',
   'name',
+  'language',
+  'emailOff',
 ] as const;
 
 /**

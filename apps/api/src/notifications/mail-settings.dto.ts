@@ -1,0 +1,35 @@
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
+import { MAIL_LANGUAGES, MAIL_TOPICS, NOTIFICATION_MAIL_TOPICS, type MailLanguage, type NotificationMailTopic } from '@workflows/rules';
+
+/** 通知设置: the language of one's email and the topics whose email one does not want (the inbox keeps them all). */
+export class MailSettingsDto {
+  /** 邮件语言：zh-CN 或 en */
+  @IsIn(MAIL_LANGUAGES)
+  language!: MailLanguage;
+
+  /** 不发邮件的通知类别（站内信照常） */
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(MAIL_TOPICS.length)
+  @IsIn(MAIL_TOPICS, { each: true })
+  emailOff!: NotificationMailTopic[];
+}
+
+export interface MailTopicView {
+  topic: NotificationMailTopic;
+  label: { zh: string; en: string };
+  /** true: an email is sent besides the inbox. */
+  email: boolean;
+}
+
+export interface MailSettingsView {
+  language: MailLanguage;
+  topics: MailTopicView[];
+}
+
+export function mapMailSettings(language: MailLanguage, off: ReadonlySet<string>): MailSettingsView {
+  return {
+    language,
+    topics: MAIL_TOPICS.map((topic) => ({ topic, label: NOTIFICATION_MAIL_TOPICS[topic], email: !off.has(topic) })),
+  };
+}
