@@ -119,18 +119,23 @@ describe('verified organization facts', () => {
   });
 
   it('refuses a code with a wrong GB 11714 digit without revealing the right character', async () => {
+    /** A code whose GB 11714 character (the 17th) is wrong and whose GB 32100 character (the 18th) is right for it. */
+    const forge = () => {
+      const code = freshCreditCode();
+      const right = computeOrganizationCodeCheckChar(code.slice(8, 16));
+      const wrong17 = code.slice(0, 16) + (right === '1' ? '2' : '1');
+      return { right, forged: wrong17 + computeCreditCodeCheckChar(wrong17) };
+    };
     const probe = await p.http
       .post('/api/organizations')
       .set(auth(applicant))
-      .send(organizationPayload({ creditCode: '52330100AB1234510' }))
+      .send(organizationPayload({ creditCode: forge().forged }))
       .expect(400);
     const message: string = probe.body.errors[0].message;
-    // A code whose right 17th character does not occur in the message, so its absence is a real check.
-    let code = freshCreditCode();
-    while (message.includes(code.charAt(16))) code = freshCreditCode();
-    const right = computeOrganizationCodeCheckChar(code.slice(8, 16));
-    const wrong17 = code.slice(0, 16) + (right === '1' ? '2' : '1');
-    const forged = wrong17 + computeCreditCodeCheckChar(wrong17); // the GB 32100 character is right
+    // A code whose right 17th character does not occur in that refusal's text (which names
+    // characters 9–17), so its absence is a real check.
+    let { right, forged } = forge();
+    while (message.includes(right)) ({ right, forged } = forge());
     const res = await p.http
       .post('/api/organizations')
       .set(auth(applicant))
