@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { MembershipRole } from '@generated/prisma/enums';
@@ -73,11 +74,13 @@ export class InviteDto {
   email!: string;
 
   /** OWNER 负责人 · STAFF 经办人 */
+  @ApiProperty({ enum: MEMBERSHIP_ROLES })
   @IsIn(MEMBERSHIP_ROLES)
   role!: MembershipRole;
 }
 
 export class ChangeMemberRoleDto {
+  @ApiProperty({ enum: MEMBERSHIP_ROLES })
   @IsIn(MEMBERSHIP_ROLES)
   role!: MembershipRole;
 

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -49,6 +50,7 @@ export class ObjectionDto {
 
 export class RulingDto {
   /** UPHELD 异议成立 / DISMISSED 异议不成立 */
+  @ApiProperty({ enum: OBJECTION_RULINGS })
   @IsIn(OBJECTION_RULINGS)
   decision!: ObjectionRuling;
 
@@ -91,6 +93,7 @@ export class GroupRulingDto extends RulingDto {
 
 export class ObjectionQuery extends PageQuery {
   @IsOptional()
+  @ApiPropertyOptional({ enum: OBJECTION_STATUSES })
   @IsIn(OBJECTION_STATUSES)
   status?: ObjectionStatus;
 

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import type { Notification } from '@generated/prisma/client';
@@ -5,6 +6,7 @@ import type { Notification } from '@generated/prisma/client';
 export class InboxQuery extends PageQuery {
   /** true: only the unread ones */
   @IsOptional()
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
   @IsIn(['true', 'false'])
   unread?: 'true' | 'false';
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import type { OrganizationFactChange } from '@generated/prisma/client';
 
@@ -19,6 +20,7 @@ export class RequestFactChangeDto {
 export const FACT_CHANGE_DECISIONS = ['APPROVE', 'REJECT'] as const;
 
 export class FactChangeDecisionDto {
+  @ApiProperty({ enum: FACT_CHANGE_DECISIONS })
   @IsIn(FACT_CHANGE_DECISIONS)
   decision!: (typeof FACT_CHANGE_DECISIONS)[number];
 

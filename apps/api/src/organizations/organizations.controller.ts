@@ -1,17 +1,19 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { CreateOrganizationDto, OrganizationQuery, UpdateOrganizationDto } from './organizations.dto';
 import { OrganizationsService } from './organizations.service';
 import type { Response } from 'express';
 
 @ApiTags('organizations 社会组织')
-@ApiBearerAuth()
 @Controller('organizations')
 export class OrganizationsController {
   constructor(private readonly organizations: OrganizationsService) {}
 
+  /** 登记社会组织 / Register an organization */
+  @ApiErrors(400, 409)
   @Roles('APPLICANT', 'ADMIN')
   @Post()
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrganizationDto, @Res({ passthrough: true }) res: Response) {
@@ -21,18 +23,24 @@ export class OrganizationsController {
     return result;
   }
 
+  /** 社会组织列表 / List organizations */
+  @ApiErrors(400)
   @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() q: OrganizationQuery) {
     return this.organizations.list(user, q);
   }
 
+  /** 社会组织详情 / An organization */
+  @ApiErrors(400, 404)
   @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.organizations.get(user, id);
   }
 
+  /** 修改社会组织资料 / Update an organization's profile */
+  @ApiErrors(400, 404, 409)
   @Roles('APPLICANT', 'ADMIN')
   @Patch(':id')
   update(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateOrganizationDto) {

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CreditStatus, FactsStatus } from '@generated/prisma/enums';
@@ -28,6 +29,7 @@ export class CreateOrganizationDto {
 
   /** 评估等级 1A–5A；未评估则省略 */
   @IsOptional()
+  @ApiPropertyOptional({ enum: RATINGS })
   @IsIn(RATINGS)
   rating?: Rating;
 
@@ -52,6 +54,7 @@ export class CreateOrganizationDto {
 
   /** 年检结果 */
   @IsOptional()
+  @ApiPropertyOptional({ enum: ANNUAL_INSPECTION_RESULTS })
   @IsIn(ANNUAL_INSPECTION_RESULTS)
   annualInspection?: string;
 
@@ -126,6 +129,7 @@ export class OrganizationQuery extends PageQuery {
 
   /** UNVERIFIED lists the organizations awaiting a reviewer's verification. */
   @IsOptional()
+  @ApiPropertyOptional({ enum: Object.values(FactsStatus) })
   @IsIn(Object.values(FactsStatus))
   factsStatus?: FactsStatus;
 }

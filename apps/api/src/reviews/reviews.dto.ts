@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PANEL_SLOT_STATUSES } from '@workflows/messages';
 import { PageQuery } from '../common/pagination';
@@ -49,6 +50,7 @@ export class TieDto {
 
 export class AssignmentQuery extends PageQuery {
   @IsOptional()
+  @ApiPropertyOptional({ enum: PANEL_SLOT_STATUSES })
   @IsIn(PANEL_SLOT_STATUSES)
   status?: (typeof PANEL_SLOT_STATUSES)[number];
 
