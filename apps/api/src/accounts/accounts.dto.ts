@@ -97,21 +97,26 @@ export class RevokeInvitationDto {
   reason!: string;
 }
 
-export interface RegisteredView {
+export class RegisteredView {
   /** PENDING_VERIFICATION: a code went to the address; ACTIVE: registered through an invitation to the same address. */
-  status: 'PENDING_VERIFICATION' | 'ACTIVE';
-  message: string;
+  @ApiProperty({ enum: ['PENDING_VERIFICATION', 'ACTIVE'] })
+  status!: 'PENDING_VERIFICATION' | 'ACTIVE';
+  message!: string;
 }
 
-export interface InvitationView {
-  id: string;
-  organizationId: string;
-  email: string;
-  role: MembershipRole;
-  invitedById: string;
-  expiresAt: string;
-  createdAt: string;
-  status: 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
+export class InvitationView {
+  id!: string;
+  organizationId!: string;
+  email!: string;
+  @ApiProperty({ enum: ['OWNER', 'STAFF'] })
+  role!: MembershipRole;
+  invitedById!: string;
+  @ApiProperty({ format: 'date-time' })
+  expiresAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ enum: ['PENDING', 'ACCEPTED', 'REVOKED', 'EXPIRED'] })
+  status!: 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
 }
 
 export function mapInvitation(i: {
@@ -138,10 +143,12 @@ export function mapInvitation(i: {
   };
 }
 
-export interface MemberView {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: MembershipRole;
-  since: string;
+export class MemberView {
+  userId!: string;
+  username!: string;
+  displayName!: string;
+  @ApiProperty({ enum: ['OWNER', 'STAFF'] })
+  role!: MembershipRole;
+  @ApiProperty({ format: 'date-time' })
+  since!: string;
 }

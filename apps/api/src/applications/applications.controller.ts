@@ -3,8 +3,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Decides, Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
+import { ApiPage } from '../common/openapi/api-page.decorator';
 import {
   ApplicationQuery,
+  ApplicationView,
   CreateApplicationDto,
   EligibilityDecisionDto,
   EligibilityPassesDto,
@@ -52,6 +54,7 @@ export class ApplicationsController {
    * @remarks 队列与查询：申报单位看本单位的，审核人员看本辖区的，专家看分配给自己的
    */
   @ApiErrors(400)
+  @ApiPage(ApplicationView, '一页申报书 / one page of applications')
   @Roles(...READERS)
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() q: ApplicationQuery) {

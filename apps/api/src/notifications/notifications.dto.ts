@@ -11,15 +11,15 @@ export class InboxQuery extends PageQuery {
   unread?: 'true' | 'false';
 }
 
-export interface NotificationView {
-  id: string;
-  userId: string;
-  kind: string;
-  title: string;
-  body: string;
-  applicationId: string | null;
-  readAt: Date | null;
-  createdAt: Date;
+export class NotificationView {
+  id!: string;
+  userId!: string;
+  kind!: string;
+  title!: string;
+  body!: string;
+  applicationId!: string | null;
+  readAt!: Date | null;
+  createdAt!: Date;
 }
 
 export function mapNotification(n: Notification): NotificationView {

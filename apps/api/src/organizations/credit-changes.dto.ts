@@ -35,18 +35,20 @@ export class CreditChangeDecisionDto {
   reason!: string;
 }
 
-export interface CreditChangeView {
-  id: string;
-  organizationId: string;
-  creditStatus: CreditStatus;
-  dishonestUntil: string | null;
-  reason: string;
-  status: CreditChange['status'];
-  proposedById: string;
-  proposedAt: string;
-  decidedById: string | null;
-  decidedAt: string | null;
-  decisionReason: string | null;
+export class CreditChangeView {
+  id!: string;
+  organizationId!: string;
+  @ApiProperty({ enum: Object.values(CreditStatus) })
+  creditStatus!: CreditStatus;
+  dishonestUntil!: string | null;
+  reason!: string;
+  @ApiProperty({ enum: ['PENDING', 'CONFIRMED', 'REFUSED'] })
+  status!: CreditChange['status'];
+  proposedById!: string;
+  proposedAt!: string;
+  decidedById!: string | null;
+  decidedAt!: string | null;
+  decisionReason!: string | null;
 }
 
 export function mapCreditChange(c: CreditChange): CreditChangeView {

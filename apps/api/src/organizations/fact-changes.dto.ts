@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { ChangeStatus } from '@generated/prisma/enums';
 import type { OrganizationFactChange } from '@generated/prisma/client';
 
 /** 登记事项变更申请: the new registered name, why, and (as the multipart file) the evidence. */
@@ -30,18 +31,26 @@ export class FactChangeDecisionDto {
   reason!: string;
 }
 
-export interface FactChangeView {
-  id: string;
-  organizationId: string;
-  name: string;
-  reason: string;
-  status: OrganizationFactChange['status'];
-  evidence: { filename: string; mimeType: string; size: number; sha256: string };
-  requestedById: string;
-  requestedAt: string;
-  decidedById: string | null;
-  decidedAt: string | null;
-  decisionReason: string | null;
+export class FactChangeEvidenceView {
+  filename!: string;
+  mimeType!: string;
+  size!: number;
+  sha256!: string;
+}
+
+export class FactChangeView {
+  id!: string;
+  organizationId!: string;
+  name!: string;
+  reason!: string;
+  @ApiProperty({ enum: Object.values(ChangeStatus) })
+  status!: OrganizationFactChange['status'];
+  evidence!: FactChangeEvidenceView;
+  requestedById!: string;
+  requestedAt!: string;
+  decidedById!: string | null;
+  decidedAt!: string | null;
+  decisionReason!: string | null;
 }
 
 export function mapFactChange(c: OrganizationFactChange): FactChangeView {

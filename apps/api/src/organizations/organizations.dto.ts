@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CreditStatus, FactsStatus } from '@generated/prisma/enums';
@@ -138,27 +138,29 @@ export interface DisputeOpened {
   disputeOpened: { disputeId: string; status: string; message: string };
 }
 
-export interface OrganizationView {
-  id: string;
-  name: string;
-  creditCode: string;
-  regionCode: string;
-  registeredAt: string;
-  rating: string | null;
-  ratingValidUntil: string | null;
-  legalRepresentative: string | null;
-  registrationAuthority: string | null;
-  annualInspection: string | null;
-  certificateRef: string | null;
+export class OrganizationView {
+  id!: string;
+  name!: string;
+  creditCode!: string;
+  regionCode!: string;
+  registeredAt!: string;
+  rating!: string | null;
+  ratingValidUntil!: string | null;
+  legalRepresentative!: string | null;
+  registrationAuthority!: string | null;
+  annualInspection!: string | null;
+  certificateRef!: string | null;
   /** Only VERIFIED facts count for the automatic eligibility rules. */
-  factsStatus: FactsStatus;
-  creditStatus: CreditStatus;
-  dishonestUntil: string | null;
-  contactName: string;
-  contactPhone: string;
-  contactEmail: string | null;
-  address: string | null;
-  version: number;
+  @ApiProperty({ enum: Object.keys(FactsStatus) })
+  factsStatus!: FactsStatus;
+  @ApiProperty({ enum: Object.keys(CreditStatus) })
+  creditStatus!: CreditStatus;
+  dishonestUntil!: string | null;
+  contactName!: string;
+  contactPhone!: string;
+  contactEmail!: string | null;
+  address!: string | null;
+  version!: number;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);

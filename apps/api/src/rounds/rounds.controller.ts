@@ -4,7 +4,8 @@ import { ROLES } from '@workflows/rules';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
-import { CreateRoundDto, RoundQuery, UpdateRoundDto } from './rounds.dto';
+import { ApiPage } from '../common/openapi/api-page.decorator';
+import { CreateRoundDto, RoundQuery, RoundView, UpdateRoundDto } from './rounds.dto';
 import { RoundsService } from './rounds.service';
 
 @ApiTags('rounds 资助轮次')
@@ -47,6 +48,7 @@ export class RoundsController {
 
   /** 资助轮次列表 / List funding rounds */
   @ApiErrors(400)
+  @ApiPage(RoundView, '一页资助轮次 / one page of rounds')
   @Roles(...ROLES)
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() q: RoundQuery) {

@@ -101,15 +101,15 @@ export class ChangeRoleDto {
   reason!: string;
 }
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  regionCode: string | null;
-  email: string | null;
-  active: boolean;
-  mustChangePassword: boolean;
+export class UserView {
+  id!: string;
+  username!: string;
+  displayName!: string;
+  role!: string;
+  regionCode!: string | null;
+  email!: string | null;
+  active!: boolean;
+  mustChangePassword!: boolean;
 }
 
 export function mapUser(u: User): UserView {
