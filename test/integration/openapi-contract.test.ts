@@ -53,6 +53,8 @@ describe('OpenAPI contract against real answers', () => {
     ).body as { id: string };
     conforms('POST', '/api/rounds/{id}/publish', await p.http.post(`/api/rounds/${round.id}/publish`).set(auth(manager)), 200);
     conforms('GET', '/api/rounds/{id}', await p.http.get(`/api/rounds/${round.id}`).set(auth(applicant)), 200);
+    conforms('GET', '/api/rounds', await p.http.get('/api/rounds').set(auth(manager)), 200);
+    conforms('GET', '/api/auth/me', await p.http.get('/api/auth/me').set(auth(reviewer)), 200);
 
     const created = conforms(
       'POST',

@@ -5,7 +5,7 @@ import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { OpenDuringPasswordChange, Public, Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { RateLimit } from '../limits/rate-limit.decorator';
-import { ChangePasswordDto, LoginDto, LoginResultDto } from './auth.dto';
+import { ChangePasswordDto, LoginDto, LoginResultDto, MeView } from './auth.dto';
 import { AuthService } from './auth.service';
 
 @ApiTags('auth 登录')
@@ -50,7 +50,7 @@ export class AuthController {
   @Roles(...ROLES)
   @OpenDuringPasswordChange()
   @Get('me')
-  me(@CurrentUser() user: AuthUser): Omit<AuthUser, 'sessionId'> {
+  me(@CurrentUser() user: AuthUser): MeView {
     const { sessionId: _sessionId, ...rest } = user;
     return rest;
   }

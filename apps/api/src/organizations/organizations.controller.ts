@@ -3,7 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
-import { CreateOrganizationDto, OrganizationQuery, UpdateOrganizationDto } from './organizations.dto';
+import { ApiPage } from '../common/openapi/api-page.decorator';
+import { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from './organizations.dto';
 import { OrganizationsService } from './organizations.service';
 import type { Response } from 'express';
 
@@ -26,6 +27,7 @@ export class OrganizationsController {
   /** 社会组织列表 / List organizations */
   @ApiErrors(400)
   @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
+  @ApiPage(OrganizationView, '一页社会组织 / one page of organizations')
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() q: OrganizationQuery) {
     return this.organizations.list(user, q);

@@ -3,8 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
+import { ApiPage } from '../common/openapi/api-page.decorator';
 import { AccountAdminService } from './account-admin.service';
-import { AccountActionDto, AddMembershipDto, ChangeRoleDto, CreateUserDto, ResetPasswordDto, UserListQuery } from './users.dto';
+import { AccountActionDto, AddMembershipDto, ChangeRoleDto, CreateUserDto, ResetPasswordDto, UserListQuery, UserView } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users 账号')
@@ -26,6 +27,7 @@ export class UsersController {
   /** 查找账号 / Find accounts */
   @ApiErrors(400)
   @Roles('ADMIN')
+  @ApiPage(UserView, '一页账号 / one page of accounts')
   @Get()
   list(@Query() q: UserListQuery) {
     return this.users.list(q);
