@@ -72,6 +72,8 @@ describe('OpenAPI contract against real answers', () => {
     expect(conforms('PATCH', '/api/applications/{id}', stale, 409).body.code).toBe('STALE_VERSION');
 
     await eventually(async () => (Date.now() > opensAt + 200 ? true : undefined), { label: 'window open' });
+    const checks = await p.http.get(`/api/applications/${created.id}/checks`).set(auth(applicant));
+    expect(conforms('GET', '/api/applications/{id}/checks', checks, 200).body.canSubmit).toBe(true);
     const submitted = await p.http.post(`/api/applications/${created.id}/submit`).set(auth(applicant)).send({});
     expect(conforms('POST', '/api/applications/{id}/submit', submitted, 200).body.stage).toBe('ELIGIBILITY_REVIEW');
     conforms('GET', '/api/applications/{id}', await p.http.get(`/api/applications/${created.id}`).set(auth(reviewer)), 200);

@@ -14,6 +14,7 @@ import {
   UpdateApplicationDto,
 } from './applications.dto';
 import { ApplicationsService } from './applications.service';
+import { DraftChecksView } from './draft-checks.dto';
 import { EligibilityPassesService } from './eligibility-passes.service';
 import { ProjectStateView } from './project-state.dto';
 
@@ -93,7 +94,7 @@ export class ApplicationsController {
   @ApiErrors(400, 404)
   @Roles('APPLICANT')
   @Get(':id/checks')
-  draftChecks(@CurrentUser() user: AuthUser, @Id() id: string) {
+  draftChecks(@CurrentUser() user: AuthUser, @Id() id: string): Promise<DraftChecksView> {
     return this.applications.draftChecks(user, id);
   }
 
