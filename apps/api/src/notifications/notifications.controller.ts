@@ -4,7 +4,8 @@ import { ROLES } from '@workflows/rules';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
-import { InboxQuery } from './notifications.dto';
+import { ApiPage } from '../common/openapi/api-page.decorator';
+import { InboxQuery, NotificationView } from './notifications.dto';
 import { NotificationsService } from './notifications.service';
 
 /** 站内信: each decision notifies the people it concerns. */
@@ -17,6 +18,7 @@ export class NotificationsController {
   @ApiErrors(400)
   @Roles(...ROLES)
   @Get()
+  @ApiPage(NotificationView, '一页消息 / one page of notifications', { unread: { type: 'integer', description: '未读数 / unread count' } })
   inbox(@CurrentUser() user: AuthUser, @Query() q: InboxQuery) {
     return this.notifications.inbox(user, q);
   }
