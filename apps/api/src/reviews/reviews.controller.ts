@@ -3,7 +3,18 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Decides, Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
-import { AssignmentQuery, AwardAdjustmentDto, DeclineDto, FormPanelDto, ScoresDto, TieDto } from './reviews.dto';
+import {
+  AssignmentQuery,
+  AwardAdjustmentDto,
+  AwardView,
+  DeclineDto,
+  DeclineView,
+  FormPanelDto,
+  RoundStepView,
+  ScoreView,
+  ScoresDto,
+  TieDto,
+} from './reviews.dto';
 import { ReviewsService } from './reviews.service';
 
 const RoundId = () => Param('id', new ParseUUIDPipe());
@@ -22,7 +33,7 @@ export class ReviewsController {
   @Decides('formPanel')
   @Post('rounds/:id/panel')
   @HttpCode(200)
-  formPanel(@CurrentUser() user: AuthUser, @RoundId() id: string, @Body() dto: FormPanelDto) {
+  formPanel(@CurrentUser() user: AuthUser, @RoundId() id: string, @Body() dto: FormPanelDto): Promise<RoundStepView> {
     return this.reviews.formPanel(user, id, dto);
   }
 
@@ -35,7 +46,7 @@ export class ReviewsController {
   @Decides('closePanel')
   @Post('rounds/:id/panel/close')
   @HttpCode(200)
-  closePanel(@CurrentUser() user: AuthUser, @RoundId() id: string) {
+  closePanel(@CurrentUser() user: AuthUser, @RoundId() id: string): Promise<RoundStepView> {
     return this.reviews.roundAction(user, id, 'closePanel');
   }
 
@@ -48,7 +59,7 @@ export class ReviewsController {
   @Decides('adjustAward')
   @Post('rounds/:id/awards')
   @HttpCode(200)
-  adjustAward(@CurrentUser() user: AuthUser, @RoundId() id: string, @Body() dto: AwardAdjustmentDto) {
+  adjustAward(@CurrentUser() user: AuthUser, @RoundId() id: string, @Body() dto: AwardAdjustmentDto): Promise<AwardView> {
     return this.reviews.adjustAward(user, id, dto);
   }
 
@@ -65,7 +76,7 @@ export class ReviewsController {
   @Decides('publishNotice')
   @Post('rounds/:id/notice')
   @HttpCode(200)
-  publishNotice(@CurrentUser() user: AuthUser, @RoundId() id: string) {
+  publishNotice(@CurrentUser() user: AuthUser, @RoundId() id: string): Promise<RoundStepView> {
     return this.reviews.roundAction(user, id, 'publishNotice');
   }
 
@@ -78,7 +89,7 @@ export class ReviewsController {
   @Decides('approveResults')
   @Post('rounds/:id/approve')
   @HttpCode(200)
-  approve(@CurrentUser() user: AuthUser, @RoundId() id: string) {
+  approve(@CurrentUser() user: AuthUser, @RoundId() id: string): Promise<RoundStepView> {
     return this.reviews.roundAction(user, id, 'approveResults');
   }
 
@@ -99,7 +110,11 @@ export class ReviewsController {
   @Decides('declineAssignment')
   @Post('assignments/:applicationId/decline')
   @HttpCode(200)
-  decline(@CurrentUser() user: AuthUser, @Param('applicationId', new ParseUUIDPipe()) applicationId: string, @Body() dto: DeclineDto) {
+  decline(
+    @CurrentUser() user: AuthUser,
+    @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
+    @Body() dto: DeclineDto,
+  ): Promise<DeclineView> {
     return this.reviews.decline(user, applicationId, dto);
   }
 
@@ -112,7 +127,11 @@ export class ReviewsController {
   @Decides('submitScores')
   @Post('assignments/:applicationId/scores')
   @HttpCode(200)
-  score(@CurrentUser() user: AuthUser, @Param('applicationId', new ParseUUIDPipe()) applicationId: string, @Body() dto: ScoresDto) {
+  score(
+    @CurrentUser() user: AuthUser,
+    @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
+    @Body() dto: ScoresDto,
+  ): Promise<ScoreView> {
     return this.reviews.score(user, applicationId, dto);
   }
 
