@@ -15,13 +15,13 @@ const ERRORS: Record<ErrorStatus, { description: string; examples: Record<string
       validation: {
         statusCode: 400,
         code: 'VALIDATION_FAILED',
-        message: '请求参数有误: title (isNotEmpty), budgetLines.0.amount (isDecimal)',
+        message: '请求参数有误: roundId (isUuid), requestedAmount (isPositiveMoney)',
         errors: [
-          problem('title', 'isNotEmpty', 'title: 不能为空 / must not be empty'),
+          problem('roundId', 'isUuid', 'roundId must be a UUID'),
           problem(
-            'budgetLines.0.amount',
-            'isDecimal',
-            'budgetLines.0.amount: 须为金额，至多两位小数 / must be an amount with at most 2 decimals',
+            'requestedAmount',
+            'isPositiveMoney',
+            'requestedAmount: 金额须为大于0的字符串（元，最多两位小数），例如 "1000.00" / money must be a decimal string above zero',
           ),
         ],
       },
