@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Decides, Public, Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
+import { ImplementationStateView } from './implementation-state.dto';
 import {
   ChangeDecisionDto,
   ChangeDto,
@@ -50,7 +51,7 @@ export class ProjectsController {
   @Decides('requestTranche')
   @Post('projects/:id/tranches/:seq/request')
   @HttpCode(200)
-  request(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number) {
+  request(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number): Promise<ImplementationStateView> {
     return this.projects.tranche(user, id, seq, 'request');
   }
 
@@ -63,7 +64,7 @@ export class ProjectsController {
   @Decides('approveTranche')
   @Post('projects/:id/tranches/:seq/approve')
   @HttpCode(200)
-  approve(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number) {
+  approve(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number): Promise<ImplementationStateView> {
     return this.projects.tranche(user, id, seq, 'approve');
   }
 
@@ -76,7 +77,12 @@ export class ProjectsController {
   @Decides('cancelTranche')
   @Post('projects/:id/tranches/:seq/cancel')
   @HttpCode(200)
-  cancel(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number, @Body() dto: TrancheCancelDto) {
+  cancel(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Seq() seq: number,
+    @Body() dto: TrancheCancelDto,
+  ): Promise<ImplementationStateView> {
     return this.projects.cancelTranche(user, id, seq, dto.reason);
   }
 
@@ -89,7 +95,12 @@ export class ProjectsController {
   @Decides('submitReport')
   @Post('projects/:id/reports/:seq')
   @HttpCode(200)
-  submitReport(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number, @Body() dto: ReportDto) {
+  submitReport(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Seq() seq: number,
+    @Body() dto: ReportDto,
+  ): Promise<ImplementationStateView> {
     return this.projects.submitReport(user, id, seq, dto);
   }
 
@@ -102,7 +113,12 @@ export class ProjectsController {
   @Decides('reviewReport')
   @Post('projects/:id/reports/:seq/review')
   @HttpCode(200)
-  reviewReport(@CurrentUser() user: AuthUser, @Id() id: string, @Seq() seq: number, @Body() dto: ReportReviewDto) {
+  reviewReport(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Seq() seq: number,
+    @Body() dto: ReportReviewDto,
+  ): Promise<ImplementationStateView> {
     return this.projects.reviewReport(user, id, seq, dto);
   }
 
@@ -150,7 +166,7 @@ export class ProjectsController {
   @Decides('assignEvaluator')
   @Post('projects/:id/evaluator')
   @HttpCode(200)
-  evaluator(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: EvaluatorDto) {
+  evaluator(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: EvaluatorDto): Promise<ImplementationStateView> {
     return this.projects.assignEvaluator(user, id, dto.evaluatorId);
   }
 
@@ -180,7 +196,7 @@ export class ProjectsController {
   @Decides('terminateProject')
   @Post('projects/:id/terminate')
   @HttpCode(200)
-  terminate(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: TerminationDto) {
+  terminate(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: TerminationDto): Promise<ImplementationStateView> {
     return this.projects.terminate(user, id, dto.reason);
   }
 
