@@ -152,3 +152,27 @@ export class MemberView {
   @ApiProperty({ format: 'date-time' })
   since!: string;
 }
+
+/** 社会组织的成员与本人的角色 / an organization's members and the caller's own role. */
+export class MembersView {
+  members!: MemberView[];
+  @ApiProperty({ enum: ['OWNER', 'STAFF'] })
+  myRole!: string;
+}
+
+/** 邀请链接的内容 / what an invitation link offers. */
+export class InvitationLookupView {
+  organizationName!: string;
+  @ApiProperty({ enum: ['OWNER', 'STAFF'] })
+  role!: string;
+  email!: string;
+  @ApiProperty({ format: 'date-time' })
+  expiresAt!: string;
+}
+
+/** 已加入的社会组织 / the organization joined. */
+export class InvitationAcceptedView {
+  organizationId!: string;
+  @ApiProperty({ enum: ['OWNER', 'STAFF'] })
+  role!: string;
+}

@@ -4,7 +4,15 @@ import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Public, Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { RateLimit } from '../limits/rate-limit.decorator';
-import { ChangeMemberRoleDto, InviteDto, RevokeInvitationDto, TokenDto } from './accounts.dto';
+import {
+  ChangeMemberRoleDto,
+  InvitationAcceptedView,
+  InvitationLookupView,
+  InviteDto,
+  MembersView,
+  RevokeInvitationDto,
+  TokenDto,
+} from './accounts.dto';
 import { InvitationsService } from './invitations.service';
 
 /** 机构成员与邀请: members of an organization, invitations by its owners, acceptance by the invitee. */
@@ -17,7 +25,7 @@ export class InvitationsController {
   @ApiErrors(400, 404)
   @Roles('APPLICANT')
   @Get('organizations/:id/members')
-  members(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+  members(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<MembersView> {
     return this.invitations.members(user, id);
   }
 
@@ -73,7 +81,7 @@ export class InvitationsController {
   @Public()
   @RateLimit('login')
   @Get('invitations/lookup')
-  lookup(@Query() q: TokenDto) {
+  lookup(@Query() q: TokenDto): Promise<InvitationLookupView> {
     return this.invitations.lookup(q.token);
   }
 
@@ -82,7 +90,7 @@ export class InvitationsController {
   @Roles('APPLICANT')
   @Post('invitations/accept')
   @HttpCode(200)
-  accept(@CurrentUser() user: AuthUser, @Body() dto: TokenDto) {
+  accept(@CurrentUser() user: AuthUser, @Body() dto: TokenDto): Promise<InvitationAcceptedView> {
     return this.invitations.accept(user, dto.token);
   }
 }
