@@ -85,6 +85,9 @@ describe('OpenAPI contract against real answers', () => {
     const decide = () => p.http.post(`/api/applications/${created.id}/eligibility-decision`).set(auth(reviewer)).send({ decision: 'PASS' });
     conforms('POST', '/api/applications/{id}/eligibility-decision', await decide(), 200);
     conforms('GET', '/api/notifications', await p.http.get('/api/notifications').set(auth(applicant)), 200);
+    conforms('GET', '/api/dashboard', await p.http.get('/api/dashboard').set(auth(manager)), 200);
+    conforms('GET', '/api/organizations/{id}/members', await p.http.get(`/api/organizations/${orgId}/members`).set(auth(applicant)), 200);
+    conforms('GET', '/api/calendar', await p.http.get('/api/calendar?year=2026'), 200);
     // The same decision again: the stage no longer allows it.
     const again = conforms('POST', '/api/applications/{id}/eligibility-decision', await decide(), 409);
     expect(again.body).toMatchObject({ code: 'INVALID_TRANSITION', currentStage: expect.any(String) });
