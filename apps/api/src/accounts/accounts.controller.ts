@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { RateLimit } from '../limits/rate-limit.decorator';
-import { ForgotPasswordDto, RegisterDto, ResetWithTokenDto, TokenDto } from './accounts.dto';
+import { ForgotPasswordDto, MessageView, RegisterDto, ResetWithTokenDto, TokenDto, VerifiedView } from './accounts.dto';
 import { PasswordResetService } from './password-reset.service';
 import { RegistrationService } from './registration.service';
 
@@ -35,7 +35,7 @@ export class AccountsController {
   @RateLimit('login')
   @Post('register/verify')
   @HttpCode(200)
-  verify(@Body() dto: TokenDto) {
+  verify(@Body() dto: TokenDto): Promise<VerifiedView> {
     return this.registration.verify(dto);
   }
 
@@ -49,7 +49,7 @@ export class AccountsController {
   @RateLimit('login')
   @Post('password/forgot')
   @HttpCode(202)
-  forgot(@Body() dto: ForgotPasswordDto) {
+  forgot(@Body() dto: ForgotPasswordDto): Promise<MessageView> {
     return this.reset.request(dto);
   }
 

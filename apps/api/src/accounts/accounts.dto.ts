@@ -176,3 +176,16 @@ export class InvitationAcceptedView {
   @ApiProperty({ enum: ['OWNER', 'STAFF'] })
   role!: string;
 }
+
+/** 注册已验证 / the registration is verified. */
+export class VerifiedView {
+  @ApiProperty({ enum: [true] })
+  verified!: true;
+  username!: string;
+}
+
+/** 同一答复，无论账号是否存在 / the same answer whether or not the account exists. */
+export class MessageView {
+  /** 中文 / English */
+  message!: string;
+}

@@ -3,7 +3,15 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Decides, Public, Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
-import { ConfirmDto, GroupRulingDto, ObjectionDto, ObjectionQuery, RulingDto } from './notices.dto';
+import {
+  ConfirmDto,
+  GroupRulingDto,
+  ObjectionConfirmedView,
+  ObjectionDto,
+  ObjectionFiledView,
+  ObjectionQuery,
+  RulingDto,
+} from './notices.dto';
 import { NoticesService } from './notices.service';
 
 @ApiTags('notices 公示与异议')
@@ -38,7 +46,7 @@ export class NoticesController {
   @ApiErrors(400, 404)
   @Decides('fileObjection')
   @Post('public/notices/:roundId/objections')
-  file(@Param('roundId', new ParseUUIDPipe()) roundId: string, @Body() dto: ObjectionDto) {
+  file(@Param('roundId', new ParseUUIDPipe()) roundId: string, @Body() dto: ObjectionDto): Promise<ObjectionFiledView> {
     return this.notices.file(roundId, dto);
   }
 
@@ -51,7 +59,7 @@ export class NoticesController {
   @Public()
   @Post('public/objections/:id/confirm')
   @HttpCode(200)
-  confirm(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ConfirmDto) {
+  confirm(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ConfirmDto): Promise<ObjectionConfirmedView> {
     return this.notices.confirm(id, dto);
   }
 

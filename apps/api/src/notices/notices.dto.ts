@@ -101,3 +101,21 @@ export class ObjectionQuery extends PageQuery {
   @IsUUID()
   roundId?: string;
 }
+
+/** 异议已提交，待以确认码确认 / the objection is filed and waits for its confirmation code. */
+export class ObjectionFiledView {
+  @ApiProperty({ format: 'uuid' })
+  objectionId!: string;
+  @ApiProperty({ enum: ['UNCONFIRMED'] })
+  status!: 'UNCONFIRMED';
+  @ApiProperty({ format: 'date-time', description: '确认码的有效期 / the code is valid until' })
+  confirmBy!: string;
+}
+
+/** 异议已确认，计入待处理 / the objection is confirmed and counts. */
+export class ObjectionConfirmedView {
+  @ApiProperty({ format: 'uuid' })
+  objectionId!: string;
+  @ApiProperty({ enum: ['FILED'] })
+  status!: 'FILED';
+}
