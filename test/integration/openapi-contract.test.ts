@@ -2,6 +2,7 @@ process.env.PSP_TEST_CITY = '330600';
 import { randomUUID } from 'node:crypto';
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TEST_PASSWORD, TestUser } from '../support/factories';
+import { pdfFile } from '../support/files';
 import { builtOpenApiDocument, ContractChecker } from '../support/openapi-contract';
 import { eventually } from '../support/wait';
 import type { Response } from 'supertest';
@@ -75,6 +76,18 @@ describe('OpenAPI contract against real answers', () => {
       .send({ version: created.version + 5, title: '改过的标题' });
     expect(conforms('PATCH', '/api/applications/{id}', stale, 409).body.code).toBe('STALE_VERSION');
 
+    const upload = await p.http
+      .post(`/api/applications/${created.id}/attachments`)
+      .set(auth(applicant))
+      .field('kind', 'IMPLEMENTATION_PLAN')
+      .attach('file', pdfFile('实施方案'), { filename: '实施方案.pdf', contentType: 'application/pdf' });
+    conforms('POST', '/api/applications/{id}/attachments', upload, 201);
+    conforms(
+      'GET',
+      '/api/applications/{id}/attachments',
+      await p.http.get(`/api/applications/${created.id}/attachments`).set(auth(applicant)),
+      200,
+    );
     await eventually(async () => (Date.now() > opensAt + 200 ? true : undefined), { label: 'window open' });
     const checks = await p.http.get(`/api/applications/${created.id}/checks`).set(auth(applicant));
     expect(conforms('GET', '/api/applications/{id}/checks', checks, 200).body.canSubmit).toBe(true);

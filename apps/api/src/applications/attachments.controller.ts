@@ -6,6 +6,7 @@ import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { ApiFileDownload, ApiFileUpload } from '../common/openapi/api-files.decorator';
 import { sendAttachment } from './attachment-files';
 import { ATTACHMENT_RULES } from './attachment-rules';
+import { AttachmentView } from './attachment.dto';
 import { ATTACHMENT_READERS, AttachmentDto, AttachmentsService } from './attachments.service';
 import { MultipartInterceptor } from './multipart-upload';
 import type { Response } from 'express';
@@ -37,7 +38,7 @@ export class AttachmentsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: AttachmentDto,
     @UploadedFile() file?: Express.Multer.File,
-  ) {
+  ): Promise<AttachmentView> {
     return this.attachments.upload(user, id, dto.kind, file);
   }
 
@@ -49,7 +50,7 @@ export class AttachmentsController {
   @ApiErrors(400, 404)
   @Roles(...ATTACHMENT_READERS)
   @Get('applications/:id/attachments')
-  list(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+  list(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<AttachmentView[]> {
     return this.attachments.list(user, id);
   }
 
