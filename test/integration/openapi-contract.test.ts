@@ -100,6 +100,7 @@ describe('OpenAPI contract against real answers', () => {
     conforms('GET', '/api/notifications', await p.http.get('/api/notifications').set(auth(applicant)), 200);
     conforms('GET', '/api/dashboard', await p.http.get('/api/dashboard').set(auth(manager)), 200);
     conforms('GET', '/api/organizations/{id}/members', await p.http.get(`/api/organizations/${orgId}/members`).set(auth(applicant)), 200);
+    conforms('GET', '/api/organizations/{id}', await p.http.get(`/api/organizations/${orgId}`).set(auth(applicant)), 200);
     conforms('GET', '/api/calendar', await p.http.get('/api/calendar?year=2026'), 200);
     // The same decision again: the stage no longer allows it.
     const again = conforms('POST', '/api/applications/{id}/eligibility-decision', await decide(), 409);

@@ -1,10 +1,17 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { ApiPage } from '../common/openapi/api-page.decorator';
-import { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from './organizations.dto';
+import {
+  CreateOrganizationDto,
+  DisputeOpened,
+  OrganizationDetailView,
+  OrganizationQuery,
+  OrganizationView,
+  UpdateOrganizationDto,
+} from './organizations.dto';
 import { OrganizationsService } from './organizations.service';
 import type { Response } from 'express';
 
@@ -15,6 +22,8 @@ export class OrganizationsController {
 
   /** 登记社会组织 / Register an organization */
   @ApiErrors(400, 409)
+  @ApiCreatedResponse({ type: OrganizationView, description: '已登记 / registered' })
+  @ApiAcceptedResponse({ type: DisputeOpened, description: '信用代码已被登记：已提交争议 / the code is taken: a dispute is open' })
   @Roles('APPLICANT', 'ADMIN')
   @Post()
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrganizationDto, @Res({ passthrough: true }) res: Response) {
@@ -37,7 +46,7 @@ export class OrganizationsController {
   @ApiErrors(400, 404)
   @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
   @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<OrganizationDetailView> {
     return this.organizations.get(user, id);
   }
 

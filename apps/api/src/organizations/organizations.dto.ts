@@ -134,8 +134,17 @@ export class OrganizationQuery extends PageQuery {
   factsStatus?: FactsStatus;
 }
 
-export interface DisputeOpened {
-  disputeOpened: { disputeId: string; status: string; message: string };
+export class DisputeOpenedDetail {
+  @ApiProperty({ format: 'uuid' })
+  disputeId!: string;
+  status!: string;
+  /** 中文 / English */
+  message!: string;
+}
+
+/** 202: 信用代码已被登记，争议已提交审核人员 / the credit code is taken: a dispute is open for a reviewer. */
+export class DisputeOpened {
+  disputeOpened!: DisputeOpenedDetail;
 }
 
 export class OrganizationView {
@@ -187,4 +196,20 @@ export function mapOrganization(o: Organization): OrganizationView {
     address: o.address,
     version: o.version,
   };
+}
+
+/** 信用记录 / one entry of the organization's credit record. */
+export class CreditHistoryEntryView {
+  applicationId!: string;
+  projectTitle!: string;
+  kind!: string;
+  grade!: string | null;
+  gradeLabel!: string | null;
+  note!: string;
+  recordedAt!: string;
+}
+
+/** 社会组织及其信用记录 / an organization with its credit record. */
+export class OrganizationDetailView extends OrganizationView {
+  creditHistory!: CreditHistoryEntryView[];
 }
