@@ -97,6 +97,13 @@ describe('OpenAPI contract against real answers', () => {
 
     const decide = () => p.http.post(`/api/applications/${created.id}/eligibility-decision`).set(auth(reviewer)).send({ decision: 'PASS' });
     conforms('POST', '/api/applications/{id}/eligibility-decision', await decide(), 200);
+    for (const [user, part] of [
+      [reviewer, 'eligibility-checks'],
+      [applicant, 'history'],
+      [reviewer, 'history'],
+    ] as const) {
+      conforms('GET', `/api/applications/{id}/${part}`, await p.http.get(`/api/applications/${created.id}/${part}`).set(auth(user)), 200);
+    }
     conforms('GET', '/api/notifications', await p.http.get('/api/notifications').set(auth(applicant)), 200);
     conforms('GET', '/api/dashboard', await p.http.get('/api/dashboard').set(auth(manager)), 200);
     conforms('GET', '/api/organizations/{id}/members', await p.http.get(`/api/organizations/${orgId}/members`).set(auth(applicant)), 200);

@@ -8,8 +8,10 @@ import {
   ApplicationQuery,
   ApplicationView,
   CreateApplicationDto,
+  EligibilityCheckView,
   EligibilityDecisionDto,
   EligibilityPassesDto,
+  HistoryEntryView,
   SubmitApplicationDto,
   UpdateApplicationDto,
 } from './applications.dto';
@@ -145,7 +147,7 @@ export class ApplicationsController {
   @ApiErrors(400, 404)
   @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
   @Get(':id/eligibility-checks')
-  checks(@CurrentUser() user: AuthUser, @Id() id: string) {
+  checks(@CurrentUser() user: AuthUser, @Id() id: string): Promise<EligibilityCheckView[]> {
     return this.applications.eligibilityChecks(user, id);
   }
 
@@ -153,7 +155,7 @@ export class ApplicationsController {
   @ApiErrors(400, 404)
   @Roles('APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
   @Get(':id/history')
-  history(@CurrentUser() user: AuthUser, @Id() id: string) {
+  history(@CurrentUser() user: AuthUser, @Id() id: string): Promise<HistoryEntryView[]> {
     return this.applications.history(user, id);
   }
 }

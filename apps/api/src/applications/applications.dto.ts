@@ -289,3 +289,31 @@ export class SubmitApplicationDto {
   @IsBoolean()
   confirmWarnings?: boolean;
 }
+
+/** 一条自动资格校验结果 / one stored automatic check of a submission. */
+export class EligibilityCheckView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  applicationId!: string;
+  @ApiProperty({ type: 'integer', description: '第几次提交 / which submission' })
+  submissionNo!: number;
+  rule!: string;
+  passed!: boolean;
+  reason!: string;
+  createdAt!: Date;
+}
+
+/** 一条操作记录 / one entry of the audit trail; `actorId` only for staff. */
+export class HistoryEntryView {
+  id!: string;
+  action!: string;
+  fromState!: string | null;
+  toState!: string | null;
+  actorId?: string | null;
+  actorRole!: string | null;
+  actorName!: string | null;
+  reason!: string | null;
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
