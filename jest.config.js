@@ -21,10 +21,11 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,
-  // Two files at a time: the integration and browser files spend most of their time waiting for
-  // Temporal timers, the browser and PostgreSQL, which the other file's work fills. Each file has
-  // its own task queue and its own organizations, rounds and users (test/support/factories.ts), so
-  // files never see each other's work in the shared run database.
-  maxWorkers: 2,
+  // Three files at a time on two cores: the integration and browser files spend most of their time
+  // waiting for Temporal timers, the browser and PostgreSQL (a whole run keeps the cores about a
+  // third busy), which the other files' work fills. Each file has its own task queue and its own
+  // organizations, rounds and users (test/support/factories.ts), so files never see each other's
+  // work in the shared run database; a file that reads a region's queues takes a city of its own.
+  maxWorkers: 3,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tools/'],
 };

@@ -4,6 +4,7 @@ import { createNoticeActivities } from './notice.activities';
 import { createObjectionActivities } from './objections.activities';
 import { createPanelActivities } from './panel.activities';
 import { createProjectActivities } from './projects.activities';
+import { createReminderActivities } from './reminders.activities';
 import { createRoundActivities } from './rounds.activities';
 import type { PrismaClient } from '../prisma/client';
 import type { Client } from '@temporalio/client';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFanOutActivities(deps),
     ...createProjectActivities(deps),
     ...createImplementationActivities(deps),
+    ...createReminderActivities(deps),
   };
 }
 

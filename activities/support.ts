@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { OUTBOX_CHANNEL } from '../prisma/outbox';
 import { inRegionOf } from '../workflows/rules/region';
 import type { Prisma, PrismaClient } from '../prisma/client';
 
@@ -93,7 +94,7 @@ async function mailNotifications(tx: Tx, created: { id: string; userId: string }
     const body = [`${person.displayName}，您好：`, '', n.body, '', `请登录平台查看 / Sign in to read it: ${publicUrl()}/inbox`].join('\n');
     return [
       {
-        channel: 'email',
+        channel: OUTBOX_CHANNEL.EMAIL,
         recipient: person.email,
         kind: `notification.${n.kind}`,
         subject: n.title,

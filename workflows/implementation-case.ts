@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import { DECISION_ACTIVITY, PAYMENT_ACTIVITY } from './activity-options';
 import { invalidInput, type ImplementationStart } from './contracts';
+import { DEADLINE_REMINDERS, remind, remindersAhead } from './deadline-reminders';
 import { Implementation } from './implementation-state';
 import { watchReport } from './implementation-watch';
 import { ProjectStageKey } from './search-attributes';
@@ -223,6 +224,7 @@ export class ImplementationCase extends Implementation {
     const deadline = this.state.rectificationDeadline;
     if (!deadline || this.rectificationNoticeSent) return;
     const ms = Math.max(0, Date.parse(deadline) - Date.now());
+    if (patched(DEADLINE_REMINDERS)) this.background.push(this.remindBeforeRectificationDeadline(deadline));
     this.background.push(
       condition(() => this.state.stage !== 'RECTIFICATION', ms).then(async (resolved) => {
         if (resolved || this.rectificationNoticeSent) return;
@@ -230,6 +232,16 @@ export class ImplementationCase extends Implementation {
         await this.timed(() => act.rectificationDue({ applicationId: this.id, deadline }));
       }),
     );
+  }
+
+  /** 截止提醒 of the rectification deadline, at the round's shortest lead, unless the project has left rectification. */
+  private async remindBeforeRectificationDeadline(deadline: string): Promise<void> {
+    const { leadsMs } = await this.timed(() => remind.loadReminderPlan({ roundId: this.input.roundId }));
+    const [r] = remindersAhead(deadline, leadsMs.length > 0 ? [Math.min(...leadsMs)] : [], Date.now());
+    if (!r) return;
+    const left = await condition(() => this.state.stage !== 'RECTIFICATION', Date.parse(r.at) - Date.now());
+    if (left) return;
+    await this.timed(() => remind.remindRectification({ applicationId: this.id, deadline, leadMs: r.leadMs }));
   }
 
   // ---- closeout: the three final evaluations, then the final tranche (or its withholding), then

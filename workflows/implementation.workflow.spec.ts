@@ -299,6 +299,8 @@ describe('implementationWorkflow', () => {
   });
 
   it('sends the rectification notice on its own at the deadline after a failed mid-term evaluation, once', async () => {
+    // The round's reminder lead: a second before the 1.5-second deadline.
+    fakes.reminderLeadsMs = [1_000];
     const { h, applicationId } = await startProject('rectification', { reports: farReports(), timing: { rectificationMs: 1500 } });
     await h.executeUpdate(submitReport, { args: [{ actor: member, seq: 1, report: REPORT }] });
     await h.executeUpdate(reviewReport, { args: [{ actor: reviewer, seq: 1, decision: 'ACCEPT', note: '' }] });
@@ -322,6 +324,12 @@ describe('implementationWorkflow', () => {
     const [notice] = fakes.callsOf(applicationId, 'rectificationDue');
     expect(notice.input).toEqual({ applicationId, deadline: s.rectificationDeadline });
     expect(notice.at).toBeGreaterThanOrEqual(deadline - 20);
+    // Its reminder came once, at the lead before the deadline, and before the notice.
+    const reminded = fakes.callsOf(applicationId, 'remindRectification');
+    expect(reminded.map((c) => c.input)).toEqual([{ applicationId, deadline: s.rectificationDeadline, leadMs: 1_000 }]);
+    expect(reminded[0].at).toBeGreaterThanOrEqual(deadline - 1_000);
+    expect(reminded[0].at).toBeLessThanOrEqual(notice.at);
+    fakes.reminderLeadsMs = [];
 
     // The re-evaluation passes: the mid-term tranche becomes due and the project is back in implementation.
     expect(

@@ -3,12 +3,14 @@ import {
   condition,
   continueAsNew,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { DECISION_ACTIVITY } from './activity-options';
 import { waitBounded } from './continue-as-new';
 import { forbidden, invalidInput, invalidTransition } from './contracts';
+import { DEADLINE_REMINDERS, remind, remindersAhead } from './deadline-reminders';
 import {
   Actor,
   EligibilityDecision,
@@ -346,6 +348,7 @@ export class ProjectCase {
           () => this.apply(event),
         );
       } else if (seen === 'RETURNED') {
+        if (patched(DEADLINE_REMINDERS) && (await this.remindBeforeRevisionDeadline())) continue;
         const acted = await this.wait(() => this.inbox.length > 0 || this.state.stage !== seen, this.state.revisionDeadline);
         if (!acted)
           await this.gate.decide(
@@ -393,6 +396,22 @@ export class ProjectCase {
   /** A removed project hears no more of the round. */
   private ongoingFor(_e: RoundEvent): boolean {
     return !FINAL_PROJECT_STAGES.includes(this.state.stage);
+  }
+
+  /**
+   * 截止提醒 of a revision deadline: at each of the round's leads still ahead, unless the applicant
+   * acts first (true: something happened, the course goes on from there).
+   */
+  private async remindBeforeRevisionDeadline(): Promise<boolean> {
+    const deadline = this.state.revisionDeadline;
+    if (!deadline) return false;
+    const { leadsMs } = await remind.loadReminderPlan({ roundId: this.input.roundId });
+    for (const r of remindersAhead(deadline, leadsMs, Date.now())) {
+      if (Date.parse(r.at) <= Date.now()) continue;
+      if (await this.wait(() => this.inbox.length > 0 || this.state.stage !== 'RETURNED', r.at)) return true;
+      await remind.remindRevision({ applicationId: this.input.applicationId, deadline, leadMs: r.leadMs });
+    }
+    return false;
   }
 
   private async withdrawIfStillReturned(): Promise<void> {

@@ -1,17 +1,32 @@
-import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { WorkflowUpdateStage } from '@temporalio/client';
+import {
+  applicant,
+  expectedTotal,
+  expert,
+  goodScores,
+  iso,
+  objection,
+  outsider,
+  pause,
+  projects,
+  refusalOf,
+  REPLACEMENT,
+  reviewer,
+  reviewer2,
+  rubric,
+  stubProject,
+  until,
+  updateEvents,
+} from '../test/support/project-fakes';
 import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
 import {
-  Actor,
+  type Actor,
   declineAssignment,
   decideEligibility,
   DecisionRefusal,
   fileObjection,
   getProjectState,
-  ProjectCarried,
   ProjectState,
-  ProjectWorkflowInput,
-  RoundEvent,
   roundEvent,
   ruleObjection,
   ruleObjections,
@@ -19,203 +34,15 @@ import {
   submitApplication,
   submitScores,
 } from './messages';
-import { projectWorkflow } from './project.workflow';
-import { totalScore, type RubricCriterion } from './rules';
-import { ProjectStageKey } from './search-attributes';
-import type { NoticeActivities } from '../activities/notice.activities';
-import type { ObjectionActivities } from '../activities/objections.activities';
-import type { PanelActivities } from '../activities/panel.activities';
-import type { ProjectActivities } from '../activities/projects.activities';
-import type { ProjectStage } from './rules/stages';
-import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 
 /**
  * The project workflow's own logic up to the notice and its objections (signing continues as new
  * into the implementation workflow, which has its own tests), against in-memory stubs of its
- * activities that answer the shapes the real ones answer.
+ * activities that answer the shapes the real ones answer (test/support/project-fakes.ts). Its
+ * continuing as new: project-continue.workflow.spec.ts.
  */
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Call = { name: string; input: { applicationId: string; [k: string]: any }; at: number };
-
-const ORG = 'org-1';
-const applicant: Actor = { userId: 'ap-1', role: 'APPLICANT', displayName: '申报人', organizationIds: [ORG] };
-const outsider: Actor = { userId: 'ap-2', role: 'APPLICANT', displayName: '他人', organizationIds: ['org-2'] };
-const reviewer: Actor = { userId: 'rv-1', role: 'REVIEWER', displayName: '审核员甲', organizationIds: [] };
-const reviewer2: Actor = { userId: 'rv-2', role: 'REVIEWER', displayName: '审核员乙', organizationIds: [] };
-const expert = (userId: string): Actor => ({ userId, role: 'EXPERT', displayName: `专家${userId}`, organizationIds: [] });
-
-const rubric: RubricCriterion[] = [
-  { key: 'design', name: '项目设计', weight: 60 },
-  { key: 'team', name: '团队能力', weight: 40 },
-];
-const goodScores = { design: 50, team: 30 };
-const expectedTotal = (() => {
-  const r = totalScore(rubric, goodScores);
-  if (!r.ok) throw new Error('bad fixture');
-  return r.total;
-})();
-const REPLACEMENT = 'e-repl';
-
-function stubProject() {
-  const calls: Call[] = [];
-  const held = new Map<string, Promise<void>>();
-  let objections = 0;
-  const record = async (name: string, input: object & { applicationId: string }, key = name) => {
-    calls.push({ name, input: input as Call['input'], at: Date.now() });
-    await held.get(`${key}:${input.applicationId}`);
-  };
-  const stageAfter = (e: RoundEvent): ProjectStage =>
-    (
-      ({
-        EXPERT_REVIEW_STARTED: 'EXPERT_REVIEW',
-        RANKED: 'RANKED',
-        NOTICE_PUBLISHED: 'PUBLIC_NOTICE',
-        FUNDING_DECIDED: e.type === 'FUNDING_DECIDED' && e.funded ? 'APPROVED' : 'NOT_FUNDED',
-      }) as const
-    )[e.type];
-  const activities: Pick<
-    ProjectActivities,
-    'recordSubmission' | 'applyEligibilityDecision' | 'withdrawApplication' | 'applyRoundEvent' | 'signAgreement'
-  > &
-    Pick<PanelActivities, 'saveScores' | 'replaceAssignment' | 'adjustAward'> &
-    Pick<NoticeActivities, 'saveObjection' | 'saveObjectionRuling'> &
-    Pick<ObjectionActivities, 'saveObjectionRulings'> = {
-    async recordSubmission(i) {
-      await record('recordSubmission', i);
-      return { stage: 'ELIGIBILITY_REVIEW', failed: [] };
-    },
-    async applyEligibilityDecision(i) {
-      await record('applyEligibilityDecision', i);
-      return { stage: i.decision === 'PASS' ? 'ELIGIBLE' : i.decision === 'RETURN' ? 'RETURNED' : 'REJECTED' };
-    },
-    async withdrawApplication(i) {
-      await record('withdrawApplication', i);
-      return { stage: 'WITHDRAWN' };
-    },
-    async applyRoundEvent(i) {
-      await record('applyRoundEvent', i, `applyRoundEvent.${i.event.type}`);
-      return { stage: stageAfter(i.event) };
-    },
-    async signAgreement(i) {
-      await record('signAgreement', i);
-      return { stage: 'APPROVED' };
-    },
-    async saveScores(i) {
-      await record('saveScores', i);
-      await new Promise((r) => setTimeout(r, 100)); // long enough for concurrent scores to overlap
-      return { total: i.total };
-    },
-    async replaceAssignment(i) {
-      await record('replaceAssignment', i);
-      return { replacementExpertId: REPLACEMENT };
-    },
-    async adjustAward(i) {
-      await record('adjustAward', i);
-      return { applicationId: i.applicationId, award: i.amount };
-    },
-    async saveObjection(i) {
-      await record('saveObjection', i);
-      return { objectionId: `obj-${++objections}` };
-    },
-    async saveObjectionRuling(i) {
-      await record('saveObjectionRuling', i);
-      return { objectionId: i.objectionId, status: i.decision };
-    },
-    // The database's count of FILED objections left, as the test sets it (pendingAfter).
-    async saveObjectionRulings(i) {
-      await record('saveObjectionRulings', i);
-      return { ruled: i.objectionIds.length, pending: pendingAfter.shift() ?? 0 };
-    },
-  };
-  const pendingAfter: number[] = [];
-  const hold = (key: string, applicationId: string) => {
-    let release!: () => void;
-    held.set(`${key}:${applicationId}`, new Promise<void>((r) => (release = r)));
-    return () => {
-      held.delete(`${key}:${applicationId}`);
-      release();
-    };
-  };
-  const of = (applicationId: string, name?: string) =>
-    calls.filter((c) => c.input.applicationId === applicationId && (!name || c.name === name));
-  return { activities, hold, of, pendingAfter };
-}
-
-const refusalOf = async (p: Promise<unknown>): Promise<ApplicationFailure> => {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (e as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-};
-
-const until = async (ok: () => boolean | Promise<boolean>, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!(await ok()) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  expect(await ok()).toBe(true);
-};
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
-
-const updateEvents = async (h: WorkflowHandle) =>
-  ((await h.fetchHistory()).events ?? []).filter(
-    (e) =>
-      e.workflowExecutionUpdateAcceptedEventAttributes ||
-      e.workflowExecutionUpdateAdmittedEventAttributes ||
-      e.workflowExecutionUpdateCompletedEventAttributes,
-  );
-
-/** Starting projects and bringing them to a stage, on one environment and worker. */
-function projects(get: () => { env: TestWorkflowEnvironment; worker: Worker }) {
-  const handles: WorkflowHandle<typeof projectWorkflow>[] = [];
-  const start = async (o: { roundClosesAt?: string } = {}) => {
-    const { env, worker } = get();
-    const applicationId = `a${Math.random().toString(36).slice(2, 10)}`;
-    const input: ProjectWorkflowInput = {
-      applicationId,
-      roundId: 'round-1',
-      organizationId: ORG,
-      regionCode: '310101',
-      roundClosesAt: o.roundClosesAt ?? iso(3_600_000),
-    };
-    const h = await env.client.workflow.start(projectWorkflow, {
-      taskQueue: worker.options.taskQueue,
-      workflowId: `project-${applicationId}`,
-      args: [input],
-    });
-    handles.push(h);
-    return { h, applicationId, firstRunId: h.firstExecutionRunId };
-  };
-  const stageOf = async (h: WorkflowHandle) => (await h.query(getProjectState)).stage;
-  const eligible = async () => {
-    const p = await start();
-    await p.h.executeUpdate(submitApplication, { args: [{ actor: applicant }] });
-    await p.h.executeUpdate(decideEligibility, { args: [{ actor: reviewer, decision: 'PASS' }] });
-    return p;
-  };
-  const inReview = async (expertIds: string[]) => {
-    const p = await eligible();
-    await p.h.signal(roundEvent, { type: 'EXPERT_REVIEW_STARTED', expertIds, rubric });
-    await until(async () => (await stageOf(p.h)) === 'EXPERT_REVIEW');
-    return p;
-  };
-  const onNotice = async (noticeEndsAt: string) => {
-    const p = await inReview(['e1']);
-    await p.h.signal(roundEvent, { type: 'RANKED' });
-    await p.h.signal(roundEvent, { type: 'NOTICE_PUBLISHED', noticeEndsAt });
-    await until(async () => (await stageOf(p.h)) === 'PUBLIC_NOTICE');
-    return p;
-  };
-  return { handles, start, stageOf, eligible, inReview, onNotice };
-}
-
-const objection = (applicationId: string) => ({ applicationId, name: '张三', contact: '13800000000', reason: '申报材料与实际不符' });
 
 describe('projectWorkflow', () => {
   let env: TestWorkflowEnvironment;
@@ -289,6 +116,11 @@ describe('projectWorkflow', () => {
     const withdrawn = stub.of(applicationId, 'withdrawApplication');
     expect(withdrawn.map((c) => c.input)).toEqual([{ applicationId, submissionNo: 1 }]);
     expect(withdrawn[0].at).toBeGreaterThanOrEqual(Date.parse(revisionDeadline));
+    // One reminder, at the round's lead before the deadline, and before the withdrawal.
+    const reminded = stub.of(applicationId, 'remindRevision');
+    expect(reminded.map((c) => c.input)).toEqual([{ applicationId, deadline: revisionDeadline, leadMs: 1_000 }]);
+    expect(reminded[0].at).toBeGreaterThanOrEqual(Date.parse(revisionDeadline) - 1_000);
+    expect(reminded[0].at).toBeLessThanOrEqual(withdrawn[0].at);
     expect((await h.describe()).searchAttributes.ProjectStage).toEqual(['WITHDRAWN']);
   });
 
@@ -304,6 +136,8 @@ describe('projectWorkflow', () => {
     expect(stub.of(applicationId, 'withdrawApplication')).toEqual([]);
     expect(await p.stageOf(h)).toBe('ELIGIBILITY_REVIEW');
     expect(stub.of(applicationId, 'recordSubmission').map((c) => c.input.submissionNo)).toEqual([1, 2]);
+    // Resubmitted before its reminder was due: none is sent.
+    expect(stub.of(applicationId, 'remindRevision')).toEqual([]);
   });
 
   it('records who passed the eligibility review', async () => {
@@ -555,131 +389,5 @@ describe('projectWorkflow', () => {
         .sort(),
     ).toEqual(experts);
     expect((await h.query(getProjectState)).panel).toEqual(experts.map((expertId) => ({ expertId, status: 'SUBMITTED' })));
-  });
-});
-
-type Run = { runId: string; carried?: ProjectCarried };
-
-/** The runs of one workflow id from its first, following each continue-as-new, with what each was started with. */
-async function runsOf(env: TestWorkflowEnvironment, workflowId: string, firstRunId: string): Promise<Run[]> {
-  const runs: Run[] = [];
-  for (let runId: string | undefined = firstRunId; runId;) {
-    const events: temporal.api.history.v1.IHistoryEvent[] =
-      (await env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
-    const input = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-    runs.push({ runId, carried: input ? (defaultPayloadConverter.fromPayload(input) as ProjectWorkflowInput).carried : undefined });
-    runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-  }
-  return runs;
-}
-
-describe('projectWorkflow continuing as new (suggestContinueAsNew lowered)', () => {
-  const LIMIT = 20;
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
-  const stub = stubProject();
-  const p = projects(() => ({ env, worker }));
-
-  beforeAll(async () => {
-    env = await createWorkflowEnv({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': LIMIT } });
-    worker = await createSpecWorker(env, { workflowsPath: require.resolve('./project.workflow'), activities: stub.activities });
-    running = worker.run();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const h of p.handles) await h.terminate('spec finished').catch(() => undefined);
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-  });
-
-  it('continues as new carrying its panel, the events it has heard and those still in its inbox; the closed runs no longer claim a stage', async () => {
-    const { h, applicationId, firstRunId } = await p.inReview(['e1', 'e2']);
-    const workflowId = h.workflowId;
-    await h.executeUpdate(submitScores, { args: [{ actor: expert('e1'), applicationId, scores: goodScores, comments: {} }] });
-    await h.executeUpdate(declineAssignment, { args: [{ actor: expert('e2'), applicationId, reason: '与申报单位有关联' }] });
-    await h.executeUpdate(submitScores, { args: [{ actor: expert(REPLACEMENT), applicationId, scores: goodScores, comments: {} }] });
-    const noticeEndsAt = iso(60_000);
-    await h.signal(roundEvent, { type: 'RANKED' });
-    await h.signal(roundEvent, { type: 'NOTICE_PUBLISHED', noticeEndsAt });
-    await until(async () => (await p.stageOf(h)) === 'PUBLIC_NOTICE');
-    const { objectionId: upheld } = await h.executeUpdate(fileObjection, { args: [objection(applicationId)] });
-    const { objectionId: pending } = await h.executeUpdate(fileObjection, { args: [objection(applicationId)] });
-    await h.executeUpdate(ruleObjection, {
-      args: [{ actor: reviewer2, objectionId: upheld, decision: 'UPHELD', ruling: '经核查，存在虚报' }],
-    });
-    expect(await p.stageOf(h)).toBe('REMOVED_BY_OBJECTION');
-
-    // Removed, with an objection still to rule on: it waits, and hears the round's last step into
-    // its inbox without acting on it. Repeated fan-out signals lengthen its history until it
-    // continues as new.
-    const funding: RoundEvent = { type: 'FUNDING_DECIDED', funded: true, award: '100000.00', rank: 1 };
-    await h.signal(roundEvent, funding);
-    let carriedRun: Run | undefined;
-    for (let i = 0; i < 30 && !carriedRun; i++) {
-      await h.signal(roundEvent, { type: 'RANKED' });
-      carriedRun = (await runsOf(env, workflowId, firstRunId)).find((r) => r.carried?.inbox.some((e) => e.type === 'FUNDING_DECIDED'));
-    }
-    expect(carriedRun).toBeDefined();
-    const panel = [
-      { expertId: 'e1', status: 'SUBMITTED' },
-      { expertId: 'e2', status: 'DECLINED' },
-      { expertId: REPLACEMENT, status: 'SUBMITTED' },
-    ];
-    expect(carriedRun!.carried).toEqual({
-      state: expect.objectContaining({
-        stage: 'REMOVED_BY_OBJECTION',
-        panel,
-        rubric,
-        noticeEndsAt,
-        eligibilityDecidedBy: reviewer.userId,
-        objections: [
-          { objectionId: upheld, status: 'UPHELD' },
-          { objectionId: pending, status: 'FILED' },
-        ],
-      }),
-      heard: ['EXPERT_REVIEW_STARTED', 'RANKED', 'NOTICE_PUBLISHED', 'FUNDING_DECIDED'],
-      inbox: [funding],
-    });
-    const next = env.client.workflow.getHandle(workflowId, carriedRun!.runId);
-    expect(await next.query(getProjectState)).toMatchObject({ stage: 'REMOVED_BY_OBJECTION', panel, noticeEndsAt });
-
-    // The new run still knows what it has heard: a repeated event changes nothing.
-    await h.signal(roundEvent, { type: 'EXPERT_REVIEW_STARTED', expertIds: ['e8'], rubric });
-    await pause(300);
-    expect((await h.query(getProjectState)).panel).toEqual(panel);
-    expect(stub.of(applicationId, 'applyRoundEvent').map((c) => c.input.event.type)).toEqual([
-      'EXPERT_REVIEW_STARTED',
-      'RANKED',
-      'NOTICE_PUBLISHED',
-    ]);
-
-    // The objection filed before the removal is still ruled on, by the run that now holds it.
-    expect(
-      await h.executeUpdate(ruleObjection, {
-        args: [{ actor: reviewer2, objectionId: pending, decision: 'DISMISSED', ruling: '已另案处理' }],
-      }),
-    ).toEqual({ objectionId: pending, status: 'DISMISSED' });
-    const final: ProjectState = await h.result();
-    expect(final.stage).toBe('REMOVED_BY_OBJECTION');
-
-    const runs = (await runsOf(env, workflowId, firstRunId)).map((r) => r.runId);
-    expect(runs.length).toBeGreaterThanOrEqual(3);
-    for (const run of runs.slice(0, -1)) {
-      const d = await env.client.workflow.getHandle(workflowId, run).describe();
-      expect(d.status.name).toBe('CONTINUED_AS_NEW');
-      expect(d.typedSearchAttributes.get(ProjectStageKey)).toBeUndefined();
-      expect((d.searchAttributes.ProjectStage ?? []).filter((v) => v !== null)).toEqual([]);
-      expect(d.searchAttributes.RoundId).toEqual(['round-1']);
-    }
-    const last = await env.client.workflow.getHandle(workflowId, runs.at(-1)).describe();
-    expect(last.status.name).toBe('COMPLETED');
-    expect(last.searchAttributes.ProjectStage).toEqual(['REMOVED_BY_OBJECTION']);
-    const count = (q: string) => env.client.workflow.count(`WorkflowId = '${workflowId}' AND ${q}`).then((c) => c.count);
-    await until(
-      async () => (await count(`ProjectStage = 'REMOVED_BY_OBJECTION'`)) === 1 && (await count('RoundId IS NOT NULL')) === runs.length,
-    );
-    expect(await count(`ProjectStage IN ('DRAFT', 'ELIGIBILITY_REVIEW', 'ELIGIBLE', 'EXPERT_REVIEW', 'RANKED', 'PUBLIC_NOTICE')`)).toBe(0);
   });
 });

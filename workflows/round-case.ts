@@ -1,7 +1,16 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import { DECISION_ACTIVITY, FAN_OUT_ACTIVITY } from './activity-options';
 import { waitBounded } from './continue-as-new';
 import { invalidInput, invalidTransition, type RoundOutcome } from './contracts';
+import { DEADLINE_REMINDERS, remind, remindersAhead } from './deadline-reminders';
 import { requireDecider } from './refusals';
 import { noticePeriodEnd, ROUND_STATUS_LABELS, NOTICED_ROUND_STATUSES } from './rules';
 import { chinaDateTimeText } from './rules/china-date';
@@ -171,11 +180,14 @@ export class RoundCase {
       { key: RoundStatusKey, value: this.state.status },
     ]);
     void this.tellProjects();
+    const reminding = patched(DEADLINE_REMINDERS);
+    if (reminding && (this.state.status === 'PUBLISHED' || this.state.status === 'OPEN')) void this.remindBeforeClose();
     if (this.state.status === 'PUBLISHED') await this.windowStep(this.input.opensAt, 'OPEN', 'round.windowOpened');
     if (this.state.status === 'OPEN') await this.windowStep(this.input.closesAt, 'CLOSED', 'round.windowClosed');
 
     await this.wait(() => NOTICED_ROUND_STATUSES.includes(this.state.status));
     if (!this.noticeEnded) {
+      if (reminding) await this.remindBeforeNoticeEnds();
       await this.wait(() => false, this.state.noticeEndsAt);
       this.noticeEnded = true;
       await act.noticePeriodEnded({ roundId: this.input.roundId });
@@ -183,6 +195,27 @@ export class RoundCase {
     await this.wait(() => this.state.status === 'FINALIZED' && this.outbox.length === 0 && this.gate.idle());
     await condition(allHandlersFinished);
     return this.state;
+  }
+
+  /** 截止提醒: before the window closes, at each of the round's leads, to organizations with a draft still unsubmitted. */
+  private async remindBeforeClose(): Promise<void> {
+    const { leadsMs } = await remind.loadReminderPlan({ roundId: this.input.roundId });
+    for (const r of remindersAhead(this.input.closesAt, leadsMs, Date.now())) {
+      await sleep(Date.parse(r.at) - Date.now());
+      if (this.state.status !== 'OPEN') continue;
+      await remind.remindDrafts({ roundId: this.input.roundId, closesAt: this.input.closesAt, leadMs: r.leadMs });
+    }
+  }
+
+  /** Before the notice period ends, at the round's shortest lead: the reviewers, if objections are still open. */
+  private async remindBeforeNoticeEnds(): Promise<void> {
+    const endsAt = this.state.noticeEndsAt;
+    if (!endsAt) return;
+    const { leadsMs } = await remind.loadReminderPlan({ roundId: this.input.roundId });
+    const [r] = remindersAhead(endsAt, leadsMs.length > 0 ? [Math.min(...leadsMs)] : [], Date.now());
+    if (!r) return;
+    await this.wait(() => false, r.at);
+    await remind.remindOpenObjections({ roundId: this.input.roundId, noticeEndsAt: endsAt, leadMs: r.leadMs });
   }
 
   private async windowStep(at: string, to: RoundStatus, action: string): Promise<void> {

@@ -20,6 +20,7 @@ import { RoundStatusKey } from './search-attributes';
 import type { FanOutActivities } from '../activities/fan-out.activities';
 import type { NoticeActivities } from '../activities/notice.activities';
 import type { PanelActivities } from '../activities/panel.activities';
+import type { ReminderActivities } from '../activities/reminders.activities';
 import type { RoundActivities } from '../activities/rounds.activities';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -44,6 +45,8 @@ function stubRound(noticeMs = NOTICE_MS) {
   const calls: Call[] = [];
   const held = new Map<string, Promise<void>>();
   const refuseOnce = new Map<string, ApplicationFailure>();
+  /** Each round's reminder leads, as its loadReminderPlan answers (none unless a test sets them). */
+  const leads = new Map<string, number[]>();
   const record = async (name: string, input: object & { roundId: string }) => {
     calls.push({ name, input: input as Call['input'], at: Date.now() });
     const key = `${name}:${input.roundId}`;
@@ -57,7 +60,8 @@ function stubRound(noticeMs = NOTICE_MS) {
   const activities: RoundActivities &
     Pick<PanelActivities, 'formPanel' | 'closePanel'> &
     Pick<NoticeActivities, 'loadCalendar' | 'publishNotice' | 'finalizeRound' | 'noticePeriodEnded'> &
-    FanOutActivities = {
+    FanOutActivities &
+    Pick<ReminderActivities, 'loadReminderPlan' | 'remindDrafts' | 'remindOpenObjections'> = {
     async setRoundStatus(i) {
       await record('setRoundStatus', i);
     },
@@ -85,6 +89,17 @@ function stubRound(noticeMs = NOTICE_MS) {
       await record('noticePeriodEnded', i);
       return { openObjections: 0 };
     },
+    async loadReminderPlan(i) {
+      return { leadsMs: leads.get(i.roundId) ?? [] };
+    },
+    async remindDrafts(i) {
+      await record('remindDrafts', i);
+      return { reached: 1 };
+    },
+    async remindOpenObjections(i) {
+      await record('remindOpenObjections', i);
+      return { reached: 1 };
+    },
     async tellProjects(i) {
       await record('tellProjects', i);
       return { told: 2, gone: 0 };
@@ -99,7 +114,7 @@ function stubRound(noticeMs = NOTICE_MS) {
     };
   };
   const of = (roundId: string, name?: string) => calls.filter((c) => c.input.roundId === roundId && (!name || c.name === name));
-  return { calls, activities, hold, refuseOnce, of };
+  return { calls, activities, hold, refuseOnce, of, leads };
 }
 
 const refusalOf = async (p: Promise<unknown>): Promise<ApplicationFailure> => {
@@ -308,6 +323,39 @@ describe('roundWorkflow', () => {
     expect(final).toMatchObject({ roundId, status: 'FINALIZED', noticeEndsAt: notice.noticeEndsAt });
     expect(stub.of(roundId, 'noticePeriodEnded')).toHaveLength(1);
     expect((await h.describe()).searchAttributes.RoundStatus).toEqual(['FINALIZED']);
+  });
+
+  it('reminds before the window closes at each lead still ahead, and the reviewers before the notice period ends', async () => {
+    const roundId = newRoundId();
+    // Ten seconds before a close four seconds away has passed already: not sent.
+    stub.leads.set(roundId, [10_000, 2_500, 1_000]);
+    const closesAt = iso(4_000);
+    const h = await env.client.workflow.start(roundWorkflow, {
+      taskQueue: worker.options.taskQueue,
+      workflowId: `round-${roundId}`,
+      args: [{ roundId, regionCode: '310101', opensAt: iso(-1_000), closesAt }],
+    });
+    handles.push(h);
+    await until(async () => (await h.query(getRoundState)).status === 'CLOSED', 15_000);
+    const drafts = stub.of(roundId, 'remindDrafts');
+    expect(drafts.map((c) => c.input)).toEqual([
+      { roundId, closesAt, leadMs: 2_500 },
+      { roundId, closesAt, leadMs: 1_000 },
+    ]);
+    expect(drafts[0].at).toBeGreaterThanOrEqual(Date.parse(closesAt) - 2_500);
+    expect(drafts[1].at).toBeGreaterThanOrEqual(Date.parse(closesAt) - 1_000);
+
+    await h.executeUpdate(formPanel, { args: [{ actor: manager, expertIds: ['e1'] }] });
+    await h.executeUpdate(closePanel, { args: [{ actor: manager }] });
+    const notice: RoundStepResult = await h.executeUpdate(publishNotice, { args: [{ actor: manager }] });
+    await until(() => stub.of(roundId, 'noticePeriodEnded').length === 1);
+    // The shortest lead (a second) before the end of a 1.5-second notice period, before its end is told.
+    const reminded = stub.of(roundId, 'remindOpenObjections');
+    expect(reminded.map((c) => c.input)).toEqual([{ roundId, noticeEndsAt: notice.noticeEndsAt, leadMs: 1_000 }]);
+    expect(reminded[0].at).toBeGreaterThanOrEqual(Date.parse(notice.noticeEndsAt!) - 1_000);
+    expect(reminded[0].at).toBeLessThanOrEqual(stub.of(roundId, 'noticePeriodEnded')[0].at);
+    // No more reminders of the window once it has closed.
+    expect(stub.of(roundId, 'remindDrafts')).toHaveLength(2);
   });
 
   it('of two managers taking the same step at once, one succeeds and the other is told it has been taken (never to try later)', async () => {

@@ -1,11 +1,10 @@
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, describeViolations, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { makeOrganization, makeUser, organizationPayload, TEST_PASSWORD } from '../support/factories';
-import { MarkupWatch } from '../support/html';
 import { startMailDelivery, testMailDomain } from '../support/mailbox';
 import { deliveredMailTo } from '../support/outbox-mail';
+import { PortalPages, signIn as portalSignIn, type Viewport } from '../support/portal-pages';
 import { registerOrganization } from './steps/applicant';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 /**
  * Issue 16 point 4 in the browser, at desktop and phone width: a social organization's staff member
@@ -26,27 +25,15 @@ const unique = () => Math.random().toString(36).slice(2, 8);
 
 describe('web portal: registration, password reset and invitations', () => {
   let p: TestPlatform;
-  let browser: Browser;
+  let pages: PortalPages;
   let base: string;
-  const contexts: BrowserContext[] = [];
-  const markup = new MarkupWatch();
   // The addresses of this file, delivered by the worker's own delivery loop to the run's Mailpit.
   const domain = testMailDomain('accounts');
   let mail: ReturnType<typeof startMailDelivery> | undefined;
 
-  async function check(page: Page, name: string): Promise<void> {
-    await screenshot(page, `${SHOTS}${name}`);
-    expect(describeViolations(await seriousViolations(page))).toEqual([]);
-    expect(await markup.found()).toEqual([]);
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(page.viewportSize()!.width);
-  }
+  const check = (page: Page, name: string) => pages.check(page, name, { fitsWidth: true });
 
-  async function openPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport });
-    contexts.push(context);
-    markup.watch(context);
-    return context.newPage();
-  }
+  const openPage = (viewport: Viewport): Promise<Page> => pages.open({ viewport });
 
   async function submit(page: Page, form: string): Promise<void> {
     await Promise.all([
@@ -55,27 +42,20 @@ describe('web portal: registration, password reset and invitations', () => {
     ]);
   }
 
-  async function signIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(`${base}/login`);
-    await page.locator('#login-username').fill(username);
-    await page.locator('#login-password').fill(password);
-    await Promise.all([page.waitForURL(`${base}/workspace`), page.locator('form[action="/login"] [type="submit"]').click()]);
-  }
+  const signIn = (page: Page, username: string, password: string) => portalSignIn(page, base, username, password);
 
   beforeAll(async () => {
-    clearScreenshots(SHOTS);
     p = await startPlatform({ listen: true, worker: false });
     base = p.baseUrl!;
     // Links in mail point at this server.
     process.env.PSP_PUBLIC_URL = base;
-    browser = await launchBrowser();
+    pages = await PortalPages.launch(base, SHOTS);
     mail = startMailDelivery(p.prisma, domain);
   }, TEST_MS);
 
   afterAll(async () => {
     await mail?.stop();
-    for (const c of contexts) await c.close();
-    await browser?.close();
+    await pages?.close();
     await shutDown(p);
   });
 

@@ -1,10 +1,9 @@
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, describeViolations, launchBrowser, screenshot, seriousViolations } from '../support/browser';
-import { auth, TEST_PASSWORD, TestUser } from '../support/factories';
+import { auth, TestUser } from '../support/factories';
 import { pdfFile, pngFile } from '../support/files';
 import { fundedProjects, FundedProjects } from '../support/funded-projects';
-import { MarkupWatch } from '../support/html';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PortalPages, signIn as portalSignIn, type Viewport } from '../support/portal-pages';
+import type { Page } from 'playwright-core';
 
 /**
  * Issue 16, point 1, in Chromium at 1366×768 and 390×844: the applicant's uploaded PDF and image
@@ -29,37 +28,26 @@ const VIEWPORTS = [
 
 describe('web portal: reviewers and the assigned expert read the application’s attachments', () => {
   let p: TestPlatform;
-  let browser: Browser;
+  let pages: PortalPages;
   let base: string;
   let r: FundedProjects;
   let id: string;
   const files = { plan: '', scan: '', evidence: '' };
-  const contexts: BrowserContext[] = [];
-  const markup = new MarkupWatch();
   const refused: string[] = [];
 
   async function check(page: Page, name: string): Promise<void> {
-    await screenshot(page, `${SHOTS}${name}`);
-    expect(describeViolations(await seriousViolations(page))).toEqual([]);
-    expect(await markup.found()).toEqual([]);
-    expect(refused).toEqual([]);
     // Nothing wider than the screen: the file cards wrap instead of scrolling the page sideways.
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(page.viewportSize()!.width);
+    await pages.check(page, name, { fitsWidth: true });
+    expect(refused).toEqual([]);
   }
 
-  async function signIn(user: TestUser, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport });
-    contexts.push(context);
-    markup.watch(context);
-    const page = await context.newPage();
+  async function signIn(user: TestUser, viewport: Viewport): Promise<Page> {
+    const page = await pages.open({ viewport });
     // A frame the browser refused to show (X-Frame-Options, frame-ancestors) is only told on the console.
     page.on('console', (msg) => {
       if (/Refused to (display|frame|load)/i.test(msg.text())) refused.push(msg.text());
     });
-    await page.goto(`${base}/login`);
-    await page.locator('#login-username').fill(user.username);
-    await page.locator('#login-password').fill(TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/workspace`), page.locator('form[action="/login"] [type="submit"]').click()]);
+    await portalSignIn(page, base, user.username);
     return page;
   }
 
@@ -83,13 +71,12 @@ describe('web portal: reviewers and the assigned expert read the application’s
   }
 
   beforeAll(async () => {
-    clearScreenshots(SHOTS);
     // A city of its own: the finance desk lists its region's tranches, which the file running
     // beside it would otherwise share (and push this file's off the first page).
     Object.assign(process.env, { PSP_NOTICE_PERIOD_MS: '1500', PSP_TERM_MS: '600000', PSP_TEST_CITY: '330300' });
     p = await startPlatform({ listen: true });
     base = p.baseUrl!;
-    browser = await launchBrowser();
+    pages = await PortalPages.launch(base, SHOTS);
     r = await fundedProjects(p, 1, '100000.00', {
       async beforeSubmit(started, [draft], [applicant]) {
         id = draft;
@@ -119,8 +106,7 @@ describe('web portal: reviewers and the assigned expert read the application’s
 
   afterAll(async () => {
     delete process.env.PSP_TEST_CITY;
-    for (const c of contexts) await c.close();
-    await browser?.close();
+    await pages?.close();
     await p?.client.workflow
       .getHandle(`round-${r?.roundId}`)
       .terminate('test finished')

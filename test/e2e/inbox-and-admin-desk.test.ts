@@ -1,11 +1,10 @@
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, describeViolations, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TEST_PASSWORD, TestUser } from '../support/factories';
-import { MarkupWatch } from '../support/html';
 import { csrfOf, portalSignIn } from '../support/portal';
+import { DESKTOP, PHONE, PortalPages } from '../support/portal-pages';
 import { eventually } from '../support/wait';
 import { postForm } from './steps/office';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 /**
  * Issue 16, point 4, in Chromium at desktop (1366×768) and phone (390×844) width: 消息通知 for
@@ -20,17 +19,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
  */
 
 const SHOTS = 'desk-';
-const VIEWPORTS = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
+const VIEWPORTS = { desktop: DESKTOP, phone: PHONE } as const;
 type View = keyof typeof VIEWPORTS;
 const TEST_MS = 180000;
 
 describe('web portal: 消息通知 for every role, and the administrator desk', () => {
   let p: TestPlatform;
-  let browser: Browser;
+  let pages: PortalPages;
   let base: string;
-  const contexts: BrowserContext[] = [];
-  const markup = new MarkupWatch();
-  let step = 0;
   let admin: TestUser;
   let applicant: TestUser;
   let other: TestUser;
@@ -40,19 +36,8 @@ describe('web portal: 消息通知 for every role, and the administrator desk', 
   let applicationId: string;
   let notificationId: string;
 
-  async function check(page: Page, view: View, name: string): Promise<void> {
-    step += 1;
-    await screenshot(page, `${SHOTS}${String(step).padStart(2, '0')}-${view}-${name}`);
-    expect(describeViolations(await seriousViolations(page))).toEqual([]);
-    expect(await markup.found()).toEqual([]);
-  }
-
-  async function browse(view: View): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: VIEWPORTS[view] });
-    contexts.push(context);
-    markup.watch(context);
-    return context.newPage();
-  }
+  const check = (page: Page, view: View, name: string) => pages.check(page, `${view}-${name}`);
+  const browse = (view: View): Promise<Page> => pages.open({ viewport: VIEWPORTS[view] });
 
   /** Signs in through the login form; answers with where the form led (the workspace, or the login page again). */
   async function signIn(page: Page, username: string, password = TEST_PASSWORD): Promise<string> {
@@ -70,10 +55,9 @@ describe('web portal: 消息通知 for every role, and the administrator desk', 
   const unreadInDb = (userId: string) => p.prisma.notification.count({ where: { userId, readAt: null } });
 
   beforeAll(async () => {
-    clearScreenshots(SHOTS);
     p = await startPlatform({ listen: true });
     base = p.baseUrl!;
-    browser = await launchBrowser();
+    pages = await PortalPages.launch(base, SHOTS);
     [admin, applicant, other, manager] = await Promise.all([
       makeUser(p, 'ADMIN'),
       makeUser(p, 'APPLICANT'),
@@ -105,8 +89,7 @@ describe('web portal: 消息通知 for every role, and the administrator desk', 
   }, TEST_MS);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
+    await pages?.close();
     await shutDown(p);
   });
 
@@ -195,9 +178,13 @@ describe('web portal: 消息通知 for every role, and the administrator desk', 
     async () => {
       const page = await browse('desktop');
       expect(await signIn(page, admin.username)).toBe('/workspace');
-      for (const href of ['/admin/users', '/admin/calendar', '/inbox'])
+      for (const href of ['/admin/users', '/admin/calendar', '/manage/dashboard', '/inbox'])
         expect(await page.locator(`.workspace-nav a[href="${href}"]`).count()).toBe(1);
       await check(page, 'desktop', 'admin-workspace');
+      // The dashboard, read only: the whole country's figures, and no form but the round filter.
+      await Promise.all([page.waitForURL(`${base}/manage/dashboard`), page.click('.workspace-nav a[href="/manage/dashboard"]')]);
+      expect(await page.locator('main form[method="post"]').count()).toBe(0);
+      await check(page, 'desktop', 'admin-dashboard');
       await page.goto(`${base}/admin/users/new`);
       // Everything wrong at once: nothing is created.
       await page.fill('#desk-username', 'x');

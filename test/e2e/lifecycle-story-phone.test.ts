@@ -1,7 +1,5 @@
-import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, launchBrowser } from '../support/browser';
-import { runLifecycleStory, STORY_ENV } from './steps/story';
-import type { Browser } from 'playwright-core';
+import { clearScreenshots } from '../support/browser';
+import { runLifecycleStory, storyStage } from './steps/story';
 
 /**
  * Issue 16, acceptance: the lifecycle story (steps/story.ts) on a phone, 390×844 with touch —
@@ -10,20 +8,7 @@ import type { Browser } from 'playwright-core';
  * of the page, axe-core 0 serious or critical, html-validate clean, a screenshot.
  */
 
-let p: TestPlatform;
-let browser: Browser;
-
-beforeAll(async () => {
-  Object.assign(process.env, STORY_ENV);
-  p = await startPlatform({ listen: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await shutDown(p);
-  for (const name of Object.keys(STORY_ENV)) delete process.env[name];
-});
+const stage = storyStage();
 
 describe('the lifecycle story on a phone (390×844)', () => {
   const shots = 'story-phone-';
@@ -32,7 +17,7 @@ describe('the lifecycle story on a phone (390×844)', () => {
   it(
     'carries a project from the organization’s registration to its closeout certificate, page by page, at phone width',
     async () => {
-      const found = await runLifecycleStory(p, browser, { lang: 'zh-CN', viewport: { width: 390, height: 844 }, shots });
+      const found = await runLifecycleStory(stage.p, stage.browser, { lang: 'zh-CN', viewport: { width: 390, height: 844 }, shots });
       expect(found.overflowing).toEqual([]);
       expect(found.violations).toEqual([]);
       expect(found.markup).toEqual([]);

@@ -1,10 +1,10 @@
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, describeViolations, launchBrowser, screenshot, seriousViolations } from '../support/browser';
-import { applicationPayload, auth, makeUser, roundPayload, TEST_PASSWORD, TestUser } from '../support/factories';
+import { describeViolations, screenshot, seriousViolations } from '../support/browser';
+import { applicationPayload, auth, makeUser, roundPayload, TestUser } from '../support/factories';
 import { FundedProjects, fundedProjects } from '../support/funded-projects';
-import { MarkupWatch } from '../support/html';
+import { PortalPages } from '../support/portal-pages';
 import { eventually } from '../support/wait';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 /**
  * Issue 16 point 2, phones: every role signs in and walks its main pages at 390×844 and at
@@ -74,27 +74,15 @@ const chartTextSizes = (page: Page): Promise<number[]> =>
 
 describe('web portal on phones (390 and 320 pixels wide)', () => {
   let p: TestPlatform;
-  let browser: Browser;
+  let pages: PortalPages;
   let base: string;
   let f: FundedProjects;
   let admin: TestUser;
   let openAppId: string;
   let draftId: string;
   let openRoundId: string;
-  const contexts: BrowserContext[] = [];
-  const markup = new MarkupWatch();
 
-  async function signIn(user: TestUser): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: SIZES[0], hasTouch: true });
-    contexts.push(context);
-    markup.watch(context);
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.locator('#login-username').fill(user.username);
-    await page.locator('#login-password').fill(TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/workspace`), page.locator('form[action="/login"] [type="submit"]').click()]);
-    return page;
-  }
+  const signIn = (user: TestUser): Promise<Page> => pages.signedIn(user, { viewport: SIZES[0], hasTouch: true });
 
   /** Each page at each width: no sideways scrolling, list tables stacked, axe and markup clean, a screenshot. */
   async function walk(role: string, user: TestUser, visits: PageVisit[]): Promise<Page> {
@@ -117,16 +105,15 @@ describe('web portal on phones (390 and 320 pixels wide)', () => {
         expect({ where, axe: describeViolations(await seriousViolations(page)) }).toEqual({ where, axe: [] });
       }
     }
-    expect(await markup.found()).toEqual([]);
+    expect(await pages.markup.found()).toEqual([]);
     return page;
   }
 
   beforeAll(async () => {
-    clearScreenshots(SHOTS);
     Object.assign(process.env, ENV);
     p = await startPlatform({ listen: true });
     base = p.baseUrl!;
-    browser = await launchBrowser();
+    pages = await PortalPages.launch(base, SHOTS);
     f = await fundedProjects(p, 2);
     admin = await makeUser(p, 'ADMIN');
     // Money in motion and an evaluator at work, so the finance desk and the evaluator's list have rows.
@@ -152,8 +139,7 @@ describe('web portal on phones (390 and 320 pixels wide)', () => {
   }, TEST_MS);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
+    await pages?.close();
     await shutDown(p);
     for (const k of Object.keys(ENV)) delete process.env[k];
   }, TEST_MS);

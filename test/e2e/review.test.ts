@@ -1,9 +1,9 @@
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, describeViolations, interfaceText, launchBrowser, screenshot, seriousViolations } from '../support/browser';
+import { interfaceText } from '../support/browser';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { reportBody, waitStage } from '../support/funded-projects';
-import { MarkupWatch } from '../support/html';
 import { confirmationCode } from '../support/objections';
+import { PortalPages } from '../support/portal-pages';
 import { eventually } from '../support/wait';
 import {
   acceptReport,
@@ -22,7 +22,7 @@ import {
   signAgreementAsReviewer,
   StepContext,
 } from './steps/review';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 /**
  * Issue 5, the review area: the pages of 民政审核人员 (queues, eligibility decisions, objections,
@@ -35,17 +35,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/g;
 const SHOTS = 'review-';
-const PASSWORD = 'Test@12345';
 const PASSING = { need: 18, design: 27, feasibility: 18, budget: 27 }; // 90.00
 // Every page is screenshotted and checked with axe-core: slow on a busy two-core machine.
 const TEST_MS = 300_000;
 
 describe('web portal: review area (reviewer, expert, evaluator)', () => {
   let p: TestPlatform;
-  let browser: Browser;
+  let pages: PortalPages;
   let base: string;
-  let step = 0;
-  const contexts: BrowserContext[] = [];
   let manager: TestUser,
     reviewer1: TestUser,
     reviewer2: TestUser,
@@ -57,38 +54,20 @@ describe('web portal: review area (reviewer, expert, evaluator)', () => {
   let roundId: string, returnedId: string;
   let r1: Page, r2: Page, ex: Page, ev: Page;
 
-  const markup = new MarkupWatch();
-  /** Screenshot, then no serious or critical axe-core violation and no invalid HTML. */
-  async function check(page: Page, name: string): Promise<void> {
-    step += 1;
-    await screenshot(page, `${SHOTS}${String(step).padStart(2, '0')}-${name}`);
-    expect(describeViolations(await seriousViolations(page))).toEqual([]);
-    expect(await markup.found()).toEqual([]);
-  }
+  const check = (page: Page, name: string) => pages.check(page, name);
   const ctx = (page: Page): StepContext => ({ base, check: (name) => check(page, name) });
 
-  async function signIn(user: TestUser): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    contexts.push(context);
-    markup.watch(context);
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.locator('#login-username').fill(user.username);
-    await page.locator('#login-password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/workspace`), page.locator('form[action="/login"] [type="submit"]').click()]);
-    return page;
-  }
+  const signIn = (user: TestUser): Promise<Page> => pages.signedIn(user);
 
   /** The page's interface text without what people typed (the title also sits in <title>), for the English check. */
   const uiText = async (page: Page, typed: string[] = []) => typed.reduce((text, s) => text.split(s).join(''), await interfaceText(page));
   const api = auth;
 
   beforeAll(async () => {
-    clearScreenshots(SHOTS);
     Object.assign(process.env, { PSP_TERM_MS: '600000', PSP_REMINDER_LEAD_MS: '5000', PSP_NOTICE_PERIOD_MS: '8000' });
     p = await startPlatform({ listen: true });
     base = p.baseUrl!;
-    browser = await launchBrowser();
+    pages = await PortalPages.launch(base, SHOTS);
     [manager, reviewer1, reviewer2, expert, expert2, expert3, evaluator] = await Promise.all([
       makeUser(p, 'PROGRAM_MANAGER'),
       makeUser(p, 'REVIEWER'),
@@ -144,8 +123,7 @@ describe('web portal: review area (reviewer, expert, evaluator)', () => {
   }, TEST_MS);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
+    await pages?.close();
     await shutDown(p);
     for (const k of ['PSP_TERM_MS', 'PSP_REMINDER_LEAD_MS', 'PSP_NOTICE_PERIOD_MS']) delete process.env[k];
   }, TEST_MS);

@@ -1,10 +1,9 @@
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, describeViolations, launchBrowser, screenshot, seriousViolations } from '../support/browser';
-import { auth, makeOrganization, makeUser, roundPayload, TEST_PASSWORD, TestUser } from '../support/factories';
-import { MarkupWatch } from '../support/html';
+import { auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
+import { PortalPages } from '../support/portal-pages';
 import { eventually } from '../support/wait';
 import { fillApplicationForm, sampleApplication } from './steps/applicant';
-import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
+import type { Dialog, Page } from 'playwright-core';
 
 /**
  * Issue 16 point 6 h, in Chromium at 1366×768 and 390×844 with axe-core and html-validate: the
@@ -14,40 +13,25 @@ import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
  */
 const SHOTS = 'small-things-form-';
 const TEST_MS = 180_000;
-const DESKTOP = { width: 1366, height: 768 };
-const PHONE = { width: 390, height: 844 };
 const ENV = { PSP_AUTOSAVE_MS: '2000' };
 
 describe('web portal: the long application form', () => {
   let p: TestPlatform;
-  let browser: Browser;
+  let pages: PortalPages;
   let base: string;
   let applicant: TestUser;
   let orgId: string;
   let roundId: string;
   let page: Page;
   let draftId: string;
-  const contexts: BrowserContext[] = [];
-  const markup = new MarkupWatch();
 
-  async function check(name: string) {
-    for (const [label, size] of [
-      ['desktop', DESKTOP],
-      ['phone', PHONE],
-    ] as const) {
-      await page.setViewportSize(size);
-      await screenshot(page, `${SHOTS}${name}-${label}`);
-      expect({ name, label, axe: describeViolations(await seriousViolations(page)) }).toEqual({ name, label, axe: [] });
-    }
-    await page.setViewportSize(DESKTOP);
-  }
+  const check = (name: string) => pages.atBothWidths(page, name);
 
   beforeAll(async () => {
-    clearScreenshots(SHOTS);
     Object.assign(process.env, ENV);
     p = await startPlatform({ listen: true });
     base = p.baseUrl!;
-    browser = await launchBrowser();
+    pages = await PortalPages.launch(base, SHOTS);
     const manager = await makeUser(p, 'PROGRAM_MANAGER');
     applicant = await makeUser(p, 'APPLICANT');
     orgId = (await makeOrganization(p.prisma, applicant.id)).id;
@@ -55,25 +39,17 @@ describe('web portal: the long application form', () => {
     const body = roundPayload({ opensAt: new Date(now + 500).toISOString(), closesAt: new Date(now + 3600_000).toISOString() });
     roundId = (await p.http.post('/api/rounds').set(auth(manager)).send(body).expect(201)).body.id;
     await p.http.post(`/api/rounds/${roundId}/publish`).set(auth(manager)).expect(200);
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: DESKTOP });
-    contexts.push(context);
-    markup.watch(context);
-    page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.locator('#login-username').fill(applicant.username);
-    await page.locator('#login-password').fill(TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/workspace`), page.locator('form[action="/login"] [type="submit"]').click()]);
+    page = await pages.signedIn(applicant);
   }, TEST_MS);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
+    await pages?.close();
     await shutDown(p);
     for (const k of Object.keys(ENV)) delete process.env[k];
   }, TEST_MS);
 
   afterEach(async () => {
-    expect(await markup.found()).toEqual([]);
+    expect(await pages.markup.found()).toEqual([]);
   });
 
   /** Each link of the table of contents leads to a part of the page. */

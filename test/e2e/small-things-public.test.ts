@@ -2,13 +2,12 @@
 process.env.PSP_TEST_CITY = '331100';
 
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, describeViolations, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { auth, makeUser, roundPayload, TestUser } from '../support/factories';
 import { noticedRound, NoticedRound } from '../support/funded-projects';
-import { MarkupWatch } from '../support/html';
 import { fileConfirmed } from '../support/objections';
+import { PortalPages } from '../support/portal-pages';
 import { eventually } from '../support/wait';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 /**
  * Issue 16 point 6, small things the public notices, in Chromium at 1366×768 and 390×844 with
@@ -17,13 +16,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
  */
 const SHOTS = 'small-things-';
 const TEST_MS = 180_000;
-const DESKTOP = { width: 1366, height: 768 };
-const PHONE = { width: 390, height: 844 };
 const ENV = { PSP_NOTICE_PERIOD_MS: '600000' };
 
 describe('web portal: small things a person notices', () => {
   let p: TestPlatform;
-  let browser: Browser;
+  let pages: PortalPages;
   let base: string;
   let manager: TestUser;
   let reviewer2: TestUser;
@@ -32,35 +29,15 @@ describe('web portal: small things a person notices', () => {
   let draftRoundId: string;
   let noticed: NoticedRound;
   let objectionId: string;
-  const contexts: BrowserContext[] = [];
-  const markup = new MarkupWatch();
 
-  async function open(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: DESKTOP });
-    contexts.push(context);
-    markup.watch(context);
-    return context.newPage();
-  }
-
-  /** The page as it is, at desktop and phone width: a screenshot of each and nothing serious for axe-core. */
-  async function check(page: Page, name: string) {
-    for (const [label, size] of [
-      ['desktop', DESKTOP],
-      ['phone', PHONE],
-    ] as const) {
-      await page.setViewportSize(size);
-      await screenshot(page, `${SHOTS}${name}-${label}`);
-      expect({ name, label, axe: describeViolations(await seriousViolations(page)) }).toEqual({ name, label, axe: [] });
-    }
-    await page.setViewportSize(DESKTOP);
-  }
+  const open = (): Promise<Page> => pages.open();
+  const check = (page: Page, name: string) => pages.atBothWidths(page, name);
 
   beforeAll(async () => {
-    clearScreenshots(SHOTS);
     Object.assign(process.env, ENV);
     p = await startPlatform({ listen: true });
     base = p.baseUrl!;
-    browser = await launchBrowser();
+    pages = await PortalPages.launch(base, SHOTS);
     [manager, reviewer2] = await Promise.all([makeUser(p, 'PROGRAM_MANAGER'), makeUser(p, 'REVIEWER')]);
 
     const now = Date.now();
@@ -87,14 +64,13 @@ describe('web portal: small things a person notices', () => {
   }, TEST_MS);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
+    await pages?.close();
     await shutDown(p);
     for (const k of Object.keys(ENV)) delete process.env[k];
   }, TEST_MS);
 
   afterEach(async () => {
-    expect(await markup.found()).toEqual([]);
+    expect(await pages.markup.found()).toEqual([]);
   });
 
   it(

@@ -2,11 +2,10 @@
 process.env.PSP_TEST_CITY = '330800';
 
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, describeViolations, launchBrowser, screenshot, seriousViolations } from '../support/browser';
-import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TEST_PASSWORD, TestUser } from '../support/factories';
-import { MarkupWatch } from '../support/html';
+import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
+import { PortalPages } from '../support/portal-pages';
 import { eventually } from '../support/wait';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 /**
  * Issue 16 point 6, small things staff notice, in Chromium at 1366×768 and 390×844 with
@@ -16,13 +15,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
  */
 const SHOTS = 'small-things-';
 const TEST_MS = 180_000;
-const DESKTOP = { width: 1366, height: 768 };
-const PHONE = { width: 390, height: 844 };
 const ENV = {};
 
 describe('web portal: small things a person notices', () => {
   let p: TestPlatform;
-  let browser: Browser;
+  let pages: PortalPages;
   let base: string;
   let manager: TestUser;
   let reviewer: TestUser;
@@ -33,34 +30,9 @@ describe('web portal: small things a person notices', () => {
   let warnedOrgName: string;
   let clean: string[];
   let warned: string;
-  const contexts: BrowserContext[] = [];
-  const markup = new MarkupWatch();
 
-  async function open(user?: TestUser): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: DESKTOP });
-    contexts.push(context);
-    markup.watch(context);
-    const page = await context.newPage();
-    if (!user) return page;
-    await page.goto(`${base}/login`);
-    await page.locator('#login-username').fill(user.username);
-    await page.locator('#login-password').fill(TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/workspace`), page.locator('form[action="/login"] [type="submit"]').click()]);
-    return page;
-  }
-
-  /** The page as it is, at desktop and phone width: a screenshot of each and nothing serious for axe-core. */
-  async function check(page: Page, name: string) {
-    for (const [label, size] of [
-      ['desktop', DESKTOP],
-      ['phone', PHONE],
-    ] as const) {
-      await page.setViewportSize(size);
-      await screenshot(page, `${SHOTS}${name}-${label}`);
-      expect({ name, label, axe: describeViolations(await seriousViolations(page)) }).toEqual({ name, label, axe: [] });
-    }
-    await page.setViewportSize(DESKTOP);
-  }
+  const open = (user?: TestUser): Promise<Page> => (user ? pages.signedIn(user) : pages.open());
+  const check = (page: Page, name: string) => pages.atBothWidths(page, name);
 
   async function submitted(orgId: string, confirmWarnings = false): Promise<string> {
     const body = applicationPayload(openRoundId, orgId, '60000.00');
@@ -73,11 +45,10 @@ describe('web portal: small things a person notices', () => {
   }
 
   beforeAll(async () => {
-    clearScreenshots(SHOTS);
     Object.assign(process.env, ENV);
     p = await startPlatform({ listen: true });
     base = p.baseUrl!;
-    browser = await launchBrowser();
+    pages = await PortalPages.launch(base, SHOTS);
     [manager, reviewer, reviewer2, applicant] = await Promise.all([
       makeUser(p, 'PROGRAM_MANAGER'),
       makeUser(p, 'REVIEWER'),
@@ -106,14 +77,13 @@ describe('web portal: small things a person notices', () => {
   }, TEST_MS);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
+    await pages?.close();
     await shutDown(p);
     for (const k of Object.keys(ENV)) delete process.env[k];
   }, TEST_MS);
 
   afterEach(async () => {
-    expect(await markup.found()).toEqual([]);
+    expect(await pages.markup.found()).toEqual([]);
   });
 
   it(

@@ -1,11 +1,10 @@
 import { chinaDateTime } from '../../workflows/rules/china-date';
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
-import { clearScreenshots, describeViolations, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { pdfFile } from '../support/files';
-import { MarkupWatch } from '../support/html';
+import { PortalPages, type Viewport } from '../support/portal-pages';
 import { eventually } from '../support/wait';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 /**
  * Issue 16 point 3 in Debian's Chromium, at desktop and phone width: the draft's automatic checks
@@ -21,8 +20,7 @@ const VIEWPORTS = [
 
 describe('web portal: checks before submitting', () => {
   let p: TestPlatform;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let portal: PortalPages;
   const pages: Record<string, Page> = {};
   let manager: TestUser;
   let applicant: TestUser;
@@ -30,28 +28,10 @@ describe('web portal: checks before submitting', () => {
   let unverifiedOrg: string;
   let openRound: string;
   let earlyRound: { id: string; opensAt: Date; closesAt: Date };
-  const markup = new MarkupWatch();
 
-  async function check(page: Page, name: string): Promise<void> {
-    await screenshot(page, `${SHOTS}${name}`);
-    expect(describeViolations(await seriousViolations(page))).toEqual([]);
-    expect(await markup.found()).toEqual([]);
-    // No horizontal scrolling of the page, at either width.
-    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
-    expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
-  }
+  const check = (page: Page, name: string) => portal.check(page, name, { fitsWidth: true });
 
-  async function signedIn(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport });
-    contexts.push(context);
-    markup.watch(context);
-    const page = await context.newPage();
-    await page.goto(`${p.baseUrl}/login`);
-    await page.fill('#login-username', applicant.username);
-    await page.fill('#login-password', 'Test@12345');
-    await Promise.all([page.waitForURL(`${p.baseUrl}/workspace`), page.locator('form[action="/login"] button[type="submit"]').click()]);
-    return page;
-  }
+  const signedIn = (viewport: Viewport): Promise<Page> => portal.signedIn(applicant, { viewport });
 
   async function publishedRound(overrides: Record<string, unknown>): Promise<string> {
     const id: string = (await p.http.post('/api/rounds').set(auth(manager)).send(roundPayload(overrides)).expect(201)).body.id;
@@ -84,9 +64,8 @@ describe('web portal: checks before submitting', () => {
   const stage = async (id: string) => (await p.prisma.application.findUniqueOrThrow({ where: { id } })).stage;
 
   beforeAll(async () => {
-    clearScreenshots(SHOTS);
     p = await startPlatform({ listen: true });
-    browser = await launchBrowser();
+    portal = await PortalPages.launch(p.baseUrl!, SHOTS);
     [manager, applicant] = await Promise.all([makeUser(p, 'PROGRAM_MANAGER'), makeUser(p, 'APPLICANT')]);
     verifiedOrg = (await makeOrganization(p.prisma, applicant.id)).id;
     unverifiedOrg = (await makeOrganization(p.prisma, applicant.id, { verified: false })).id;
@@ -104,8 +83,7 @@ describe('web portal: checks before submitting', () => {
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
+    await portal?.close();
     await shutDown(p);
   });
 

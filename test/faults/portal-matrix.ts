@@ -159,7 +159,7 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'POST /finance-desk/tranches/:projectId/:seq/request': { roles: ['FINANCE'], owned: true },
   'POST /finance-desk/tranches/:projectId/:seq/approve': { roles: ['FINANCE', 'PROGRAM_MANAGER'], owned: true },
   // the program manager's office (项目管理)
-  'GET /manage/dashboard': manager,
+  'GET /manage/dashboard': { roles: ['PROGRAM_MANAGER', 'ADMIN'] },
   'GET /manage/rounds': manager,
   'GET /manage/rounds/new': manager,
   'POST /manage/rounds': manager,

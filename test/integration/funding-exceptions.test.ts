@@ -31,6 +31,8 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
         PSP_TERM_MS: '60000',
         PSP_REMINDER_LEAD_MS: '6000',
         PSP_RECTIFICATION_MS: '4000',
+        // A "day" of a reminder lead is a second: the rectification reminder comes a second before its deadline.
+        PSP_REMINDER_DAY_MS: '1000',
         PSP_HISTORY_LIMIT: '60',
       },
       4,
@@ -147,6 +149,12 @@ describe('funding exceptions: overdue reports, rectification, termination, credi
         undefined,
       { label: 'rectification due', timeoutMs: 20000 },
     );
+    // The organization was reminded once, at the round's shortest lead (a day, here a second) before the deadline.
+    const deadline = Date.parse((entry.data as { rectificationDeadline: string }).rectificationDeadline);
+    const reminded = await p.prisma.notification.findMany({ where: { applicationId: id, kind: 'project.rectificationDueSoon' } });
+    expect(reminded.map((n) => n.userId)).toEqual([f.applicants[1].id]);
+    expect(reminded[0].createdAt.getTime()).toBeGreaterThanOrEqual(deadline - 1000);
+    expect(reminded[0].createdAt.getTime()).toBeLessThan(deadline);
     await evaluate(id, PASS_SCORES).expect(200);
     await waitStage(p, id, 'IMPLEMENTATION');
     expect((await p.prisma.tranche.findUniqueOrThrow({ where: { applicationId_seq: { applicationId: id, seq: 2 } } })).status).toBe('DUE');

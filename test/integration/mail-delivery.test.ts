@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { OUTBOX_CHANNEL } from '@db/outbox';
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { noticedRound, NoticedRound } from '../support/funded-projects';
 import { Mailbox, mailbox, startMailDelivery, testMailDomain } from '../support/mailbox';
@@ -39,7 +40,7 @@ describe('email from the outbox through SMTP (issue 17)', () => {
   });
 
   /** n unsent email rows to n addresses of `domain`, written the way the platform's features write them. */
-  const outbox = async (domain: string, n: number, channel = 'email') => {
+  const outbox = async (domain: string, n: number, channel = OUTBOX_CHANNEL.EMAIL) => {
     const rows = Array.from({ length: n }, (_, i) => ({
       channel,
       recipient: `person${i}@${domain}`,
@@ -90,7 +91,7 @@ describe('email from the outbox through SMTP (issue 17)', () => {
     // An SMS row of the same domain is not email: neither loop takes it.
     const sms = await p.prisma.outboxMessage.create({
       data: {
-        channel: 'SMS',
+        channel: OUTBOX_CHANNEL.SMS,
         recipient: `sms@${domain}`,
         kind: 'test.notice',
         subject: '短信 / SMS',
@@ -119,7 +120,7 @@ describe('email from the outbox through SMTP (issue 17)', () => {
     expect(a.loop.sent).toBeGreaterThan(0);
     expect(b.loop.sent).toBeGreaterThan(0);
 
-    const rows = await p.prisma.outboxMessage.findMany({ where: { recipient: { endsWith: `@${domain}` }, channel: 'email' } });
+    const rows = await p.prisma.outboxMessage.findMany({ where: { recipient: { endsWith: `@${domain}` }, channel: OUTBOX_CHANNEL.EMAIL } });
     expect(rows.every((m) => m.attempts === 1 && m.sentAt !== null)).toBe(true);
     const audits = await p.prisma.auditEntry.count({
       where: { entityType: 'OutboxMessage', entityId: { in: rows.map((m) => m.id) }, action: 'mail.sent' },

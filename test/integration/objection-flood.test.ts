@@ -6,18 +6,21 @@ import { confirmationCode } from '../support/objections';
 import { eventually } from '../support/wait';
 
 /**
- * Issue 15, finding 2: anonymous objections must not stall a round. 5,000 objections are filed
+ * Issue 15, finding 2: anonymous objections must not stall a round. 2,000 objections are filed
  * on one round through the API and confirmed with the codes the outbox holds, while a reviewer
  * rules on them; limits are raised for the flood, and shown at their edge.
  */
-const FLOOD = Number(process.env.PSP_FLOOD_OBJECTIONS ?? 5000);
+// 2,000 in npm test (twenty times the hundred from one client that stalled a round); the run at
+// 5,000 is PSP_FLOOD_OBJECTIONS=5000 PSP_FLOOD_NOTICE_MS=540000 (README, 测试).
+const FLOOD = Number(process.env.PSP_FLOOD_OBJECTIONS ?? 2000);
 const UPHELD = Math.min(600, FLOOD / 10);
 const SAME_CONTACT = 3;
 // The flood, one unconfirmed objection and the same contact's three fill the round's limit exactly.
 const ROUND_LIMIT = FLOOD + 1 + SAME_CONTACT;
 const CONCURRENCY = 16;
-// Long enough for the flood on a busy 2-core machine (about 4 to 5.5 minutes); the test waits for its end.
-const NOTICE_MS = Number(process.env.PSP_FLOOD_NOTICE_MS ?? 540_000);
+// Long enough for the flood of 2,000 on a busy 2-core machine (about 2 to 3.5 minutes at 55 to
+// 110 ms an objection); the test waits for its end.
+const NOTICE_MS = Number(process.env.PSP_FLOOD_NOTICE_MS ?? 240_000);
 
 /** Runs `fn` over `items` with at most `limit` calls in flight. */
 async function bounded<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
@@ -45,7 +48,7 @@ describe('a flood of objections on one round (issue 15, finding 2)', () => {
     PSP_NOTICE_PERIOD_MS: String(NOTICE_MS),
     PSP_OBJECTION_ROUND_LIMIT: String(ROUND_LIMIT),
     PSP_OBJECTION_CONTACT_LIMIT: String(SAME_CONTACT),
-    // A city of its own: its 5,000 objections must not fill the objection queues of the file
+    // A city of its own: its flood of objections must not fill the objection queues of the file
     // running beside it (reviewers of 330100 see their city's objections oldest first).
     PSP_TEST_CITY: '330200',
   };
@@ -82,7 +85,7 @@ describe('a flood of objections on one round (issue 15, finding 2)', () => {
       })
     ).map((o) => o.id);
 
-  it('takes 5,000 confirmed objections while a reviewer rules, limits per contact and round, and approves once all are ruled on', async () => {
+  it(`takes ${FLOOD} confirmed objections while a reviewer rules, limits per contact and round, and approves once all are ruled on`, async () => {
     const [target, removed, quiet] = r.applicationIds;
     const started = Date.now();
 

@@ -74,8 +74,13 @@ describe('renaming during a notice', () => {
     const evidence = await p.http
       .get(`/api/organizations/${r.orgIds[0]}/fact-changes/${asked.body.id}/evidence`)
       .set(auth(reviewer))
+      .responseType('blob')
       .expect(200);
     expect(evidence.headers['content-disposition']).toContain('attachment');
+    // Sent as every stored file is: never rendered in place, never cached.
+    expect(evidence.headers['content-security-policy']).toContain('sandbox');
+    expect(evidence.headers['cache-control']).toBe('private, no-store');
+    expect(Buffer.from(evidence.body as Buffer).equals(PDF)).toBe(true);
     await p.http
       .post(`/api/organizations/${r.orgIds[0]}/fact-changes/${asked.body.id}/decision`)
       .set(auth(r.applicants[0]))

@@ -22,7 +22,7 @@ export interface TestUser {
 
 /**
  * The city a test file works in (its staff and rounds; its organizations sit in one of its
- * districts): 330100 unless the file sets PSP_TEST_CITY. Files run two at a time on one database,
+ * districts): 330100 unless the file sets PSP_TEST_CITY. Files run three at a time on one database,
  * so a file whose data would crowd the others' queues (thousands of objections) takes a city of
  * its own.
  */

@@ -5,25 +5,30 @@ import { invalidTransition } from '../../workflows/contracts';
 // can tell what the workflow did and when. A call can be held until the spec releases it.
 import { closeoutOutcome } from '../../workflows/rules';
 import type { ImplementationActivities } from '../../activities/implementation.activities';
+import type { ReminderActivities } from '../../activities/reminders.activities';
 import type { ImplementationStart } from '../../workflows/contracts';
 import type { ChangeInput } from '../../workflows/messages';
 
+type FakeActivities = ImplementationActivities & Pick<ReminderActivities, 'loadReminderPlan' | 'remindRectification'>;
+
 export interface FakeCall {
-  name: keyof ImplementationActivities;
+  name: keyof FakeActivities;
   input: { applicationId: string } & Record<string, unknown>;
   /** Date.now() when the worker ran the activity. */
   at: number;
 }
 
 export interface ImplementationFakes {
-  activities: ImplementationActivities;
+  activities: FakeActivities;
+  /** The round's reminder leads as loadReminderPlan answers them (none unless a spec sets them). */
+  reminderLeadsMs: number[];
   /** What startImplementation returns for an application (set before starting its workflow). */
   starts: Map<string, ImplementationStart>;
   calls: FakeCall[];
   /** The calls for one application, optionally of one activity. */
-  callsOf(applicationId: string, name?: keyof ImplementationActivities): FakeCall[];
+  callsOf(applicationId: string, name?: keyof FakeActivities): FakeCall[];
   /** Holds the next call of `name` for `applicationId` until the returned function is called. */
-  hold(applicationId: string, name: keyof ImplementationActivities): () => void;
+  hold(applicationId: string, name: keyof FakeActivities): () => void;
 }
 
 export function createImplementationFakes(): ImplementationFakes {
@@ -35,7 +40,7 @@ export function createImplementationFakes(): ImplementationFakes {
   let changeNo = 0;
   let paymentNo = 0;
 
-  const record = async (name: keyof ImplementationActivities, input: { applicationId: string }) => {
+  const record = async (name: keyof FakeActivities, input: { applicationId: string }) => {
     calls.push({ name, input: input as FakeCall['input'], at: Date.now() });
     const key = `${input.applicationId}/${name}`;
     const wait = held.get(key);
@@ -45,7 +50,15 @@ export function createImplementationFakes(): ImplementationFakes {
     }
   };
 
-  const activities: ImplementationActivities = {
+  const fakes = { reminderLeadsMs: [] as number[] };
+  const activities: FakeActivities = {
+    async loadReminderPlan() {
+      return { leadsMs: fakes.reminderLeadsMs };
+    },
+    async remindRectification(i) {
+      await record('remindRectification', i);
+      return { reached: 1 };
+    },
     async startImplementation(i) {
       await record('startImplementation', i);
       const start = starts.get(i.applicationId);
@@ -133,6 +146,12 @@ export function createImplementationFakes(): ImplementationFakes {
 
   return {
     activities,
+    get reminderLeadsMs() {
+      return fakes.reminderLeadsMs;
+    },
+    set reminderLeadsMs(leads: number[]) {
+      fakes.reminderLeadsMs = leads;
+    },
     starts,
     calls,
     callsOf: (applicationId, name) => calls.filter((c) => c.input.applicationId === applicationId && (!name || c.name === name)),

@@ -1,3 +1,4 @@
+import { OUTBOX_CHANNEL } from '../../prisma/outbox';
 import { mailbox } from './mailbox';
 import type { PrismaClient } from '../../prisma/client';
 
@@ -22,7 +23,7 @@ function linkOf(text: string): Pick<ReadMail, 'link' | 'token'> {
  */
 export async function latestMailTo(prisma: PrismaClient, recipient: string, kind: string): Promise<ReadMail | undefined> {
   const row = await prisma.outboxMessage.findFirst({
-    where: { channel: 'email', recipient, kind },
+    where: { channel: OUTBOX_CHANNEL.EMAIL, recipient, kind },
     orderBy: { createdAt: 'desc' },
   });
   if (!row) return undefined;

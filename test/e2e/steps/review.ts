@@ -22,8 +22,15 @@ async function visit(page: Page, ctx: StepContext, path: string, name: string): 
   await ctx.check(name);
 }
 
-/** Follows a link and checks the page it leads to. */
+/**
+ * Follows a link and checks the page it leads to. A queue of a busy region runs to several pages,
+ * oldest first: as a person would, the step pages on (下一页) until the link is there.
+ */
 async function follow(page: Page, ctx: StepContext, link: Locator, url: RegExp, name: string): Promise<void> {
+  for (let next = page.locator('nav.pager a[rel="next"]'); (await link.count()) === 0 && (await next.count()) > 0;) {
+    const href = (await next.getAttribute('href'))!;
+    await Promise.all([page.waitForURL((u) => `${u.pathname}${u.search}` === href), next.click()]);
+  }
   await link.first().click();
   await page.waitForURL(url);
   await ctx.check(name);

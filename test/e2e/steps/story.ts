@@ -1,7 +1,6 @@
-import { TestPlatform } from '../../support/app';
-import { describeViolations, interfaceText, screenshot, seriousViolations } from '../../support/browser';
+import { shutDown, startPlatform, TestPlatform } from '../../support/app';
+import { describeViolations, interfaceText, launchBrowser, screenshot, seriousViolations } from '../../support/browser';
 import { freshCreditCode, makeUser, TestUser } from '../../support/factories';
-import { pdfFile } from '../../support/files';
 import { MarkupWatch } from '../../support/html';
 import { eventually } from '../../support/wait';
 import * as applicant from './applicant';
@@ -48,6 +47,29 @@ export interface StoryFindings {
 
 /** The notice period and term the story's timers run on: set before the platform starts. */
 export const STORY_ENV = { PSP_NOTICE_PERIOD_MS: '1500', PSP_TERM_MS: String(10 * 60 * 1000) };
+
+/** What a story file runs on: one platform listening for Chromium, with STORY_ENV's timers, and one browser. */
+export interface StoryStage {
+  p: TestPlatform;
+  browser: Browser;
+}
+
+/** Registers the file's beforeAll and afterAll that start and stop its StoryStage. */
+export function storyStage(): StoryStage {
+  const stage = {} as StoryStage;
+  beforeAll(async () => {
+    // A notice period of seconds and a term of minutes: the story waits for real timers.
+    Object.assign(process.env, STORY_ENV);
+    stage.p = await startPlatform({ listen: true });
+    stage.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await stage.browser?.close();
+    await shutDown(stage.p);
+    for (const name of Object.keys(STORY_ENV)) delete process.env[name];
+  });
+  return stage;
+}
 
 export async function runLifecycleStory(p: TestPlatform, browser: Browser, options: StoryOptions): Promise<StoryFindings> {
   const { lang, viewport, shots } = options;
@@ -180,31 +202,17 @@ export async function runLifecycleStory(p: TestPlatform, browser: Browser, optio
     // 3. Online application with budget lines, indicators, a milestone and an attachment.
     const { applicationId: id } = await applicant.createAndSubmitApplication(
       org.page,
-      {
-        organizationId,
-        roundId,
+      applicant.sampleApplication(organizationId, roundId, {
         title: '银龄守护——独居老人关爱服务项目',
-        category: '为老',
         summary: '为社区独居、空巢老人提供定期探访、健康讲座和互助小组服务，建立社区支持网络。',
-        beneficiaries: '社区60岁以上独居及空巢老人',
         requestedAmount: '150000.00',
         budgetLines: [
           { type: 'PERSONNEL', description: '社工人员补贴', amount: '70000.00' },
           { type: 'ACTIVITY', description: '探访与小组活动', amount: '65000.00' },
           { type: 'MANAGEMENT', description: '项目管理费', amount: '15000.00' },
         ],
-        indicators: [
-          { name: '服务人次', unit: '人次', target: 1200 },
-          { name: '活动场次', unit: '场', target: 24 },
-        ],
-        milestones: [{ title: '需求调研完成', dueOn: '2027-03-31', deliverable: '需求评估报告' }],
-        attachment: {
-          kind: 'IMPLEMENTATION_PLAN',
-          name: '实施方案.pdf',
-          mimeType: 'application/pdf',
-          buffer: pdfFile('implementation plan'),
-        },
-      },
+        attachment: applicant.samplePdf('IMPLEMENTATION_PLAN', '实施方案.pdf'),
+      }),
       org.check,
     );
 
@@ -248,12 +256,7 @@ export async function runLifecycleStory(p: TestPlatform, browser: Browser, optio
       narrative: '本期按计划开展入户探访和小组活动，服务对象反馈良好，详见佐证材料。',
     });
     // Every report of the plan in order; the mid-term report is followed by the mid-term evaluation and the second tranche.
-    const evidence = {
-      kind: 'REPORT_EVIDENCE',
-      name: '活动签到表.pdf',
-      mimeType: 'application/pdf',
-      buffer: pdfFile('sign-in sheet'),
-    };
+    const evidence = applicant.samplePdf('REPORT_EVIDENCE', '活动签到表.pdf');
     const reports = await p.prisma.report.findMany({ where: { applicationId: id }, orderBy: { seq: 'asc' } });
     expect(reports.map((r) => r.kind)).toEqual(expect.arrayContaining(['MIDTERM', 'FINAL']));
     for (const r of reports) {

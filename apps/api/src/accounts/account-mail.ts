@@ -1,3 +1,4 @@
+import { OUTBOX_CHANNEL } from '@db/outbox';
 import type { Prisma } from '@generated/prisma/client';
 
 /** The OutboxMessage kinds written here; the mail delivery sends them like any other row. */
@@ -23,7 +24,7 @@ interface Mail {
 }
 
 function write(tx: Prisma.TransactionClient, mail: Mail) {
-  return tx.outboxMessage.create({ data: { channel: 'email', ...mail } });
+  return tx.outboxMessage.create({ data: { channel: OUTBOX_CHANNEL.EMAIL, ...mail } });
 }
 
 export function verificationMail(tx: Prisma.TransactionClient, to: string, userId: string, username: string, token: string) {

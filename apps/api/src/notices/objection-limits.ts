@@ -1,3 +1,5 @@
+import { OUTBOX_CHANNEL, type OutboxChannel } from '@db/outbox';
+
 /** How much the public may file, read from the environment so that tests can raise it. */
 export interface ObjectionLimits {
   /** Objections (confirmed or not) one round takes within `windowMs`. */
@@ -30,10 +32,10 @@ export function contactKey(contact: string): string {
 }
 
 /** Where the confirmation code goes: EMAIL or SMS, or undefined for neither. */
-export function contactChannel(contact: string): 'EMAIL' | 'SMS' | undefined {
+export function contactChannel(contact: string): OutboxChannel | undefined {
   const key = contactKey(contact);
-  if (EMAIL.test(key)) return 'EMAIL';
-  return PHONE.test(key) ? 'SMS' : undefined;
+  if (EMAIL.test(key)) return OUTBOX_CHANNEL.EMAIL;
+  return PHONE.test(key) ? OUTBOX_CHANNEL.SMS : undefined;
 }
 
 function positiveInt(raw: string | undefined, name: string, fallback: number): number {

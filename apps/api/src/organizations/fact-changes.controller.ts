@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
+import { sendAttachment } from '../applications/attachment-files';
 import { ATTACHMENT_RULES } from '../applications/attachment-rules';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
@@ -57,11 +58,8 @@ export class FactChangesController {
     @Param('changeId', new ParseUUIDPipe()) changeId: string,
     @Res() res: Response,
   ) {
-    const e = await this.changes.evidence(user, id, changeId);
-    res.setHeader('Content-Type', e.mimeType);
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(e.filename)}`);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(e.content);
+    // As every other stored file: a download with a sandboxing CSP and no caching.
+    sendAttachment(res, await this.changes.evidence(user, id, changeId));
   }
 
   /**

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsDateString,
@@ -186,6 +187,19 @@ export class CreateRoundDto {
   @Max(30)
   noticeWorkingDays?: number;
 
+  /**
+   * 截止提醒提前天数（默认 [3, 1]）：申报截止前提醒尚未提交的机构、补正期限前提醒申报机构；公示期满前
+   * （尚有异议未处理）与整改期限前按其中最短者提醒 / days before a deadline that its reminder goes out
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(30, { each: true })
+  reminderLeadDays?: number[];
+
   /** 项目周期（月，默认12） */
   @IsOptional()
   @IsInt()
@@ -265,6 +279,9 @@ export class RoundView {
   @ApiProperty({ type: 'integer', nullable: true })
   matchingFundsPercent!: number | null;
   noticeWorkingDays!: number;
+  /** 截止提醒提前天数 / days before a deadline that its reminder goes out */
+  @ApiProperty({ type: 'integer', isArray: true })
+  reminderLeadDays!: number[];
   projectTermMonths!: number;
   periodicReports!: number;
   dishonestMonths!: number;
@@ -299,6 +316,7 @@ export function mapRound(r: Round): RoundView {
     managementCapPercent: r.managementCapPercent,
     matchingFundsPercent: r.matchingFundsPercent,
     noticeWorkingDays: r.noticeWorkingDays,
+    reminderLeadDays: r.reminderLeadDays,
     projectTermMonths: r.projectTermMonths,
     periodicReports: r.periodicReports,
     dishonestMonths: r.dishonestMonths,

@@ -31,8 +31,15 @@ function roundData(dto: CreateRoundDto) {
   };
 }
 
-/** A column default as PostgreSQL prints it (`5`, `60`, `'民政局'::text`) as its plain value. */
+/** A column default as PostgreSQL prints it (`5`, `60`, `'民政局'::text`, `ARRAY[3, 1]::integer[]`) as its plain value. */
 function sqlLiteral(expr: string): string {
+  // An array column's default, ARRAY[3, 1]::INTEGER[], as its values: `3, 1`.
+  const list = /^ARRAY\[(.*)\]::[\w\s]+\[\]$/.exec(expr);
+  if (list)
+    return list[1]
+      .split(',')
+      .map((item) => sqlLiteral(item.trim()))
+      .join(', ');
   const quoted = /^'((?:[^']|'')*)'::[\w\s]+$/.exec(expr);
   return quoted ? quoted[1].replace(/''/g, "'") : expr.replace(/::[\w\s]+$/, '');
 }

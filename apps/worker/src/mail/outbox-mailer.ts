@@ -37,7 +37,7 @@ export interface BatchResult {
 }
 
 /**
- * Sends the outbox's email rows (channel email, in any case: whoever wrote the row) through SMTP.
+ * Sends the outbox's email rows (channel EMAIL) through SMTP.
  *
  * A row is claimed before it is sent: one UPDATE takes due rows FOR UPDATE SKIP LOCKED, counts the
  * attempt and moves nextAttemptAt past the lease, so no other sender (another loop, worker or
@@ -96,7 +96,7 @@ export class OutboxMailer {
              "nextAttemptAt" = now() + make_interval(secs => ${this.opts.leaseMs / 1000}::float8)
        WHERE o.id IN (
          SELECT id FROM "OutboxMessage"
-          WHERE "sentAt" IS NULL AND lower(channel) = 'email' AND "nextAttemptAt" <= now() ${scope}
+          WHERE "sentAt" IS NULL AND channel = 'EMAIL' AND "nextAttemptAt" <= now() ${scope}
           ORDER BY "nextAttemptAt", "createdAt"
           LIMIT ${this.opts.batchSize}
           FOR UPDATE SKIP LOCKED)

@@ -4,11 +4,14 @@ import type { Role } from '@generated/prisma/enums';
 /** The inbox, in every role's workspace. */
 export const INBOX_PATH = '/inbox';
 
-/** Where the desk's workspace items lead: every role's 消息通知, the admin's accounts and calendar. */
+/** Where the desk's workspace items lead: every role's 消息通知, the admin's accounts, calendar and (read only) the dashboard. */
 export const DESK_WORKSPACE_LINKS: Readonly<Partial<Record<Role, Readonly<Record<string, string>>>>> = Object.fromEntries(
   ROLES.map((role) => [
     role,
-    { notifications: INBOX_PATH, ...(role === 'ADMIN' && { users: '/admin/users', calendar: '/admin/calendar' }) },
+    {
+      notifications: INBOX_PATH,
+      ...(role === 'ADMIN' && { users: '/admin/users', calendar: '/admin/calendar', dashboards: '/manage/dashboard' }),
+    },
   ]),
 );
 

@@ -39,7 +39,7 @@ describe('workspace links', () => {
       expect(WORKSPACE_ITEMS[role]).toContain('notifications');
       expect(WORKSPACE_LINKS[role]?.notifications).toBe('/inbox');
     }
-    expect(WORKSPACE_LINKS.ADMIN).toMatchObject({ users: '/admin/users', calendar: '/admin/calendar' });
+    expect(WORKSPACE_LINKS.ADMIN).toMatchObject({ users: '/admin/users', calendar: '/admin/calendar', dashboards: '/manage/dashboard' });
     expect(WORKSPACE_LINKS.APPLICANT?.applications).toBe('/my/applications');
     expect(WORKSPACE_LINKS.PROGRAM_MANAGER?.rounds).toBe('/manage/rounds');
   });

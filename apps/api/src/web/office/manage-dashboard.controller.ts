@@ -15,7 +15,7 @@ import type { Response } from 'express';
 type SignedIn = WebRequest & { user: AuthUser };
 
 /**
- * 数据看板 for program managers: money committed and paid, projects by stage, category and
+ * 数据看板 for program managers (and, read only, the administrator): money committed and paid, projects by stage, category and
  * region — DashboardService's figures (the JSON API's GET /api/dashboard), drawn as SVG bar
  * charts with the same numbers in tables.
  */
@@ -27,7 +27,8 @@ export class ManageDashboardController {
     private readonly directory: OfficeDirectoryService,
   ) {}
 
-  @Roles('PROGRAM_MANAGER')
+  // The administrator reads it too (the API's GET /api/dashboard allows both): figures only, no actions.
+  @Roles('PROGRAM_MANAGER', 'ADMIN')
   @Get('manage/dashboard')
   async view(@Req() req: SignedIn, @Res() res: Response, @Query('roundId') rawRound?: string) {
     const lang = this.web.lang(req);

@@ -149,7 +149,7 @@ export class ManageRoundsController {
     const defaults = await this.rounds.settingDefaults();
     // Each optional setting states the value a new round gets when it is left blank.
     const defaultHints = Object.fromEntries(
-      [...OPTIONAL_INTS, 'issuingBureau']
+      [...OPTIONAL_INTS, 'issuingBureau', 'reminderLeadDays']
         .filter((k) => k in defaults)
         .map((k) => [k, t(`office.roundForm.defaults.${k}`, { value: defaults[k] })]),
     );

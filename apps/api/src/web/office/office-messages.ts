@@ -85,6 +85,7 @@ export const OFFICE_FIELDS = [
   'projectTermMonths',
   'periodicReports',
   'dishonestMonths',
+  'reminderLeadDays',
   'issuingBureau',
   'version',
   'expertIds',

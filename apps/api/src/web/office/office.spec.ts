@@ -130,6 +130,18 @@ describe('round form', () => {
     expect(checked.ok).toBe(true);
   });
 
+  it('reads the reminder leads as typed (commas of either width, spaces), and leaves a word for the DTO to refuse by name', async () => {
+    const leads = (typed: string) => roundBody(readRoundForm({ reminderLeadDays: typed }), false).body.reminderLeadDays;
+    expect(leads('7，3, 1')).toEqual([7, 3, 1]);
+    expect(leads('5 2')).toEqual([5, 2]);
+    expect(leads('  ')).toBeUndefined();
+    const body = roundBody(readRoundForm({ reminderLeadDays: '3, 三' }), false).body;
+    expect(body.reminderLeadDays).toEqual([3, '三']);
+    const checked = await validateDto(CreateRoundDto, body);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.errors.map((e) => e.field)).toContain('reminderLeadDays');
+  });
+
   it('names the bad cell of a row when the DTO refuses it', async () => {
     const form = readRoundForm({
       rubricKey: ['need'],

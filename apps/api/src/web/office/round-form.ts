@@ -45,6 +45,7 @@ const TEXTS = [
   'minYearsRegistered',
   'minRating',
   'issuingBureau',
+  'reminderLeadDays',
   'version',
 ] as const;
 
@@ -108,6 +109,7 @@ export function roundValues(r: RoundView): RoundFormValues {
     minRating: str(eligibility.minRating),
     excludeDishonest: eligibility.excludeDishonest,
     issuingBureau: r.issuingBureau,
+    reminderLeadDays: r.reminderLeadDays.join(', '),
     version: String(r.version),
     expertsPerApplication: str(r.expertsPerApplication),
     passMark: str(Number.parseInt(r.passMark, 10)),
@@ -182,6 +184,11 @@ export function roundBody(
     rubric: v.rubric.map((r) => ({ key: r.key.trim(), name: r.name.trim(), nameEn: optional(r.nameEn), weight: intOrText(r.weight) })),
     tranchePlan: v.tranchePlan.map((s) => ({ stage: s.stage, percent: intOrText(s.percent), label: optional(s.label) })),
     issuingBureau: optional(v.issuingBureau),
+    // "3, 1" (or 3，1 or 3 1): each a whole number, else left as typed for the DTO to refuse by name.
+    reminderLeadDays: optional(v.reminderLeadDays)
+      ?.split(/[\s,，、;；]+/)
+      .filter(Boolean)
+      .map((d) => intOrText(d)),
   };
   for (const k of OPTIONAL_INTS) body[k] = intOrText(v[k]);
   if (withVersion) body.version = intOrText(v.version);
