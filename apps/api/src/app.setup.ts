@@ -1,8 +1,8 @@
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { httpMetricsMiddleware } from '../../observability/metrics';
 import { requestIdMiddleware } from '../../observability/request-context';
 import { JSON_BODY_LIMIT, refuseDeepJson } from './common/body-limits';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { serveOpenApiDocument } from './common/openapi/document';
 import { apiDocsEnabled, securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { webRoutes } from './web/web-routes';
@@ -23,18 +23,16 @@ export function configureApp(app: INestApplication): void {
   if (proxy) express.set('trust proxy', /^\d+$/.test(proxy) ? Number(proxy) : proxy);
   // Registered here, before Nest's defaults, so that nesting is limited before anything walks the body.
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: refuseDeepJson });
-  // The JSON API lives under /api; the server-rendered portal's pages at the site's root.
-  app.setGlobalPrefix('api', { exclude: webRoutes() });
+  setApiPrefix(app);
   configureWebViews(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();
   if (!apiDocsEnabled()) return;
-  const doc = new DocumentBuilder()
-    .setTitle('公益创投与政府购买服务平台 API')
-    .setDescription('Public-welfare ventures and government-purchased social services: application, review, funding, evaluation, closeout.')
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  serveOpenApiDocument(app);
+}
+
+/** The JSON API lives under /api; the server-rendered portal's pages at the site's root. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix('api', { exclude: webRoutes() });
 }

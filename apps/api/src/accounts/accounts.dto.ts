@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { MembershipRole } from '@generated/prisma/enums';
@@ -73,11 +74,13 @@ export class InviteDto {
   email!: string;
 
   /** OWNER 负责人 · STAFF 经办人 */
+  @ApiProperty({ enum: MEMBERSHIP_ROLES })
   @IsIn(MEMBERSHIP_ROLES)
   role!: MembershipRole;
 }
 
 export class ChangeMemberRoleDto {
+  @ApiProperty({ enum: MEMBERSHIP_ROLES })
   @IsIn(MEMBERSHIP_ROLES)
   role!: MembershipRole;
 
@@ -94,21 +97,26 @@ export class RevokeInvitationDto {
   reason!: string;
 }
 
-export interface RegisteredView {
+export class RegisteredView {
   /** PENDING_VERIFICATION: a code went to the address; ACTIVE: registered through an invitation to the same address. */
-  status: 'PENDING_VERIFICATION' | 'ACTIVE';
-  message: string;
+  @ApiProperty({ enum: ['PENDING_VERIFICATION', 'ACTIVE'] })
+  status!: 'PENDING_VERIFICATION' | 'ACTIVE';
+  message!: string;
 }
 
-export interface InvitationView {
-  id: string;
-  organizationId: string;
-  email: string;
-  role: MembershipRole;
-  invitedById: string;
-  expiresAt: string;
-  createdAt: string;
-  status: 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
+export class InvitationView {
+  id!: string;
+  organizationId!: string;
+  email!: string;
+  @ApiProperty({ enum: ['OWNER', 'STAFF'] })
+  role!: MembershipRole;
+  invitedById!: string;
+  @ApiProperty({ format: 'date-time' })
+  expiresAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ enum: ['PENDING', 'ACCEPTED', 'REVOKED', 'EXPIRED'] })
+  status!: 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
 }
 
 export function mapInvitation(i: {
@@ -135,10 +143,49 @@ export function mapInvitation(i: {
   };
 }
 
-export interface MemberView {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: MembershipRole;
-  since: string;
+export class MemberView {
+  userId!: string;
+  username!: string;
+  displayName!: string;
+  @ApiProperty({ enum: ['OWNER', 'STAFF'] })
+  role!: MembershipRole;
+  @ApiProperty({ format: 'date-time' })
+  since!: string;
+}
+
+/** 社会组织的成员与本人的角色 / an organization's members and the caller's own role. */
+export class MembersView {
+  members!: MemberView[];
+  @ApiProperty({ enum: ['OWNER', 'STAFF'] })
+  myRole!: string;
+}
+
+/** 邀请链接的内容 / what an invitation link offers. */
+export class InvitationLookupView {
+  organizationName!: string;
+  @ApiProperty({ enum: ['OWNER', 'STAFF'] })
+  role!: string;
+  email!: string;
+  @ApiProperty({ format: 'date-time' })
+  expiresAt!: string;
+}
+
+/** 已加入的社会组织 / the organization joined. */
+export class InvitationAcceptedView {
+  organizationId!: string;
+  @ApiProperty({ enum: ['OWNER', 'STAFF'] })
+  role!: string;
+}
+
+/** 注册已验证 / the registration is verified. */
+export class VerifiedView {
+  @ApiProperty({ enum: [true] })
+  verified!: true;
+  username!: string;
+}
+
+/** 同一答复，无论账号是否存在 / the same answer whether or not the account exists. */
+export class MessageView {
+  /** 中文 / English */
+  message!: string;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -25,6 +26,7 @@ import type { Application } from '@generated/prisma/client';
 
 export class BudgetLineDto {
   /** 人员费 PERSONNEL / 活动费 ACTIVITY / 物资费 MATERIAL / 宣传费 PUBLICITY / 管理费 MANAGEMENT */
+  @ApiProperty({ enum: BUDGET_LINE_TYPE_VALUES })
   @IsIn(BUDGET_LINE_TYPE_VALUES)
   type!: BudgetLineType;
 
@@ -175,6 +177,7 @@ export class UpdateApplicationDto {
 
 export class EligibilityDecisionDto {
   /** PASS 通过 / RETURN 退回补正 / REJECT 不予受理 */
+  @ApiProperty({ enum: ELIGIBILITY_DECISIONS })
   @IsIn(ELIGIBILITY_DECISIONS)
   decision!: (typeof ELIGIBILITY_DECISIONS)[number];
 
@@ -209,33 +212,49 @@ export class EligibilityPassesDto {
 export class ApplicationQuery extends PageQuery {
   @IsOptional() @IsUUID() roundId?: string;
   @IsOptional() @IsUUID() organizationId?: string;
-  @IsOptional() @IsIn(APPLICATION_PHASE_STAGES) stage?: ProjectStage;
+  @ApiPropertyOptional({ enum: APPLICATION_PHASE_STAGES })
+  @IsOptional()
+  @IsIn(APPLICATION_PHASE_STAGES)
+  stage?: ProjectStage;
   /** 项目检索：项目名称或申报单位名称包含此文字（不区分大小写） */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(100) q?: string;
 }
 
-export interface ApplicationView {
-  id: string;
-  roundId: string;
-  organizationId: string;
-  title: string;
-  category: string;
-  summary: string;
-  beneficiaries: string;
-  requestedAmount: string;
-  matchingFunds: string | null;
-  budgetLines: unknown;
-  indicators: unknown;
-  milestones: unknown;
-  stage: string;
-  version: number;
-  submissionCount: number;
-  submittedAt: string | null;
-  revisionDeadline: string | null;
-  finalScore: string | null;
-  rank: number | null;
-  award: string | null;
-  workflowId: string | null;
+/** 申报书 / an application, as the routes of applications answer it. */
+export class ApplicationView {
+  id!: string;
+  roundId!: string;
+  organizationId!: string;
+  title!: string;
+  category!: string;
+  summary!: string;
+  beneficiaries!: string;
+  @ApiProperty({ example: '100000.00', description: '金额（元，两位小数的字符串）/ amount in yuan' })
+  requestedAmount!: string;
+  @ApiProperty({ nullable: true, type: String })
+  matchingFunds!: string | null;
+  @ApiProperty({ type: () => [BudgetLineDto] })
+  budgetLines!: unknown;
+  @ApiProperty({ type: () => [IndicatorDto] })
+  indicators!: unknown;
+  @ApiProperty({ type: () => [MilestoneDto] })
+  milestones!: unknown;
+  @ApiProperty({ description: '项目阶段 / project stage' })
+  stage!: string;
+  version!: number;
+  submissionCount!: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  submittedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  revisionDeadline!: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  finalScore!: string | null;
+  @ApiProperty({ type: 'integer', nullable: true })
+  rank!: number | null;
+  @ApiProperty({ nullable: true, type: String })
+  award!: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  workflowId!: string | null;
 }
 
 export function mapApplication(a: Application): ApplicationView {
@@ -269,4 +288,32 @@ export class SubmitApplicationDto {
   @IsOptional()
   @IsBoolean()
   confirmWarnings?: boolean;
+}
+
+/** 一条自动资格校验结果 / one stored automatic check of a submission. */
+export class EligibilityCheckView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  applicationId!: string;
+  @ApiProperty({ type: 'integer', description: '第几次提交 / which submission' })
+  submissionNo!: number;
+  rule!: string;
+  passed!: boolean;
+  reason!: string;
+  createdAt!: Date;
+}
+
+/** 一条操作记录 / one entry of the audit trail; `actorId` only for staff. */
+export class HistoryEntryView {
+  id!: string;
+  action!: string;
+  fromState!: string | null;
+  toState!: string | null;
+  actorId?: string | null;
+  actorRole!: string | null;
+  actorName!: string | null;
+  reason!: string | null;
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
 }

@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Public, Roles } from '../common/auth/roles.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
+import { ApiFileDownload } from '../common/openapi/api-files.decorator';
 import { DOCUMENT_READERS, DocumentsService } from './documents.service';
 
 @ApiTags('documents 文书')
@@ -9,27 +11,38 @@ import { DOCUMENT_READERS, DocumentsService } from './documents.service';
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
-  /** 申报相关文书列表（回执、通知、协议…） */
-  @ApiBearerAuth()
+  /**
+   * 申报相关文书列表 / Documents of an application
+   *
+   * @remarks 申报相关文书列表（回执、通知、协议…）
+   */
+  @ApiErrors(400, 404)
   @Roles(...DOCUMENT_READERS)
   @Get('applications/:id/documents')
   list(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.documents.list(user, id);
   }
 
-  /** 下载文书（HTML，可打印），仅限有权查看的人 */
-  @ApiBearerAuth()
+  /**
+   * 下载文书（HTML）/ Download a document (HTML)
+   *
+   * @remarks 下载文书（HTML，可打印），仅限有权查看的人
+   */
+  @ApiErrors(400, 404)
   @Roles(...DOCUMENT_READERS)
   @Get('documents/:id')
   @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiFileDownload(['text/html'], '可打印的 HTML 文书 / the printable HTML document')
   async download(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
     return (await this.documents.forReader(user, id)).html;
   }
 
-  /** 公示公告原文（公开） */
+  /** 公示公告原文（公开）/ A public notice document */
+  @ApiErrors(400, 404)
   @Public()
   @Get('public/documents/:id')
   @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiFileDownload(['text/html'], '公示公告 HTML / the notice as HTML')
   async publicDocument(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
     return (await this.documents.publicNotice(id)).html;
   }

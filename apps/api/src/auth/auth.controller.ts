@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { ROLES } from '@workflows/rules';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { OpenDuringPasswordChange, Public, Roles } from '../common/auth/roles.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { RateLimit } from '../limits/rate-limit.decorator';
-import { ChangePasswordDto, LoginDto, LoginResultDto } from './auth.dto';
+import { ChangePasswordDto, LoginDto, LoginResultDto, MeView } from './auth.dto';
 import { AuthService } from './auth.service';
 
 @ApiTags('auth 登录')
@@ -12,6 +13,8 @@ import { AuthService } from './auth.service';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  /** 登录，取得访问令牌 / Sign in and get an access token */
+  @ApiErrors(400)
   @Public()
   @RateLimit('login')
   @Post('login')
@@ -20,8 +23,11 @@ export class AuthController {
     return this.auth.login(dto);
   }
 
-  /** Ends this token's session on the server: the token is refused from now on. */
-  @ApiBearerAuth()
+  /**
+   * 退出登录：此令牌的会话在服务器上结束 / Sign out: this token's session ends on the server
+   *
+   * @remarks Ends this token's session on the server: the token is refused from now on.
+   */
   @Roles(...ROLES)
   @OpenDuringPasswordChange()
   @Post('logout')
@@ -30,7 +36,8 @@ export class AuthController {
     return this.auth.logout(user);
   }
 
-  @ApiBearerAuth()
+  /** 修改本人密码 / Change one's own password */
+  @ApiErrors(400)
   @Roles(...ROLES)
   @OpenDuringPasswordChange()
   @Post('password')
@@ -39,11 +46,11 @@ export class AuthController {
     return this.auth.changePassword(user, dto);
   }
 
-  @ApiBearerAuth()
+  /** 当前登录账号 / The signed-in account */
   @Roles(...ROLES)
   @OpenDuringPasswordChange()
   @Get('me')
-  me(@CurrentUser() user: AuthUser): Omit<AuthUser, 'sessionId'> {
+  me(@CurrentUser() user: AuthUser): MeView {
     const { sessionId: _sessionId, ...rest } = user;
     return rest;
   }

@@ -1,4 +1,7 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ROLES } from '@workflows/rules';
+import type { Role } from '@generated/prisma/enums';
 
 export class LoginDto {
   /** 用户名 */
@@ -20,6 +23,19 @@ export class LoginResultDto {
   /** An admin reset the password: every route but POST /auth/password answers 403 until it is changed. */
   mustChangePassword!: boolean;
   user!: { id: string; username: string; displayName: string; role: string };
+}
+
+/** 当前账号 / the signed-in account (GET /auth/me). */
+export class MeView {
+  id!: string;
+  username!: string;
+  displayName!: string;
+  @ApiProperty({ enum: ROLES })
+  role!: Role;
+  regionCode!: string | null;
+  /** 所属社会组织（申报单位）/ the organizations the account acts for */
+  organizationIds!: string[];
+  mustChangePassword!: boolean;
 }
 
 export class ChangePasswordDto {

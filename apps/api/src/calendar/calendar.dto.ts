@@ -23,12 +23,12 @@ export class CalendarDayDto {
   name!: string;
 }
 
-export interface CalendarDayView {
-  date: string;
-  working: boolean;
-  name: string;
+export class CalendarDayView {
+  date!: string;
+  working!: boolean;
+  name!: string;
   /** OFFICIAL (the State Council's arrangement, refreshed each year) or ADMIN (set here; never overwritten by a refresh). */
-  source: string;
+  source!: string;
 }
 
 export function mapCalendarDay(d: CalendarDay): CalendarDayView {

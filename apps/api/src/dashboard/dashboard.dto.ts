@@ -13,29 +13,29 @@ export class DashboardQuery {
   regionCode?: string;
 }
 
-export interface StageCount {
-  stage: string;
-  count: number;
+export class StageCount {
+  stage!: string;
+  count!: number;
 }
 
-export interface Breakdown {
-  key: string;
+export class Breakdown {
+  key!: string;
   /** 项目数（含未立项的申报） */
-  count: number;
+  count!: number;
   /** 已立项项目的资助金额合计（元） */
-  committed: string;
+  committed!: string;
 }
 
 /** Money as exact decimal strings (元, two decimals), computed by the database. */
-export interface DashboardView {
-  roundId: string | null;
-  regionCode: string | null;
+export class DashboardView {
+  roundId!: string | null;
+  regionCode!: string | null;
   /** 已立项（含实施、结项、终止）项目的资助金额合计 */
-  committed: string;
+  committed!: string;
   /** 已拨付金额合计 */
-  paid: string;
-  byStage: StageCount[];
-  byCategory: Breakdown[];
+  paid!: string;
+  byStage!: StageCount[];
+  byCategory!: Breakdown[];
   /** By the applying organization's region (its county's code), within the rounds in scope. */
-  byRegion: Breakdown[];
+  byRegion!: Breakdown[];
 }

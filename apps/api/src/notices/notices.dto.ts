@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -49,6 +50,7 @@ export class ObjectionDto {
 
 export class RulingDto {
   /** UPHELD 异议成立 / DISMISSED 异议不成立 */
+  @ApiProperty({ enum: OBJECTION_RULINGS })
   @IsIn(OBJECTION_RULINGS)
   decision!: ObjectionRuling;
 
@@ -91,10 +93,29 @@ export class GroupRulingDto extends RulingDto {
 
 export class ObjectionQuery extends PageQuery {
   @IsOptional()
+  @ApiPropertyOptional({ enum: OBJECTION_STATUSES })
   @IsIn(OBJECTION_STATUSES)
   status?: ObjectionStatus;
 
   @IsOptional()
   @IsUUID()
   roundId?: string;
+}
+
+/** 异议已提交，待以确认码确认 / the objection is filed and waits for its confirmation code. */
+export class ObjectionFiledView {
+  @ApiProperty({ format: 'uuid' })
+  objectionId!: string;
+  @ApiProperty({ enum: ['UNCONFIRMED'] })
+  status!: 'UNCONFIRMED';
+  @ApiProperty({ format: 'date-time', description: '确认码的有效期 / the code is valid until' })
+  confirmBy!: string;
+}
+
+/** 异议已确认，计入待处理 / the objection is confirmed and counts. */
+export class ObjectionConfirmedView {
+  @ApiProperty({ format: 'uuid' })
+  objectionId!: string;
+  @ApiProperty({ enum: ['FILED'] })
+  status!: 'FILED';
 }

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import type { Notification } from '@generated/prisma/client';
@@ -5,19 +6,20 @@ import type { Notification } from '@generated/prisma/client';
 export class InboxQuery extends PageQuery {
   /** true: only the unread ones */
   @IsOptional()
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
   @IsIn(['true', 'false'])
   unread?: 'true' | 'false';
 }
 
-export interface NotificationView {
-  id: string;
-  userId: string;
-  kind: string;
-  title: string;
-  body: string;
-  applicationId: string | null;
-  readAt: Date | null;
-  createdAt: Date;
+export class NotificationView {
+  id!: string;
+  userId!: string;
+  kind!: string;
+  title!: string;
+  body!: string;
+  applicationId!: string | null;
+  readAt!: Date | null;
+  createdAt!: Date;
 }
 
 export function mapNotification(n: Notification): NotificationView {

@@ -1,9 +1,11 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { CreditStatus } from '@generated/prisma/enums';
 import type { CreditChange } from '@generated/prisma/client';
 
 /** 列入或移出失信名单的提议: it changes nothing until a second reviewer confirms it. */
 export class ProposeCreditChangeDto {
+  @ApiProperty({ enum: Object.values(CreditStatus) })
   @IsIn(Object.values(CreditStatus))
   creditStatus!: CreditStatus;
 
@@ -23,6 +25,7 @@ export const CREDIT_CHANGE_DECISIONS = ['CONFIRM', 'REFUSE'] as const;
 
 /** 复核: the second reviewer confirms or refuses, with a reason either way. */
 export class CreditChangeDecisionDto {
+  @ApiProperty({ enum: CREDIT_CHANGE_DECISIONS })
   @IsIn(CREDIT_CHANGE_DECISIONS)
   decision!: (typeof CREDIT_CHANGE_DECISIONS)[number];
 
@@ -32,18 +35,20 @@ export class CreditChangeDecisionDto {
   reason!: string;
 }
 
-export interface CreditChangeView {
-  id: string;
-  organizationId: string;
-  creditStatus: CreditStatus;
-  dishonestUntil: string | null;
-  reason: string;
-  status: CreditChange['status'];
-  proposedById: string;
-  proposedAt: string;
-  decidedById: string | null;
-  decidedAt: string | null;
-  decisionReason: string | null;
+export class CreditChangeView {
+  id!: string;
+  organizationId!: string;
+  @ApiProperty({ enum: Object.values(CreditStatus) })
+  creditStatus!: CreditStatus;
+  dishonestUntil!: string | null;
+  reason!: string;
+  @ApiProperty({ enum: ['PENDING', 'CONFIRMED', 'REFUSED'] })
+  status!: CreditChange['status'];
+  proposedById!: string;
+  proposedAt!: string;
+  decidedById!: string | null;
+  decidedAt!: string | null;
+  decisionReason!: string | null;
 }
 
 export function mapCreditChange(c: CreditChange): CreditChangeView {

@@ -1,4 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { ChangeStatus } from '@generated/prisma/enums';
 import type { OrganizationFactChange } from '@generated/prisma/client';
 
 /** 登记事项变更申请: the new registered name, why, and (as the multipart file) the evidence. */
@@ -19,6 +21,7 @@ export class RequestFactChangeDto {
 export const FACT_CHANGE_DECISIONS = ['APPROVE', 'REJECT'] as const;
 
 export class FactChangeDecisionDto {
+  @ApiProperty({ enum: FACT_CHANGE_DECISIONS })
   @IsIn(FACT_CHANGE_DECISIONS)
   decision!: (typeof FACT_CHANGE_DECISIONS)[number];
 
@@ -28,18 +31,26 @@ export class FactChangeDecisionDto {
   reason!: string;
 }
 
-export interface FactChangeView {
-  id: string;
-  organizationId: string;
-  name: string;
-  reason: string;
-  status: OrganizationFactChange['status'];
-  evidence: { filename: string; mimeType: string; size: number; sha256: string };
-  requestedById: string;
-  requestedAt: string;
-  decidedById: string | null;
-  decidedAt: string | null;
-  decisionReason: string | null;
+export class FactChangeEvidenceView {
+  filename!: string;
+  mimeType!: string;
+  size!: number;
+  sha256!: string;
+}
+
+export class FactChangeView {
+  id!: string;
+  organizationId!: string;
+  name!: string;
+  reason!: string;
+  @ApiProperty({ enum: Object.values(ChangeStatus) })
+  status!: OrganizationFactChange['status'];
+  evidence!: FactChangeEvidenceView;
+  requestedById!: string;
+  requestedAt!: string;
+  decidedById!: string | null;
+  decidedAt!: string | null;
+  decisionReason!: string | null;
 }
 
 export function mapFactChange(c: OrganizationFactChange): FactChangeView {

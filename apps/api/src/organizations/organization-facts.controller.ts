@@ -1,36 +1,46 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { DisputeQuery, SettleDisputeDto, VerifyOrganizationDto } from './organization-facts.dto';
 import { OrganizationFactsService } from './organization-facts.service';
 
 @ApiTags('organizations 社会组织')
-@ApiBearerAuth()
 @Controller()
 export class OrganizationFactsController {
   constructor(private readonly facts: OrganizationFactsService) {}
 
-  /** 登记信息核验（登记地审核人员对照登记证书） */
+  /**
+   * 登记信息核验 / Verify registered facts
+   *
+   * @remarks 登记信息核验（登记地审核人员对照登记证书）
+   */
+  @ApiErrors(400, 404, 409)
   @Roles('REVIEWER')
   @Post('organizations/:id/verifications')
   verify(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: VerifyOrganizationDto) {
     return this.facts.verify(user, id, dto);
   }
 
+  /** 核验记录 / Verifications of an organization */
+  @ApiErrors(400, 404)
   @Roles('REVIEWER', 'ADMIN')
   @Get('organizations/:id/verifications')
   verifications(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.facts.verifications(user, id);
   }
 
-  /** 信用代码争议 */
+  /** 信用代码争议 / Credit-code disputes */
+  @ApiErrors(400)
   @Roles('REVIEWER', 'ADMIN')
   @Get('organization-disputes')
   disputes(@CurrentUser() user: AuthUser, @Query() q: DisputeQuery) {
     return this.facts.disputes(user, q);
   }
 
+  /** 裁决信用代码争议 / Settle a credit-code dispute */
+  @ApiErrors(400, 404, 409)
   @Roles('REVIEWER')
   @Post('organization-disputes/:id/settle')
   settle(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SettleDisputeDto) {

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { RATINGS, type Rating } from '@workflows/rules';
@@ -17,6 +18,7 @@ export class VerifyOrganizationDto {
   @Max(2147483647)
   version!: number;
 
+  @ApiProperty({ enum: ['VERIFIED', 'REJECTED'] })
   @IsIn(['VERIFIED', 'REJECTED'])
   result!: 'VERIFIED' | 'REJECTED';
 
@@ -64,6 +66,7 @@ export class VerifyOrganizationDto {
 
   /** 评估等级；未评估则省略 */
   @IsOptional()
+  @ApiPropertyOptional({ enum: RATINGS })
   @IsIn(RATINGS)
   rating?: Rating;
 
@@ -73,12 +76,14 @@ export class VerifyOrganizationDto {
   ratingValidUntil?: string;
 
   @ValidateIf(verified)
+  @ApiProperty({ enum: ANNUAL_INSPECTION_RESULTS })
   @IsIn(ANNUAL_INSPECTION_RESULTS)
   annualInspection!: string;
 }
 
 export class SettleDisputeDto {
   /** HOLDER: the organization stays with those who act for it; CLAIMANT: it moves to the claimant. */
+  @ApiProperty({ enum: ['HOLDER', 'CLAIMANT'] })
   @IsIn(['HOLDER', 'CLAIMANT'])
   winner!: 'HOLDER' | 'CLAIMANT';
 
@@ -90,6 +95,7 @@ export class SettleDisputeDto {
 
 export class DisputeQuery extends PageQuery {
   @IsOptional()
+  @ApiPropertyOptional({ enum: ['OPEN', 'SETTLED'] })
   @IsIn(['OPEN', 'SETTLED'])
   status?: 'OPEN' | 'SETTLED';
 }

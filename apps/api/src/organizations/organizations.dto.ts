@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CreditStatus, FactsStatus } from '@generated/prisma/enums';
@@ -28,6 +29,7 @@ export class CreateOrganizationDto {
 
   /** 评估等级 1A–5A；未评估则省略 */
   @IsOptional()
+  @ApiPropertyOptional({ enum: RATINGS })
   @IsIn(RATINGS)
   rating?: Rating;
 
@@ -52,6 +54,7 @@ export class CreateOrganizationDto {
 
   /** 年检结果 */
   @IsOptional()
+  @ApiPropertyOptional({ enum: ANNUAL_INSPECTION_RESULTS })
   @IsIn(ANNUAL_INSPECTION_RESULTS)
   annualInspection?: string;
 
@@ -126,35 +129,47 @@ export class OrganizationQuery extends PageQuery {
 
   /** UNVERIFIED lists the organizations awaiting a reviewer's verification. */
   @IsOptional()
+  @ApiPropertyOptional({ enum: Object.values(FactsStatus) })
   @IsIn(Object.values(FactsStatus))
   factsStatus?: FactsStatus;
 }
 
-export interface DisputeOpened {
-  disputeOpened: { disputeId: string; status: string; message: string };
+export class DisputeOpenedDetail {
+  @ApiProperty({ format: 'uuid' })
+  disputeId!: string;
+  status!: string;
+  /** 中文 / English */
+  message!: string;
 }
 
-export interface OrganizationView {
-  id: string;
-  name: string;
-  creditCode: string;
-  regionCode: string;
-  registeredAt: string;
-  rating: string | null;
-  ratingValidUntil: string | null;
-  legalRepresentative: string | null;
-  registrationAuthority: string | null;
-  annualInspection: string | null;
-  certificateRef: string | null;
+/** 202: 信用代码已被登记，争议已提交审核人员 / the credit code is taken: a dispute is open for a reviewer. */
+export class DisputeOpened {
+  disputeOpened!: DisputeOpenedDetail;
+}
+
+export class OrganizationView {
+  id!: string;
+  name!: string;
+  creditCode!: string;
+  regionCode!: string;
+  registeredAt!: string;
+  rating!: string | null;
+  ratingValidUntil!: string | null;
+  legalRepresentative!: string | null;
+  registrationAuthority!: string | null;
+  annualInspection!: string | null;
+  certificateRef!: string | null;
   /** Only VERIFIED facts count for the automatic eligibility rules. */
-  factsStatus: FactsStatus;
-  creditStatus: CreditStatus;
-  dishonestUntil: string | null;
-  contactName: string;
-  contactPhone: string;
-  contactEmail: string | null;
-  address: string | null;
-  version: number;
+  @ApiProperty({ enum: Object.keys(FactsStatus) })
+  factsStatus!: FactsStatus;
+  @ApiProperty({ enum: Object.keys(CreditStatus) })
+  creditStatus!: CreditStatus;
+  dishonestUntil!: string | null;
+  contactName!: string;
+  contactPhone!: string;
+  contactEmail!: string | null;
+  address!: string | null;
+  version!: number;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -181,4 +196,20 @@ export function mapOrganization(o: Organization): OrganizationView {
     address: o.address,
     version: o.version,
   };
+}
+
+/** 信用记录 / one entry of the organization's credit record. */
+export class CreditHistoryEntryView {
+  applicationId!: string;
+  projectTitle!: string;
+  kind!: string;
+  grade!: string | null;
+  gradeLabel!: string | null;
+  note!: string;
+  recordedAt!: string;
+}
+
+/** 社会组织及其信用记录 / an organization with its credit record. */
+export class OrganizationDetailView extends OrganizationView {
+  creditHistory!: CreditHistoryEntryView[];
 }

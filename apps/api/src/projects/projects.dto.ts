@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -38,7 +39,9 @@ export class ReportIndicatorDto {
 }
 
 export class ReportSpendingDto {
-  @IsIn(BUDGET_LINE_TYPE_VALUES) type!: string;
+  @ApiProperty({ enum: BUDGET_LINE_TYPE_VALUES })
+  @IsIn(BUDGET_LINE_TYPE_VALUES)
+  type!: string;
   /** 预算金额 */
   @IsMoney() budgeted!: string;
   /** 累计实际支出 */
@@ -74,14 +77,18 @@ export class ReportDto {
 }
 
 export class ReportReviewDto {
-  @IsIn(REPORT_REVIEW_DECISIONS) decision!: ReportReviewDecision;
+  @ApiProperty({ enum: REPORT_REVIEW_DECISIONS })
+  @IsIn(REPORT_REVIEW_DECISIONS)
+  decision!: ReportReviewDecision;
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
   @IsOptional() @IsDateString() revisionDeadline?: string;
 }
 
 export class ChangeDto {
   /** REALLOCATION 预算调整 / EXTENSION 延期 */
-  @IsIn(CHANGE_KINDS) kind!: ChangeKind;
+  @ApiProperty({ enum: CHANGE_KINDS })
+  @IsIn(CHANGE_KINDS)
+  kind!: ChangeKind;
 
   @IsOptional()
   @IsArray()
@@ -100,7 +107,9 @@ export class ChangeDto {
 export const CHANGE_DECISIONS = ['APPROVE', 'REJECT'] as const;
 
 export class ChangeDecisionDto {
-  @IsIn(CHANGE_DECISIONS) decision!: (typeof CHANGE_DECISIONS)[number];
+  @ApiProperty({ enum: CHANGE_DECISIONS })
+  @IsIn(CHANGE_DECISIONS)
+  decision!: (typeof CHANGE_DECISIONS)[number];
   @IsString() @MinLength(2) @MaxLength(2000) reason!: string;
 }
 
@@ -110,7 +119,9 @@ export class EvaluatorDto {
 
 export class EvaluationDto {
   /** MIDTERM 中期评估 / FINAL_THIRD_PARTY 第三方结项评估 / GOV_ON_ORG 政府方评承接方 / ORG_ON_GOV 承接方评政府方 */
-  @IsIn(EVALUATION_KINDS) kind!: EvaluationKind;
+  @ApiProperty({ enum: EVALUATION_KINDS })
+  @IsIn(EVALUATION_KINDS)
+  kind!: EvaluationKind;
   @IsObject() scores!: Record<string, number>;
   @IsOptional() @IsObject() comments?: Record<string, string>;
   @IsString() @MinLength(2) @MaxLength(5000) summary!: string;
@@ -126,7 +137,10 @@ export class TrancheCancelDto {
 }
 
 export class TrancheQuery extends PageQuery {
-  @IsOptional() @IsIn(TRANCHE_STATUSES) status?: TrancheStatus;
+  @ApiPropertyOptional({ enum: TRANCHE_STATUSES })
+  @IsOptional()
+  @IsIn(TRANCHE_STATUSES)
+  status?: TrancheStatus;
   @IsOptional() @IsUUID() roundId?: string;
 }
 

@@ -1,5 +1,7 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { PANEL_SLOT_STATUSES } from '@workflows/messages';
+import { PANEL_SLOT_STATUSES, type RoundStepResult } from '@workflows/messages';
+import { RoundStatus } from '@workflows/rules';
 import { PageQuery } from '../common/pagination';
 import { IsMoney } from '../common/validators';
 
@@ -49,6 +51,7 @@ export class TieDto {
 
 export class AssignmentQuery extends PageQuery {
   @IsOptional()
+  @ApiPropertyOptional({ enum: PANEL_SLOT_STATUSES })
   @IsIn(PANEL_SLOT_STATUSES)
   status?: (typeof PANEL_SLOT_STATUSES)[number];
 
@@ -64,4 +67,29 @@ export class FormPanelDto {
   @ArrayMaxSize(200)
   @IsUUID('all', { each: true })
   expertIds!: string[];
+}
+
+/** 轮次流程的一步（组建评审组、结束评审、公示、立项）/ a round step's answer: the round's status and its counts. */
+export class RoundStepView implements RoundStepResult {
+  @ApiProperty({ format: 'uuid' }) roundId!: string;
+  @ApiProperty({ enum: Object.keys(RoundStatus) }) status!: RoundStatus;
+  @ApiPropertyOptional({ format: 'date-time' }) noticeEndsAt?: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: '按阶段计数 / counts by kind' })
+  counts!: Record<string, number>;
+}
+
+/** 调减后的资助金额 / the award after the cut. */
+export class AwardView {
+  @ApiProperty({ format: 'uuid' }) applicationId!: string;
+  @ApiProperty({ description: '金额（元）/ amount in yuan' }) award!: string;
+}
+
+/** 改派的专家 / the expert the application was reassigned to. */
+export class DeclineView {
+  @ApiProperty({ format: 'uuid' }) replacementExpertId!: string;
+}
+
+/** 评分合计 / the total of the submitted scores. */
+export class ScoreView {
+  @ApiProperty() total!: string;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -49,6 +50,7 @@ export class RubricCriterionDto {
 
 export class TrancheDto {
   /** 触发节点：签订协议后 / 中期评估合格后 / 结项后 */
+  @ApiProperty({ enum: TRANCHE_STAGE_ORDER })
   @IsIn(TRANCHE_STAGE_ORDER)
   stage!: TrancheStage;
 
@@ -74,6 +76,7 @@ export class EligibilityDto {
 
   /** 最低评估等级 */
   @IsOptional()
+  @ApiPropertyOptional({ enum: RATINGS })
   @IsIn(RATINGS)
   minRating?: Rating | null;
 
@@ -85,6 +88,7 @@ export class EligibilityDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(REQUIRABLE_ATTACHMENT_KINDS.length)
+  @ApiPropertyOptional({ enum: REQUIRABLE_ATTACHMENT_KINDS, isArray: true })
   @IsIn(REQUIRABLE_ATTACHMENT_KINDS, { each: true })
   requiredAttachments?: string[];
 }
@@ -97,6 +101,7 @@ export class CreateRoundDto {
   name!: string;
 
   /** VENTURE 公益创投 / PURCHASE 政府购买服务 */
+  @ApiProperty({ enum: Object.values(RoundKind) })
   @IsIn(Object.values(RoundKind))
   kind!: RoundKind;
 
@@ -238,6 +243,7 @@ export class UpdateRoundDto extends CreateRoundDto {
 
 export class RoundQuery extends PageQuery {
   @IsOptional()
+  @ApiPropertyOptional({ enum: Object.keys(RoundStatus) })
   @IsIn(Object.keys(RoundStatus))
   status?: RoundStatus;
 
@@ -246,34 +252,49 @@ export class RoundQuery extends PageQuery {
   regionCode?: string;
 }
 
-export interface RoundView {
-  id: string;
-  name: string;
-  kind: string;
-  regionCode: string;
-  categories: string[];
-  budgetPool: string;
-  projectCeiling: string;
-  opensAt: string;
-  closesAt: string;
-  eligibility: unknown;
-  rubric: unknown;
-  tranchePlan: unknown;
-  expertsPerApplication: number;
-  passMark: string;
-  managementCapPercent: number;
-  matchingFundsPercent: number | null;
-  noticeWorkingDays: number;
-  reminderLeadDays: number[];
-  projectTermMonths: number;
-  periodicReports: number;
-  dishonestMonths: number;
-  issuingBureau: string;
-  noticeStartsAt: string | null;
-  noticeEndsAt: string | null;
-  status: string;
-  workflowId: string | null;
-  version: number;
+/** 资助轮次 / a funding round, as every route of rounds answers it. */
+export class RoundView {
+  id!: string;
+  name!: string;
+  @ApiProperty({ enum: Object.values(RoundKind) })
+  kind!: string;
+  regionCode!: string;
+  categories!: string[];
+  @ApiProperty({ example: '500000.00', description: '金额（元，两位小数的字符串）/ amount in yuan' })
+  budgetPool!: string;
+  projectCeiling!: string;
+  @ApiProperty({ format: 'date-time' })
+  opensAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  closesAt!: string;
+  @ApiProperty({ type: () => EligibilityDto })
+  eligibility!: unknown;
+  @ApiProperty({ type: () => [RubricCriterionDto] })
+  rubric!: unknown;
+  @ApiProperty({ type: () => [TrancheDto] })
+  tranchePlan!: unknown;
+  expertsPerApplication!: number;
+  passMark!: string;
+  managementCapPercent!: number;
+  @ApiProperty({ type: 'integer', nullable: true })
+  matchingFundsPercent!: number | null;
+  noticeWorkingDays!: number;
+  /** 截止提醒提前天数 / days before a deadline that its reminder goes out */
+  @ApiProperty({ type: 'integer', isArray: true })
+  reminderLeadDays!: number[];
+  projectTermMonths!: number;
+  periodicReports!: number;
+  dishonestMonths!: number;
+  issuingBureau!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  noticeStartsAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  noticeEndsAt!: string | null;
+  @ApiProperty({ enum: Object.keys(RoundStatus) })
+  status!: string;
+  @ApiProperty({ nullable: true, type: String })
+  workflowId!: string | null;
+  version!: number;
 }
 
 export function mapRound(r: Round): RoundView {

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '@workflows/rules';
 import { PageQuery } from '../common/pagination';
@@ -19,6 +20,7 @@ export class CreateUserDto {
   @MaxLength(50)
   displayName!: string;
 
+  @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role!: Role;
 
@@ -67,6 +69,7 @@ export class UserListQuery extends PageQuery {
   q?: string;
 
   @IsOptional()
+  @ApiPropertyOptional({ enum: ROLES })
   @IsIn(ROLES)
   role?: Role;
 
@@ -76,12 +79,14 @@ export class UserListQuery extends PageQuery {
   regionCode?: string;
 
   @IsOptional()
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
   @IsIn(['true', 'false'])
   active?: 'true' | 'false';
 }
 
 /** 角色与区域: what an admin changes, and why (kept in the audit trail). */
 export class ChangeRoleDto {
+  @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role!: Role;
 
@@ -96,15 +101,15 @@ export class ChangeRoleDto {
   reason!: string;
 }
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  regionCode: string | null;
-  email: string | null;
-  active: boolean;
-  mustChangePassword: boolean;
+export class UserView {
+  id!: string;
+  username!: string;
+  displayName!: string;
+  role!: string;
+  regionCode!: string | null;
+  email!: string | null;
+  active!: boolean;
+  mustChangePassword!: boolean;
 }
 
 export function mapUser(u: User): UserView {
