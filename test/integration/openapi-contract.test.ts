@@ -1,4 +1,4 @@
-process.env.PSP_TEST_CITY = '330600';
+process.env.PSP_TEST_CITY = '330700';
 import { randomUUID } from 'node:crypto';
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TEST_PASSWORD, TestUser } from '../support/factories';

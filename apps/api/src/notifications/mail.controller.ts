@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { ROLES } from '@workflows/rules';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { FailedMailQuery, ResendMailDto } from './failed-mail.dto';
 import { FailedMailService } from './failed-mail.service';
 import { MailSettingsDto } from './mail-settings.dto';
@@ -10,7 +11,6 @@ import { MailSettingsService } from './mail-settings.service';
 
 /** 通知设置 (each person's own) and 发送失败的邮件 (the administrator's). */
 @ApiTags('notifications 站内信')
-@ApiBearerAuth()
 @Controller()
 export class MailController {
   constructor(
@@ -18,26 +18,35 @@ export class MailController {
     private readonly failed: FailedMailService,
   ) {}
 
+  /** 我的通知设置 / My notification settings: the language of my email and the topics whose email is off */
   @Roles(...ROLES)
   @Get('notifications/settings')
   getSettings(@CurrentUser() user: AuthUser) {
     return this.settings.get(user);
   }
 
-  /** The language of one's email and the topics whose email is turned off; the inbox keeps every notification. */
+  /**
+   * 修改通知设置 / Change my notification settings
+   * @remarks The language of one's email and the topics whose email is turned off; the inbox keeps every notification.
+   */
   @Roles(...ROLES)
+  @ApiErrors(400)
   @Put('notifications/settings')
   putSettings(@CurrentUser() user: AuthUser, @Body() dto: MailSettingsDto) {
     return this.settings.update(user, dto);
   }
 
+  /** 发送失败的邮件 / Emails given up after their attempts */
   @Roles('ADMIN')
+  @ApiErrors(400)
   @Get('mail/failed')
   listFailed(@Query() q: FailedMailQuery) {
     return this.failed.list(q);
   }
 
+  /** 重新发送邮件 / Send a failed email again (audited, with a reason) */
   @Roles('ADMIN')
+  @ApiErrors(400, 404, 409)
   @Post('mail/:id/resend')
   @HttpCode(200)
   resend(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ResendMailDto) {
