@@ -1,8 +1,11 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Public, Roles } from '../common/auth/roles.decorator';
+import { sendAttachment } from './attachment-files';
 import { DOCUMENT_READERS, DocumentsService } from './documents.service';
+import type { DocumentPdfFile } from './documents.service';
+import type { Response } from 'express';
 
 @ApiTags('documents 文书')
 @Controller()
@@ -33,4 +36,28 @@ export class DocumentsController {
   async publicDocument(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
     return (await this.documents.publicNotice(id)).html;
   }
+
+  /** 下载文书 PDF（A4，页脚印有文书内容 SHA-256），与 HTML 同样的阅读权限 */
+  @ApiBearerAuth()
+  @Roles(...DOCUMENT_READERS)
+  @Get('documents/:id/pdf')
+  @ApiProduces('application/pdf')
+  async downloadPdf(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Res() res: Response) {
+    sendPdf(res, await this.documents.pdfForReader(user, id));
+  }
+
+  /** 公示公告 PDF（公开） */
+  @Public()
+  @Get('public/documents/:id/pdf')
+  @ApiProduces('application/pdf')
+  async publicPdf(@Param('id', new ParseUUIDPipe()) id: string, @Res() res: Response) {
+    sendPdf(res, await this.documents.publicNoticePdf(id));
+  }
+}
+
+/** A PDF download, with its file hash in a header so a client can check what it received. */
+export function sendPdf(res: Response, file: DocumentPdfFile): void {
+  res.setHeader('X-Document-Sha256', file.printedSha256);
+  res.setHeader('X-Pdf-Sha256', file.pdfSha256);
+  sendAttachment(res, file);
 }

@@ -1,12 +1,13 @@
 import { SetMetadata } from '@nestjs/common';
 
 /** Which abuse limits a route is counted against (limits.module.ts names the throttlers of each). */
-export type RateLimitGroup = 'login' | 'publicWrite';
+export type RateLimitGroup = 'login' | 'publicWrite' | 'verify';
 
 export const RATE_LIMIT_KEY = 'psp:rateLimit';
 
 /**
  * Counts the route against its group's limits: `login` per address and per account, `publicWrite`
- * (anonymous writes such as objections) per address. Routes without it are not throttled.
+ * (anonymous writes such as objections) per address, `verify` (document verification, /verify)
+ * per address. Routes without it are not throttled.
  */
 export const RateLimit = (group: RateLimitGroup) => SetMetadata(RATE_LIMIT_KEY, group);
