@@ -2,9 +2,8 @@ import { Controller, Get, Header, Param, ParseUUIDPipe, Res } from '@nestjs/comm
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Public, Roles } from '../common/auth/roles.decorator';
-import { sendAttachment } from './attachment-files';
+import { sendPdf } from './attachment-files';
 import { DOCUMENT_READERS, DocumentsService } from './documents.service';
-import type { DocumentPdfFile } from './documents.service';
 import type { Response } from 'express';
 
 @ApiTags('documents 文书')
@@ -53,11 +52,4 @@ export class DocumentsController {
   async publicPdf(@Param('id', new ParseUUIDPipe()) id: string, @Res() res: Response) {
     sendPdf(res, await this.documents.publicNoticePdf(id));
   }
-}
-
-/** A PDF download, with its file hash in a header so a client can check what it received. */
-export function sendPdf(res: Response, file: DocumentPdfFile): void {
-  res.setHeader('X-Document-Sha256', file.printedSha256);
-  res.setHeader('X-Pdf-Sha256', file.pdfSha256);
-  sendAttachment(res, file);
 }

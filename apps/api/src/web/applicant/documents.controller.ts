@@ -1,5 +1,5 @@
 import { Get, HttpStatus, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
-import { sendPdf } from '../../applications/documents.controller';
+import { sendPdf } from '../../applications/attachment-files';
 import { DOCUMENT_READERS, DocumentsService } from '../../applications/documents.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { WebController } from '../web-controller.decorator';
