@@ -1,22 +1,27 @@
-import { PDFParse } from 'pdf-parse';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import type { Response } from 'superagent';
 
+const SCRIPT = join(__dirname, 'pdf-text.mjs');
+
 /**
- * The text a reader's PDF program would find in a file, through PDF.js (pdf-parse): what the
- * document says only counts if it is text in the PDF, not a picture of text. Whitespace is
- * dropped in `flat`, since PDF.js splits runs of CJK text at layout boundaries.
+ * The text a reader's PDF program would find in a file, through PDF.js (pdf-parse, run in a plain
+ * Node process by pdf-text.mjs): what the document says only counts if it is text in the PDF, not
+ * a picture of text. Whitespace is dropped in `flat`, since PDF.js splits runs of CJK text at
+ * layout boundaries.
  */
-export async function pdfText(pdf: Buffer): Promise<{ text: string; flat: string; pages: number }> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    const result = await parser.getText();
-    return { text: result.text, flat: result.text.replace(/\s+/g, ''), pages: result.total };
-  } finally {
-    await parser.destroy();
-  }
+export function pdfText(pdf: Buffer): Promise<{ text: string; flat: string; pages: number }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, [SCRIPT], { maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`pdf-text.mjs failed: ${stderr || err.message}`));
+      const { text, total } = JSON.parse(stdout) as { text: string; total: number };
+      resolve({ text, flat: text.replace(/\s+/g, ''), pages: total });
+    });
+    child.stdin!.end(pdf);
+  });
 }
 
-/** The same body as a Buffer from supertest, whatever the response's type. */
+/** A response body as a Buffer from supertest, whatever its type. */
 export function binary(res: Response, cb: (err: Error | null, body: Buffer) => void): void {
   const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
