@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { fixToUnicode } from './pdf-tounicode';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -82,7 +83,7 @@ export class PdfRenderer {
         const page = await context.newPage();
         await page.route('**/*', (route) => route.abort());
         await page.setContent(html, { waitUntil: 'load' });
-        const pdf = await page.pdf({
+        const printed = await page.pdf({
           format: 'A4',
           preferCSSPageSize: true,
           printBackground: true,
@@ -91,6 +92,7 @@ export class PdfRenderer {
           footerTemplate: footerTemplate(footer),
           tagged: true,
         });
+        const pdf = await fixToUnicode(printed);
         return { pdf, pages: countPages(pdf), renderer: `Chromium ${browser.version()}` };
       } finally {
         await context.close();

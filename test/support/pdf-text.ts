@@ -7,8 +7,8 @@ const SCRIPT = join(__dirname, 'pdf-text.mjs');
 /**
  * The text a reader's PDF program would find in a file, through PDF.js (pdf-parse, run in a plain
  * Node process by pdf-text.mjs): what the document says only counts if it is text in the PDF, not
- * a picture of text. Whitespace is dropped in `flat`, since PDF.js splits runs of CJK text at
- * layout boundaries.
+ * a picture of text. `flat` drops whitespace, since PDF.js splits runs of CJK text at layout
+ * boundaries; nothing else is folded, so 人 or 页 written as a radical (⼈, ⻚) would not be found.
  */
 export function pdfText(pdf: Buffer): Promise<{ text: string; flat: string; pages: number }> {
   return new Promise((resolve, reject) => {
