@@ -6,7 +6,7 @@ import { describeViolations, launchBrowser, seriousViolations } from '../support
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { fundedPlatform, FundedProjects, reportBody, waitStage } from '../support/funded-projects';
 import { htmlProblems } from '../support/html';
-import { binary, pdfText } from '../support/pdf-text';
+import { binary, pdfTexts } from '../support/pdf-text';
 import { csrfOf, portalSignIn } from '../support/portal';
 import { eventually } from '../support/wait';
 import type { TestPlatform } from '../support/app';
@@ -195,10 +195,16 @@ describe('PDF documents and /verify', () => {
 
   it('prints every kind of document to an A4 PDF whose text names the organization, the amount in figures and in 大写, and the hash', async () => {
     expect([...issued.keys()].sort()).toEqual([...ALL_KINDS].sort());
-    for (const d of issued.values()) {
-      const path = d.reader ? `/api/documents/${d.documentId}/pdf` : `/api/public/documents/${d.documentId}/pdf`;
-      const req = p.http.get(path);
-      const res = await getPdf(d.reader ? req.set(auth(d.reader)) : req).expect(200);
+    // Asked for all at once, as readers would: each is printed by the worker on its first request.
+    const responses = await Promise.all(
+      [...issued.values()].map((d) => {
+        const req = p.http.get(d.reader ? `/api/documents/${d.documentId}/pdf` : `/api/public/documents/${d.documentId}/pdf`);
+        return getPdf(d.reader ? req.set(auth(d.reader)) : req).expect(200);
+      }),
+    );
+    const texts = await pdfTexts(responses.map((r) => r.body as Buffer));
+    for (const [k, d] of [...issued.values()].entries()) {
+      const res = responses[k];
       const pdf = res.body as Buffer;
       expect(res.headers['content-type']).toBe('application/pdf');
       expect(res.headers['content-disposition']).toMatch(/^attachment; filename=.*\.pdf"?; filename\*=UTF-8''.*\.pdf$/);
@@ -206,7 +212,7 @@ describe('PDF documents and /verify', () => {
       expect(res.headers['x-pdf-sha256']).toBe(sha256(pdf));
       pdfs.set(d.kind, pdf);
 
-      // A4 (595 × 842 points, as Chromium rounds them), with a CJK font embedded (a font file inside the PDF, not a system font name).
+      // A4 (595 × 842 points, as Chromium rounds them), with the CJK font's glyphs inside the PDF.
       const raw = pdf.toString('latin1');
       expect(raw).toMatch(/\/MediaBox\s*\[\s*0\s+0\s+59[45](\.\d+)?\s+84[12](\.\d+)?\s*\]/);
       // Chromium (Skia) embeds the CFF-flavoured Noto CJK subset as Type 3 glyph programs with a ToUnicode map.
@@ -214,7 +220,7 @@ describe('PDF documents and /verify', () => {
       expect(raw).toMatch(/\/CharProcs|\/FontFile[23]?\s/);
       expect(raw).toMatch(/\/ToUnicode\s/);
 
-      const { flat, pages } = await pdfText(pdf);
+      const { flat, pages } = texts[k];
       const why = `${d.kind} (${d.documentId})`;
       expect({ why, found: flat.includes(searchable(d.organization)) }).toEqual({ why, found: true });
       expect({ why, hash: flat.includes(`SHA-256:${d.contentSha256}`) }).toEqual({ why, hash: true });

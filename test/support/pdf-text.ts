@@ -10,15 +10,25 @@ const SCRIPT = join(__dirname, 'pdf-text.mjs');
  * a picture of text. `flat` drops whitespace, since PDF.js splits runs of CJK text at layout
  * boundaries; nothing else is folded, so 人 or 页 written as a radical (⼈, ⻚) would not be found.
  */
-export function pdfText(pdf: Buffer): Promise<{ text: string; flat: string; pages: number }> {
+export interface PdfText {
+  text: string;
+  flat: string;
+  pages: number;
+}
+
+export function pdfTexts(pdfs: Buffer[]): Promise<PdfText[]> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [SCRIPT], { maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [SCRIPT], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`pdf-text.mjs failed: ${stderr || err.message}`));
-      const { text, total } = JSON.parse(stdout) as { text: string; total: number };
-      resolve({ text, flat: text.replace(/\s+/g, ''), pages: total });
+      const texts = JSON.parse(stdout) as { text: string; total: number }[];
+      resolve(texts.map(({ text, total }) => ({ text, flat: text.replace(/\s+/g, ''), pages: total })));
     });
-    child.stdin!.end(pdf);
+    child.stdin!.end(JSON.stringify(pdfs.map((b) => b.toString('base64'))));
   });
+}
+
+export async function pdfText(pdf: Buffer): Promise<PdfText> {
+  return (await pdfTexts([pdf]))[0];
 }
 
 /** A response body as a Buffer from supertest, whatever its type. */
