@@ -12,8 +12,9 @@ import { fixToUnicode } from './pdf-tounicode';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-// The flags that run Debian's Chromium headless as root on these machines (environment.md).
-const CHROMIUM_ARGS = [
+// The flags that run Debian's Chromium headless as root on these machines (environment.md); the
+// browser tests launch it with the same (test/support/browser.ts).
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
