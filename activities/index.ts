@@ -1,3 +1,4 @@
+import { createDocumentPdfActivities } from './document-pdf.activities';
 import { createFanOutActivities } from './fan-out.activities';
 import { createImplementationActivities } from './implementation.activities';
 import { createNoticeActivities } from './notice.activities';
@@ -7,12 +8,15 @@ import { createProjectActivities } from './projects.activities';
 import { createReminderActivities } from './reminders.activities';
 import { createRoundActivities } from './rounds.activities';
 import type { PrismaClient } from '../prisma/client';
+import type { PdfRenderer } from './documents/pdf-renderer';
 import type { Client } from '@temporalio/client';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
   /** For activities that signal workflows (a round telling its projects); the worker's own connection. */
   client?: Client;
+  /** Prints documents to PDF; the worker process's one browser (pdfRenderer) unless given. */
+  pdf?: PdfRenderer;
 }
 
 /** Every activity the worker registers, bound to its dependencies. */
@@ -26,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProjectActivities(deps),
     ...createImplementationActivities(deps),
     ...createReminderActivities(deps),
+    ...createDocumentPdfActivities(deps),
   };
 }
 

@@ -1,7 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { stageAfterRoundEvent, type ProjectStage } from '../workflows/rules/stages';
 import { applicationContext } from './application-context';
+import { ensureDocumentPdf } from './document-pdf';
 import { storeDocument } from './document-store';
+import { pdfRenderer, type PdfRenderer } from './documents/pdf-renderer';
 import { evaluateSubmission } from './eligibility-check';
 import { agreementData, receiptData } from './project-documents';
 import { chinaDate, documentNo, notify, once, organizationMemberIds, staffIds, Tx } from './support';
@@ -14,7 +16,7 @@ async function moveStage(tx: Tx, applicationId: string, to: ProjectStage, extra:
   return tx.application.update({ where: { id: applicationId }, data: { stage: to, version: { increment: 1 }, ...extra } });
 }
 
-export function createProjectActivities({ prisma }: { prisma: PrismaClient }) {
+export function createProjectActivities({ prisma, pdf = pdfRenderer }: { prisma: PrismaClient; pdf?: PdfRenderer }) {
   return {
     /** 提交/补正后再次提交: runs the automatic checks, stores them, issues the receipt. */
     recordSubmission: (i: { applicationId: string; actor: Actor; submissionNo: number }) =>
@@ -220,15 +222,27 @@ export function createProjectActivities({ prisma }: { prisma: PrismaClient }) {
         };
       }),
 
-    /** 协议签署: each party signs the current agreement version; both signatures close the stage. */
-    signAgreement: (i: { applicationId: string; actor: Actor; party: 'applicant' | 'bureau' }) =>
-      once<StageResult>(prisma, async (tx) => {
+    /**
+     * 协议签署: each party signs the current agreement version — its PDF, issued (once) before the
+     * signature names the PDF's hash; both signatures close the stage.
+     */
+    signAgreement: async (i: { applicationId: string; actor: Actor; party: 'applicant' | 'bureau' }) => {
+      const current = () =>
+        prisma.document.findFirst({ where: { applicationId: i.applicationId, kind: 'AGREEMENT' }, orderBy: { version: 'desc' } });
+      const before = await current();
+      if (!before) throw ApplicationFailure.nonRetryable('no agreement document to sign', 'MissingAgreement');
+      const issued = await ensureDocumentPdf(prisma, pdf, before.id);
+      return once<StageResult>(prisma, async (tx) => {
         const agreement = await tx.document.findFirst({
           where: { applicationId: i.applicationId, kind: 'AGREEMENT' },
           orderBy: { version: 'desc' },
         });
         if (!agreement) throw ApplicationFailure.nonRetryable('no agreement document to sign', 'MissingAgreement');
-        await tx.signature.create({ data: { documentId: agreement.id, party: i.party, userId: i.actor.userId } });
+        // A newer version appeared while the PDF was printed: the retry prints and signs that one.
+        if (agreement.id !== issued.documentId) throw ApplicationFailure.retryable('the agreement changed while its PDF was issued');
+        await tx.signature.create({
+          data: { documentId: agreement.id, party: i.party, userId: i.actor.userId, pdfSha256: issued.pdfSha256 },
+        });
         const parties = await tx.signature.count({ where: { documentId: agreement.id } });
         const to: ProjectStage = parties >= 2 ? 'AGREEMENT_SIGNED' : 'APPROVED';
         if (to === 'AGREEMENT_SIGNED') await moveStage(tx, i.applicationId, to);
@@ -242,10 +256,11 @@ export function createProjectActivities({ prisma }: { prisma: PrismaClient }) {
             toState: to,
             actorId: i.actor.userId,
             actorRole: i.actor.role,
-            data: { documentId: agreement.id, version: agreement.version, sha256: agreement.sha256 },
+            data: { documentId: agreement.id, version: agreement.version, sha256: agreement.sha256, pdfSha256: issued.pdfSha256 },
           },
         };
-      }),
+      });
+    },
   };
 }
 

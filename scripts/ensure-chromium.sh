@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium for the browser tests (test/e2e/), once. playwright-core drives it
-# at /usr/bin/chromium; Playwright's own browser download cannot reach its host from these
-# machines, so the distribution package is the only install path. A second run returns at once.
+# Installs Debian's Chromium and the Noto CJK fonts, once: the worker prints official documents to
+# PDF with them (activities/documents/pdf-renderer.ts), and the browser tests (test/e2e/) drive
+# the same browser. playwright-core drives it at /usr/bin/chromium; Playwright's own browser
+# download cannot reach its host from these machines, so the distribution package is the only
+# install path. A second run returns at once.
 set -euo pipefail
 BIN=/usr/bin/chromium
 
-if [ -x "$BIN" ]; then
-  echo "[chromium] $("$BIN" --version 2>/dev/null || echo 'Chromium') already installed at $BIN"
+# A Chinese font: without one, the PDFs would print boxes instead of text.
+has_cjk_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -1)" ]; }
+
+if [ -x "$BIN" ] && has_cjk_font; then
+  echo "[chromium] $("$BIN" --version 2>/dev/null || echo 'Chromium') already installed at $BIN, with $(fc-list :lang=zh family | head -1 | cut -d, -f1)"
   exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -23,14 +28,14 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 start=$(date +%s)
-echo "[chromium] installing Debian's chromium with apt-get (first run only, about a minute)"
+echo "[chromium] installing Debian's chromium and fonts-noto-cjk with apt-get (first run only, about a minute)"
 echo "[chromium] updating package lists..."
 $SUDO apt-get update -qq </dev/null
 echo "[chromium] installing chromium..."
 LOG="$(mktemp -t chromium-install.XXXXXX.log)"
-# Fonts with CJK glyphs, so that screenshots of the zh-CN pages show text rather than boxes.
+# Fonts with CJK glyphs, so that the PDFs and the screenshots of the zh-CN pages show text rather than boxes.
 set +e
-$SUDO apt-get install -y --no-install-recommends chromium fonts-noto-cjk </dev/null 2>&1 | tee "$LOG" \
+$SUDO apt-get install -y --no-install-recommends chromium fonts-noto-cjk fontconfig </dev/null 2>&1 | tee "$LOG" \
   | grep --line-buffered -E '^(Need to get|Setting up (chromium|fonts-noto-cjk))' | sed 's/^/[chromium] /'
 status=${PIPESTATUS[0]}
 set -e

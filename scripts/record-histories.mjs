@@ -22,6 +22,8 @@ const tests =
         'test/integration/funding-exceptions.test.ts',
         'test/integration/project-changes.test.ts',
         'test/integration/round-window.test.ts',
+        // documentPdfWorkflow (a document's PDF, issued on first request)
+        'test/integration/document-pdfs.test.ts',
       ];
 const say = (m) => console.log(`[histories] ${m}`);
 

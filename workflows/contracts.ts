@@ -26,6 +26,13 @@ export interface ImplementationStart {
   timing: ImplementationTiming;
 }
 
+/** A document's PDF as issued (issueDocumentPdf): its file hash and the content hash it prints. */
+export interface IssuedPdf {
+  documentId: string;
+  pdfSha256: string;
+  printedSha256: string;
+}
+
 /** A round-wide outcome the round tells each of its projects (tellProjects). */
 export type RoundOutcome = RoundEvent['type'];
 

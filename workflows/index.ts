@@ -2,3 +2,4 @@
 export { roundWorkflow } from './round.workflow';
 export { projectWorkflow } from './project.workflow';
 export { implementationWorkflow } from './implementation.workflow';
+export { documentPdfWorkflow } from './document-pdf.workflow';

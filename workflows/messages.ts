@@ -12,6 +12,8 @@ export const DEFAULT_TASK_QUEUE = 'psp-main';
 
 export const roundWorkflowId = (roundId: string) => `round-${roundId}`;
 export const projectWorkflowId = (applicationId: string) => `project-${applicationId}`;
+/** The short workflow that issues one document's PDF (documentPdfWorkflow). */
+export const documentPdfWorkflowId = (documentId: string) => `document-pdf-${documentId}`;
 
 /** Failure types a decision can be refused with; the API maps each to one HTTP status. */
 export const DecisionRefusal = {

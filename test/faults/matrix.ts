@@ -160,6 +160,11 @@ export const MATRIX: Record<string, Entry> = {
   'GET /applications/:id/documents': { roles: DOCUMENT_READERS, owned: true },
   'GET /documents/:id': { roles: DOCUMENT_READERS, owned: true },
   'GET /public/documents/:id': { roles: 'public' },
+  // 文书 PDF: the HTML's readers; a public notice's PDF for anyone; 文书核验 for anyone
+  'GET /documents/:id/pdf': { roles: DOCUMENT_READERS, owned: true },
+  'GET /public/documents/:id/pdf': { roles: 'public' },
+  'GET /public/verify': { roles: 'public' },
+  'POST /public/verify': { roles: 'public', multipart: true },
   // review, ranking, notice
   'POST /rounds/:id/panel': { roles: ['PROGRAM_MANAGER'], owned: true, body: (w) => ({ expertIds: [w.own.EXPERT.id] }) },
   'POST /rounds/:id/panel/close': { roles: ['PROGRAM_MANAGER'], owned: true },

@@ -54,6 +54,9 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'GET /projects/:id/result': { roles: 'public' },
   'GET /rounds/:id/guidelines': { roles: 'public' },
   'GET /objections/status': { roles: 'public' },
+  // 文书真伪核验: a typed digest (GET) or an uploaded file (POST)
+  'GET /verify': { roles: 'public' },
+  'POST /verify': { roles: 'public' },
   'POST /objections/status': { roles: 'public' },
   'GET /login': { roles: 'public' },
   'POST /login': { roles: 'public' },
@@ -81,6 +84,7 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'POST /inbox/notifications/:id/read': { roles: ALL, owned: true },
   'POST /inbox/read-all': { roles: ALL },
   'GET /documents/:id/view': { roles: DOCUMENT_READERS, owned: true },
+  'GET /documents/:id/view.pdf': { roles: DOCUMENT_READERS, owned: true },
   // the applicant's area (我的申报)
   'GET /my/organizations': applicant,
   'GET /my/organizations/new': applicant,

@@ -27,7 +27,7 @@ describe('route table', () => {
     expect(routeTable(p.app).filter((r) => r.path.endsWith('/credit-status'))).toEqual([]);
   });
 
-  it('keeps the public surface to reading notices, results, rounds and the calendar, health, signing in, accounts and the language switch', () => {
+  it('keeps the public surface to reading notices, results, rounds and the calendar, health, signing in, accounts, document verification and the language switch', () => {
     const publicRoutes = routeTable(p.app)
       .filter((r) => r.isPublic)
       .map((r) => r.path)
@@ -62,17 +62,25 @@ describe('route table', () => {
       '/password/reset',
       '/projects/:id/result',
       '/public/documents/:id',
+      // a public notice's PDF, as its HTML above
+      '/public/documents/:id/pdf',
       '/public/notices',
       '/public/notices/:roundId',
       '/public/notices/:roundId/objections',
       '/public/objections/:id/confirm',
       '/public/projects/:id',
+      // 文书真伪核验 (API): a typed digest (GET) or an uploaded file (POST), counted per address (verify limit)
+      '/public/verify',
+      '/public/verify',
       '/register',
       '/register',
       '/register/verify',
       '/register/verify',
       // a published round's 申报指南
       '/rounds/:id/guidelines',
+      // the portal's 文书真伪核验 page (GET: typed digest, POST: uploaded file), counted per address (verify limit)
+      '/verify',
+      '/verify',
     ]);
   });
 });

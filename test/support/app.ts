@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import request from 'supertest';
+import { pdfRenderer } from '../../activities/documents/pdf-renderer';
 import { configureApp } from '../../apps/api/src/app.setup';
 import { createWorker } from '../../apps/worker/src/worker.factory';
 import { createPrismaClient, PrismaClient } from '../../prisma/client';
@@ -75,6 +76,7 @@ export async function startPlatform(opts: { worker?: boolean; listen?: boolean }
     async close() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      await pdfRenderer.close();
       await nativeConnection?.close();
       await client.connection.close();
       await app.close();

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../activities/documents/pdf-renderer';
 import type { AxeResults, Result as AxeViolation } from 'axe-core';
 
 /**
@@ -8,19 +9,8 @@ import type { AxeResults, Result as AxeViolation } from 'axe-core';
  * scripts/prepare.mjs) through playwright-core: Playwright's own browser download cannot reach
  * its host from these machines.
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results/screenshots');
-
-// The flags that run Debian's Chromium headless as root on these machines (environment.md).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {

@@ -18,6 +18,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { UsersModule } from './users/users.module';
+import { VerificationModule } from './verification/verification.module';
 import { WebModule } from './web/web.module';
 
 @Module({
@@ -48,6 +49,7 @@ import { WebModule } from './web/web.module';
     ProjectsModule,
     DashboardModule,
     HealthModule,
+    VerificationModule,
     WebModule,
   ],
 })

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { pdfRenderer } from '../../../activities/documents/pdf-renderer';
 import { createPrismaClient, PrismaClient } from '../../../prisma/client';
 import { WorkerEnv } from './worker-env';
 import { createWorker } from './worker.factory';
@@ -37,6 +38,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   async onApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
+    // The browser that prints documents to PDF, if one was started (activities/documents/pdf-renderer.ts).
+    await pdfRenderer.close();
     await this.connection?.close();
     await this.prisma?.$disconnect();
   }

@@ -90,6 +90,16 @@ export function sendAttachment(res: Response, file: { filename: string; mimeType
   res.send(file.content);
 }
 
+/** A document's PDF download, with both hashes in headers so a client can check what it received. */
+export function sendPdf(
+  res: Response,
+  file: { filename: string; mimeType: string; content: Buffer; pdfSha256: string; printedSha256: string },
+): void {
+  res.setHeader('X-Document-Sha256', file.printedSha256);
+  res.setHeader('X-Pdf-Sha256', file.pdfSha256);
+  sendAttachment(res, file);
+}
+
 // A preview is shown in a frame or an <img> of the portal's own pages: framed by the same origin
 // only, loading nothing else, never run as a page. Chromium will not show a PDF in a sandboxed
 // document, so only images get the sandbox; a PDF is handed to the browser's own viewer.

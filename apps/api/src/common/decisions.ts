@@ -6,6 +6,7 @@ import {
   isGrpcServiceError,
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
@@ -56,6 +57,29 @@ export class Decisions {
       await this.bounded(() => this.client.workflow.start(workflowType, { workflowId, taskQueue: this.taskQueue, args }));
     } catch (e) {
       if (e instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw await this.map(e, workflowId);
+    }
+  }
+
+  /**
+   * Runs a short workflow to its result within the timeout, joining a run with the same id that
+   * is already under way (two readers asking at once wait for one run).
+   */
+  async execute<T>(workflowType: string, workflowId: string, args: unknown[]): Promise<T> {
+    try {
+      return await this.bounded(() =>
+        this.client.workflow.execute(workflowType, {
+          workflowId,
+          taskQueue: this.taskQueue,
+          args,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      );
+    } catch (e) {
+      if (e instanceof WorkflowFailedError)
+        throw new DependencyUnavailableError(
+          `暂时无法生成，请稍后再试 / ${workflowType} failed, try again later: ${e.cause?.message ?? e.message}`,
+        );
       throw await this.map(e, workflowId);
     }
   }

@@ -33,6 +33,12 @@ export class LimitsEnv {
   @Min(1)
   PSP_PUBLIC_WRITE_LIMIT_PER_ADDRESS = 5;
 
+  /** Document verifications (/verify, API and portal together) one address may ask for per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  PSP_VERIFY_LIMIT_PER_ADDRESS = 30;
+
   /** Wrong passwords in a row after which an account is locked. */
   @Type(() => Number)
   @IsInt()

@@ -36,6 +36,7 @@ function throttlers(limits: Limits): ThrottlerOptions[] {
     { name: 'login-address', ttl, limit: limits.PSP_LOGIN_LIMIT_PER_ADDRESS, skipIf: only('login') },
     { name: 'login-account', ttl, limit: limits.PSP_LOGIN_LIMIT_PER_ACCOUNT, skipIf: only('login'), getTracker: accountOf },
     { name: 'public-write', ttl, limit: limits.PSP_PUBLIC_WRITE_LIMIT_PER_ADDRESS, skipIf: only('publicWrite') },
+    { name: 'verify', ttl, limit: limits.PSP_VERIFY_LIMIT_PER_ADDRESS, skipIf: only('verify') },
   ];
 }
 

@@ -1,13 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { MAIL_LANGUAGES, MAIL_TOPICS, NOTIFICATION_MAIL_TOPICS, type MailLanguage, type NotificationMailTopic } from '@workflows/rules';
 
 /** 通知设置: the language of one's email and the topics whose email one does not want (the inbox keeps them all). */
 export class MailSettingsDto {
   /** 邮件语言：zh-CN 或 en */
+  @ApiProperty({ enum: MAIL_LANGUAGES })
   @IsIn(MAIL_LANGUAGES)
   language!: MailLanguage;
 
   /** 不发邮件的通知类别（站内信照常） */
+  @ApiProperty({ enum: MAIL_TOPICS, isArray: true })
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(MAIL_TOPICS.length)

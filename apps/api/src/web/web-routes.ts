@@ -9,6 +9,7 @@ import { WebAttachmentsController } from './web-attachments.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebObjectionStatusController } from './web-objection-status.controller';
 import { WebPublicController } from './web-public.controller';
+import { WebVerifyController } from './web-verify.controller';
 import { WebWorkspaceController } from './web-workspace.controller';
 import type { RouteInfo, Type } from '@nestjs/common/interfaces';
 
@@ -17,6 +18,7 @@ export const WEB_AREAS = [APPLICANT_AREA, REVIEW_AREA, OFFICE_AREA, DESK_AREA];
 export const WEB_CONTROLLERS: Type[] = [
   WebPublicController,
   WebObjectionStatusController,
+  WebVerifyController,
   WebAuthController,
   WebAccountsController,
   WebWorkspaceController,

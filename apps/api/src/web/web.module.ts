@@ -14,6 +14,7 @@ import { ProjectsModule } from '../projects/projects.module';
 import { ReviewsModule } from '../reviews/reviews.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { UsersModule } from '../users/users.module';
+import { VerificationModule } from '../verification/verification.module';
 import { PreSessionMiddleware } from './pre-session.middleware';
 import { PublicRoundsService } from './public-rounds.service';
 import { WebContext } from './web-context';
@@ -50,6 +51,7 @@ import { webTemplatesDir } from './web-templates';
     ReviewsModule,
     RoundsModule,
     UsersModule,
+    VerificationModule,
   ],
   controllers: WEB_CONTROLLERS,
   providers: [

@@ -1,4 +1,5 @@
 import { Get, HttpStatus, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { sendPdf } from '../../applications/attachment-files';
 import { DOCUMENT_READERS, DocumentsService } from '../../applications/documents.service';
 import { Roles } from '../../common/auth/roles.decorator';
 import { WebController } from '../web-controller.decorator';
@@ -31,5 +32,12 @@ export class DocumentPagesController {
     const doc = await this.documents.forPage(req.user, id);
     res.setHeader('Content-Security-Policy', DOCUMENT_CSP);
     res.type('html').send(doc.html);
+  }
+
+  /** The same document as an A4 PDF, downloaded (GET /api/documents/:id/pdf's rule). */
+  @Roles(...DOCUMENT_READERS)
+  @Get('documents/:id/view.pdf')
+  async pdf(@Req() req: WebRequest & { user: AuthUser }, @Res() res: Response, @Param('id', uuid) id: string) {
+    sendPdf(res, await this.documents.pdfForPage(req.user, id));
   }
 }
