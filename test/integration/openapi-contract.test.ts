@@ -1,8 +1,9 @@
 process.env.PSP_TEST_CITY = '330700';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TEST_PASSWORD, TestUser } from '../support/factories';
 import { pdfFile } from '../support/files';
+import { noticedRound } from '../support/funded-projects';
 import { builtOpenApiDocument, ContractChecker } from '../support/openapi-contract';
 import { eventually } from '../support/wait';
 import type { Response } from 'supertest';
@@ -125,5 +126,23 @@ describe('OpenAPI contract against real answers', () => {
     conforms('POST', '/api/rounds', await p.http.post('/api/rounds').set(auth(applicant)).send(roundPayload()), 403);
     conforms('GET', '/api/applications/{id}', await p.http.get(`/api/applications/${randomUUID()}`).set(auth(applicant)), 404);
     conforms('GET', '/api/rounds/{id}', await p.http.get('/api/rounds/not-a-uuid').set(auth(applicant)), 400);
+  });
+
+  it('documents the public answers: the notices, a round in notice, and /verify of its PDF', async () => {
+    const r = await noticedRound(p, 1);
+    conforms('GET', '/api/public/notices', await p.http.get('/api/public/notices'), 200);
+    const notice = conforms('GET', '/api/public/notices/{roundId}', await p.http.get(`/api/public/notices/${r.roundId}`), 200).body as {
+      entries: unknown[];
+      document: { id: string };
+    };
+    expect(notice.entries).toHaveLength(1);
+    const pdf = await p.http.get(`/api/public/documents/${notice.document.id}/pdf`).responseType('blob').expect(200);
+    const sha256 = createHash('sha256')
+      .update(pdf.body as Buffer)
+      .digest('hex');
+    const verified = conforms('GET', '/api/public/verify', await p.http.get('/api/public/verify').query({ sha256 }), 200);
+    expect(verified.body).toMatchObject({ issued: true, matchedBy: 'file', document: { kind: 'PUBLIC_NOTICE', pdfSha256: sha256 } });
+    const unknown = conforms('GET', '/api/public/verify', await p.http.get('/api/public/verify').query({ sha256: '0'.repeat(64) }), 200);
+    expect(unknown.body.issued).toBe(false);
   });
 });

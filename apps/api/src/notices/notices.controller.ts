@@ -10,6 +10,8 @@ import {
   ObjectionDto,
   ObjectionFiledView,
   ObjectionQuery,
+  PublicNoticeSummaryView,
+  PublicNoticeView,
   RulingDto,
 } from './notices.dto';
 import { NoticesService } from './notices.service';
@@ -22,7 +24,7 @@ export class NoticesController {
   /** 公示公告列表（公开）/ Public notices */
   @Public()
   @Get('public/notices')
-  list() {
+  list(): Promise<PublicNoticeSummaryView[]> {
     return this.notices.publicNotices();
   }
 
@@ -34,7 +36,7 @@ export class NoticesController {
   @ApiErrors(400, 404)
   @Public()
   @Get('public/notices/:roundId')
-  get(@Param('roundId', new ParseUUIDPipe()) roundId: string) {
+  get(@Param('roundId', new ParseUUIDPipe()) roundId: string): Promise<PublicNoticeView> {
     return this.notices.publicNotice(roundId);
   }
 

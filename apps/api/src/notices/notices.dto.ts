@@ -19,6 +19,7 @@ import {
   type ObjectionRuling,
   type ObjectionStatus,
 } from '@workflows/messages';
+import { NOTICED_ROUND_STATUSES } from '@workflows/rules';
 import { PageQuery } from '../common/pagination';
 
 export class ObjectionDto {
@@ -118,4 +119,65 @@ export class ObjectionConfirmedView {
   objectionId!: string;
   @ApiProperty({ enum: ['FILED'] })
   status!: 'FILED';
+}
+
+/** 公示公告列表中的一项 / A round in the list of public notices. */
+export class PublicNoticeSummaryView {
+  roundId!: string;
+  /** 轮次名称 */
+  name!: string;
+  @ApiProperty({ enum: NOTICED_ROUND_STATUSES })
+  status!: string;
+  /** 公示期起（ISO 8601） */
+  startsAt?: string;
+  /** 公示期止（ISO 8601） */
+  endsAt?: string;
+  /** 公示期（工作日） */
+  workingDays!: number;
+}
+
+/** 公示期 / The notice period. */
+export class NoticePeriodView {
+  startsAt?: string;
+  endsAt?: string;
+  workingDays!: number;
+}
+
+/** 公示名单中的一个项目 / An entry of the provisional list. */
+export class NoticeEntryView {
+  applicationId!: string;
+  /** 排名 */
+  rank!: number | null;
+  /** 申报组织（申报时登记的名称） */
+  organizationName!: string;
+  /** 项目名称 */
+  title!: string;
+  /** 服务类别 */
+  category!: string;
+  /** 最终得分，两位小数 */
+  finalScore?: string;
+  /** 拟资助金额（元，两位小数） */
+  award!: string;
+}
+
+/** 公示公告文书 / The notice's document. */
+export class NoticeDocumentRef {
+  id!: string;
+  /** 文书内容的 SHA-256 */
+  sha256!: string;
+}
+
+/** 一个轮次的公示 / A round's public notice: the provisional list in rank order, with the period. */
+export class PublicNoticeView {
+  roundId!: string;
+  name!: string;
+  /** 出具机关 */
+  issuingBureau!: string;
+  @ApiProperty({ enum: NOTICED_ROUND_STATUSES })
+  status!: string;
+  period!: NoticePeriodView;
+  /** 公示期内、可提出异议 */
+  open!: boolean;
+  entries!: NoticeEntryView[];
+  document!: NoticeDocumentRef | null;
 }

@@ -5,7 +5,7 @@ import { Public } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { ApiFileUpload } from '../common/openapi/api-files.decorator';
 import { RateLimit } from '../limits/rate-limit.decorator';
-import { VerifyHashDto, type VerificationDto } from './verification.dto';
+import { VerificationView, VerifyHashDto } from './verification.dto';
 import { VerificationService } from './verification.service';
 
 /** 文书真伪核验 (public, counted per address against PSP_VERIFY_LIMIT_PER_ADDRESS). */
@@ -23,7 +23,7 @@ export class VerificationController {
   @Public()
   @RateLimit('verify')
   @Get('public/verify')
-  byHash(@Query() q: VerifyHashDto): Promise<VerificationDto> {
+  byHash(@Query() q: VerifyHashDto): Promise<VerificationView> {
     return this.verification.byHash(q.sha256);
   }
 
@@ -39,7 +39,7 @@ export class VerificationController {
   @HttpCode(200)
   @ApiFileUpload({}, '要核验的文书文件（PDF 或 HTML）/ the document file to verify (PDF or HTML)')
   @UseInterceptors(MultipartInterceptor)
-  byFile(@UploadedFile() file?: Express.Multer.File): Promise<VerificationDto> {
+  byFile(@UploadedFile() file?: Express.Multer.File): Promise<VerificationView> {
     return this.verification.byFile(file);
   }
 }

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Matches } from 'class-validator';
 
@@ -32,4 +33,42 @@ export interface VerificationDto {
     printedSha256: string;
   };
   message: string;
+}
+
+/** The document a digest belongs to, as /verify names it. */
+export class VerifiedDocumentView {
+  /** 文书类别，如 AGREEMENT */
+  kind!: string;
+  /** 文书名称 */
+  title!: string;
+  /** 发给谁：组织名称 */
+  recipient!: string;
+  /** 受文组织的统一社会信用代码 */
+  recipientCreditCode!: string | null;
+  /** 出具机关 */
+  issuer!: string;
+  /** 文书编号 */
+  documentNo!: string | null;
+  /** 出具时间（ISO 8601） */
+  issuedAt!: string;
+  /** 页数 */
+  pages!: number;
+  /** PDF 文件本身的 SHA-256 */
+  pdfSha256!: string;
+  /** 页脚印制的内容摘要（文书 HTML 的 SHA-256） */
+  printedSha256!: string;
+}
+
+/** 核验结果 / What /verify answers (VerificationDto as a documented class). */
+export class VerificationView implements VerificationDto {
+  /** 核验的摘要（上传文件的，或所输入的） */
+  sha256!: string;
+  /** 平台是否出具过该文书 */
+  issued!: boolean;
+  /** file：与文件本身的摘要一致；printed：与页脚印制的内容摘要一致 */
+  @ApiPropertyOptional({ enum: ['file', 'printed'] })
+  matchedBy?: 'file' | 'printed';
+  document?: VerifiedDocumentView;
+  /** 结论，中文在前、英文在后 */
+  message!: string;
 }
