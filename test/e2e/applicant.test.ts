@@ -112,9 +112,10 @@ describe("web portal: the applicant's pages", () => {
   it("links the workspace to the applicant's pages", async () => {
     await go(page, '/workspace');
     await expect(page.locator('a.workspace-item[href="/my/organizations"]').innerText()).resolves.toBe('机构信息');
-    // Every item of the applicant's workspace leads somewhere, the inbox (消息通知) included.
-    expect(await page.locator('a.workspace-item').count()).toBe(7);
+    // Every item of the applicant's workspace leads somewhere, the inbox (消息通知) and its settings (通知设置) included.
+    expect(await page.locator('a.workspace-item').count()).toBe(8);
     await expect(page.locator('a.workspace-item[href="/inbox"]').count()).resolves.toBe(1);
+    await expect(page.locator('a.workspace-item[href="/account/notifications"]').count()).resolves.toBe(1);
     await check('workspace');
   });
 

@@ -110,6 +110,17 @@ describe('OpenAPI contract against real answers', () => {
     conforms('GET', '/api/organizations/{id}/members', await p.http.get(`/api/organizations/${orgId}/members`).set(auth(applicant)), 200);
     conforms('GET', '/api/organizations/{id}', await p.http.get(`/api/organizations/${orgId}`).set(auth(applicant)), 200);
     conforms('GET', '/api/calendar', await p.http.get('/api/calendar?year=2026'), 200);
+    const eligible = await p.http.get(`/api/rounds/eligibility/${orgId}`).set(auth(applicant));
+    expect(conforms('GET', '/api/rounds/eligibility/{organizationId}', eligible, 200).body.length).toBeGreaterThan(0);
+    // The acceptance receipt (受理回执), with its signatures (none).
+    const documents = await eventually(
+      async () => {
+        const res = await p.http.get(`/api/applications/${created.id}/documents`).set(auth(applicant));
+        return (res.body as unknown[]).length > 0 ? res : undefined;
+      },
+      { label: 'the acceptance receipt' },
+    );
+    conforms('GET', '/api/applications/{id}/documents', documents, 200);
     // The same decision again: the stage no longer allows it.
     const again = conforms('POST', '/api/applications/{id}/eligibility-decision', await decide(), 409);
     expect(again.body).toMatchObject({ code: 'INVALID_TRANSITION', currentStage: expect.any(String) });

@@ -5,6 +5,7 @@ import { Public, Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { ApiFileDownload } from '../common/openapi/api-files.decorator';
 import { sendPdf } from './attachment-files';
+import { DocumentSummaryView } from './document.dto';
 import { DOCUMENT_READERS, DocumentsService } from './documents.service';
 import type { Response } from 'express';
 
@@ -21,7 +22,7 @@ export class DocumentsController {
   @ApiErrors(400, 404)
   @Roles(...DOCUMENT_READERS)
   @Get('applications/:id/documents')
-  list(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+  list(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<DocumentSummaryView[]> {
     return this.documents.list(user, id);
   }
 

@@ -5,6 +5,7 @@ import { Decisions } from '../common/decisions';
 import { NotFoundError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 import { ApplicationAccess } from './application-access';
+import { DocumentSummaryView } from './document.dto';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Role } from '@generated/prisma/enums';
 
@@ -37,7 +38,7 @@ export class DocumentsService {
     private readonly decisions: Decisions,
   ) {}
 
-  async list(user: AuthUser, applicationId: string) {
+  async list(user: AuthUser, applicationId: string): Promise<DocumentSummaryView[]> {
     await this.access.require(user, applicationId);
     return this.prisma.document.findMany({
       where: { applicationId },

@@ -5,7 +5,7 @@ import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { ApiPage } from '../common/openapi/api-page.decorator';
-import { CreateRoundDto, RoundQuery, RoundView, UpdateRoundDto } from './rounds.dto';
+import { CreateRoundDto, EligibleRoundView, RoundQuery, RoundView, UpdateRoundDto } from './rounds.dto';
 import { RoundsService } from './rounds.service';
 
 @ApiTags('rounds 资助轮次')
@@ -63,7 +63,10 @@ export class RoundsController {
   @ApiErrors(400, 404)
   @Roles('APPLICANT')
   @Get('eligibility/:organizationId')
-  eligibility(@CurrentUser() user: AuthUser, @Param('organizationId', new ParseUUIDPipe()) organizationId: string) {
+  eligibility(
+    @CurrentUser() user: AuthUser,
+    @Param('organizationId', new ParseUUIDPipe()) organizationId: string,
+  ): Promise<EligibleRoundView[]> {
     return this.rounds.eligibleRounds(user, organizationId);
   }
 

@@ -328,3 +328,18 @@ export function mapRound(r: Round): RoundView {
     version: r.version,
   };
 }
+
+/** 一条未满足的资格规则 / A rule the organization does not meet. */
+export class EligibilityReasonView {
+  @ApiProperty({ enum: ['yearsRegistered', 'minRating', 'notDishonest'] })
+  rule!: 'yearsRegistered' | 'minRating' | 'notDishonest';
+  /** 原因（中文） */
+  reason!: string;
+}
+
+/** 一个轮次对某组织是否可申报 / Whether an organization may apply to a round, and why not. */
+export class EligibleRoundView {
+  round!: RoundView;
+  eligible!: boolean;
+  reasons!: EligibilityReasonView[];
+}

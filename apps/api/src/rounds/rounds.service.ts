@@ -13,7 +13,7 @@ import { Decisions } from '../common/decisions';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
-import { CreateRoundDto, mapRound, RoundQuery, RoundView, UpdateRoundDto } from './rounds.dto';
+import { CreateRoundDto, EligibleRoundView, mapRound, RoundQuery, RoundView, UpdateRoundDto } from './rounds.dto';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Prisma } from '@generated/prisma/client';
 
@@ -192,7 +192,7 @@ export class RoundsService {
   }
 
   /** 可申报轮次: open rounds, each with whether the organization is eligible and why not. */
-  async eligibleRounds(user: AuthUser, organizationId: string) {
+  async eligibleRounds(user: AuthUser, organizationId: string): Promise<EligibleRoundView[]> {
     if (!user.organizationIds.includes(organizationId)) throw new NotFoundError('Organization', organizationId);
     const org = await this.prisma.organization.findUniqueOrThrow({ where: { id: organizationId } });
     const rounds = await this.prisma.round.findMany({
