@@ -303,7 +303,8 @@ export async function runLifecycleStory(p: TestPlatform, browser: Browser, optio
     await reviewer.check('project-closed');
     await Promise.all([
       reviewer.page.waitForURL(/\/documents\/[0-9a-f-]{36}\/view$/),
-      reviewer.page.locator('#documents a[href^="/documents/"]').last().click(),
+      // The last document read in the page (beside each, a link downloads its PDF).
+      reviewer.page.locator('#documents a[href^="/documents/"][href$="/view"]').last().click(),
     ]);
     await reviewer.check('document');
     const dashboard = await office.viewDashboard(manager.page, manager.ctx, roundId);
