@@ -1,6 +1,7 @@
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
+import { iso, refusalOf, until, updateEvents } from '../test/support/workflow-spec';
 import { invalidTransition, type RoundOutcome } from './contracts';
 import {
   Actor,
@@ -117,36 +118,9 @@ function stubRound(noticeMs = NOTICE_MS) {
   return { calls, activities, hold, refuseOnce, of, leads };
 }
 
-const refusalOf = async (p: Promise<unknown>): Promise<ApplicationFailure> => {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (e as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-};
-
-const until = async (ok: () => boolean | Promise<boolean>, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!(await ok()) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  expect(await ok()).toBe(true);
-};
-
 const statusAttr = async (h: WorkflowHandle) => (await h.describe()).searchAttributes.RoundStatus as string[] | undefined;
 
-const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
 const newRoundId = () => `r${Math.random().toString(36).slice(2, 10)}`;
-
-/** Update events of a run's history (accepted or admitted): a refused update must leave none. */
-const updateEvents = async (h: WorkflowHandle) =>
-  ((await h.fetchHistory()).events ?? []).filter(
-    (e) =>
-      e.workflowExecutionUpdateAcceptedEventAttributes ||
-      e.workflowExecutionUpdateAdmittedEventAttributes ||
-      e.workflowExecutionUpdateCompletedEventAttributes,
-  );
 
 describe('roundWorkflow', () => {
   let env: TestWorkflowEnvironment;

@@ -1,5 +1,3 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import {
   Actor,
   decideEligibility,
@@ -11,12 +9,14 @@ import {
 } from '../../workflows/messages';
 import { projectWorkflow } from '../../workflows/project.workflow';
 import { totalScore, type RubricCriterion } from '../../workflows/rules';
+import { iso, until } from './workflow-spec';
 import type { NoticeActivities } from '../../activities/notice.activities';
 import type { ObjectionActivities } from '../../activities/objections.activities';
 import type { PanelActivities } from '../../activities/panel.activities';
 import type { ProjectActivities } from '../../activities/projects.activities';
 import type { ReminderActivities } from '../../activities/reminders.activities';
 import type { ProjectStage } from '../../workflows/rules/stages';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 
@@ -141,32 +141,8 @@ export function stubProject() {
   return { activities, hold, of, pendingAfter };
 }
 
-export const refusalOf = async (p: Promise<unknown>): Promise<ApplicationFailure> => {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (e as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-};
-
-export const until = async (ok: () => boolean | Promise<boolean>, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!(await ok()) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  expect(await ok()).toBe(true);
-};
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-export const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
-
-export const updateEvents = async (h: WorkflowHandle) =>
-  ((await h.fetchHistory()).events ?? []).filter(
-    (e) =>
-      e.workflowExecutionUpdateAcceptedEventAttributes ||
-      e.workflowExecutionUpdateAdmittedEventAttributes ||
-      e.workflowExecutionUpdateCompletedEventAttributes,
-  );
+export { iso, refusalOf, until, updateEvents } from './workflow-spec';
 
 /** Starting projects and bringing them to a stage, on one environment and worker. */
 export function projects(get: () => { env: TestWorkflowEnvironment; worker: Worker }) {
