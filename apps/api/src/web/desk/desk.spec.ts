@@ -43,6 +43,12 @@ describe('workspace links', () => {
     expect(WORKSPACE_LINKS.APPLICANT?.applications).toBe('/my/applications');
     expect(WORKSPACE_LINKS.PROGRAM_MANAGER?.rounds).toBe('/manage/rounds');
   });
+
+  it('leave no item of any role without a page to lead to (nothing "coming soon")', () => {
+    for (const role of ROLES) {
+      expect(WORKSPACE_ITEMS[role].filter((item) => !WORKSPACE_LINKS[role]?.[item]?.startsWith('/'))).toEqual([]);
+    }
+  });
 });
 
 describe('notificationHref', () => {
