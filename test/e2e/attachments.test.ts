@@ -10,7 +10,8 @@ import type { Page } from 'playwright-core';
  * are listed on the reviewer's eligibility and project pages and on the assigned expert's scoring
  * page, previewed in the page (the PDF in a frame, the image in <img>, both served by the platform
  * itself under its CSP), and each preview is an audit row in PostgreSQL naming who, which file
- * and from which page; finance previews the report evidence it pays against from its desk.
+ * and from which page; the project's evaluator previews the application's files and its evidence
+ * on the project page; finance previews the report evidence it pays against from its desk.
  * axe-core 0 serious or critical and valid HTML on every page.
  */
 const SHOTS = 'attachments-';
@@ -102,6 +103,7 @@ describe('web portal: reviewers and the assigned expert read the application’s
         .attach('file', pngFile(240, 160), { filename: '活动签到照片.png', contentType: 'image/png' })
         .expect(201)
     ).body.id as string;
+    await p.http.post(`/api/projects/${id}/evaluator`).set(auth(r.manager)).send({ evaluatorId: r.evaluator.id }).expect(200);
   }, TEST_MS);
 
   afterAll(async () => {
@@ -177,6 +179,33 @@ describe('web portal: reviewers and the assigned expert read the application’s
     );
 
     it(
+      `evaluator (${viewport.name}): previews the application's PDF and the project's evidence on the project page`,
+      async () => {
+        const page = await signIn(r.evaluator, viewport);
+        const before = (await reads(r.evaluator.id)).length;
+        await page.goto(`${base}/evaluator/projects/${id}`);
+        expect(await page.locator('#attachments .file-name').allInnerTexts()).toEqual([
+          '实施方案.pdf',
+          '资质证明扫描件.png',
+          '活动签到照片.png',
+        ]);
+        await check(page, `${viewport.name}-07-evaluator-project`);
+        await preview(page, files.plan, 'evaluator', 'application/pdf');
+        expect(await page.locator('#attachment-preview iframe').getAttribute('title')).toBe('附件预览：实施方案.pdf');
+        await check(page, `${viewport.name}-08-evaluator-pdf`);
+        await page.goto(`${base}/evaluator/projects/${id}`);
+        await preview(page, files.evidence, 'evaluator', 'image/png');
+        expect(await page.locator('#attachment-preview img').evaluate((el) => (el as unknown as ImageShown).naturalWidth)).toBe(240);
+        await check(page, `${viewport.name}-09-evaluator-evidence`);
+        expect((await reads(r.evaluator.id)).slice(before)).toEqual([
+          [files.plan, 'attachment.viewed', 'evaluator'],
+          [files.evidence, 'attachment.viewed', 'evaluator'],
+        ]);
+      },
+      TEST_MS,
+    );
+
+    it(
       `finance (${viewport.name}): follows the tranche to the project's evidence and previews it, the application's plan left out`,
       async () => {
         const page = await signIn(r.finance1, viewport);
@@ -188,11 +217,11 @@ describe('web portal: reviewers and the assigned expert read the application’s
         ]);
         expect(await page.locator('#attachments .file-name').allInnerTexts()).toEqual(['活动签到照片.png']);
         expect(await page.locator('#attachments-title').innerText()).toBe('报告佐证材料与支出凭证');
-        await check(page, `${viewport.name}-07-finance-evidence`);
+        await check(page, `${viewport.name}-10-finance-evidence`);
         await preview(page, files.evidence, 'finance', 'image/png');
         const shown = page.locator('#attachment-preview img');
         expect(await shown.evaluate((el) => (el as unknown as ImageShown).naturalWidth)).toBe(240);
-        await check(page, `${viewport.name}-08-finance-evidence-image`);
+        await check(page, `${viewport.name}-11-finance-evidence-image`);
         expect((await reads(r.finance1.id)).slice(before)).toEqual([[files.evidence, 'attachment.viewed', 'finance']]);
       },
       TEST_MS,
