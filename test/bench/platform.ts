@@ -72,7 +72,11 @@ export class Proc {
   ) {
     fs.mkdirSync(logDir, { recursive: true });
     const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-    this.child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+    // BENCH_PROFILE=1: each process writes a V8 CPU profile beside its log when it exits (read it
+    // with Chrome's DevTools or `npx speedscope`), to find where the time goes.
+    const profile =
+      process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+    this.child = spawn(process.execPath, [...profile, script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
     fs.closeSync(log);
     this.child.once('exit', (code, signal) => {
       this.exited = true;
