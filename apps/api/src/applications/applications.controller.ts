@@ -17,6 +17,7 @@ import {
 } from './applications.dto';
 import { ApplicationsService } from './applications.service';
 import { DraftChecksView } from './draft-checks.dto';
+import { EligibilityPassesView } from './eligibility-passes.dto';
 import { EligibilityPassesService } from './eligibility-passes.service';
 import { ProjectStateView } from './project-state.dto';
 
@@ -109,7 +110,7 @@ export class ApplicationsController {
   @Decides('decideEligibility')
   @Post('eligibility-passes')
   @HttpCode(200)
-  passAll(@CurrentUser() user: AuthUser, @Body() dto: EligibilityPassesDto) {
+  passAll(@CurrentUser() user: AuthUser, @Body() dto: EligibilityPassesDto): Promise<EligibilityPassesView> {
     return this.passes.passAll(user, dto);
   }
 

@@ -17,3 +17,31 @@ export class AttachmentView {
   sha256!: string;
   createdAt!: Date;
 }
+
+/** 附件规则 / what an upload may be: sizes, counts, types, and the types each kind takes. */
+export class AttachmentRulesView {
+  @ApiProperty({ type: 'integer', description: '单个文件上限（字节）/ largest file, in bytes' })
+  maxBytes!: number;
+  @ApiProperty({ type: 'integer', description: '文件名最长字符数 / longest file name, in characters' })
+  maxNameLength!: number;
+  @ApiProperty({ type: 'integer', description: '每份申报的附件数上限 / most attachments of an application' })
+  maxFiles!: number;
+  @ApiProperty({ type: 'integer', description: '每份申报的附件总量上限（字节）/ most bytes of an application' })
+  maxTotalBytes!: number;
+  @ApiProperty({ type: [String], example: ['PDF', 'JPG', 'PNG', 'DOCX', 'XLSX'], description: '接受的类型 / accepted types' })
+  types!: string[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: '附件种类及其中文名称 / each kind and its Chinese name',
+    example: { IMPLEMENTATION_PLAN: '实施方案' },
+  })
+  kinds!: Record<string, string>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description: '每种附件接受的类型 / the types each kind takes',
+    example: { IMPLEMENTATION_PLAN: ['PDF', 'DOCX'] },
+  })
+  kindTypes!: Record<string, string[]>;
+}

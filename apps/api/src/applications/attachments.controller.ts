@@ -6,7 +6,7 @@ import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { ApiFileDownload, ApiFileUpload } from '../common/openapi/api-files.decorator';
 import { sendAttachment } from './attachment-files';
 import { ATTACHMENT_RULES } from './attachment-rules';
-import { AttachmentView } from './attachment.dto';
+import { AttachmentRulesView, AttachmentView } from './attachment.dto';
 import { ATTACHMENT_READERS, AttachmentDto, AttachmentsService } from './attachments.service';
 import { MultipartInterceptor } from './multipart-upload';
 import type { Response } from 'express';
@@ -19,7 +19,7 @@ export class AttachmentsController {
   /** 附件规则：种类、类型与上限 / Attachment rules: kinds, types and limits */
   @Roles('APPLICANT')
   @Get('attachment-rules')
-  rules() {
+  rules(): AttachmentRulesView {
     return this.attachments.rules();
   }
 

@@ -17,6 +17,7 @@ import {
   REPORT_ATTACHMENT_KINDS,
 } from './attachment-rules';
 import type { AuthUser } from '../common/auth/auth-user';
+import type { AttachmentRulesView } from './attachment.dto';
 import type { Prisma } from '@generated/prisma/client';
 
 export class AttachmentDto {
@@ -56,7 +57,7 @@ export class AttachmentsService {
     };
   }
 
-  rules() {
+  rules(): AttachmentRulesView {
     return {
       maxBytes: ATTACHMENT_RULES.maxBytes,
       maxNameLength: ATTACHMENT_RULES.maxNameLength,

@@ -1,12 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SUBMISSION_RULE_LABELS, type ApplicationWindow, type SubmissionCheck } from '@workflows/rules';
+import { LabelView } from '../common/views.dto';
 import type { DraftChecks } from './applications.service';
-
-/** 中文与英文名称 / a name in Chinese and English. */
-export class LabelView {
-  zh!: string;
-  en!: string;
-}
 
 export class SubmissionCheckView implements SubmissionCheck {
   @ApiProperty({ enum: Object.keys(SUBMISSION_RULE_LABELS) }) rule!: SubmissionCheck['rule'];

@@ -5,14 +5,7 @@ import { ApplicationAccess } from './application-access';
 import { ApplicationsService } from './applications.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { EligibilityPassesDto } from './applications.dto';
-
-/** Why one application of a batch was not passed. */
-export type PassRefusal = 'checksFailed' | 'checksMissing' | 'notFound' | 'refused';
-
-export interface EligibilityPassesResult {
-  passed: { id: string; title: string }[];
-  refused: { id: string; title: string | null; reason: PassRefusal; failedRules: string[]; message?: string }[];
-}
+import type { EligibilityPassesView } from './eligibility-passes.dto';
 
 /**
  * 批量通过资格审查: several applications passed at once, each only when every automatic check of
@@ -27,7 +20,7 @@ export class EligibilityPassesService {
     private readonly applications: ApplicationsService,
   ) {}
 
-  async passAll(user: AuthUser, dto: EligibilityPassesDto): Promise<EligibilityPassesResult> {
+  async passAll(user: AuthUser, dto: EligibilityPassesDto): Promise<EligibilityPassesView> {
     const apps = await this.prisma.application.findMany({
       where: { AND: [{ id: { in: dto.applicationIds } }, this.access.where(user)] },
       select: {
@@ -37,7 +30,7 @@ export class EligibilityPassesService {
         eligibilityChecks: { select: { rule: true, passed: true, submissionNo: true } },
       },
     });
-    const result: EligibilityPassesResult = { passed: [], refused: [] };
+    const result: EligibilityPassesView = { passed: [], refused: [] };
     for (const id of dto.applicationIds) {
       const app = apps.find((a) => a.id === id);
       // Another region's or an unknown application: named as not found, whatever it is.

@@ -1,11 +1,6 @@
 import type { AuthUser } from './auth/auth-user';
 import type { PrismaService } from './prisma.service';
-
-/** Who did something, as an applicant may see it: role and display name, never the internal id. */
-export interface PersonView {
-  role: string;
-  displayName: string;
-}
+import type { PersonView } from './views.dto';
 
 /** Applicants see the people of the bureau by role and name only; staff keep the ids they work with. */
 export const seesStaffIds = (user: AuthUser) => user.role !== 'APPLICANT';

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Decides, Public, Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
+import { ApiPage } from '../common/openapi/api-page.decorator';
 import {
   ConfirmDto,
   GroupRulingDto,
@@ -10,9 +11,11 @@ import {
   ObjectionDto,
   ObjectionFiledView,
   ObjectionQuery,
+  ObjectionView,
   PublicNoticeSummaryView,
   PublicNoticeView,
   RulingDto,
+  RulingResultView,
 } from './notices.dto';
 import { NoticesService } from './notices.service';
 
@@ -67,6 +70,7 @@ export class NoticesController {
 
   /** 异议处理队列 / Objection queue */
   @ApiErrors(400)
+  @ApiPage(ObjectionView, '一页异议 / one page of objections')
   @Roles('REVIEWER', 'PROGRAM_MANAGER', 'ADMIN')
   @Get('objections')
   objections(@CurrentUser() user: AuthUser, @Query() q: ObjectionQuery) {
@@ -82,7 +86,7 @@ export class NoticesController {
   @Decides('ruleObjection')
   @Post('objections/:id/ruling')
   @HttpCode(200)
-  rule(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RulingDto) {
+  rule(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RulingDto): Promise<RulingResultView> {
     return this.notices.rule(user, id, dto);
   }
 
@@ -95,7 +99,7 @@ export class NoticesController {
   @Decides('ruleObjections')
   @Post('objections/rulings')
   @HttpCode(200)
-  ruleMany(@CurrentUser() user: AuthUser, @Body() dto: GroupRulingDto) {
+  ruleMany(@CurrentUser() user: AuthUser, @Body() dto: GroupRulingDto): Promise<RulingResultView> {
     return this.notices.ruleMany(user, dto);
   }
 }

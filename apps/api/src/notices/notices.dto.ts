@@ -21,6 +21,7 @@ import {
 } from '@workflows/messages';
 import { NOTICED_ROUND_STATUSES } from '@workflows/rules';
 import { PageQuery } from '../common/pagination';
+import type { Objection } from '@generated/prisma/client';
 
 export class ObjectionDto {
   /** 异议所针对的公示项目 */
@@ -180,4 +181,66 @@ export class PublicNoticeView {
   open!: boolean;
   entries!: NoticeEntryView[];
   document!: NoticeDocumentRef | null;
+}
+
+/** 一件异议，供审核人员处理（不含确认码） / an objection as staff read it, without its confirmation code. */
+export class ObjectionView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  roundId!: string;
+  @ApiProperty({ format: 'uuid' })
+  applicationId!: string;
+  /** 异议人姓名 / the objector's name */
+  name!: string;
+  /** 联系方式 / the objector's contact */
+  contact!: string;
+  /** 异议事实与理由 / the facts and reasons */
+  reason!: string;
+  @ApiProperty({ enum: OBJECTION_STATUSES })
+  status!: ObjectionStatus;
+  /** 确认码有效期（确认后仍保留）/ until when the code was valid */
+  codeExpiresAt!: Date | null;
+  @ApiProperty({ type: 'integer' })
+  confirmAttempts!: number;
+  confirmedAt!: Date | null;
+  /** 书面处理意见 / the written ruling */
+  ruling!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  ruledById!: string | null;
+  ruledAt!: Date | null;
+  createdAt!: Date;
+  /** 项目名称 / the project's title */
+  title!: string;
+}
+
+/** An objection row with its project's title, as staff read it: without the code's hash and the comparison key. */
+export function mapObjection(o: Objection & { application: { title: string } }): ObjectionView {
+  return {
+    id: o.id,
+    roundId: o.roundId,
+    applicationId: o.applicationId,
+    name: o.name,
+    contact: o.contact,
+    reason: o.reason,
+    status: o.status,
+    codeExpiresAt: o.codeExpiresAt,
+    confirmAttempts: o.confirmAttempts,
+    confirmedAt: o.confirmedAt,
+    ruling: o.ruling,
+    ruledById: o.ruledById,
+    ruledAt: o.ruledAt,
+    createdAt: o.createdAt,
+    title: o.application.title,
+  };
+}
+
+/** 处理结果 / the ruling's result: the objections it covered and how many of the project's remain to rule. */
+export class RulingResultView {
+  @ApiProperty({ type: 'string', format: 'uuid', isArray: true })
+  objectionIds!: string[];
+  @ApiProperty({ enum: OBJECTION_RULINGS })
+  status!: ObjectionRuling;
+  @ApiProperty({ type: 'integer', description: '该项目尚待处理的异议数 / objections of the project still to rule' })
+  pending!: number;
 }

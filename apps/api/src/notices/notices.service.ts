@@ -6,7 +6,17 @@ import { actorOf, Decisions } from '../common/decisions';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
-import { ConfirmDto, GroupRulingDto, ObjectionDto, ObjectionLookupDto, ObjectionQuery, RulingDto } from './notices.dto';
+import {
+  ConfirmDto,
+  GroupRulingDto,
+  mapObjection,
+  ObjectionDto,
+  ObjectionLookupDto,
+  ObjectionQuery,
+  ObjectionView,
+  RulingDto,
+  RulingResultView,
+} from './notices.dto';
 import { ObjectionFilingService } from './objection-filing.service';
 import { contactKey } from './objection-limits';
 import type { AuthUser } from '../common/auth/auth-user';
@@ -111,7 +121,7 @@ export class NoticesService {
     };
   }
 
-  async list(user: AuthUser, q: ObjectionQuery): Promise<Page<unknown>> {
+  async list(user: AuthUser, q: ObjectionQuery): Promise<Page<ObjectionView>> {
     const region = staffRegionFilter(user);
     const where: Prisma.ObjectionWhereInput = {
       // Unconfirmed objections do not count; staff see them only when they ask for them.
@@ -129,7 +139,7 @@ export class NoticesService {
       this.prisma.objection.count({ where }),
     ]);
     return {
-      items: items.map((o) => view(o)),
+      items: items.map(mapObjection),
       total,
       page: q.page,
       pageSize: q.pageSize,
@@ -137,17 +147,17 @@ export class NoticesService {
   }
 
   /** One objection as staff of its round's region may see it (with the project's title); others get 404. */
-  async objection(user: AuthUser, objectionId: string) {
+  async objection(user: AuthUser, objectionId: string): Promise<ObjectionView> {
     const region = staffRegionFilter(user);
     const o = await this.prisma.objection.findFirst({
       where: { id: objectionId, ...(region && { application: { round: { regionCode: region } } }) },
       include: { application: { select: { title: true } } },
     });
     if (!o) throw new NotFoundError('Objection', objectionId);
-    return view(o);
+    return mapObjection(o);
   }
 
-  rule(user: AuthUser, objectionId: string, dto: RulingDto) {
+  rule(user: AuthUser, objectionId: string, dto: RulingDto): Promise<RulingResultView> {
     return this.ruleMany(user, { ...dto, objectionIds: [objectionId] });
   }
 
@@ -155,7 +165,7 @@ export class NoticesService {
    * One reasoned ruling on several objections of the same project (the same substance ruled
    * once): one update to that project's workflow, which records them through one activity.
    */
-  async ruleMany(user: AuthUser, dto: GroupRulingDto) {
+  async ruleMany(user: AuthUser, dto: GroupRulingDto): Promise<RulingResultView> {
     const region = staffRegionFilter(user);
     const found = await this.prisma.objection.findMany({
       where: { id: { in: dto.objectionIds }, ...(region && { application: { round: { regionCode: region } } }) },
@@ -184,10 +194,4 @@ export class NoticesService {
   private async statusOf(roundId: string): Promise<string> {
     return (await this.prisma.round.findUnique({ where: { id: roundId }, select: { status: true } }))?.status ?? 'UNKNOWN';
   }
-}
-
-/** An objection as staff read it: without the code's hash and the comparison key. */
-function view<T extends { application: { title: string }; codeHash: string | null; contactKey: string }>(o: T) {
-  const { application, codeHash: _h, contactKey: _k, ...rest } = o;
-  return { ...rest, title: application.title };
 }

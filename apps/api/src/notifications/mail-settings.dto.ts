@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { MAIL_LANGUAGES, MAIL_TOPICS, NOTIFICATION_MAIL_TOPICS, type MailLanguage, type NotificationMailTopic } from '@workflows/rules';
+import { LabelView } from '../common/views.dto';
 
 /** 通知设置: the language of one's email and the topics whose email one does not want (the inbox keeps them all). */
 export class MailSettingsDto {
@@ -18,16 +19,20 @@ export class MailSettingsDto {
   emailOff!: NotificationMailTopic[];
 }
 
-export interface MailTopicView {
-  topic: NotificationMailTopic;
-  label: { zh: string; en: string };
-  /** true: an email is sent besides the inbox. */
-  email: boolean;
+/** 一类通知是否发邮件 / one topic of notifications and whether its email is sent. */
+export class MailTopicView {
+  @ApiProperty({ enum: MAIL_TOPICS })
+  topic!: NotificationMailTopic;
+  label!: LabelView;
+  /** true：站内信之外另发邮件 / true: an email is sent besides the inbox. */
+  email!: boolean;
 }
 
-export interface MailSettingsView {
-  language: MailLanguage;
-  topics: MailTopicView[];
+/** 我的通知设置 / one's notification settings: the language of one's email and each topic's email. */
+export class MailSettingsView {
+  @ApiProperty({ enum: MAIL_LANGUAGES })
+  language!: MailLanguage;
+  topics!: MailTopicView[];
 }
 
 export function mapMailSettings(language: MailLanguage, off: ReadonlySet<string>): MailSettingsView {

@@ -4,9 +4,10 @@ import { ROLES } from '@workflows/rules';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
-import { FailedMailQuery, ResendMailDto } from './failed-mail.dto';
+import { ApiPage } from '../common/openapi/api-page.decorator';
+import { FailedMailQuery, FailedMailView, ResendMailDto } from './failed-mail.dto';
 import { FailedMailService } from './failed-mail.service';
-import { MailSettingsDto } from './mail-settings.dto';
+import { MailSettingsDto, MailSettingsView } from './mail-settings.dto';
 import { MailSettingsService } from './mail-settings.service';
 
 /** 通知设置 (each person's own) and 发送失败的邮件 (the administrator's). */
@@ -21,7 +22,7 @@ export class MailController {
   /** 我的通知设置 / My notification settings: the language of my email and the topics whose email is off */
   @Roles(...ROLES)
   @Get('notifications/settings')
-  getSettings(@CurrentUser() user: AuthUser) {
+  getSettings(@CurrentUser() user: AuthUser): Promise<MailSettingsView> {
     return this.settings.get(user);
   }
 
@@ -32,13 +33,14 @@ export class MailController {
   @Roles(...ROLES)
   @ApiErrors(400)
   @Put('notifications/settings')
-  putSettings(@CurrentUser() user: AuthUser, @Body() dto: MailSettingsDto) {
+  putSettings(@CurrentUser() user: AuthUser, @Body() dto: MailSettingsDto): Promise<MailSettingsView> {
     return this.settings.update(user, dto);
   }
 
   /** 发送失败的邮件 / Emails given up after their attempts */
   @Roles('ADMIN')
   @ApiErrors(400)
+  @ApiPage(FailedMailView, '一页发送失败的邮件 / one page of failed emails')
   @Get('mail/failed')
   listFailed(@Query() q: FailedMailQuery) {
     return this.failed.list(q);
@@ -49,7 +51,7 @@ export class MailController {
   @ApiErrors(400, 404, 409)
   @Post('mail/:id/resend')
   @HttpCode(200)
-  resend(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ResendMailDto) {
+  resend(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ResendMailDto): Promise<FailedMailView> {
     return this.failed.resend(user, id, dto.reason);
   }
 }

@@ -5,7 +5,7 @@ import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { ApiPage } from '../common/openapi/api-page.decorator';
-import { InboxQuery, NotificationView } from './notifications.dto';
+import { InboxQuery, MarkedReadView, NotificationView } from './notifications.dto';
 import { NotificationsService } from './notifications.service';
 
 /** 站内信: each decision notifies the people it concerns. */
@@ -31,7 +31,7 @@ export class NotificationsController {
   @Roles(...ROLES)
   @Post('read-all')
   @HttpCode(200)
-  readAll(@CurrentUser() user: AuthUser) {
+  readAll(@CurrentUser() user: AuthUser): Promise<MarkedReadView> {
     return this.notifications.markAllRead(user);
   }
 

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import type { Notification } from '@generated/prisma/client';
@@ -33,4 +33,10 @@ export function mapNotification(n: Notification): NotificationView {
     readAt: n.readAt,
     createdAt: n.createdAt,
   };
+}
+
+/** 标为已读的条数 / how many notifications were marked read. */
+export class MarkedReadView {
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  marked!: number;
 }

@@ -3,7 +3,7 @@ import { audit } from '../common/audit';
 import { NotFoundError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
-import { InboxQuery, mapNotification, NotificationView } from './notifications.dto';
+import { InboxQuery, mapNotification, MarkedReadView, NotificationView } from './notifications.dto';
 import type { AuthUser } from '../common/auth/auth-user';
 
 /**
@@ -48,7 +48,7 @@ export class NotificationsService {
   }
 
   /** Marks every unread notification of the person read; the count is what it changed. */
-  async markAllRead(user: AuthUser): Promise<{ marked: number }> {
+  async markAllRead(user: AuthUser): Promise<MarkedReadView> {
     return this.prisma.$transaction(async (tx) => {
       const r = await tx.notification.updateMany({ where: { userId: user.id, readAt: null }, data: { readAt: new Date() } });
       if (r.count > 0)

@@ -3,7 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
-import { DisputeQuery, SettleDisputeDto, VerifyOrganizationDto } from './organization-facts.dto';
+import { ApiPage } from '../common/openapi/api-page.decorator';
+import { DisputeQuery, DisputeView, SettleDisputeDto, OrganizationVerificationView, VerifyOrganizationDto } from './organization-facts.dto';
 import { OrganizationFactsService } from './organization-facts.service';
 
 @ApiTags('organizations 社会组织')
@@ -19,7 +20,11 @@ export class OrganizationFactsController {
   @ApiErrors(400, 404, 409)
   @Roles('REVIEWER')
   @Post('organizations/:id/verifications')
-  verify(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: VerifyOrganizationDto) {
+  verify(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: VerifyOrganizationDto,
+  ): Promise<OrganizationVerificationView> {
     return this.facts.verify(user, id, dto);
   }
 
@@ -27,12 +32,13 @@ export class OrganizationFactsController {
   @ApiErrors(400, 404)
   @Roles('REVIEWER', 'ADMIN')
   @Get('organizations/:id/verifications')
-  verifications(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+  verifications(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<OrganizationVerificationView[]> {
     return this.facts.verifications(user, id);
   }
 
   /** 信用代码争议 / Credit-code disputes */
   @ApiErrors(400)
+  @ApiPage(DisputeView, '一页争议 / one page of disputes')
   @Roles('REVIEWER', 'ADMIN')
   @Get('organization-disputes')
   disputes(@CurrentUser() user: AuthUser, @Query() q: DisputeQuery) {
@@ -43,7 +49,7 @@ export class OrganizationFactsController {
   @ApiErrors(400, 404, 409)
   @Roles('REVIEWER')
   @Post('organization-disputes/:id/settle')
-  settle(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SettleDisputeDto) {
+  settle(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SettleDisputeDto): Promise<DisputeView> {
     return this.facts.settle(user, id, dto);
   }
 }

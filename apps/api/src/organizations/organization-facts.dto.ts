@@ -100,7 +100,45 @@ export class DisputeQuery extends PageQuery {
   status?: 'OPEN' | 'SETTLED';
 }
 
-export function mapVerification(v: OrganizationVerification) {
+/**
+ * 核验时读取的登记信息 / the facts as read from the registration certificate; a failed verification
+ * (REJECTED) records none, so its `facts` is an empty object.
+ */
+export class VerifiedFactsView {
+  creditCode?: string;
+  name?: string;
+  legalRepresentative?: string;
+  @ApiPropertyOptional({ format: 'date' })
+  registeredAt?: string;
+  registrationAuthority?: string;
+  regionCode?: string;
+  @ApiPropertyOptional({ enum: RATINGS, nullable: true, description: '评估等级；未评估为 null / rating, null when unrated' })
+  rating?: Rating | null;
+  @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
+  ratingValidUntil?: string | null;
+  @ApiPropertyOptional({ enum: ANNUAL_INSPECTION_RESULTS })
+  annualInspection?: string;
+}
+
+/** 一次登记信息核验 / one verification of an organization's registered facts. */
+export class OrganizationVerificationView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  organizationId!: string;
+  /** 核验人 / the reviewer who verified */
+  @ApiProperty({ format: 'uuid' })
+  reviewerId!: string;
+  @ApiProperty({ enum: ['VERIFIED', 'REJECTED'] })
+  result!: string;
+  reason!: string;
+  evidenceRef!: string;
+  facts!: VerifiedFactsView;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export function mapVerification(v: OrganizationVerification): OrganizationVerificationView {
   return {
     id: v.id,
     organizationId: v.organizationId,
@@ -108,12 +146,35 @@ export function mapVerification(v: OrganizationVerification) {
     result: v.result,
     reason: v.reason,
     evidenceRef: v.evidenceRef,
-    facts: v.facts,
+    facts: v.facts as VerifiedFactsView,
     createdAt: v.createdAt.toISOString(),
   };
 }
 
-export function mapDispute(d: OrganizationDispute) {
+/** 信用代码争议 / a dispute over a registered credit code. */
+export class DisputeView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  organizationId!: string;
+  creditCode!: string;
+  /** 主张方登记的名称 / the name the claimant registers */
+  claimedName!: string;
+  claimantEvidenceRef!: string;
+  holderEvidenceRef!: string | null;
+  @ApiProperty({ enum: ['OPEN', 'SETTLED'] })
+  status!: string;
+  @ApiProperty({ enum: ['HOLDER', 'CLAIMANT'], nullable: true, type: String, description: '裁决结果；未裁决为 null / null until settled' })
+  winner!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  settledAt!: string | null;
+  /** 裁决理由 / the reason of the settlement */
+  reason!: string | null;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export function mapDispute(d: OrganizationDispute): DisputeView {
   return {
     id: d.id,
     organizationId: d.organizationId,

@@ -4,7 +4,7 @@ import { audit } from '../common/audit';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
-import { DisputeQuery, mapDispute, mapVerification, SettleDisputeDto, VerifyOrganizationDto } from './organization-facts.dto';
+import { DisputeQuery, DisputeView, mapDispute, mapVerification, SettleDisputeDto, VerifyOrganizationDto } from './organization-facts.dto';
 import { recordVerification } from './verification';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Organization, Prisma } from '@generated/prisma/client';
@@ -75,7 +75,7 @@ export class OrganizationFactsService {
     return { disputeId: dispute.id, status: dispute.status, message: DISPUTE_OPENED };
   }
 
-  async disputes(user: AuthUser, q: DisputeQuery): Promise<Page<ReturnType<typeof mapDispute>>> {
+  async disputes(user: AuthUser, q: DisputeQuery): Promise<Page<DisputeView>> {
     const region = staffRegionFilter(user);
     const where: Prisma.OrganizationDisputeWhereInput = {
       ...(q.status ? { status: q.status } : {}),

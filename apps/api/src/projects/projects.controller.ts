@@ -3,7 +3,18 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Decides, Public, Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
+import { ApiPage } from '../common/openapi/api-page.decorator';
 import { ImplementationStateView } from './implementation-state.dto';
+import {
+  ChangeDecidedView,
+  ChangeRequestedView,
+  ChangeView,
+  EvaluationFiledView,
+  EvaluationView,
+  ProjectView,
+  PublicProjectView,
+  TrancheQueueItemView,
+} from './project-views.dto';
 import {
   ChangeDecisionDto,
   ChangeDto,
@@ -30,7 +41,7 @@ export class ProjectsController {
   @ApiErrors(400, 404)
   @Roles(...READERS)
   @Get('projects/:id')
-  get(@CurrentUser() user: AuthUser, @Id() id: string) {
+  get(@CurrentUser() user: AuthUser, @Id() id: string): Promise<ProjectView> {
     return this.projects.view(user, id);
   }
 
@@ -40,6 +51,7 @@ export class ProjectsController {
    * @remarks 财务队列：待申请、待审批、已拨付的批次
    */
   @ApiErrors(400)
+  @ApiPage(TrancheQueueItemView, '一页拨付批次 / one page of tranches')
   @Roles('FINANCE', 'PROGRAM_MANAGER', 'ADMIN')
   @Get('tranches')
   tranches(@CurrentUser() user: AuthUser, @Query() q: TrancheQuery) {
@@ -131,7 +143,7 @@ export class ProjectsController {
   @Decides('requestChange')
   @Post('projects/:id/changes')
   @HttpCode(200)
-  requestChange(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: ChangeDto) {
+  requestChange(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: ChangeDto): Promise<ChangeRequestedView> {
     return this.projects.requestChange(user, id, dto);
   }
 
@@ -139,7 +151,7 @@ export class ProjectsController {
   @ApiErrors(400, 404)
   @Roles(...READERS)
   @Get('projects/:id/changes')
-  changes(@CurrentUser() user: AuthUser, @Id() id: string) {
+  changes(@CurrentUser() user: AuthUser, @Id() id: string): Promise<ChangeView[]> {
     return this.projects.changes(user, id);
   }
 
@@ -153,7 +165,7 @@ export class ProjectsController {
     @Id() id: string,
     @Param('changeId', new ParseUUIDPipe()) changeId: string,
     @Body() dto: ChangeDecisionDto,
-  ) {
+  ): Promise<ChangeDecidedView> {
     return this.projects.decideChange(user, id, changeId, dto);
   }
 
@@ -179,7 +191,7 @@ export class ProjectsController {
   @Decides('fileEvaluation')
   @Post('projects/:id/evaluations')
   @HttpCode(200)
-  evaluate(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: EvaluationDto) {
+  evaluate(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: EvaluationDto): Promise<EvaluationFiledView> {
     return this.projects.fileEvaluation(user, id, dto);
   }
 
@@ -187,7 +199,7 @@ export class ProjectsController {
   @ApiErrors(400, 404)
   @Roles(...READERS)
   @Get('projects/:id/evaluations')
-  evaluations(@CurrentUser() user: AuthUser, @Id() id: string) {
+  evaluations(@CurrentUser() user: AuthUser, @Id() id: string): Promise<EvaluationView[]> {
     return this.projects.evaluations(user, id);
   }
 
@@ -208,7 +220,7 @@ export class ProjectsController {
   @ApiErrors(400, 404)
   @Public()
   @Get('public/projects/:id')
-  publicResult(@Id() id: string) {
+  publicResult(@Id() id: string): Promise<PublicProjectView> {
     return this.projects.publicResult(id);
   }
 }

@@ -31,6 +31,17 @@ import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
 import { peopleByIds, seesStaffIds } from '../common/people';
 import { PrismaService } from '../common/prisma.service';
+import {
+  ChangeDecidedView,
+  ChangeRequestedView,
+  ChangeView,
+  EvaluationFiledView,
+  EvaluationView,
+  mapChange,
+  ProjectView,
+  PublicProjectView,
+  TrancheQueueItemView,
+} from './project-views.dto';
 import { ChangeDecisionDto, ChangeDto, EvaluationDto, ReportDto, ReportReviewDto, TrancheQuery } from './projects.dto';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Prisma } from '@generated/prisma/client';
@@ -68,7 +79,7 @@ export class ProjectsService {
         seq: t.seq,
         stage: t.stage,
         percent: t.percent,
-        amount: money(t.amount),
+        amount: t.amount.toFixed(2),
         status: t.status,
         requestedById: t.requestedById,
         approvedById: t.approvedById,
@@ -87,13 +98,13 @@ export class ProjectsService {
         reviewNote: r.reviewNote,
         revisionDeadline: r.revisionDeadline?.toISOString() ?? null,
       })),
-      recovery: recovery ? { amount: money(recovery.amount), reason: recovery.reason, status: recovery.status } : null,
+      recovery: recovery ? { amount: recovery.amount.toFixed(2), reason: recovery.reason, status: recovery.status } : null,
       credit: credit ? { kind: credit.kind, grade: credit.grade, note: credit.note } : null,
     };
   }
 
   /** The project as the caller may see it: an applicant sees who acted by role and name, staff the ids their tools work with. */
-  async view(user: AuthUser, id: string) {
+  async view(user: AuthUser, id: string): Promise<ProjectView> {
     const project = await this.get(user, id);
     if (seesStaffIds(user)) return project;
     const people = await peopleByIds(this.prisma, [
@@ -113,7 +124,7 @@ export class ProjectsService {
     };
   }
 
-  async tranches(user: AuthUser, q: TrancheQuery): Promise<Page<unknown>> {
+  async tranches(user: AuthUser, q: TrancheQuery): Promise<Page<TrancheQueueItemView>> {
     const region = staffRegionFilter(user);
     const where: Prisma.TrancheWhereInput = {
       ...(q.status && { status: q.status }),
@@ -133,7 +144,7 @@ export class ProjectsService {
         applicationId: t.applicationId,
         seq: t.seq,
         stage: t.stage,
-        amount: money(t.amount),
+        amount: t.amount.toFixed(2),
         status: t.status,
         title: t.application.title,
         organizationName: t.application.organization.name,
@@ -195,7 +206,7 @@ export class ProjectsService {
     );
   }
 
-  async requestChange(user: AuthUser, id: string, dto: ChangeDto) {
+  async requestChange(user: AuthUser, id: string, dto: ChangeDto): Promise<ChangeRequestedView> {
     await this.access.requireMember(user, id);
     let change: ChangeInput;
     if (dto.kind === 'REALLOCATION') {
@@ -212,7 +223,7 @@ export class ProjectsService {
     return this.decisions.send(projectWorkflowId(id), requestChange, [{ actor: actorOf(user), change }], this.stageOf(id));
   }
 
-  async decideChange(user: AuthUser, id: string, changeId: string, dto: ChangeDecisionDto) {
+  async decideChange(user: AuthUser, id: string, changeId: string, dto: ChangeDecisionDto): Promise<ChangeDecidedView> {
     await this.access.require(user, id);
     if (!(await this.prisma.changeRequest.findFirst({ where: { id: changeId, applicationId: id } })))
       throw new NotFoundError('ChangeRequest', changeId);
@@ -224,9 +235,10 @@ export class ProjectsService {
     );
   }
 
-  async changes(user: AuthUser, id: string) {
+  async changes(user: AuthUser, id: string): Promise<ChangeView[]> {
     await this.access.require(user, id);
-    const changes = await this.prisma.changeRequest.findMany({ where: { applicationId: id }, orderBy: { createdAt: 'asc' } });
+    const rows = await this.prisma.changeRequest.findMany({ where: { applicationId: id }, orderBy: { createdAt: 'asc' } });
+    const changes = rows.map(mapChange);
     if (seesStaffIds(user)) return changes;
     const people = await peopleByIds(
       this.prisma,
@@ -240,7 +252,7 @@ export class ProjectsService {
     return this.decisions.send(projectWorkflowId(id), assignEvaluator, [{ actor: actorOf(user), evaluatorId }], this.stageOf(id));
   }
 
-  async fileEvaluation(user: AuthUser, id: string, dto: EvaluationDto) {
+  async fileEvaluation(user: AuthUser, id: string, dto: EvaluationDto): Promise<EvaluationFiledView> {
     await this.access.require(user, id);
     return this.decisions.send(
       projectWorkflowId(id),
@@ -254,7 +266,7 @@ export class ProjectsService {
    * Evaluations as the caller may see them: each side of the two-way evaluation sees the
    * other's only once both have filed; staff see everything.
    */
-  async evaluations(user: AuthUser, id: string) {
+  async evaluations(user: AuthUser, id: string): Promise<EvaluationView[]> {
     await this.access.require(user, id);
     const all = await this.prisma.evaluation.findMany({ where: { applicationId: id }, orderBy: { filedAt: 'asc' } });
     const bothFiled = TWO_WAY_EVALUATION_KINDS.every((k) => all.some((e) => e.kind === k));
@@ -268,9 +280,9 @@ export class ProjectsService {
         kind: e.kind,
         attempt: e.attempt,
         grade: e.grade,
-        total: money(e.total),
+        total: e.total.toFixed(2),
         summary: e.summary,
-        scores: e.scores,
+        scores: e.scores as Record<string, number>,
         filedAt: e.filedAt.toISOString(),
       }));
   }
@@ -281,7 +293,7 @@ export class ProjectsService {
   }
 
   /** 项目结果公开页: award, grades and outcome once the project has ended. */
-  async publicResult(id: string) {
+  async publicResult(id: string): Promise<PublicProjectView> {
     const app = await this.prisma.application.findFirst({
       where: { id, stage: { in: [...IMPLEMENTING_STAGES] } },
       include: { organization: { select: { name: true } }, round: { select: { name: true, issuingBureau: true } }, evaluations: true },
@@ -297,7 +309,9 @@ export class ProjectsService {
       category: app.category,
       award: money(app.award),
       stage: app.stage,
-      evaluations: ended ? app.evaluations.map((e) => ({ kind: e.kind, attempt: e.attempt, grade: e.grade, total: money(e.total) })) : [],
+      evaluations: ended
+        ? app.evaluations.map((e) => ({ kind: e.kind, attempt: e.attempt, grade: e.grade, total: e.total.toFixed(2) }))
+        : [],
     };
   }
 

@@ -3,17 +3,21 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { Decides, Roles } from '../common/auth/roles.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
+import { ApiPage } from '../common/openapi/api-page.decorator';
 import {
   AssignmentQuery,
+  AssignmentView,
   AwardAdjustmentDto,
   AwardView,
   DeclineDto,
   DeclineView,
   FormPanelDto,
+  RankingView,
   RoundStepView,
   ScoreView,
   ScoresDto,
   TieDto,
+  TieView,
 } from './reviews.dto';
 import { ReviewsService } from './reviews.service';
 
@@ -67,7 +71,7 @@ export class ReviewsController {
   @ApiErrors(400, 404)
   @Roles('PROGRAM_MANAGER', 'REVIEWER', 'ADMIN')
   @Get('rounds/:id/ranking')
-  ranking(@CurrentUser() user: AuthUser, @RoundId() id: string) {
+  ranking(@CurrentUser() user: AuthUser, @RoundId() id: string): Promise<RankingView> {
     return this.reviews.ranking(user, id);
   }
 
@@ -95,6 +99,7 @@ export class ReviewsController {
 
   /** 我的评审任务 / My review assignments */
   @ApiErrors(400)
+  @ApiPage(AssignmentView, '一页评审任务 / one page of assignments')
   @Roles('EXPERT')
   @Get('assignments')
   mine(@CurrentUser() user: AuthUser, @Query() q: AssignmentQuery) {
@@ -139,14 +144,14 @@ export class ReviewsController {
   @ApiErrors(400)
   @Roles('EXPERT')
   @Post('experts/me/ties')
-  declareTie(@CurrentUser() user: AuthUser, @Body() dto: TieDto) {
+  declareTie(@CurrentUser() user: AuthUser, @Body() dto: TieDto): Promise<TieView> {
     return this.reviews.declareTie(user, dto);
   }
 
   /** 我申报的利益关联 / My declared ties */
   @Roles('EXPERT')
   @Get('experts/me/ties')
-  ties(@CurrentUser() user: AuthUser) {
+  ties(@CurrentUser() user: AuthUser): Promise<TieView[]> {
     return this.reviews.myTies(user);
   }
 }

@@ -19,13 +19,22 @@ import { NotFoundError } from '../common/errors';
 import { Page, PageQuery, pageArgs } from '../common/pagination';
 import { PrismaService } from '../common/prisma.service';
 import { creditHistories } from '../organizations/credit-history';
-import { AssignmentQuery, AwardAdjustmentDto, DeclineDto, FormPanelDto, ScoresDto, TieDto } from './reviews.dto';
+import {
+  AssignmentQuery,
+  AssignmentView,
+  AwardAdjustmentDto,
+  DeclineDto,
+  FormPanelDto,
+  mapTie,
+  RankingView,
+  ScoresDto,
+  TieDto,
+  TieView,
+} from './reviews.dto';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Prisma } from '@generated/prisma/client';
 
 const ASSIGNED_APPLICATION = { title: true, category: true, requestedAmount: true, organizationId: true } as const;
-
-export type AssignmentView = Awaited<ReturnType<ReviewsService['myAssignment']>>;
 
 /** Round-wide review steps: panel, scoring, ranking and awards, notice, approval. */
 @Injectable()
@@ -59,7 +68,7 @@ export class ReviewsService {
   }
 
   /** Ranking with every score, for bureau staff once the panel has closed. */
-  async ranking(user: AuthUser, roundId: string) {
+  async ranking(user: AuthUser, roundId: string): Promise<RankingView> {
     const round = await this.requireRound(user, roundId);
     if (!inGroup(RANKED_ROUND_STATUSES, round.status)) return { status: round.status, entries: [] };
     const apps = await this.prisma.application.findMany({
@@ -82,7 +91,7 @@ export class ReviewsService {
         organizationName: nameOnRecord(a, a.organization.name),
         stage: a.stage,
         rank: a.rank,
-        finalScore: a.finalScore?.toFixed(2),
+        finalScore: a.finalScore!.toFixed(2),
         requested: a.requestedAmount.toFixed(2),
         award: a.award?.toFixed(2) ?? '0.00',
         expertTotals: a.assignments.map((s) => s.total!.toFixed(2)),
@@ -158,7 +167,7 @@ export class ReviewsService {
   }
 
   /** One of the expert's own assignments, as listed by myAssignments; another expert's is 404. */
-  async myAssignment(user: AuthUser, applicationId: string) {
+  async myAssignment(user: AuthUser, applicationId: string): Promise<AssignmentView> {
     const a = await this.prisma.assignment.findUnique({
       where: { applicationId_expertId: { applicationId, expertId: user.id } },
       include: { application: { select: ASSIGNED_APPLICATION } },
@@ -168,7 +177,9 @@ export class ReviewsService {
   }
 
   // The organization's earlier results (优秀 or 不合格) are part of what the panel weighs.
-  private async withCredit(items: Prisma.AssignmentGetPayload<{ include: { application: { select: typeof ASSIGNED_APPLICATION } } }>[]) {
+  private async withCredit(
+    items: Prisma.AssignmentGetPayload<{ include: { application: { select: typeof ASSIGNED_APPLICATION } } }>[],
+  ): Promise<AssignmentView[]> {
     const credit = await creditHistories(
       this.prisma,
       items.map((a) => a.application.organizationId),
@@ -183,8 +194,8 @@ export class ReviewsService {
       category: a.application.category,
       requestedAmount: a.application.requestedAmount.toFixed(2),
       total: a.total?.toFixed(2) ?? null,
-      scores: a.scores,
-      comments: a.comments,
+      scores: a.scores as Record<string, number> | null,
+      comments: a.comments as Record<string, string> | null,
       submittedAt: a.submittedAt?.toISOString() ?? null,
       creditHistory: credit.get(a.application.organizationId) ?? [],
     }));
@@ -213,7 +224,7 @@ export class ReviewsService {
   }
 
   /** 利益关联申报: an expert declares a tie before (or during) review; it is never assigned there. */
-  async declareTie(user: AuthUser, dto: TieDto) {
+  async declareTie(user: AuthUser, dto: TieDto): Promise<TieView> {
     if (!(await this.prisma.organization.findUnique({ where: { id: dto.organizationId } })))
       throw new NotFoundError('Organization', dto.organizationId);
     return this.prisma.$transaction(async (tx) => {
@@ -229,12 +240,12 @@ export class ReviewsService {
         reason: dto.reason,
         data: { organizationId: dto.organizationId },
       });
-      return tie;
+      return mapTie(tie);
     });
   }
 
-  myTies(user: AuthUser) {
-    return this.prisma.expertTie.findMany({ where: { expertId: user.id }, orderBy: { createdAt: 'asc' } });
+  async myTies(user: AuthUser): Promise<TieView[]> {
+    return (await this.prisma.expertTie.findMany({ where: { expertId: user.id }, orderBy: { createdAt: 'asc' } })).map(mapTie);
   }
 
   private async requireRound(user: AuthUser, roundId: string) {

@@ -35,7 +35,12 @@ const ERRORS: Record<ErrorStatus, { description: string; examples: Record<string
   403: {
     description: '角色、归属或辖区不允许 / the role, ownership or region does not allow it',
     examples: {
-      forbidden: { statusCode: 403, code: 'FORBIDDEN', message: '角色 APPLICANT 无权执行此操作 / role not allowed' },
+      forbidden: {
+        statusCode: 403,
+        code: 'FORBIDDEN',
+        message: '角色 APPLICANT 无权执行此操作 / role not allowed',
+        allowedRoles: ['PROGRAM_MANAGER', 'ADMIN'],
+      },
       passwordChange: {
         statusCode: 403,
         code: 'PASSWORD_CHANGE_REQUIRED',

@@ -45,6 +45,9 @@ export class ErrorBodyDto {
   @ApiPropertyOptional({ type: [FieldErrorDto], description: '400/409/413：每个有问题的字段与规则 / every field and rule at once' })
   errors?: FieldErrorDto[];
 
+  @ApiPropertyOptional({ type: [String], description: '403：允许执行此操作的角色 / the roles that may do this' })
+  allowedRoles?: string[];
+
   @ApiPropertyOptional({ description: '409 INVALID_TRANSITION：当前阶段 / the current stage' })
   currentStage?: string;
 
