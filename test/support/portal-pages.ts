@@ -75,7 +75,11 @@ export class PortalPages {
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(page.viewportSize()!.width);
   }
 
-  /** The page as it is at desktop and at phone width: a screenshot of each, nothing serious for axe-core; left at desktop width. */
+  /**
+   * The page as it is at desktop and at phone width: a screenshot of each, nothing serious for
+   * axe-core, and at phone width nothing wider than the screen (no sideways scrolling); left at
+   * desktop width.
+   */
   async atBothWidths(page: Page, name: string): Promise<void> {
     for (const [label, size] of [
       ['desktop', DESKTOP],
@@ -83,7 +87,14 @@ export class PortalPages {
     ] as const) {
       await page.setViewportSize(size);
       await screenshot(page, `${this.shots}${name}-${label}`);
-      expect({ name, label, axe: describeViolations(await seriousViolations(page)) }).toEqual({ name, label, axe: [] });
+      const sideways =
+        label === 'phone' ? Math.max(0, (await page.evaluate<number>('document.documentElement.scrollWidth')) - size.width) : 0;
+      expect({ name, label, axe: describeViolations(await seriousViolations(page)), sideways }).toEqual({
+        name,
+        label,
+        axe: [],
+        sideways: 0,
+      });
     }
     await page.setViewportSize(DESKTOP);
   }
