@@ -116,6 +116,8 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'GET /reviewer/eligibility': { roles: ['REVIEWER'] },
   'POST /reviewer/eligibility/passes': { roles: ['REVIEWER'] },
   'GET /reviewer/objections': { roles: ['REVIEWER'] },
+  // one ruling on several objections of one project: the objections named in the form are read first (404 for another region's)
+  'POST /reviewer/objections/rulings': { ...ownReviewer, names: (w) => ({ objectionIds: w.objectionId }) },
   'GET /reviewer/organizations': { roles: ['REVIEWER'] },
   'GET /reviewer/organizations/:id/verify': ownReviewer,
   'POST /reviewer/organizations/:id/verify': ownReviewer,

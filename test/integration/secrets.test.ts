@@ -129,6 +129,7 @@ describe('secrets and forged tokens', () => {
     }
   });
 
+  // The answers of the applicant's later decisions (signing, reports, changes, evaluations): applicant-answers.test.ts.
   it("shows an applicant who decided by role and name, never staff members' ids", async () => {
     const manager = await makeUser(p, 'PROGRAM_MANAGER');
     const reviewer = await makeUser(p, 'REVIEWER');
@@ -148,8 +149,16 @@ describe('secrets and forged tokens', () => {
     await eventually(async () =>
       (await p.prisma.round.findUniqueOrThrow({ where: { id: round.body.id } })).status === 'OPEN' ? true : undefined,
     );
-    await p.http.post(`/api/applications/${app.body.id}/submit`).set(auth(applicant)).expect(200);
-    await p.http.post(`/api/applications/${app.body.id}/eligibility-decision`).set(auth(reviewer)).send({ decision: 'PASS' }).expect(200);
+    // The submission's answer is the applicant's view of the project state: signatories by role and name, no ids.
+    const submitted = await p.http.post(`/api/applications/${app.body.id}/submit`).set(auth(applicant)).expect(200);
+    expect(submitted.body).toMatchObject({ stage: 'ELIGIBILITY_REVIEW', signers: {} });
+    expect(submitted.body).not.toHaveProperty('signedBy');
+    const passed = await p.http
+      .post(`/api/applications/${app.body.id}/eligibility-decision`)
+      .set(auth(reviewer))
+      .send({ decision: 'PASS' })
+      .expect(200);
+    expect(passed.body.eligibilityDecidedBy).toBe(reviewer.id);
 
     const decided = await eventually(async () => {
       const res = await p.http.get(`/api/applications/${app.body.id}/history`).set(auth(applicant)).expect(200);

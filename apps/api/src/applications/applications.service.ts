@@ -22,7 +22,7 @@ import { audit } from '../common/audit';
 import { actorOf, Decisions } from '../common/decisions';
 import { InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
-import { peopleByIds, seesStaffIds } from '../common/people';
+import { peopleByIds, seenBy, seesStaffIds } from '../common/people';
 import { PrismaService } from '../common/prisma.service';
 import { ApplicationAccess } from './application-access';
 import {
@@ -33,10 +33,14 @@ import {
   mapApplication,
   UpdateApplicationDto,
 } from './applications.dto';
+import { APPLICANT_PROJECT_STATE, type ApplicantProjectState } from './project-state.dto';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { ApplicationWindow, SubmissionCheck } from '@workflows/rules';
 
 const SEARCH_ORGANIZATIONS_MAX = 1000;
+
+/** A decision's answer: the project state, with the people by role and name when an applicant asks. */
+type ProjectAnswer = Promise<ProjectState | ApplicantProjectState>;
 
 /** The automatic checks of a draft as it stands, and whether it may be submitted now. */
 export interface DraftChecks {
@@ -209,7 +213,7 @@ export class ApplicationsService {
    * submission outside the round's window is refused with the window's times; a draft failing a
    * hard rule is refused naming each field and rule; failed warnings need confirming where asked.
    */
-  async submit(user: AuthUser, id: string, options: SubmitOptions = {}): Promise<ProjectState> {
+  async submit(user: AuthUser, id: string, options: SubmitOptions = {}): ProjectAnswer {
     // Taken first: the deadline is judged by when the submission reached the platform.
     const receivedAt = new Date().toISOString();
     const app = await this.access.requireMember(user, id);
@@ -238,15 +242,16 @@ export class ApplicationsService {
       regionCode: app.round.regionCode,
       roundClosesAt: app.round.closesAt.toISOString(),
     };
-    return this.decisions.sendWithStart(
+    const state = await this.decisions.sendWithStart(
       submitApplication,
       [{ actor: actorOf(user), receivedAt }],
       { workflowType: 'projectWorkflow', workflowId: projectWorkflowId(id), args: [input] },
       () => this.stageOf(id),
     );
+    return seenBy(this.prisma, user, state, APPLICANT_PROJECT_STATE);
   }
 
-  async decideEligibility(user: AuthUser, id: string, dto: EligibilityDecisionDto): Promise<ProjectState> {
+  async decideEligibility(user: AuthUser, id: string, dto: EligibilityDecisionDto): ProjectAnswer {
     const app = await this.access.require(user, id);
     const actor = actorOf(user);
     const decision =
@@ -258,12 +263,15 @@ export class ApplicationsService {
     // The workflow's own rule, so that a return without reason and deadline names both at once.
     const errors = eligibilityDecisionErrors(dto, Date.now());
     if (errors.length > 0) throw new ValidationFailedError(errors);
-    return this.decisions.send(projectWorkflowId(app.id), decideEligibility, [decision], () => this.stageOf(id));
+    const state = await this.decisions.send(projectWorkflowId(app.id), decideEligibility, [decision], () => this.stageOf(id));
+    return seenBy(this.prisma, user, state, APPLICANT_PROJECT_STATE);
   }
 
-  async sign(user: AuthUser, id: string): Promise<ProjectState> {
+  /** Either party signs; the applicant is answered with the people by role and name, never staff ids. */
+  async sign(user: AuthUser, id: string): ProjectAnswer {
     const app = await this.access.require(user, id);
-    return this.decisions.send(projectWorkflowId(app.id), signAgreement, [{ actor: actorOf(user) }], () => this.stageOf(id));
+    const state = await this.decisions.send(projectWorkflowId(app.id), signAgreement, [{ actor: actorOf(user) }], () => this.stageOf(id));
+    return seenBy(this.prisma, user, state, APPLICANT_PROJECT_STATE);
   }
 
   async eligibilityChecks(user: AuthUser, id: string) {

@@ -102,6 +102,11 @@ export class ObjectionQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   roundId?: string;
+
+  /** 只看针对该项目（申报书）的异议 / only the objections against this project */
+  @IsOptional()
+  @IsUUID()
+  applicationId?: string;
 }
 
 /** 异议已提交，待以确认码确认 / the objection is filed and waits for its confirmation code. */

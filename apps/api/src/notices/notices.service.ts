@@ -127,6 +127,7 @@ export class NoticesService {
       // Unconfirmed objections do not count; staff see them only when they ask for them.
       status: q.status ?? { not: 'UNCONFIRMED' },
       ...(q.roundId && { roundId: q.roundId }),
+      ...(q.applicationId && { applicationId: q.applicationId }),
       ...(region && { application: { round: { regionCode: region } } }),
     };
     const [items, total] = await this.prisma.$transaction([
@@ -162,19 +163,19 @@ export class NoticesService {
   }
 
   /**
-   * One reasoned ruling on several objections of the same project (the same substance ruled
-   * once): one update to that project's workflow, which records them through one activity.
+   * The objections one ruling is to cover, as staff of their round's region see them: each must be
+   * found there (404 otherwise), and all must concern one project (400).
    */
-  async ruleMany(user: AuthUser, dto: GroupRulingDto): Promise<RulingResultView> {
+  async objectionsToRule(user: AuthUser, objectionIds: string[]): Promise<ObjectionView[]> {
     const region = staffRegionFilter(user);
     const found = await this.prisma.objection.findMany({
-      where: { id: { in: dto.objectionIds }, ...(region && { application: { round: { regionCode: region } } }) },
-      select: { id: true, applicationId: true, roundId: true },
+      where: { id: { in: objectionIds }, ...(region && { application: { round: { regionCode: region } } }) },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      include: { application: { select: { title: true } } },
     });
-    const missing = dto.objectionIds.find((id) => !found.some((o) => o.id === id));
+    const missing = objectionIds.find((id) => !found.some((o) => o.id === id));
     if (missing) throw new NotFoundError('Objection', missing);
-    const apps = new Set(found.map((o) => o.applicationId));
-    if (apps.size > 1)
+    if (new Set(found.map((o) => o.applicationId)).size > 1)
       throw new ValidationFailedError([
         {
           field: 'objectionIds',
@@ -182,7 +183,15 @@ export class NoticesService {
           message: 'objectionIds: 一次处理意见只能针对同一项目的异议 / all must concern one project',
         },
       ]);
-    const { applicationId, roundId } = found[0];
+    return found.map(mapObjection);
+  }
+
+  /**
+   * One reasoned ruling on several objections of the same project (the same substance ruled
+   * once): one update to that project's workflow, which records them through one activity.
+   */
+  async ruleMany(user: AuthUser, dto: GroupRulingDto): Promise<RulingResultView> {
+    const [{ applicationId, roundId }] = await this.objectionsToRule(user, dto.objectionIds);
     return this.decisions.send(
       projectWorkflowId(applicationId),
       ruleObjections,

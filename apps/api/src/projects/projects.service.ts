@@ -29,8 +29,9 @@ import { staffRegionFilter } from '../common/access';
 import { actorOf, Decisions } from '../common/decisions';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, pageArgs } from '../common/pagination';
-import { peopleByIds, seesStaffIds } from '../common/people';
+import { peopleByIds, seenBy, seesStaffIds } from '../common/people';
 import { PrismaService } from '../common/prisma.service';
+import { APPLICANT_IMPLEMENTATION_STATE, type ApplicantImplementationState } from './implementation-state.dto';
 import {
   ChangeDecidedView,
   ChangeRequestedView,
@@ -45,6 +46,9 @@ import {
 import { ChangeDecisionDto, ChangeDto, EvaluationDto, ReportDto, ReportReviewDto, TrancheQuery } from './projects.dto';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Prisma } from '@generated/prisma/client';
+import type { UpdateDefinition } from '@temporalio/common';
+
+type ImplementationAnswer = Promise<ImplementationState | ApplicantImplementationState>;
 
 const money = (d: { toFixed(n: number): string } | null | undefined) => (d ? d.toFixed(2) : null);
 
@@ -159,22 +163,17 @@ export class ProjectsService {
     };
   }
 
-  async tranche(user: AuthUser, id: string, seq: number, action: 'request' | 'approve'): Promise<ImplementationState> {
+  async tranche(user: AuthUser, id: string, seq: number, action: 'request' | 'approve'): ImplementationAnswer {
     await this.access.require(user, id);
-    return this.decisions.send(
-      projectWorkflowId(id),
-      action === 'request' ? requestTranche : approveTranche,
-      [{ actor: actorOf(user), seq }],
-      this.stageOf(id),
-    );
+    return this.decide(user, id, action === 'request' ? requestTranche : approveTranche, [{ actor: actorOf(user), seq }]);
   }
 
-  async cancelTranche(user: AuthUser, id: string, seq: number, reason: string): Promise<ImplementationState> {
+  async cancelTranche(user: AuthUser, id: string, seq: number, reason: string): ImplementationAnswer {
     await this.access.require(user, id);
-    return this.decisions.send(projectWorkflowId(id), cancelTranche, [{ actor: actorOf(user), seq, reason }], this.stageOf(id));
+    return this.decide(user, id, cancelTranche, [{ actor: actorOf(user), seq, reason }]);
   }
 
-  async submitReport(user: AuthUser, id: string, seq: number, dto: ReportDto): Promise<ImplementationState> {
+  async submitReport(user: AuthUser, id: string, seq: number, dto: ReportDto): ImplementationAnswer {
     await this.access.requireMember(user, id);
     const attachmentIds = [...new Set(dto.attachmentIds ?? [])];
     if (attachmentIds.length > 0) {
@@ -193,17 +192,14 @@ export class ProjectsService {
       narrative: dto.narrative,
       attachmentIds,
     };
-    return this.decisions.send(projectWorkflowId(id), submitReport, [{ actor: actorOf(user), seq, report }], this.stageOf(id));
+    return this.decide(user, id, submitReport, [{ actor: actorOf(user), seq, report }]);
   }
 
-  async reviewReport(user: AuthUser, id: string, seq: number, dto: ReportReviewDto): Promise<ImplementationState> {
+  async reviewReport(user: AuthUser, id: string, seq: number, dto: ReportReviewDto): ImplementationAnswer {
     await this.access.require(user, id);
-    return this.decisions.send(
-      projectWorkflowId(id),
-      reviewReport,
-      [{ actor: actorOf(user), seq, decision: dto.decision, note: dto.note ?? '', revisionDeadline: dto.revisionDeadline }],
-      this.stageOf(id),
-    );
+    return this.decide(user, id, reviewReport, [
+      { actor: actorOf(user), seq, decision: dto.decision, note: dto.note ?? '', revisionDeadline: dto.revisionDeadline },
+    ]);
   }
 
   async requestChange(user: AuthUser, id: string, dto: ChangeDto): Promise<ChangeRequestedView> {
@@ -247,9 +243,9 @@ export class ProjectsService {
     return changes.map(({ decidedById, ...c }) => ({ ...c, decidedBy: decidedById ? (people.get(decidedById) ?? null) : null }));
   }
 
-  async assignEvaluator(user: AuthUser, id: string, evaluatorId: string): Promise<ImplementationState> {
+  async assignEvaluator(user: AuthUser, id: string, evaluatorId: string): ImplementationAnswer {
     await this.access.require(user, id);
-    return this.decisions.send(projectWorkflowId(id), assignEvaluator, [{ actor: actorOf(user), evaluatorId }], this.stageOf(id));
+    return this.decide(user, id, assignEvaluator, [{ actor: actorOf(user), evaluatorId }]);
   }
 
   async fileEvaluation(user: AuthUser, id: string, dto: EvaluationDto): Promise<EvaluationFiledView> {
@@ -287,9 +283,9 @@ export class ProjectsService {
       }));
   }
 
-  async terminate(user: AuthUser, id: string, reason: string): Promise<ImplementationState> {
+  async terminate(user: AuthUser, id: string, reason: string): ImplementationAnswer {
     await this.access.require(user, id);
-    return this.decisions.send(projectWorkflowId(id), terminateProject, [{ actor: actorOf(user), reason }], this.stageOf(id));
+    return this.decide(user, id, terminateProject, [{ actor: actorOf(user), reason }]);
   }
 
   /** 项目结果公开页: award, grades and outcome once the project has ended. */
@@ -313,6 +309,20 @@ export class ProjectsService {
         ? app.evaluations.map((e) => ({ kind: e.kind, attempt: e.attempt, grade: e.grade, total: e.total.toFixed(2) }))
         : [],
     };
+  }
+
+  /**
+   * A decision whose answer is the implementation state, answered as the caller may see it: staff
+   * as the workflow keeps it, an applicant with the people by role and name, never their ids.
+   */
+  private async decide<Args extends [unknown, ...unknown[]]>(
+    user: AuthUser,
+    id: string,
+    update: UpdateDefinition<ImplementationState, Args>,
+    args: Args,
+  ): ImplementationAnswer {
+    const state = await this.decisions.send(projectWorkflowId(id), update, args, this.stageOf(id));
+    return seenBy(this.prisma, user, state, APPLICANT_IMPLEMENTATION_STATE);
   }
 
   private stageOf(id: string) {

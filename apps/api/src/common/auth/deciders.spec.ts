@@ -46,6 +46,7 @@ const PORTAL_ROUTES: Record<string, Decision | PublicDecision> = {
   // 批量通过: each ticked application's pass is its own decision.
   'POST /reviewer/eligibility/passes': 'decideEligibility',
   'POST /reviewer/objections/:id/ruling': 'ruleObjection',
+  'POST /reviewer/objections/rulings': 'ruleObjections',
   'POST /reviewer/agreements/:id/sign': 'signAgreement',
   'POST /reviewer/projects/:id/reports/:seq/review': 'reviewReport',
   'POST /reviewer/projects/:id/changes/:changeId/decision': 'decideChange',

@@ -4,6 +4,7 @@ import { ExpertController } from './expert.controller';
 import { ReviewQueries } from './review-queries.service';
 import { ReviewerCreditController } from './reviewer-credit.controller';
 import { ReviewerDecisionsController } from './reviewer-decisions.controller';
+import { ReviewerObjectionsController } from './reviewer-objections.controller';
 import { ReviewerOrganizationsController } from './reviewer-organizations.controller';
 import { ReviewerProjectController } from './reviewer-project.controller';
 import { ReviewerProjectView } from './reviewer-project.service';
@@ -17,6 +18,7 @@ import type { WebArea } from '../web-area';
 export const REVIEW_AREA: WebArea = {
   controllers: [
     ReviewerQueuesController,
+    ReviewerObjectionsController,
     ReviewerDecisionsController,
     ReviewerProjectController,
     ReviewerCreditController,

@@ -7,7 +7,17 @@ import type { WebLang } from '../web-i18n';
 import type { RubricCriterion } from '@workflows/rules';
 
 /** Rules the review forms explain in their own words (review.validation.*); the generic ones come from web.validation. */
-const OWN_RULES = new Set(['inFuture', 'isDateString', 'number', 'min', 'max', 'decimals', 'unknownCriterion']);
+const OWN_RULES = new Set([
+  'inFuture',
+  'isDateString',
+  'number',
+  'min',
+  'max',
+  'decimals',
+  'unknownCriterion',
+  'arrayMinSize',
+  'sameApplication',
+]);
 
 export interface ReviewWording {
   /** The form's element ids: `<idPrefix><field>` (a criterion's score is `score-<key>`). */

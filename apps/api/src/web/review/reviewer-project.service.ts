@@ -71,6 +71,8 @@ export class ReviewerProjectView {
           }
         : null,
       objections: ctx.objections.map((o) => ({ ...o, statusLabel: codeLabel(t, 'objectionStatus', o.status) })),
+      // Two or more waiting: the objections queue can rule on them together.
+      objectionsToGroup: ctx.objections.filter((o) => o.status === 'FILED').length > 1,
       agreements: agreements.map((a) => ({
         ...a,
         signatures: a.signatures.map((s) => ({ ...s, partyLabel: codeLabel(t, 'party', s.party) })),

@@ -4,7 +4,6 @@ import { EligibilityPassesDto } from '../../applications/applications.dto';
 import { ApplicationsService } from '../../applications/applications.service';
 import { EligibilityPassesService } from '../../applications/eligibility-passes.service';
 import { Decides, Roles } from '../../common/auth/roles.decorator';
-import { NoticesService } from '../../notices/notices.service';
 import { refusalBox, submitForm } from '../forms';
 import { many, one } from '../office/office-forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
@@ -29,14 +28,14 @@ function searchText(raw: unknown): string | undefined {
 
 /**
  * 民政审核人员的待办队列: every list paged on the server and scoped to the reviewer's region by
- * the same access rules as the JSON API (ApplicationAccess, the notices service's region filter).
+ * the same access rules as the JSON API (ApplicationAccess). The objections queue, with its
+ * grouped ruling, is reviewer-objections.controller.ts.
  */
 @WebController()
 export class ReviewerQueuesController {
   constructor(
     private readonly web: WebContext,
     private readonly applications: ApplicationsService,
-    private readonly notices: NoticesService,
     private readonly queries: ReviewQueries,
     private readonly passes: EligibilityPassesService,
   ) {}
@@ -111,21 +110,6 @@ export class ReviewerQueuesController {
       { items, q, passable: items.some((i) => i.passable), ...extra },
       pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/eligibility?${query}page=${p}`),
       status,
-    );
-  }
-
-  /** 异议处理: objections filed during a notice and not yet ruled on. */
-  @Roles('REVIEWER')
-  @Get('reviewer/objections')
-  async objections(@Req() req: Req, @Res() res: Response, @Query('page') rawPage?: string) {
-    const page = pageNumber(rawPage);
-    const list = await this.notices.list(req.user, { status: 'FILED', page, pageSize: PAGE_SIZE });
-    await this.render(
-      req,
-      res,
-      'objections',
-      { items: list.items },
-      pager(list.total, page, PAGE_SIZE, (p) => `/reviewer/objections?page=${p}`),
     );
   }
 
