@@ -25,3 +25,9 @@ export const FAN_OUT_ACTIVITY: ActivityOptions = {
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 };
+
+/** Printing starts a browser the first time in a worker: a longer first attempt than a decision's. */
+export const PDF_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
+};

@@ -37,6 +37,28 @@ export class DecisionGate {
     );
   }
 
+  /**
+   * `on` for the updates of a case that exists only once `current()` answers it (a run built by
+   * its first decision): until then the validator lets an update through, and its check runs
+   * against the case when its turn comes, after that first decision.
+   */
+  onCase<C>(current: () => C | undefined) {
+    return <Ret, Arg>(
+      update: UpdateDefinition<Ret, [Arg]>,
+      check: (c: C, u: Arg) => void,
+      effect: (c: C, u: Arg) => Promise<Ret>,
+    ): void => {
+      this.on(
+        update,
+        (u) => {
+          const c = current();
+          if (c !== undefined) check(c, u);
+        },
+        (u) => effect(current()!, u),
+      );
+    };
+  }
+
   /** Runs `effect` after every earlier decision has finished, if `check` still passes then. */
   async decide<T>(check: () => void, effect: () => Promise<T>): Promise<T> {
     this.pending++;

@@ -1,12 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
+import { PDF_ACTIVITY } from './activity-options';
 import type { DocumentPdfActivities } from '../activities/document-pdf.activities';
 import type { IssuedPdf } from './contracts';
 
-// Printing starts a browser the first time in a worker: a longer first attempt than a decision's.
-const { issueDocumentPdf } = proxyActivities<DocumentPdfActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
-});
+const { issueDocumentPdf } = proxyActivities<DocumentPdfActivities>(PDF_ACTIVITY);
 
 /**
  * Issues one stored document's PDF: a single retried activity, so the rendering runs on a worker

@@ -1,13 +1,6 @@
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  patched,
-  proxyActivities,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import { DECISION_ACTIVITY, PAYMENT_ACTIVITY } from './activity-options';
+import { waitBounded } from './continue-as-new';
 import { invalidInput, type ImplementationStart } from './contracts';
 import { DEADLINE_REMINDERS, remind, remindersAhead } from './deadline-reminders';
 import { Implementation } from './implementation-state';
@@ -286,7 +279,13 @@ export class ImplementationCase extends Implementation {
   private async systemStep(ready: () => boolean, effect: () => Promise<void>): Promise<boolean> {
     for (;;) {
       if (this.ended()) return false;
-      await this.waitBounded(() => this.ended() || ready());
+      await waitBounded(() => this.ended() || ready(), {
+        gate: this.gate,
+        historyLimit: this.timing.historyLimit,
+        // A reminder or notice being sent finishes before the run continues as new.
+        idle: () => this.activeTimers === 0,
+        restart: () => this.restart(),
+      });
       await condition(() => this.gate.idle() || this.ended());
       const done = await this.gate.decide(
         () => undefined,
@@ -300,19 +299,13 @@ export class ImplementationCase extends Implementation {
     }
   }
 
-  /** Waits for `done()`; when the history has grown long, lets everything finish and continues as new. */
-  private async waitBounded(done: () => boolean): Promise<void> {
-    const long = () =>
-      workflowInfo().continueAsNewSuggested || (this.timing.historyLimit > 0 && workflowInfo().historyLength > this.timing.historyLimit);
-    for (;;) {
-      await condition(() => done() || long());
-      if (done()) return;
-      await condition(() => done() || (this.gate.idle() && this.activeTimers === 0 && allHandlersFinished()));
-      if (done()) return;
-      // The closed run must not claim a live stage in stage queries. Runs that continued as new
-      // before this was added replay without the upsert (see README, 安全修改工作流).
-      if (patched(CLEAR_STAGE_ON_CONTINUE)) upsertSearchAttributes([{ key: ProjectStageKey, value: null }]);
-      await continueAsNew<(i: ImplementationInput) => Promise<ImplementationState>>({ ...this.input, carried: this.carried() });
-    }
+  /**
+   * Continues as new with everything the run knows. The closed run must not claim a live stage in
+   * stage queries; runs that continued as new before this was added replay without the upsert
+   * (see README, 安全修改工作流).
+   */
+  private restart(): Promise<never> {
+    if (patched(CLEAR_STAGE_ON_CONTINUE)) upsertSearchAttributes([{ key: ProjectStageKey, value: null }]);
+    return continueAsNew<(i: ImplementationInput) => Promise<ImplementationState>>({ ...this.input, carried: this.carried() });
   }
 }

@@ -18,7 +18,6 @@ import {
   terminateProject,
 } from './messages';
 import type { ImplementationActivities } from '../activities/implementation.activities';
-import type { UpdateDefinition } from '@temporalio/common';
 
 const { startImplementation } = proxyActivities<ImplementationActivities>(DECISION_ACTIVITY);
 
@@ -34,30 +33,10 @@ const { startImplementation } = proxyActivities<ImplementationActivities>(DECISI
  */
 export async function implementationWorkflow(input: ImplementationInput): Promise<ImplementationState> {
   const gate = new DecisionGate();
-  // A continued run knows everything at once. A first run's start (tranche schedule, report plan)
-  // is the first decision at the gate: one sent while it is being recorded waits its turn and is
-  // checked against the started project.
-  let p = input.carried ? new ImplementationCase(input, gate) : undefined;
-  const started = p
-    ? Promise.resolve()
-    : gate.decide(
-        () => undefined,
-        async () => {
-          p = new ImplementationCase(input, gate, await startImplementation({ applicationId: input.applicationId }));
-        },
-      );
-  const on = <A extends { actor: unknown }, R>(
-    update: UpdateDefinition<R, [A]>,
-    check: (c: ImplementationCase, u: A) => void,
-    effect: (c: ImplementationCase, u: A) => Promise<R>,
-  ) =>
-    gate.on(
-      update,
-      (u) => p && check(p, u),
-      (u) => effect(p!, u),
-    );
+  const run = openCase(input, gate);
+  const on = gate.onCase(run.current);
 
-  setHandler(getImplementationState, () => p?.state ?? startingState(input));
+  setHandler(getImplementationState, () => run.current()?.state ?? startingState(input));
   on(
     requestTranche,
     (c, u) => c.checkRequestTranche(u),
@@ -109,9 +88,31 @@ export async function implementationWorkflow(input: ImplementationInput): Promis
     (c, u) => c.terminateProject(u),
   );
 
-  await started;
-  p!.startTimers();
-  return p!.runToEnd();
+  await run.started;
+  const p = run.current()!;
+  p.startTimers();
+  return p.runToEnd();
+}
+
+/**
+ * The run's case. A continued run knows everything at once. A first run's start (tranche
+ * schedule, report plan) is the first decision at the gate: one sent while it is being recorded
+ * waits its turn and is checked against the started project; until then `current()` is undefined.
+ */
+function openCase(
+  input: ImplementationInput,
+  gate: DecisionGate,
+): { current: () => ImplementationCase | undefined; started: Promise<void> } {
+  let p = input.carried ? new ImplementationCase(input, gate) : undefined;
+  const started = p
+    ? Promise.resolve()
+    : gate.decide(
+        () => undefined,
+        async () => {
+          p = new ImplementationCase(input, gate, await startImplementation({ applicationId: input.applicationId }));
+        },
+      );
+  return { current: () => p, started };
 }
 
 /** What a query answers in the moment before the start is recorded. */

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { auth, TestUser } from '../support/factories';
 import { pdfFile } from '../support/files';
-import { fundedPlatform, FundedProjects, reportBody, waitStage } from '../support/funded-projects';
+import { fundedPlatform, fundedProjects, FundedProjects, reportBody, waitStage } from '../support/funded-projects';
 import { eventually } from '../support/wait';
 import type { TestPlatform } from '../support/app';
 
@@ -264,5 +264,24 @@ describe('from signed agreement to closeout', () => {
     const pending = await p.http.get(`/api/tranches?status=PENDING&roundId=${f.roundId}`).set(auth(f.finance1)).expect(200);
     expect(pending.body.items.every((t: { applicationId: string }) => t.applicationId === f.projectIds[1])).toBe(true);
     await p.http.get('/api/tranches').set(auth(f.applicants[0])).expect(403);
+  });
+
+  it('plans exactly one periodic report besides the mid-term and final ones for a round that asks for one', async () => {
+    // The report that used to fall on the mid-term date and be dropped: due at the first quarter of the term.
+    const one = await fundedProjects(p, 1, '100000.00', {}, { periodicReports: 1 });
+    const id = one.projectIds[0];
+    const project = (await p.http.get(`/api/projects/${id}`).set(auth(one.applicants[0])).expect(200)).body;
+    expect(project.reports.map((r: { seq: number; kind: string }) => [r.seq, r.kind])).toEqual([
+      [1, 'PERIODIC'],
+      [2, 'MIDTERM'],
+      [3, 'FINAL'],
+    ]);
+    const start = Date.parse(project.termStartsAt);
+    const term = Date.parse(project.termEndsAt) - start;
+    expect(project.reports.map((r: { dueAt: string }) => Date.parse(r.dueAt) - start)).toEqual([
+      Math.floor(term / 4),
+      Math.floor(term / 2),
+      term,
+    ]);
   });
 });

@@ -64,9 +64,16 @@ export interface DraftHooks {
 /**
  * Drives a small round through the real API up to its public notice (公示): n applications from
  * n organizations, one expert, everything funded, the notice published. How long the period
- * runs is PSP_NOTICE_PERIOD_MS, read by the worker when the notice is published.
+ * runs is PSP_NOTICE_PERIOD_MS, read by the worker when the notice is published. `round`
+ * overrides fields of the round as created (its report plan, say).
  */
-export async function noticedRound(p: TestPlatform, n: number, requested = '100000.00', drafts: DraftHooks = {}): Promise<NoticedRound> {
+export async function noticedRound(
+  p: TestPlatform,
+  n: number,
+  requested = '100000.00',
+  drafts: DraftHooks = {},
+  round: Record<string, unknown> = {},
+): Promise<NoticedRound> {
   const [manager, reviewer, expert] = await Promise.all([makeUser(p, 'PROGRAM_MANAGER'), makeUser(p, 'REVIEWER'), makeUser(p, 'EXPERT')]);
   const applicants: TestUser[] = [];
   const orgIds: string[] = [];
@@ -83,6 +90,7 @@ export async function noticedRound(p: TestPlatform, n: number, requested = '1000
     // Wide enough for a busy machine: every submission must land inside the window.
     opensAt: new Date(now + 500).toISOString(),
     closesAt: new Date(now + 6000 + n * 1500).toISOString(),
+    ...round,
   });
   const roundId: string = (await p.http.post('/api/rounds').set(auth(manager)).send(payload).expect(201)).body.id;
   await p.http.post(`/api/rounds/${roundId}/publish`).set(auth(manager)).expect(200);
@@ -123,15 +131,17 @@ export async function noticedRound(p: TestPlatform, n: number, requested = '1000
 
 /**
  * Drives a small round through the real API to signed agreements: n applications, one expert
- * each, everything funded. Needs PSP_NOTICE_PERIOD_MS set before the worker starts.
+ * each, everything funded. Needs PSP_NOTICE_PERIOD_MS set before the worker starts. `round`
+ * overrides fields of the round as created.
  */
 export async function fundedProjects(
   p: TestPlatform,
   n: number,
   requested = '100000.00',
   drafts: DraftHooks = {},
+  round: Record<string, unknown> = {},
 ): Promise<FundedProjects> {
-  const r = await noticedRound(p, n, requested, drafts);
+  const r = await noticedRound(p, n, requested, drafts, round);
   const [signer, finance1, finance2, evaluator] = await Promise.all([
     makeUser(p, 'REVIEWER'),
     makeUser(p, 'FINANCE'),
