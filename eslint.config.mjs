@@ -18,7 +18,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { 'import-x': importX },
     // The path aliases of tsconfig.json are this project's own modules.
-    settings: { 'import-x/internal-regex': '^@(workflows|activities|generated|db|test)(/|$)' },
+    settings: { 'import-x/internal-regex': '^@(workflows|activities|generated|db|test|observability)(/|$)' },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
