@@ -38,7 +38,7 @@ if (withMailpit) {
 }
 const dataDir = path.join(root, '.data');
 const require = createRequire(import.meta.url);
-const withDemo = !process.argv.includes('--no-demo') && process.env.DEMO_DATA !== '0' && process.env.NODE_ENV !== 'production';
+const withDemo = require('./demo-data.cjs').withDemoData(process.argv, process.env);
 const children = [];
 let stopping = false;
 
