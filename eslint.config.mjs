@@ -18,7 +18,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { 'import-x': importX },
     // The path aliases of tsconfig.json are this project's own modules.
-    settings: { 'import-x/internal-regex': '^@(workflows|activities|generated|db|test)(/|$)' },
+    settings: { 'import-x/internal-regex': '^@(workflows|activities|generated|db|test|observability)(/|$)' },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
@@ -32,6 +32,27 @@ export default tseslint.config(
         },
       ],
       'import-x/no-duplicates': 'error',
+    },
+  },
+  // A controller is wired by its module (or an area's index and the portal's route table), never
+  // imported for what else it exports: shared helpers live in their own files.
+  {
+    files: ['**/*.ts'],
+    ignores: ['**/*.module.ts', '**/index.ts', 'apps/api/src/web/web-routes.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '\\.controller(\\.[jt]s)?$',
+              message:
+                '控制器文件只由模块、index 或 web-routes.ts 引入，共用的部分放到单独文件 / ' +
+                'Import a controller file only in a module, an index or web-routes.ts; move what is shared to its own file.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

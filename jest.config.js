@@ -17,6 +17,7 @@ module.exports = {
     '^@generated/(.*)$': '<rootDir>/generated/$1',
     '^@db/(.*)$': '<rootDir>/prisma/$1',
     '^@test/(.*)$': '<rootDir>/test/$1',
+    '^@observability/(.*)$': '<rootDir>/apps/observability/$1',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

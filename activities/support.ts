@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { OUTBOX_CHANNEL } from '../prisma/outbox';
-import { inRegionOf } from '../workflows/rules/region';
+import { staffOfRegion } from '../workflows/rules/region';
 import { mailLanguage, notificationMailTopic, renderNotificationMail } from './mail/notification-mail';
 import type { Prisma, PrismaClient } from '../prisma/client';
 
@@ -126,7 +126,7 @@ export async function organizationMemberIds(tx: Tx, organizationId: string): Pro
 /** Staff of a role whose region covers the given one (or who have no region: platform-wide). */
 export async function staffIds(tx: Tx, role: 'REVIEWER' | 'PROGRAM_MANAGER' | 'FINANCE', regionCode: string): Promise<string[]> {
   const staff = await tx.user.findMany({ where: { role, active: true }, select: { id: true, regionCode: true } });
-  return staff.filter((u) => !u.regionCode || inRegionOf(u.regionCode, regionCode)).map((u) => u.id);
+  return staffOfRegion(staff, regionCode).map((u) => u.id);
 }
 
 /** A readable, stable document number: bureau prefix, year and a short id. */

@@ -11,7 +11,8 @@ BIN=/usr/bin/chromium
 has_cjk_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -1)" ]; }
 
 if [ -x "$BIN" ] && has_cjk_font; then
-  echo "[chromium] $("$BIN" --version 2>/dev/null || echo 'Chromium') already installed at $BIN, with $(fc-list :lang=zh family | head -1 | cut -d, -f1)"
+  font="$(fc-list :lang=zh family | head -1 | cut -d, -f1)"
+  echo "[chromium] $("$BIN" --version 2>/dev/null || echo 'Chromium') already installed at $BIN, with $font"
   exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -38,7 +38,7 @@ if (withMailpit) {
 }
 const dataDir = path.join(root, '.data');
 const require = createRequire(import.meta.url);
-const withDemo = !process.argv.includes('--no-demo') && process.env.DEMO_DATA !== '0' && process.env.NODE_ENV !== 'production';
+const withDemo = require('./demo-data.cjs').withDemoData(process.argv, process.env);
 const children = [];
 let stopping = false;
 
@@ -205,7 +205,8 @@ ${DEMO_USERS.map((u) => `   ${u.username.padEnd(11)} ${u.role.padEnd(16)} ${u.di
    Metrics        http://127.0.0.1:${metricsPorts.api}/metrics (API), http://127.0.0.1:${metricsPorts.worker}/metrics (worker)
 ${
   withMailpit
-    ? `   Mail (Mailpit) http://127.0.0.1:${env.MAILPIT_UI_PORT}/api/v1/messages   (every email the platform sends; one as text: /view/<ID>.txt; SMTP 127.0.0.1:${env.MAILPIT_SMTP_PORT})`
+    ? `   Mail (Mailpit) http://127.0.0.1:${env.MAILPIT_UI_PORT}/api/v1/messages` +
+      `   (every email the platform sends; one as text: /view/<ID>.txt; SMTP 127.0.0.1:${env.MAILPIT_SMTP_PORT})`
     : `   Mail           ${env.SMTP_URL ? 'SMTP_URL' : `SMTP ${env.SMTP_HOST}:${env.SMTP_PORT ?? '(SMTP_PORT)'}`}`
 }
 ${demo}

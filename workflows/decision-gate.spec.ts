@@ -1,16 +1,11 @@
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { addNote, decide, finish, gateProbeWorkflow, getProbe, type ProbeActivities } from '../test/support/gate-probe.workflow';
-import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
+import { specWorker } from '../test/support/workflow-env';
 import { DecisionRefusal } from './messages';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 
 /** A probe workflow whose decisions go through DecisionGate; its one activity is a stub the test holds. */
 describe('DecisionGate', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
   const started: string[] = [];
   const held = new Map<string, { promise: Promise<void>; release(): void }>();
   const activities: ProbeActivities = {
@@ -34,8 +29,8 @@ describe('DecisionGate', () => {
   };
   const handles: WorkflowHandle[] = [];
   const start = async () => {
-    const h = await env.client.workflow.start(gateProbeWorkflow, {
-      taskQueue: worker.options.taskQueue,
+    const h = await spec.env.client.workflow.start(gateProbeWorkflow, {
+      taskQueue: spec.worker.options.taskQueue,
       workflowId: `gate-${Math.random().toString(36).slice(2)}`,
     });
     handles.push(h);
@@ -46,17 +41,12 @@ describe('DecisionGate', () => {
     expect(ok()).toBe(true);
   };
 
-  beforeAll(async () => {
-    env = await createWorkflowEnv();
-    worker = await createSpecWorker(env, { workflowsPath: require.resolve('../test/support/gate-probe.workflow'), activities });
-    running = worker.run();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const h of handles) await h.signal(finish).catch(() => undefined);
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
+  const spec = specWorker({
+    workflowsPath: require.resolve('../test/support/gate-probe.workflow'),
+    activities,
+    cleanup: async () => {
+      for (const h of handles) await h.signal(finish).catch(() => undefined);
+    },
   });
 
   beforeEach(() => {

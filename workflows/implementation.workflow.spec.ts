@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } f
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { createImplementationFakes } from '../test/support/implementation-fakes';
-import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
+import { specWorker } from '../test/support/workflow-env';
 import { implementationWorkflow } from './implementation.workflow';
 import {
   approveTranche,
@@ -22,8 +22,6 @@ import {
   type ReportState,
 } from './messages';
 import type { ImplementationStart } from './contracts';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -33,9 +31,6 @@ const EventType = temporal.api.enums.v1.EventType;
  * its closeout rule. Durations are compressed through the timing the start activity returns.
  */
 describe('implementationWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
   const fakes = createImplementationFakes();
   const handles: WorkflowHandle<typeof implementationWorkflow>[] = [];
 
@@ -103,8 +98,8 @@ describe('implementationWorkflow', () => {
     };
     fakes.starts.set(applicationId, start);
     o.beforeStart?.(applicationId);
-    const h = await env.client.workflow.start(implementationWorkflow, {
-      taskQueue: worker.options.taskQueue,
+    const h = await spec.env.client.workflow.start(implementationWorkflow, {
+      taskQueue: spec.worker.options.taskQueue,
       workflowId: `impl-${applicationId}`,
       args: [{ applicationId, roundId: 'round-1', organizationId: ORG, regionCode: '310101' }],
     });
@@ -146,7 +141,7 @@ describe('implementationWorkflow', () => {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   async function historyEvents(h: WorkflowHandle, runId?: string) {
-    const history = await env.client.workflow.getHandle(h.workflowId, runId).fetchHistory();
+    const history = await spec.env.client.workflow.getHandle(h.workflowId, runId).fetchHistory();
     return history.events ?? [];
   }
   const acceptedUpdateNames = (events: temporal.api.history.v1.IHistoryEvent[]) =>
@@ -154,17 +149,11 @@ describe('implementationWorkflow', () => {
       .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
       .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name);
 
-  beforeAll(async () => {
-    env = await createWorkflowEnv();
-    worker = await createSpecWorker(env, { workflowsPath: require.resolve('./implementation.workflow'), activities: fakes.activities });
-    running = worker.run();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const h of handles) await h.terminate('spec finished').catch(() => undefined);
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
+  const spec = specWorker({
+    activities: fakes.activities,
+    cleanup: async () => {
+      for (const h of handles) await h.terminate('spec finished').catch(() => undefined);
+    },
   });
 
   it('refuses in its validators a wrong role, a wrong stage and a missing reason, leaving no trace in the history', async () => {
@@ -402,7 +391,7 @@ describe('implementationWorkflow', () => {
 
     // The new run answers with the same state as the first run's last.
     const carried = await h.query(getImplementationState);
-    const lastOfFirst = await env.client.workflow.getHandle(h.workflowId, firstRunId).query(getImplementationState);
+    const lastOfFirst = await spec.env.client.workflow.getHandle(h.workflowId, firstRunId).query(getImplementationState);
     expect(carried).toEqual(lastOfFirst);
     expect(carried.tranches.map((t) => [t.status, t.requestedById])).toEqual([
       ['REQUESTED', 'fin-1'],

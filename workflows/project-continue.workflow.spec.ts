@@ -13,7 +13,7 @@ import {
   stubProject,
   until,
 } from '../test/support/project-fakes';
-import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
+import { specWorker } from '../test/support/workflow-env';
 import {
   declineAssignment,
   fileObjection,
@@ -29,7 +29,6 @@ import {
 import { ProjectStageKey } from './search-attributes';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 
 /**
  * The project workflow continuing as new when its history grows long (the server's
@@ -53,23 +52,15 @@ async function runsOf(env: TestWorkflowEnvironment, workflowId: string, firstRun
 
 describe('projectWorkflow continuing as new (suggestContinueAsNew lowered)', () => {
   const LIMIT = 20;
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
   const stub = stubProject();
-  const p = projects(() => ({ env, worker }));
+  const p = projects(() => spec);
 
-  beforeAll(async () => {
-    env = await createWorkflowEnv({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': LIMIT } });
-    worker = await createSpecWorker(env, { workflowsPath: require.resolve('./project.workflow'), activities: stub.activities });
-    running = worker.run();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const h of p.handles) await h.terminate('spec finished').catch(() => undefined);
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
+  const spec = specWorker({
+    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': LIMIT },
+    activities: stub.activities,
+    cleanup: async () => {
+      for (const h of p.handles) await h.terminate('spec finished').catch(() => undefined);
+    },
   });
 
   it('continues as new carrying its panel, the events it has heard and those still in its inbox; the closed runs no longer claim a stage', async () => {
@@ -97,7 +88,7 @@ describe('projectWorkflow continuing as new (suggestContinueAsNew lowered)', () 
     let carriedRun: Run | undefined;
     for (let i = 0; i < 30 && !carriedRun; i++) {
       await h.signal(roundEvent, { type: 'RANKED' });
-      carriedRun = (await runsOf(env, workflowId, firstRunId)).find((r) => r.carried?.inbox.some((e) => e.type === 'FUNDING_DECIDED'));
+      carriedRun = (await runsOf(spec.env, workflowId, firstRunId)).find((r) => r.carried?.inbox.some((e) => e.type === 'FUNDING_DECIDED'));
     }
     expect(carriedRun).toBeDefined();
     const panel = [
@@ -120,7 +111,7 @@ describe('projectWorkflow continuing as new (suggestContinueAsNew lowered)', () 
       heard: ['EXPERT_REVIEW_STARTED', 'RANKED', 'NOTICE_PUBLISHED', 'FUNDING_DECIDED'],
       inbox: [funding],
     });
-    const next = env.client.workflow.getHandle(workflowId, carriedRun!.runId);
+    const next = spec.env.client.workflow.getHandle(workflowId, carriedRun!.runId);
     expect(await next.query(getProjectState)).toMatchObject({ stage: 'REMOVED_BY_OBJECTION', panel, noticeEndsAt });
 
     // The new run still knows what it has heard: a repeated event changes nothing.
@@ -142,19 +133,19 @@ describe('projectWorkflow continuing as new (suggestContinueAsNew lowered)', () 
     const final: ProjectState = await h.result();
     expect(final.stage).toBe('REMOVED_BY_OBJECTION');
 
-    const runs = (await runsOf(env, workflowId, firstRunId)).map((r) => r.runId);
+    const runs = (await runsOf(spec.env, workflowId, firstRunId)).map((r) => r.runId);
     expect(runs.length).toBeGreaterThanOrEqual(3);
     for (const run of runs.slice(0, -1)) {
-      const d = await env.client.workflow.getHandle(workflowId, run).describe();
+      const d = await spec.env.client.workflow.getHandle(workflowId, run).describe();
       expect(d.status.name).toBe('CONTINUED_AS_NEW');
       expect(d.typedSearchAttributes.get(ProjectStageKey)).toBeUndefined();
       expect((d.searchAttributes.ProjectStage ?? []).filter((v) => v !== null)).toEqual([]);
       expect(d.searchAttributes.RoundId).toEqual(['round-1']);
     }
-    const last = await env.client.workflow.getHandle(workflowId, runs.at(-1)).describe();
+    const last = await spec.env.client.workflow.getHandle(workflowId, runs.at(-1)).describe();
     expect(last.status.name).toBe('COMPLETED');
     expect(last.searchAttributes.ProjectStage).toEqual(['REMOVED_BY_OBJECTION']);
-    const count = (q: string) => env.client.workflow.count(`WorkflowId = '${workflowId}' AND ${q}`).then((c) => c.count);
+    const count = (q: string) => spec.env.client.workflow.count(`WorkflowId = '${workflowId}' AND ${q}`).then((c) => c.count);
     await until(
       async () => (await count(`ProjectStage = 'REMOVED_BY_OBJECTION'`)) === 1 && (await count('RoundId IS NOT NULL')) === runs.length,
     );

@@ -18,7 +18,7 @@ import {
   until,
   updateEvents,
 } from '../test/support/project-fakes';
-import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
+import { specWorker } from '../test/support/workflow-env';
 import {
   type Actor,
   declineAssignment,
@@ -34,8 +34,6 @@ import {
   submitApplication,
   submitScores,
 } from './messages';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 
 /**
  * The project workflow's own logic up to the notice and its objections (signing continues as new
@@ -45,23 +43,14 @@ import type { Worker } from '@temporalio/worker';
  */
 
 describe('projectWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
   const stub = stubProject();
-  const p = projects(() => ({ env, worker }));
+  const p = projects(() => spec);
 
-  beforeAll(async () => {
-    env = await createWorkflowEnv();
-    worker = await createSpecWorker(env, { workflowsPath: require.resolve('./project.workflow'), activities: stub.activities });
-    running = worker.run();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const h of p.handles) await h.terminate('spec finished').catch(() => undefined);
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
+  const spec = specWorker({
+    activities: stub.activities,
+    cleanup: async () => {
+      for (const h of p.handles) await h.terminate('spec finished').catch(() => undefined);
+    },
   });
 
   it('takes a submission from a member of the applying organization only, once, and none after the round has closed', async () => {

@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
-import { createSpecWorker, createWorkflowEnv } from '../test/support/workflow-env';
+import { specWorker } from '../test/support/workflow-env';
 import { iso, refusalOf, until, updateEvents } from '../test/support/workflow-spec';
 import { invalidTransition, type RoundOutcome } from './contracts';
 import {
@@ -25,7 +25,6 @@ import type { ReminderActivities } from '../activities/reminders.activities';
 import type { RoundActivities } from '../activities/rounds.activities';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 
 /**
  * The round workflow's own logic, against in-memory stubs of its activities that answer the
@@ -123,16 +122,13 @@ const statusAttr = async (h: WorkflowHandle) => (await h.describe()).searchAttri
 const newRoundId = () => `r${Math.random().toString(36).slice(2, 10)}`;
 
 describe('roundWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
   const stub = stubRound();
   const handles: WorkflowHandle[] = [];
 
   const start = async (window: { opensAt: string; closesAt: string }) => {
     const roundId = newRoundId();
-    const h = await env.client.workflow.start(roundWorkflow, {
-      taskQueue: worker.options.taskQueue,
+    const h = await spec.env.client.workflow.start(roundWorkflow, {
+      taskQueue: spec.worker.options.taskQueue,
       workflowId: `round-${roundId}`,
       args: [{ roundId, regionCode: '310101', ...window }],
     });
@@ -146,17 +142,11 @@ describe('roundWorkflow', () => {
     return r;
   };
 
-  beforeAll(async () => {
-    env = await createWorkflowEnv();
-    worker = await createSpecWorker(env, { workflowsPath: require.resolve('./round.workflow'), activities: stub.activities });
-    running = worker.run();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const h of handles) await h.terminate('spec finished').catch(() => undefined);
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
+  const spec = specWorker({
+    activities: stub.activities,
+    cleanup: async () => {
+      for (const h of handles) await h.terminate('spec finished').catch(() => undefined);
+    },
   });
 
   it('refuses a step by the wrong role, in the wrong phase or with no experts, and a refused update leaves nothing in the history', async () => {
@@ -209,8 +199,8 @@ describe('roundWorkflow', () => {
   it('accepts a panel sent once PostgreSQL shows the window closed, before the closing activity has reported back', async () => {
     const roundId = newRoundId();
     const release = stub.hold('setRoundStatus', roundId);
-    const h = await env.client.workflow.start(roundWorkflow, {
-      taskQueue: worker.options.taskQueue,
+    const h = await spec.env.client.workflow.start(roundWorkflow, {
+      taskQueue: spec.worker.options.taskQueue,
       workflowId: `round-${roundId}`,
       args: [{ roundId, regionCode: '310101', opensAt: iso(-60_000), closesAt: iso(-1_000) }],
     });
@@ -304,8 +294,8 @@ describe('roundWorkflow', () => {
     // Ten seconds before a close four seconds away has passed already: not sent.
     stub.leads.set(roundId, [10_000, 2_500, 1_000]);
     const closesAt = iso(4_000);
-    const h = await env.client.workflow.start(roundWorkflow, {
-      taskQueue: worker.options.taskQueue,
+    const h = await spec.env.client.workflow.start(roundWorkflow, {
+      taskQueue: spec.worker.options.taskQueue,
       workflowId: `round-${roundId}`,
       args: [{ roundId, regionCode: '310101', opensAt: iso(-1_000), closesAt }],
     });
@@ -386,29 +376,16 @@ async function runsOf(env: TestWorkflowEnvironment, workflowId: string, firstRun
 
 describe('roundWorkflow continuing as new (suggestContinueAsNew lowered)', () => {
   const LIMIT = 20;
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
   // Long enough for the checks made on the notice before it ends, even on a busy machine.
   const stub = stubRound(5_000);
 
-  beforeAll(async () => {
-    env = await createWorkflowEnv({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': LIMIT } });
-    worker = await createSpecWorker(env, { workflowsPath: require.resolve('./round.workflow'), activities: stub.activities });
-    running = worker.run();
-  }, 90_000);
-
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-  });
+  const spec = specWorker({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': LIMIT }, activities: stub.activities });
 
   it('continues as new once its history is long, carrying its status and notice period; the closed run no longer claims a status', async () => {
     const roundId = newRoundId();
     const workflowId = `round-${roundId}`;
-    const h = await env.client.workflow.start(roundWorkflow, {
-      taskQueue: worker.options.taskQueue,
+    const h = await spec.env.client.workflow.start(roundWorkflow, {
+      taskQueue: spec.worker.options.taskQueue,
       workflowId,
       args: [{ roundId, regionCode: '310101', opensAt: iso(300), closesAt: iso(600) }],
     });
@@ -421,10 +398,10 @@ describe('roundWorkflow continuing as new (suggestContinueAsNew lowered)', () =>
     // The run that published the notice has a long history: it continues as new, and the next
     // run starts from where the round stands (status NOTICE, the same notice period, not ended).
     let carriedRun: Run | undefined;
-    await until(async () => !!(carriedRun = (await runsOf(env, workflowId, firstRunId)).find((r) => r.carried?.status === 'NOTICE')));
+    await until(async () => !!(carriedRun = (await runsOf(spec.env, workflowId, firstRunId)).find((r) => r.carried?.status === 'NOTICE')));
     expect(carriedRun!.carried).toMatchObject({ status: 'NOTICE', noticeEndsAt: notice.noticeEndsAt, noticeEnded: false });
     expect(carriedRun!.carried!.outbox.filter((o) => o !== 'NOTICE_PUBLISHED')).toEqual([]);
-    expect(await env.client.workflow.getHandle(workflowId, carriedRun!.runId).query(getRoundState)).toEqual({
+    expect(await spec.env.client.workflow.getHandle(workflowId, carriedRun!.runId).query(getRoundState)).toEqual({
       roundId,
       status: 'NOTICE',
       opensAt: expect.any(String),
@@ -438,7 +415,7 @@ describe('roundWorkflow continuing as new (suggestContinueAsNew lowered)', () =>
     await until(() => stub.of(roundId, 'noticePeriodEnded').length > 0);
     expect(stub.of(roundId, 'noticePeriodEnded')[0].at).toBeGreaterThanOrEqual(Date.parse(notice.noticeEndsAt!));
     await h.executeUpdate(approveResults, { args: [{ actor: manager }] });
-    const final = await env.client.workflow.getHandle(workflowId).result();
+    const final = await spec.env.client.workflow.getHandle(workflowId).result();
     expect(final).toMatchObject({ roundId, status: 'FINALIZED', noticeEndsAt: notice.noticeEndsAt });
 
     // Each step ran once although the round went through several runs.
@@ -456,21 +433,21 @@ describe('roundWorkflow continuing as new (suggestContinueAsNew lowered)', () =>
     ]);
 
     // Every closed run: continued as new, with its RoundStatus cleared and its other attributes kept.
-    const runs = (await runsOf(env, workflowId, firstRunId)).map((r) => r.runId);
+    const runs = (await runsOf(spec.env, workflowId, firstRunId)).map((r) => r.runId);
     expect(runs.length).toBeGreaterThanOrEqual(3);
     expect(runs).toContain(carriedRun!.runId);
     for (const run of runs.slice(0, -1)) {
-      const d = await env.client.workflow.getHandle(workflowId, run).describe();
+      const d = await spec.env.client.workflow.getHandle(workflowId, run).describe();
       expect(d.status.name).toBe('CONTINUED_AS_NEW');
       expect(d.typedSearchAttributes.get(RoundStatusKey)).toBeUndefined();
       expect((d.searchAttributes.RoundStatus ?? []).filter((v) => v !== null)).toEqual([]);
       expect(d.searchAttributes.RoundId).toEqual([roundId]);
     }
-    const last = await env.client.workflow.getHandle(workflowId, runs.at(-1)).describe();
+    const last = await spec.env.client.workflow.getHandle(workflowId, runs.at(-1)).describe();
     expect(last.status.name).toBe('COMPLETED');
     expect(last.searchAttributes.RoundStatus).toEqual(['FINALIZED']);
     // And visibility agrees: of all the runs, only the last one is found by its status.
-    const count = (q: string) => env.client.workflow.count(`WorkflowId = '${workflowId}' AND ${q}`).then((c) => c.count);
+    const count = (q: string) => spec.env.client.workflow.count(`WorkflowId = '${workflowId}' AND ${q}`).then((c) => c.count);
     await until(async () => (await count(`RoundStatus = 'FINALIZED'`)) === 1 && (await count('RoundId IS NOT NULL')) === runs.length);
     expect(await count(`RoundStatus IN ('PUBLISHED', 'OPEN', 'CLOSED', 'EXPERT_REVIEW', 'RANKED', 'NOTICE')`)).toBe(0);
   });

@@ -1,12 +1,11 @@
-import { clearScreenshots, describeViolations, screenshot, seriousViolations } from '../support/browser';
 import { applicationPayload, auth, makeUser, roundPayload, TestUser } from '../support/factories';
 import { waitStage } from '../support/funded-projects';
-import { MarkupWatch } from '../support/html';
+import { PortalPages, WIDTHS, type Width } from '../support/portal-pages';
 import { eventually } from '../support/wait';
-import { approveRound, postForm, publishNotice, StepContext } from './steps/office';
+import { approveRound, postForm, publishNotice } from './steps/office';
 import { officeCast, startOfficePortal, stopOfficePortal } from './steps/office-setup';
 import type { TestPlatform } from '../support/app';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 /**
  * Issue 16, point 5, in Chromium at desktop (1366×768) and phone (390×844) width: a form names
@@ -20,10 +19,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
  */
 
 const SHOTS = 'errors-';
-const PASSWORD = 'Test@12345';
-const VIEWPORTS = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
-type View = keyof typeof VIEWPORTS;
-const VIEWS: View[] = ['desktop', 'phone'];
+const VIEWS = Object.keys(WIDTHS) as Width[];
 // A criterion whose maximum is 15: the walk through the portal saw 16 counted in the running total.
 const RUBRIC = [
   { key: 'need', name: '需求分析', nameEn: 'Needs', weight: 15 },
@@ -39,18 +35,10 @@ function chinaTime(iso: string): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
 
-interface Session {
-  page: Page;
-  ctx: StepContext;
-}
-
 describe('web portal: all errors at once, refusals that name what blocks them, a pause before what cannot be undone', () => {
   let p: TestPlatform;
-  let browser: Browser;
+  let pages: PortalPages;
   let base: string;
-  const contexts: BrowserContext[] = [];
-  const markup = new MarkupWatch();
-  let step = 0;
   let manager: TestUser;
   let reviewer: TestUser;
   let signer: TestUser;
@@ -63,34 +51,6 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
   let appIds: string[];
   let titles: string[];
 
-  /** One person signed in at one width, with the check every page gets (screenshot, axe-core, html-validate). */
-  async function signedIn(user: TestUser, view: View): Promise<Session> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: VIEWPORTS[view] });
-    contexts.push(context);
-    markup.watch(context);
-    const page = await context.newPage();
-    const ctx: StepContext = {
-      base,
-      async check(name: string) {
-        step += 1;
-        await screenshot(page, `${SHOTS}${String(step).padStart(2, '0')}-${view}-${name}`);
-        expect(describeViolations(await seriousViolations(page))).toEqual([]);
-        expect(await markup.found()).toEqual([]);
-      },
-    };
-    await page.goto(`${base}/login`);
-    await page.fill('#login-username', user.username);
-    await page.fill('#login-password', PASSWORD);
-    await postForm(page, () => page.click('form[action="/login"] button[type="submit"]'));
-    expect(page.url()).toBe(`${base}/workspace`);
-    return { page, ctx };
-  }
-
-  /** Both widths of one person. */
-  async function atBothWidths(user: TestUser): Promise<Record<View, Session>> {
-    return { desktop: await signedIn(user, 'desktop'), phone: await signedIn(user, 'phone') };
-  }
-
   const roundStatus = async () => (await p.prisma.round.findUniqueOrThrow({ where: { id: roundId } })).status;
   const refusal = (page: Page) => page.locator('#refusal').innerText();
   /** Clicks a form's button and answers with the status of the page that comes back. */
@@ -101,19 +61,21 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
   }
 
   beforeAll(async () => {
-    clearScreenshots(SHOTS);
     // Short enough to wait for, long enough to be refused approval during it.
-    ({ p, base, browser } = await startOfficePortal('20000'));
+    const portal = await startOfficePortal('20000');
+    ({ p, base } = portal);
+    pages = await PortalPages.launch(base, SHOTS, portal.browser);
     ({ manager, reviewer, signer, finance1, finance2, applicants, orgIds } = await officeCast(p));
     expert = await makeUser(p, 'EXPERT');
   }, 120000);
 
   afterAll(async () => {
-    await stopOfficePortal(p, browser, contexts);
+    await pages?.close();
+    await stopOfficePortal(p, undefined, []);
   });
 
   it('asks before publishing a round, says what cannot be undone, and publishes nothing until confirmed', async () => {
-    const mgr = await atBothWidths(manager);
+    const mgr = await pages.signedInAtEachWidth(manager);
     const now = Date.now();
     const payload = roundPayload({
       rubric: RUBRIC,
@@ -159,7 +121,7 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
     for (const [k, id] of appIds.entries()) await p.http.post(`/api/applications/${id}/submit`).set(auth(applicants[k])).expect(200);
     await p.http.post(`/api/applications/${appIds[1]}/eligibility-decision`).set(auth(reviewer)).send({ decision: 'PASS' }).expect(200);
 
-    const rev = await atBothWidths(reviewer);
+    const rev = await pages.signedInAtEachWidth(reviewer);
     for (const view of VIEWS) {
       const { page, ctx } = rev[view];
       await page.goto(`${base}/reviewer/eligibility/${appIds[0]}`);
@@ -187,7 +149,7 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
 
   it("refuses forming the panel naming the application still in review, with a link to it and the round's own status", async () => {
     await eventually(async () => ((await roundStatus()) === 'CLOSED' ? true : undefined), { label: 'round CLOSED', timeoutMs: 40000 });
-    const mgr = await atBothWidths(manager);
+    const mgr = await pages.signedInAtEachWidth(manager);
     for (const view of VIEWS) {
       const { page, ctx } = mgr[view];
       await page.goto(`${base}/manage/rounds/${roundId}/panel`);
@@ -233,7 +195,7 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
   }, 90000);
 
   it('marks a score above its maximum beside the field, leaves it out of the running total, and asks before submitting', async () => {
-    const ex = await atBothWidths(expert);
+    const ex = await pages.signedInAtEachWidth(expert);
     const scores = `form[action="/expert/assignments/${appIds[1]}/scores"]`;
     const assignment = async () => (await p.prisma.assignment.findFirstOrThrow({ where: { applicationId: appIds[1] } })).status;
     for (const view of VIEWS) {
@@ -279,7 +241,7 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
   }, 60000);
 
   it('asks before closing the expert review, and the review stays open until confirmed', async () => {
-    const mgr = await atBothWidths(manager);
+    const mgr = await pages.signedInAtEachWidth(manager);
     const close = `form[action="/manage/rounds/${roundId}/panel/close"] button`;
     const phone = mgr.phone;
     await phone.page.goto(`${base}/manage/rounds/${roundId}/panel`);
@@ -303,7 +265,7 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
   }, 60000);
 
   it('refuses approval during the notice period with its end in China time, and approves only once confirmed after it', async () => {
-    const mgr = await atBothWidths(manager);
+    const mgr = await pages.signedInAtEachWidth(manager);
     await publishNotice(mgr.desktop.page, mgr.desktop.ctx, roundId);
     expect(await roundStatus()).toBe('NOTICE');
     const endsAt = (await p.prisma.round.findUniqueOrThrow({ where: { id: roundId } })).noticeEndsAt!.toISOString();
@@ -341,7 +303,7 @@ describe('web portal: all errors at once, refusals that name what blocks them, a
     await eventually(async () => ((await tranche()) === 'DUE' ? true : undefined), { label: 'tranche DUE' });
     await p.http.post(`/api/projects/${id}/tranches/1/request`).set(auth(finance1)).expect(200);
 
-    const fin = await atBothWidths(finance2);
+    const fin = await pages.signedInAtEachWidth(finance2);
     const row = `tr[data-project="${id}"][data-seq="1"]`;
     for (const view of VIEWS) {
       const { page, ctx } = fin[view];

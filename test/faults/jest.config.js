@@ -21,6 +21,7 @@ module.exports = {
     '^@generated/(.*)$': '<rootDir>/generated/$1',
     '^@db/(.*)$': '<rootDir>/prisma/$1',
     '^@test/(.*)$': '<rootDir>/test/$1',
+    '^@observability/(.*)$': '<rootDir>/apps/observability/$1',
   },
   globalSetup: '<rootDir>/test/faults/global-setup.ts',
   globalTeardown: '<rootDir>/test/faults/global-teardown.ts',

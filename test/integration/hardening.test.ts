@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
 import request from 'supertest';
+import { PageQuery } from '../../apps/api/src/common/pagination';
 import { startPlatform, TestPlatform } from '../support/app';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
+import { portalControllers, routeTable } from '../support/routes';
+import type { Role } from '@generated/prisma/enums';
 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 const BOUNDARY = 'psp-test-boundary';
@@ -14,18 +18,20 @@ function multipart(disposition: string, fields: Record<string, string>): Buffer 
 }
 const deepJson = (levels: number) => `{"username":"x","password":"y","extra":${'['.repeat(levels)}${']'.repeat(levels)}}`;
 
-/** Every list endpoint that pages (PageQuery), with a role that may read it. */
-const LISTS: [string, 'ADMIN' | 'EXPERT'][] = [
-  ['/api/users', 'ADMIN'],
-  ['/api/rounds', 'ADMIN'],
-  ['/api/organizations', 'ADMIN'],
-  ['/api/applications', 'ADMIN'],
-  ['/api/objections', 'ADMIN'],
-  ['/api/tranches', 'ADMIN'],
-  ['/api/finance/ledger.xlsx', 'ADMIN'],
-  ['/api/notifications', 'ADMIN'],
-  ['/api/assignments', 'EXPERT'],
-];
+/**
+ * Every API list endpoint that pages: a GET whose query DTO is a PageQuery, read from Nest's own
+ * metadata (so a list added later is tried too), with the first role that may read it.
+ */
+function pagedLists(p: TestPlatform): { path: string; role: Role }[] {
+  const portal = portalControllers(p.app);
+  return routeTable(p.app)
+    .filter((r) => RequestMethod[r.method] === 'GET' && !portal.has(r.controller))
+    .filter((r) => r.paramTypes.some((t) => typeof t === 'function' && t.prototype instanceof PageQuery))
+    .map((r) => ({
+      path: `/api${r.path.replace(/:\w+/g, randomUUID())}`,
+      role: (r.roles?.includes('ADMIN') ? 'ADMIN' : r.roles![0]) as Role,
+    }));
+}
 
 describe('bad input is a 400 naming the field', () => {
   let p: TestPlatform;
@@ -38,9 +44,26 @@ describe('bad input is a 400 naming the field', () => {
   });
   afterAll(() => p.close());
 
+  it('finds the paged lists in the route table, the later ones among them', () => {
+    expect(pagedLists(p).map((l) => l.path)).toEqual(
+      expect.arrayContaining([
+        '/api/users',
+        '/api/assignments',
+        '/api/finance/ledger.xlsx',
+        '/api/mail/failed',
+        '/api/organization-disputes',
+      ]),
+    );
+  });
+
   it.each(['1e300', '1e21', '99999999999999999999'])('refuses page=%s on every list endpoint, naming page', async (page) => {
-    for (const [path, role] of LISTS) {
-      const res = await p.http.get(`${path}?page=${page}`).set(auth(role === 'ADMIN' ? admin : expert));
+    const users = new Map<Role, TestUser>([
+      ['ADMIN', admin],
+      ['EXPERT', expert],
+    ]);
+    for (const { path, role } of pagedLists(p)) {
+      if (!users.has(role)) users.set(role, await makeUser(p, role));
+      const res = await p.http.get(`${path}?page=${page}`).set(auth(users.get(role)!));
       expect({ path, status: res.status }).toEqual({ path, status: 400 });
       expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'page', rule: 'max' })]));
     }

@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { JwtService } from '@nestjs/jwt';
+import { createPrismaClient } from '@db/client';
+import { DEMO_PASSWORD, DEMO_USERS } from '@db/seed/demo-data';
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { applicationPayload, auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { API_MAIN, freePort, Managed, spawnApi } from '../support/processes';
@@ -13,6 +16,15 @@ import { eventually } from '../support/wait';
 const { ensureSecrets } = require('../../scripts/secrets.cjs') as {
   ensureSecrets(dir: string, env: Record<string, string | undefined>): { source: string; file?: string; values: Record<string, string> };
 };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { withDemoData } = require('../../scripts/demo-data.cjs') as { withDemoData(argv: string[], env: Record<string, string>): boolean };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const databases = require('../../scripts/db.cjs') as {
+  ensureDatabase(url: string): Promise<void>;
+  migrateDeploy(url: string, options: { quiet: boolean }): void;
+  dropDatabase(url: string): Promise<void>;
+};
+const SEED_MAIN = path.join(__dirname, '../../dist/prisma/seed.js');
 
 /**
  * Issue 15, finding 1: nobody can sign a token without the platform's own key. No secret has a
@@ -111,6 +123,69 @@ describe('secrets and forged tokens', () => {
     spawned.push(opened);
     expect(opened.lines.join('\n')).toContain(`listening on http://0.0.0.0:${openPort}/api`);
     if (outside) expect(await connects(outside, openPort)).toBe(true);
+  });
+
+  it('seeds no demo account without demo data: only the first admin, whose one-time password must be changed first', async () => {
+    expect(withDemoData([], {})).toBe(true);
+    for (const [argv, env] of [
+      [['--no-demo'], {}],
+      [[], { DEMO_DATA: '0' }],
+      [[], { NODE_ENV: 'production' }],
+    ] as const) {
+      expect(withDemoData([...argv], env)).toBe(false);
+    }
+    // A database of its own, migrated as `npm start` does, seeded the way `npm start -- --no-demo` seeds it.
+    const fresh = `${process.env.DATABASE_URL}_no_demo`;
+    const seed = () =>
+      spawnSync(process.execPath, [SEED_MAIN, '--first-admin'], { env: { ...process.env, DATABASE_URL: fresh }, encoding: 'utf8' });
+    let api: Managed | undefined;
+    await databases.ensureDatabase(fresh);
+    try {
+      databases.migrateDeploy(fresh, { quiet: true });
+      const first = seed();
+      expect(first.status).toBe(0);
+      const oneTime = /first admin account: admin \/ (\S+) /.exec(first.stdout)?.[1];
+      expect(oneTime).toEqual(expect.stringMatching(/^[A-Za-z0-9_-]{16}$/));
+      const db = createPrismaClient(fresh);
+      try {
+        const users = await db.user.findMany({ select: { username: true, role: true, mustChangePassword: true } });
+        expect(users).toEqual([{ username: 'admin', role: 'ADMIN', mustChangePassword: true }]);
+        expect([await db.organization.count(), await db.round.count(), await db.membership.count()]).toEqual([0, 0, 0]);
+      } finally {
+        await db.$disconnect();
+      }
+      // The next start finds the admin and makes no second one.
+      expect(seed().stdout).not.toContain('first admin account');
+
+      const port = String(await freePort());
+      const env = { DATABASE_URL: fresh, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!, TEMPORAL_TASK_QUEUE: p.taskQueue };
+      api = await spawnApi({ ...env, API_PORT: port }, 'api-no-demo');
+      const base = `http://127.0.0.1:${port}`;
+      const post = (route: string, body: object, token?: string) =>
+        fetch(`${base}/api${route}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+          body: JSON.stringify(body),
+        });
+      const login = (username: string, password: string) => post('/auth/login', { username, password });
+      for (const u of [...DEMO_USERS, { username: 'admin' }]) expect((await login(u.username, DEMO_PASSWORD)).status).toBe(401);
+
+      const signedIn = await login('admin', oneTime!);
+      expect(signedIn.status).toBe(200);
+      const { accessToken, mustChangePassword } = (await signedIn.json()) as { accessToken: string; mustChangePassword: boolean };
+      expect(mustChangePassword).toBe(true);
+      const accounts = () => fetch(`${base}/api/users`, { headers: { authorization: `Bearer ${accessToken}` } });
+      const refused = await accounts();
+      expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([403, 'PASSWORD_CHANGE_REQUIRED']);
+      expect((await post('/auth/password', { currentPassword: oneTime, newPassword: 'Own-Choice-Harbour-93' }, accessToken)).status).toBe(
+        204,
+      );
+      expect((await accounts()).status).toBe(200);
+      expect((await login('admin', oneTime!)).status).toBe(401);
+    } finally {
+      await api?.stop();
+      await databases.dropDatabase(fresh);
+    }
   });
 
   it('refuses to start without JWT_SECRET and CSRF_SECRET, in production as anywhere', async () => {

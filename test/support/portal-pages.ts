@@ -7,6 +7,19 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 export const DESKTOP = { width: 1366, height: 768 };
 export const PHONE = { width: 390, height: 844 };
 export type Viewport = { width: number; height: number };
+/** The two widths by name, for a file that takes each step at both. */
+export const WIDTHS = { desktop: DESKTOP, phone: PHONE } as const;
+export type Width = keyof typeof WIDTHS;
+/** What the step helpers of test/e2e/steps take: the platform's address and a check of the page as it is now. */
+export interface PageSteps {
+  base: string;
+  check(name: string): Promise<void>;
+}
+/** A signed-in page with the step helpers' view of it. */
+export interface SignedInPage {
+  page: Page;
+  ctx: PageSteps;
+}
 export interface PageOptions {
   locale?: string;
   viewport?: Viewport;
@@ -38,9 +51,10 @@ export class PortalPages {
     private readonly shots: string,
   ) {}
 
-  static async launch(base: string, shots: string): Promise<PortalPages> {
+  /** `browser` when the file's setup has launched one already (it is closed by close()). */
+  static async launch(base: string, shots: string, browser?: Browser): Promise<PortalPages> {
     clearScreenshots(shots);
-    return new PortalPages(await launchBrowser(), base, shots);
+    return new PortalPages(browser ?? (await launchBrowser()), base, shots);
   }
 
   /** A page in a new context (its own cookies), in Chinese at desktop width unless told otherwise. */
@@ -60,6 +74,24 @@ export class PortalPages {
     const page = await this.open(options);
     await signIn(page, this.base, user.username);
     return page;
+  }
+
+  /**
+   * `user` signed in once at each width, each in a context of its own, for a file that takes a
+   * step at one width and the same step again at the other (atBothWidths resizes one page instead).
+   * Each page's checks are named with its width: `<step>-desktop-<name>`.
+   */
+  async signedInAtEachWidth(user: TestUser): Promise<Record<Width, SignedInPage>> {
+    const at = async (width: Width): Promise<SignedInPage> => {
+      const page = await this.signedIn(user, { viewport: WIDTHS[width] });
+      return { page, ctx: this.steps(page, `${width}-`) };
+    };
+    return { desktop: await at('desktop'), phone: await at('phone') };
+  }
+
+  /** The step helpers' view of `page`: each of its checks is check(page, prefix + name). */
+  steps(page: Page, prefix = ''): PageSteps {
+    return { base: this.base, check: (name) => this.check(page, `${prefix}${name}`) };
   }
 
   /**

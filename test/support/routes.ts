@@ -12,6 +12,8 @@ export interface RouteInfo {
   path: string;
   roles: string[] | undefined;
   isPublic: boolean;
+  /** The handler's parameter types as TypeScript emitted them (its DTO classes among them). */
+  paramTypes: unknown[];
 }
 
 /** Every HTTP route of the app with the roles it declares, read from Nest's own metadata. */
@@ -36,6 +38,7 @@ export function routeTable(app: INestApplication): RouteInfo[] {
           path: `/${[base, sub].filter((x) => x && x !== '/').join('/')}`.replace(/\/+/g, '/'),
           roles: reflector.getAllAndOverride<string[]>(ROLES_KEY, targets as never),
           isPublic: !!reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets as never),
+          paramTypes: (Reflect.getMetadata('design:paramtypes', type.prototype as object, name) as unknown[] | undefined) ?? [],
         });
       }
     }

@@ -6,6 +6,7 @@ import {
   regionCovers,
   regionLevel,
   regionPrefix,
+  staffOfRegion,
   validateRegionCode,
 } from './region';
 
@@ -97,6 +98,19 @@ describe('regionPrefix', () => {
     expect(inRegionOf('331000', '331082')).toBe(true);
     expect(inRegionOf('331000', '330106')).toBe(false);
     expect(inRegionOf('331082', '331082')).toBe(true);
+  });
+
+  it('gives a region its own staff, those of the regions above it, and platform-wide staff, nobody else', () => {
+    const staff = [
+      { id: 'province', regionCode: '330000' },
+      { id: 'city', regionCode: '331000' },
+      { id: 'county', regionCode: '331082' },
+      { id: 'neighbour', regionCode: '331081' },
+      { id: 'elsewhere', regionCode: '320300' },
+      { id: 'platform', regionCode: null },
+    ];
+    expect(staffOfRegion(staff, '331082').map((u) => u.id)).toEqual(['province', 'city', 'county', 'platform']);
+    expect(staffOfRegion(staff, '331000').map((u) => u.id)).toEqual(['province', 'city', 'platform']);
   });
 });
 

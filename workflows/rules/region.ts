@@ -103,6 +103,14 @@ export function inRegionOf(owner: string, code: string): boolean {
 }
 
 /**
+ * The staff who serve the stored region `code`: those whose own region covers it, and those with no
+ * region (platform-wide staff).
+ */
+export function staffOfRegion<T extends { regionCode: string | null }>(staff: readonly T[], code: string): T[] {
+  return staff.filter((u) => !u.regionCode || inRegionOf(u.regionCode, code));
+}
+
+/**
  * True when `target` lies inside `owner` (a region covers itself).
  * Invalid codes cover nothing and are covered by nothing, because this guards access:
  * a malformed code must never widen what a bureau can see.

@@ -1,9 +1,11 @@
 import {
   ACTIVE_PROJECT_STAGES,
+  AGREEMENT_STAGES,
   ANNOUNCED_ROUND_STATUSES,
   APPLICATION_PHASE_STAGES,
   COMMITTED_STAGES,
   EDITABLE_STAGES,
+  EVALUATION_STAGES,
   FINAL_PROJECT_STAGES,
   IMPLEMENTING_STAGES,
   IN_TERM_STAGES,
@@ -21,6 +23,7 @@ import {
   ROLE_LABELS,
   ROUND_STATUS_LABELS,
   RoundStatus,
+  UNDER_REVIEW_STAGES,
 } from './stages';
 
 describe('RoundStatus', () => {
@@ -73,6 +76,9 @@ describe('stage groups', () => {
       COMMITTED_STAGES,
       LISTED_STAGES,
       ON_NOTICE_STAGES,
+      UNDER_REVIEW_STAGES,
+      AGREEMENT_STAGES,
+      EVALUATION_STAGES,
     ]) {
       expect(stages).toEqual(expect.arrayContaining([...group]));
     }
@@ -84,6 +90,13 @@ describe('stage groups', () => {
     expect(LISTED_STAGES).toEqual([...ON_NOTICE_STAGES, ...COMMITTED_STAGES]);
     expect(ACTIVE_PROJECT_STAGES.filter((s) => FINAL_PROJECT_STAGES.includes(s))).toEqual([]);
     expect([...ACTIVE_PROJECT_STAGES, ...PROJECT_END_STAGES].sort()).toEqual(['AGREEMENT_SIGNED', ...IMPLEMENTING_STAGES].sort());
+  });
+
+  it('follow a submitted application from review through the agreement and the term to its evaluation, without overlap', () => {
+    const path = [...UNDER_REVIEW_STAGES, ...AGREEMENT_STAGES, ...IN_TERM_STAGES, ...EVALUATION_STAGES];
+    expect(new Set(path).size).toBe(path.length);
+    expect(path.filter((s) => !LISTED_STAGES.includes(s))).toEqual(['ELIGIBILITY_REVIEW', 'ELIGIBLE', 'EXPERT_REVIEW']);
+    expect(EVALUATION_STAGES).toEqual(IMPLEMENTING_STAGES.filter((s) => !IN_TERM_STAGES.includes(s) && s !== 'TERMINATED'));
   });
 
   it('end the application phase at the signed agreement, before the implementing stages', () => {

@@ -153,14 +153,23 @@ export const ACTIVE_PROJECT_STAGES: readonly ProjectStage[] = [
   'CLOSING',
 ];
 
+/** Term over: the final evaluation, closing, and closed (a terminated project is not evaluated). */
+export const EVALUATION_STAGES: readonly ProjectStage[] = ['FINAL_EVALUATION', 'CLOSING', 'CLOSED'];
+
+/** 立项, before the term begins: the agreement is to sign, or signed. */
+export const AGREEMENT_STAGES: readonly ProjectStage[] = ['APPROVED', 'AGREEMENT_SIGNED'];
+
 /** 立项 and after, termination included: the award is committed money. */
-export const COMMITTED_STAGES: readonly ProjectStage[] = ['APPROVED', 'AGREEMENT_SIGNED', ...IMPLEMENTING_STAGES];
+export const COMMITTED_STAGES: readonly ProjectStage[] = [...AGREEMENT_STAGES, ...IMPLEMENTING_STAGES];
 
 /** On the list of funded projects the notice published (公示名单), and not removed from it since. */
 export const LISTED_STAGES: readonly ProjectStage[] = ['RANKED', 'PUBLIC_NOTICE', ...COMMITTED_STAGES];
 
 /** Listed while the notice runs: an objection may be filed against the project. */
 export const ON_NOTICE_STAGES: readonly ProjectStage[] = ['RANKED', 'PUBLIC_NOTICE'];
+
+/** Submitted and being judged: from the eligibility review to the end of the public notice. */
+export const UNDER_REVIEW_STAGES: readonly ProjectStage[] = ['ELIGIBILITY_REVIEW', 'ELIGIBLE', 'EXPERT_REVIEW', ...ON_NOTICE_STAGES];
 
 export type TrancheStatus = 'PENDING' | 'DUE' | 'REQUESTED' | 'PAID' | 'CANCELLED' | 'WITHHELD';
 

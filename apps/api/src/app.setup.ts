@@ -1,5 +1,5 @@
-import { httpMetricsMiddleware } from '../../observability/metrics';
-import { requestIdMiddleware } from '../../observability/request-context';
+import { httpMetricsMiddleware } from '@observability/metrics';
+import { requestIdMiddleware } from '@observability/request-context';
 import { JSON_BODY_LIMIT, refuseDeepJson } from './common/body-limits';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { serveOpenApiDocument } from './common/openapi/document';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { metricsPort, serveMetrics } from '../../observability/metrics';
+import { metricsPort, serveMetrics } from '@observability/metrics';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, Connection } from '@temporalio/client';
-import { RequestIdClientInterceptor } from '../../../observability/temporal-request-id';
+import { RequestIdClientInterceptor } from '@observability/temporal-request-id';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 

@@ -1,7 +1,6 @@
 import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ON_NOTICE_STAGES } from '@workflows/rules';
-import { inRegionOf } from '@workflows/rules/region';
+import { ON_NOTICE_STAGES, staffOfRegion } from '@workflows/rules';
 import { InvalidTransitionError, NotFoundError, TooManyRequestsError, ValidationFailedError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 import { contactChannel, contactKey, objectionLimits, type ObjectionLimits } from './objection-limits';
@@ -184,7 +183,7 @@ export class ObjectionFilingService {
     if (pending !== 1) return;
     const round = await tx.round.findUniqueOrThrow({ where: { id: roundId }, select: { regionCode: true } });
     const staff = await tx.user.findMany({ where: { role: 'REVIEWER', active: true }, select: { id: true, regionCode: true } });
-    const reviewers = staff.filter((u) => !u.regionCode || inRegionOf(u.regionCode, round.regionCode));
+    const reviewers = staffOfRegion(staff, round.regionCode);
     const at = Date.now();
     await tx.notification.createMany({
       data: reviewers.map((r) => ({

@@ -5,33 +5,16 @@ import { PasswordResetService } from '../accounts/password-reset.service';
 import { RegistrationService } from '../accounts/registration.service';
 import { PASSWORD_MIN_LENGTH, passwordProblems } from '../auth/password-policy';
 import { Public, Roles } from '../common/auth/roles.decorator';
-import { FieldConflictError, FieldError, ValidationFailedError } from '../common/errors';
+import { FieldConflictError, ValidationFailedError } from '../common/errors';
 import { RateLimit } from '../limits/rate-limit.decorator';
-import { decide, formErrors, FormPage, postedFields, submitForm } from './forms';
-import { renderPage, Translate, WebContext, WebRequest } from './web-context';
+import { decide, FormPage, postedFields, submitForm } from './forms';
+import { accountErrors } from './web-account-errors';
+import { renderPage, WebContext, WebRequest } from './web-context';
 import { WebController } from './web-controller.decorator';
-import { fieldMessage } from './web-errors';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { Response } from 'express';
 
 const REGISTER_FIELDS = ['username', 'displayName', 'email', 'password', 'invitationToken'] as const;
-// Rules worded by the account pages (web.accounts.rules), beyond the generic ones of web.validation.
-const TOKEN_RULES = ['invalid', 'expired', 'used'];
-const ACCOUNT_RULES = new Set([...TOKEN_RULES, 'taken', 'invitedAddress', 'isEmail', 'minLength', 'notUsername', 'notCommon']);
-const PASSWORD_FIELDS = new Set(['password', 'newPassword']);
-
-/**
- * The account pages' field errors: the token's state, a taken name, the password policy, the
- * generic rest; `labels` names fields whose label is not web.fields.<name>.
- */
-export function accountErrors(found: FieldError[], t: Translate, labels: Record<string, string> = {}) {
-  return formErrors(found, (e) => {
-    const field = t(labels[e.field] ?? `web.fields.${e.field}`);
-    const ours = ACCOUNT_RULES.has(e.rule) && (e.rule !== 'minLength' || PASSWORD_FIELDS.has(e.field));
-    if (e.field === 'username' && e.rule === 'matches') return { key: e.field, message: t('web.accounts.rules.usernameFormat', { field }) };
-    return { key: e.field, message: ours ? t(`web.accounts.rules.${e.rule}`, { field, min: PASSWORD_MIN_LENGTH }) : fieldMessage(e, t) };
-  });
-}
 
 /** A taken user name is the API's 409 with its field: shown beside the field, like any other field error. */
 function fieldsOfConflict(e: unknown): never {

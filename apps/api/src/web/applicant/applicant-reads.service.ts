@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EDITABLE_STAGES, IN_TERM_STAGES } from '@workflows/rules';
+import { AGREEMENT_STAGES, EDITABLE_STAGES, EVALUATION_STAGES, IN_TERM_STAGES, UNDER_REVIEW_STAGES } from '@workflows/rules';
 import { ApplicationAccess } from '../../applications/application-access';
 import { PrismaService } from '../../common/prisma.service';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -10,10 +10,10 @@ import type { ProjectStage } from '@generated/prisma/enums';
 export const APPLICATION_VIEWS: Record<string, readonly ProjectStage[] | undefined> = {
   all: undefined,
   drafts: EDITABLE_STAGES,
-  review: ['ELIGIBILITY_REVIEW', 'ELIGIBLE', 'EXPERT_REVIEW', 'RANKED', 'PUBLIC_NOTICE'],
-  agreements: ['APPROVED', 'AGREEMENT_SIGNED'],
+  review: UNDER_REVIEW_STAGES,
+  agreements: AGREEMENT_STAGES,
   reports: IN_TERM_STAGES,
-  evaluations: ['FINAL_EVALUATION', 'CLOSING', 'CLOSED'],
+  evaluations: EVALUATION_STAGES,
 };
 
 export interface ApplicationRow {

@@ -6,7 +6,7 @@ import { Roles } from '../../common/auth/roles.decorator';
 import { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from '../../organizations/organizations.dto';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { FormPage, Outcome, submitForm } from '../forms';
-import { accountErrors } from '../web-accounts.controller';
+import { accountErrors } from '../web-account-errors';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { pageNumber, pager } from '../web-pager';

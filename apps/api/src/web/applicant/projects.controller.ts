@@ -1,5 +1,5 @@
 import { Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { AWAITED_REPORT_STATUSES, EDITABLE_STAGES, IN_TERM_STAGES, inGroup } from '@workflows/rules';
+import { AWAITED_REPORT_STATUSES, EDITABLE_STAGES, IN_TERM_STAGES, inGroup, isRole } from '@workflows/rules';
 import { ApplicationsService } from '../../applications/applications.service';
 import { APPLICATION_ATTACHMENT_KINDS } from '../../applications/attachment-rules';
 import { AttachmentsService } from '../../applications/attachments.service';
@@ -20,7 +20,6 @@ import type { Response } from 'express';
 type Req = WebRequest & { user: AuthUser };
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 const NOTICES = new Set(['submitted', 'signed', 'reportSubmitted', 'changePending', 'changeApplied', 'evaluated']);
-const ROLES = new Set(['APPLICANT', 'REVIEWER', 'EXPERT', 'FINANCE', 'EVALUATOR', 'PROGRAM_MANAGER', 'ADMIN']);
 
 /**
  * 项目详情: one application or project as its organization sees it — the stage timeline from the
@@ -92,7 +91,7 @@ export class ApplicantProjectsController {
           at: h.at,
           text: historyText(h.action, h.fromState, h.toState, t, lang),
           reason: h.reason,
-          actor: h.actorRole && ROLES.has(h.actorRole) ? h.actorRole : undefined,
+          actor: isRole(h.actorRole) ? h.actorRole : undefined,
           system: h.actorRole === 'SYSTEM',
         })),
         documents: docs.map((d) => ({
