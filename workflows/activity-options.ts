@@ -6,7 +6,20 @@ import type { ActivityOptions } from '@temporalio/workflow';
  * died is safe.
  */
 export const DECISION_ACTIVITY: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
+  // One application's decision is one short transaction. An attempt lost with a killed worker is
+  // only noticed when this runs out, so it is kept well inside the API's 30 s wait for a decision
+  // (TEMPORAL_DECISION_TIMEOUT_MS): the retry on another worker answers the person still waiting,
+  // instead of a 503 followed by a resend that finds the first attempt already recorded.
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+};
+
+/**
+ * A round-wide step (forming the panel, closing scoring, a notice, reminders to every applicant):
+ * one transaction over the whole round, longer at 2,000 applications than one decision.
+ */
+export const ROUND_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 };
 

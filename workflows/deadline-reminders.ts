@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import { DECISION_ACTIVITY } from './activity-options';
+import { ROUND_ACTIVITY } from './activity-options';
 import type { ReminderActivities } from '../activities/reminders.activities';
 
 export { remindersAhead } from './rules/reminders';
@@ -10,4 +10,4 @@ export { remindersAhead } from './rules/reminders';
  */
 export const DEADLINE_REMINDERS = 'deadline-reminders';
 
-export const remind = proxyActivities<ReminderActivities>(DECISION_ACTIVITY);
+export const remind = proxyActivities<ReminderActivities>(ROUND_ACTIVITY);

@@ -7,7 +7,7 @@ import {
   proxyActivities,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { DECISION_ACTIVITY } from './activity-options';
+import { DECISION_ACTIVITY, PDF_ACTIVITY } from './activity-options';
 import { waitBounded } from './continue-as-new';
 import { forbidden, invalidInput, invalidTransition } from './contracts';
 import { DEADLINE_REMINDERS, remind, remindersAhead } from './deadline-reminders';
@@ -36,6 +36,8 @@ import type { DecisionGate } from './decision-gate';
 import type { implementationWorkflow } from './implementation.workflow';
 
 const act = proxyActivities<ProjectActivities & PanelActivities & NoticeActivities & ObjectionActivities>(DECISION_ACTIVITY);
+/** Signing issues the agreement's PDF first, which may start the worker's browser. */
+const signing = proxyActivities<Pick<ProjectActivities, 'signAgreement'>>(PDF_ACTIVITY);
 
 const label = (s: ProjectStage) => PROJECT_STAGE_LABELS[s].zh;
 
@@ -323,7 +325,7 @@ export class ProjectCase {
 
   async sign({ actor }: { actor: Actor }): Promise<ProjectState> {
     const party = actor.role === 'APPLICANT' ? 'applicant' : 'bureau';
-    const r = await act.signAgreement({ applicationId: this.input.applicationId, actor, party });
+    const r = await signing.signAgreement({ applicationId: this.input.applicationId, actor, party });
     this.state.signedBy[party] = actor.userId;
     this.setStage(r.stage);
     return this.state;

@@ -7,7 +7,7 @@ import {
   sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { DECISION_ACTIVITY, FAN_OUT_ACTIVITY } from './activity-options';
+import { FAN_OUT_ACTIVITY, ROUND_ACTIVITY } from './activity-options';
 import { waitBounded } from './continue-as-new';
 import { invalidInput, invalidTransition, type RoundOutcome } from './contracts';
 import { DEADLINE_REMINDERS, remind, remindersAhead } from './deadline-reminders';
@@ -23,7 +23,7 @@ import type { DecisionGate } from './decision-gate';
 import type { Actor, RoundState, RoundStepResult, RoundWorkflowInput } from './messages';
 import type { RoundStatus } from './rules/stages';
 
-const act = proxyActivities<RoundActivities & PanelActivities & NoticeActivities>(DECISION_ACTIVITY);
+const act = proxyActivities<RoundActivities & PanelActivities & NoticeActivities>(ROUND_ACTIVITY);
 const fanOut = proxyActivities<FanOutActivities>(FAN_OUT_ACTIVITY);
 
 /**

@@ -12,6 +12,9 @@ import {
 import { formatDateZh, formatThousands } from './helpers';
 import { DOCUMENT_KINDS, DocumentDataError, findTemplatesDir, renderDocument } from './renderer';
 
+/** The markup with the whitespace between tags taken out (templates wrap long rows between cells). */
+const cells = (html: string) => html.replace(/>\s+</g, '><');
+
 const common = () => ({
   documentNo: '杭民创〔2026〕12号',
   issuedOn: '2026-11-23',
@@ -154,7 +157,7 @@ describe('renderDocument', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('<meta charset="utf-8">');
-    expect(html).toMatch(/<title>[^<]+<\/title>[\s\S]*<body>[\s\S]*<\/body>\s*<\/html>\s*$/);
+    expect(cells(html)).toMatch(/<title>[^<]+<\/title>[\s\S]*<body>[\s\S]*<\/body>\s*<\/html>\s*$/);
     expect(html).toContain(`<h1 class="doc-title">${title}</h1>`);
     expect(html).toContain(samples[kind]().documentNo);
     expect(html).toContain(kind === 'AGREEMENT' ? '（第2版　2026年11月23日）' : '2026年11月23日');
@@ -208,9 +211,9 @@ describe('document contents', () => {
     expect(html).toContain('2026年11月23日 00:30'); // 16:30 UTC is past midnight in China
     expect(html).toContain('第37号');
     expect(html).toContain('资格审查');
-    expect(html).toMatch(/登记满2年<\/td><td class="center">通过<\/td><td>已登记4年/);
-    expect(html).toMatch(/评估等级3A及以上<\/td><td class="center fails">未通过<\/td>/);
-    expect(html).toMatch(/<p>杭州市民政局<\/p>\s*<p>2026年11月23日<\/p>/);
+    expect(cells(html)).toMatch(/登记满2年<\/td><td class="center">通过<\/td><td>已登记4年/);
+    expect(cells(html)).toMatch(/评估等级3A及以上<\/td><td class="center fails">未通过<\/td>/);
+    expect(cells(html)).toMatch(/<p>杭州市民政局<\/p>\s*<p>2026年11月23日<\/p>/);
   });
 
   it('return notice: reason, the deadline and the deemed-withdrawal rule', () => {
@@ -244,7 +247,7 @@ describe('document contents', () => {
     expect(html).toContain('甲方（委托方）：杭州市民政局');
     expect(html).toContain('乙方（承接方）：杭州市拱墅区夕阳红社会工作服务中心');
     expect(html).toContain('项目资金总额人民币壹拾万元整（¥100,000.00）');
-    expect(html).toMatch(/首期<\/td><td class="num">50%<\/td><td class="num">50,000.00<\/td><td>协议签订后/);
+    expect(cells(html)).toMatch(/首期<\/td><td class="num">50%<\/td><td class="num">50,000.00<\/td><td>协议签订后/);
     expect(html).toContain('入户探访');
     expect(html).toContain('2027年1月1日至2027年12月31日');
     expect(html).toContain('<td>每季度结束后10日内</td>');
@@ -252,7 +255,7 @@ describe('document contents', () => {
     expect(html).toContain('不得向乙方摊派本协议以外的事项');
     expect(html).toContain('结余资金退回');
     expect(html).toContain('签订日期：2026年12月1日'); // party B signed
-    expect(html).toMatch(/甲方（盖章）：杭州市民政局<\/p>\s*<p>代表人（签字）：<span class="blank"><\/span>/);
+    expect(cells(html)).toMatch(/甲方（盖章）：杭州市民政局<\/p>\s*<p>代表人（签字）：<span class="blank"><\/span>/);
   });
 });
 
