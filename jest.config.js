@@ -19,6 +19,8 @@ module.exports = {
     '^@test/(.*)$': '<rootDir>/test/$1',
     '^@observability/(.*)$': '<rootDir>/apps/observability/$1',
   },
+  // The longest files first (test/durations.json), so none starts last and runs alone at the end.
+  testSequencer: '<rootDir>/test/sequencer.cjs',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,

@@ -23,6 +23,8 @@ module.exports = {
     '^@test/(.*)$': '<rootDir>/test/$1',
     '^@observability/(.*)$': '<rootDir>/apps/observability/$1',
   },
+  // The longest files first (test/durations.json), so none starts last and runs alone at the end.
+  testSequencer: '<rootDir>/test/sequencer.cjs',
   globalSetup: '<rootDir>/test/faults/global-setup.ts',
   globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
   testTimeout: 300000,
