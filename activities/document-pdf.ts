@@ -31,6 +31,9 @@ export function verifyUrl(): string {
   return `${(process.env.PSP_PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')}/verify`;
 }
 
+/** The prints under way in this process, by document. */
+const printing = new Map<string, Promise<IssuedPdf>>();
+
 /**
  * The PDF of a stored document, rendered the first time it is asked for and kept as issued:
  * later calls (a retry, a second download, a signature) get the same file and hashes. Rendering
@@ -38,6 +41,20 @@ export function verifyUrl(): string {
  * on documentId) and both return the stored one. The issue is audited once.
  */
 export async function ensureDocumentPdf(prisma: PrismaClient, renderer: PdfRenderer, documentId: string): Promise<IssuedPdf> {
+  // One print per document at a time in this process: a signature arriving while the agreement is
+  // being printed ahead waits for that print instead of starting a second one.
+  const running = printing.get(documentId);
+  if (running) return running;
+  const issued = issueDocumentPdf(prisma, renderer, documentId);
+  printing.set(documentId, issued);
+  try {
+    return await issued;
+  } finally {
+    printing.delete(documentId);
+  }
+}
+
+async function issueDocumentPdf(prisma: PrismaClient, renderer: PdfRenderer, documentId: string): Promise<IssuedPdf> {
   const select = { documentId: true, pdfSha256: true, printedSha256: true } as const;
   const existing = await prisma.documentPdf.findUnique({ where: { documentId }, select });
   if (existing) return existing;

@@ -1,4 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { Semaphore } from 'async-mutex';
 import { stageAfterRoundEvent, type ProjectStage } from '../workflows/rules/stages';
 import { applicationContext } from './application-context';
 import { ensureDocumentPdf } from './document-pdf';
@@ -16,7 +17,67 @@ async function moveStage(tx: Tx, applicationId: string, to: ProjectStage, extra:
   return tx.application.update({ where: { id: applicationId }, data: { stage: to, version: { increment: 1 }, ...extra } });
 }
 
+/** Agreement PDFs printed ahead of signing, two at a time per worker. */
+const printingAhead = new Semaphore(2);
+
 export function createProjectActivities({ prisma, pdf = pdfRenderer }: { prisma: PrismaClient; pdf?: PdfRenderer }) {
+  const recordRoundEvent = (i: { applicationId: string; event: RoundEvent; from: ProjectStage }) =>
+    once<StageResult>(prisma, async (tx, key) => {
+      const e = i.event;
+      const to = stageAfterRoundEvent(e);
+      const ctx = await applicationContext(tx, i.applicationId);
+      await moveStage(tx, i.applicationId, to);
+      if (e.type === 'FUNDING_DECIDED') {
+        if (e.funded)
+          await storeDocument(tx, key, 'AGREEMENT', await agreementData(tx, ctx, e.award, new Date()), {
+            applicationId: i.applicationId,
+          });
+        await notify(
+          tx,
+          await organizationMemberIds(tx, ctx.organization.id),
+          {
+            kind: `project.${to.toLowerCase()}`,
+            applicationId: i.applicationId,
+            title: e.funded ? `已立项，请签署项目协议：${ctx.application.title}` : `未获资助：${ctx.application.title}`,
+            body: e.funded ? `资助金额 ${e.award} 元。` : '本轮未获资助。',
+          },
+          key,
+        );
+      }
+      const data = e.type === 'EXPERT_REVIEW_STARTED' ? { type: e.type, experts: e.expertIds.length } : { ...e };
+      return {
+        result: { stage: to },
+        audit: {
+          entityType: 'Application',
+          entityId: i.applicationId,
+          action: `project.${e.type.toLowerCase()}`,
+          fromState: i.from,
+          toState: to,
+          actorRole: 'SYSTEM',
+          data,
+        },
+      };
+    });
+
+  /**
+   * The latest agreement's PDF, printed once, a few at a time (a round's approval funds hundreds of
+   * projects at once); a failure is logged and left to the first signature, which prints it then.
+   */
+  const printAgreementAhead = (applicationId: string) =>
+    printingAhead.runExclusive(async () => {
+      const agreement = await prisma.document.findFirst({
+        where: { applicationId, kind: 'AGREEMENT' },
+        orderBy: { version: 'desc' },
+        select: { id: true },
+      });
+      if (!agreement) return;
+      try {
+        await ensureDocumentPdf(prisma, pdf, agreement.id);
+      } catch (e) {
+        log.warn('agreement PDF not printed ahead; the first signature prints it', { applicationId, error: String(e) });
+      }
+    });
+
   return {
     /** 提交/补正后再次提交: runs the automatic checks, stores them, issues the receipt. */
     recordSubmission: (i: { applicationId: string; actor: Actor; submissionNo: number }) =>
@@ -183,44 +244,17 @@ export function createProjectActivities({ prisma, pdf = pdfRenderer }: { prisma:
         };
       }),
 
-    /** Records the stage a round-wide step gives this project (and the agreement on approval). */
-    applyRoundEvent: (i: { applicationId: string; event: RoundEvent; from: ProjectStage }) =>
-      once<StageResult>(prisma, async (tx, key) => {
-        const e = i.event;
-        const to = stageAfterRoundEvent(e);
-        const ctx = await applicationContext(tx, i.applicationId);
-        await moveStage(tx, i.applicationId, to);
-        if (e.type === 'FUNDING_DECIDED') {
-          if (e.funded)
-            await storeDocument(tx, key, 'AGREEMENT', await agreementData(tx, ctx, e.award, new Date()), {
-              applicationId: i.applicationId,
-            });
-          await notify(
-            tx,
-            await organizationMemberIds(tx, ctx.organization.id),
-            {
-              kind: `project.${to.toLowerCase()}`,
-              applicationId: i.applicationId,
-              title: e.funded ? `已立项，请签署项目协议：${ctx.application.title}` : `未获资助：${ctx.application.title}`,
-              body: e.funded ? `资助金额 ${e.award} 元。` : '本轮未获资助。',
-            },
-            key,
-          );
-        }
-        const data = e.type === 'EXPERT_REVIEW_STARTED' ? { type: e.type, experts: e.expertIds.length } : { ...e };
-        return {
-          result: { stage: to },
-          audit: {
-            entityType: 'Application',
-            entityId: i.applicationId,
-            action: `project.${e.type.toLowerCase()}`,
-            fromState: i.from,
-            toState: to,
-            actorRole: 'SYSTEM',
-            data,
-          },
-        };
-      }),
+    /**
+     * Records the stage a round-wide step gives this project (and the agreement on approval). On
+     * approval the agreement's PDF is then printed, while nobody is waiting, so that the first
+     * signature finds it issued instead of printing it inside a person's request.
+     */
+    applyRoundEvent: async (i: { applicationId: string; event: RoundEvent; from: ProjectStage }) => {
+      const result = await recordRoundEvent(i);
+      // Not awaited: the project moves on at once, the print follows in this worker (or, if it dies, at the first signature).
+      if (i.event.type === 'FUNDING_DECIDED' && i.event.funded) void printAgreementAhead(i.applicationId);
+      return result;
+    },
 
     /**
      * 协议签署: each party signs the current agreement version — its PDF, issued (once) before the

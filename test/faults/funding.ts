@@ -85,6 +85,12 @@ export async function fundProjects(p: TestPlatform, n: number): Promise<FundedPr
   await Promise.all(
     projectIds.map(async (id, k) => {
       await waitStage(p, id, 'APPROVED', 60000);
+      // The worker prints each agreement once it is approved (a few seconds a page here); people sign it afterwards.
+      await eventually(
+        async () =>
+          (await p.prisma.documentPdf.count({ where: { document: { applicationId: id, kind: 'AGREEMENT' } } })) > 0 ? true : undefined,
+        { label: 'agreement printed', timeoutMs: 180000, intervalMs: 500 },
+      );
       await p.http.post(`/api/applications/${id}/agreement/sign`).set(auth(applicants[k])).expect(200);
       await p.http.post(`/api/applications/${id}/agreement/sign`).set(auth(signer)).expect(200);
       await waitStage(p, id, 'IMPLEMENTATION', 60000);

@@ -556,6 +556,16 @@ describe('from online application to signed agreement', () => {
     const { toChineseCapital } = await import('../../workflows/rules');
     expect(html).toContain(toChineseCapital(funded.award!.toFixed(2)));
     await p.http.get(`/api/documents/${agreement.id}`).set(auth(outsider)).expect(404);
+    // Printed on approval, before anyone signs: a signature then names the PDF already issued.
+    const printed = await eventually(
+      async () => (await p.prisma.documentPdf.findUnique({ where: { documentId: agreement.id } })) ?? undefined,
+      {
+        label: 'agreement printed ahead',
+        // Every funded project of the round is printed, two at a time per worker.
+        timeoutMs: 120000,
+      },
+    );
+    expect(await p.prisma.signature.count({ where: { documentId: agreement.id } })).toBe(0);
 
     await p.http.post(`/api/applications/${funded.id}/agreement/sign`).set(auth(outsider)).expect(404);
     const one = await p.http.post(`/api/applications/${funded.id}/agreement/sign`).set(auth(applicants[k])).expect(200);
@@ -574,6 +584,7 @@ describe('from online application to signed agreement', () => {
     expect(listWorkflowIds(`WorkflowId = '${workflowId}' AND ProjectStage = 'AGREEMENT_SIGNED'`)).toEqual([]);
     expect(listWorkflowIds(`WorkflowId = '${workflowId}' AND ExecutionStatus = 'ContinuedAsNew' AND ProjectStage IS NOT NULL`)).toEqual([]);
     const signatures = await p.prisma.signature.findMany({ where: { documentId: agreement.id } });
+    expect(signatures.map((s) => s.pdfSha256)).toEqual([printed.pdfSha256, printed.pdfSha256]);
     expect(signatures.map((s) => [s.party, s.userId]).sort()).toEqual(
       [
         ['applicant', applicants[k].id],

@@ -52,10 +52,15 @@ export function clearScreenshots(prefix: string): void {
   for (const f of readdirSync(SCREENSHOT_DIR)) if (f.startsWith(prefix)) rmSync(join(SCREENSHOT_DIR, f));
 }
 
-/** A full-page screenshot under test-results/screenshots/ (git-ignored), named by step. */
+/**
+ * A full-page screenshot under test-results/screenshots/ (git-ignored), named by step, for people
+ * to look through after a run. Not taken with PSP_TEST_SCREENSHOTS=off (.ci/run, whose clone is
+ * thrown away): a screenshot asserts nothing, and the pictures cost a tenth of the browser time.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = join(SCREENSHOT_DIR, `${name.replace(/[^a-zA-Z0-9._-]+/g, '-')}.png`);
+  if (process.env.PSP_TEST_SCREENSHOTS === 'off') return file;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
