@@ -252,7 +252,7 @@ export function createProjectActivities({ prisma, pdf = pdfRenderer }: { prisma:
     applyRoundEvent: async (i: { applicationId: string; event: RoundEvent; from: ProjectStage }) => {
       const result = await recordRoundEvent(i);
       // Not awaited: the project moves on at once, the print follows in this worker (or, if it dies, at the first signature).
-      if (i.event.type === 'FUNDING_DECIDED' && i.event.funded) void printAgreementAhead(i.applicationId);
+      if (i.event.type === 'FUNDING_DECIDED' && i.event.funded) void printAgreementAhead(i.applicationId).catch(() => undefined);
       return result;
     },
 

@@ -454,7 +454,10 @@ describe('from online application to signed agreement', () => {
         }),
       },
     };
-    await eventually(async () => ((await stageOf(listed[0])) === 'PUBLIC_NOTICE' ? true : undefined), { label: 'PUBLIC_NOTICE' });
+    // Each listed project hears of the notice from the round's fan-out, one after another.
+    for (const id of listed.slice(0, 2)) {
+      await eventually(async () => ((await stageOf(id)) === 'PUBLIC_NOTICE' ? true : undefined), { label: 'PUBLIC_NOTICE' });
+    }
     // A decision of a later phase (an evaluator for a project still on notice) is a 409 naming the stage.
     const early = await p.http
       .post(`/api/projects/${listed[1]}/evaluator`)
