@@ -28,9 +28,10 @@ module.exports = {
   globalSetup: '<rootDir>/test/faults/global-setup.ts',
   globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
   testTimeout: 300000,
-  // Two files at a time: the kill and outage tests spend much of their time waiting for timeouts
-  // and restarts, which another file's requests can use. Each file has its own task queue (and
-  // the payload test its own database), so they do not see each other's work.
-  maxWorkers: 2,
+  // Three files at a time: the kill and outage tests spend much of their time waiting for timeouts
+  // and restarts, which the payload test's requests use (it starts first, the longest). Each file
+  // has its own task queue (and the payload test its own database), so they do not see each
+  // other's work.
+  maxWorkers: 3,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tools/'],
 };
