@@ -1,5 +1,5 @@
 import { Test } from '@nestjs/testing';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { pdfRenderer } from '../../activities/documents/pdf-renderer';
@@ -91,7 +91,13 @@ export async function shutDown(p: TestPlatform): Promise<void> {
   const dir = recordingDir();
   if (dir) await recordHistories(p.client, p.taskQueue, dir);
   for await (const wf of p.client.workflow.list({ query: `TaskQueue = '${p.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-    await p.client.workflow.getHandle(wf.workflowId).terminate('test finished');
+    // The list can lag behind: a run that has just completed is already ended.
+    await p.client.workflow
+      .getHandle(wf.workflowId)
+      .terminate('test finished')
+      .catch((e: unknown) => {
+        if (!(e instanceof WorkflowNotFoundError)) throw e;
+      });
   }
   await p.close();
 }
