@@ -6,7 +6,10 @@
  * selected and searched. One browser per worker process, started at the first render and closed
  * after a quiet minute (or when the worker stops), so an idle worker carries no browser.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { fixToUnicode } from './pdf-tounicode';
 
@@ -26,6 +29,39 @@ export const CHROMIUM_ARGS = [
 ];
 
 const IDLE_CLOSE_MS = 60_000;
+
+/**
+ * Chromium raises its browser and GPU processes to nice -8 whenever it may, which it may as root
+ * (as on these machines): a print, or a browser test, then takes the CPU from PostgreSQL and the
+ * worker beside it. Started through setpriv without CAP_SYS_NICE, it keeps the priority it was
+ * given. Without root (nothing to drop) or without setpriv, Chromium is started as it is.
+ */
+function unprivilegedChromium(): string {
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv')) return CHROMIUM_PATH;
+  const quoted = `'${CHROMIUM_PATH.replace(/'/g, `'\\''`)}'`;
+  const script = `#!/bin/sh\nexec /usr/bin/setpriv --inh-caps -sys_nice --bounding-set -sys_nice ${quoted} "$@"\n`;
+  const file = join(tmpdir(), `psp-chromium-${createHash('sha256').update(script).digest('hex').slice(0, 12)}.sh`);
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== script) {
+    // Written beside and renamed into place: processes starting at once never run half a file.
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, script, { mode: 0o755 });
+    renameSync(partial, file);
+  }
+  return file;
+}
+
+/** Debian's Chromium, headless, for the PDFs and the browser tests alike. */
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    return Promise.reject(
+      new Error(
+        `Chromium not found at ${CHROMIUM_PATH}: run \`bash scripts/ensure-chromium.sh\` ` +
+          '(or `node scripts/prepare.mjs`), or set CHROMIUM_PATH',
+      ),
+    );
+  }
+  return chromium.launch({ executablePath: unprivilegedChromium(), headless: true, args: CHROMIUM_ARGS });
+}
 
 export interface PdfFooter {
   /** The content hash printed on every page (Document.sha256). */
@@ -114,10 +150,7 @@ export class PdfRenderer {
 
   private launch(): Promise<Browser> {
     if (!this.browser) {
-      if (!existsSync(CHROMIUM_PATH)) {
-        throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run \`bash scripts/ensure-chromium.sh\`, or set CHROMIUM_PATH`);
-      }
-      const launching = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+      const launching = launchChromium();
       launching.then(
         (b) => b.on('disconnected', () => this.browser === launching && (this.browser = undefined)),
         () => this.browser === launching && (this.browser = undefined),

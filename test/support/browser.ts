@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../activities/documents/pdf-renderer';
+import { Browser, Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../../activities/documents/pdf-renderer';
 import type { AxeResults, Result as AxeViolation } from 'axe-core';
 
 /**
@@ -12,13 +12,8 @@ import type { AxeResults, Result as AxeViolation } from 'axe-core';
 export { CHROMIUM_PATH };
 export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results/screenshots');
 
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: run \`bash scripts/ensure-chromium.sh\` (or \`node scripts/prepare.mjs\`), or set CHROMIUM_PATH`,
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+export function launchBrowser(): Promise<Browser> {
+  return launchChromium();
 }
 
 // Evaluated through the DevTools protocol rather than added as a <script>: the portal's CSP (no
