@@ -17,6 +17,15 @@ async function moveStage(tx: Tx, applicationId: string, to: ProjectStage, extra:
   return tx.application.update({ where: { id: applicationId }, data: { stage: to, version: { increment: 1 }, ...extra } });
 }
 
+/** An application's current agreement: its latest version (the client or a transaction). */
+function latestAgreement(db: Tx, applicationId: string) {
+  return db.document.findFirst({
+    where: { applicationId, kind: 'AGREEMENT' },
+    orderBy: { version: 'desc' },
+    select: { id: true, version: true, sha256: true },
+  });
+}
+
 /** Agreement PDFs printed ahead of signing, two at a time per worker. */
 const printingAhead = new Semaphore(2);
 
@@ -65,11 +74,7 @@ export function createProjectActivities({ prisma, pdf = pdfRenderer }: { prisma:
    */
   const printAgreementAhead = (applicationId: string) =>
     printingAhead.runExclusive(async () => {
-      const agreement = await prisma.document.findFirst({
-        where: { applicationId, kind: 'AGREEMENT' },
-        orderBy: { version: 'desc' },
-        select: { id: true },
-      });
+      const agreement = await latestAgreement(prisma, applicationId);
       if (!agreement) return;
       try {
         await ensureDocumentPdf(prisma, pdf, agreement.id);
@@ -261,16 +266,11 @@ export function createProjectActivities({ prisma, pdf = pdfRenderer }: { prisma:
      * signature names the PDF's hash; both signatures close the stage.
      */
     signAgreement: async (i: { applicationId: string; actor: Actor; party: 'applicant' | 'bureau' }) => {
-      const current = () =>
-        prisma.document.findFirst({ where: { applicationId: i.applicationId, kind: 'AGREEMENT' }, orderBy: { version: 'desc' } });
-      const before = await current();
+      const before = await latestAgreement(prisma, i.applicationId);
       if (!before) throw ApplicationFailure.nonRetryable('no agreement document to sign', 'MissingAgreement');
       const issued = await ensureDocumentPdf(prisma, pdf, before.id);
       return once<StageResult>(prisma, async (tx) => {
-        const agreement = await tx.document.findFirst({
-          where: { applicationId: i.applicationId, kind: 'AGREEMENT' },
-          orderBy: { version: 'desc' },
-        });
+        const agreement = await latestAgreement(tx, i.applicationId);
         if (!agreement) throw ApplicationFailure.nonRetryable('no agreement document to sign', 'MissingAgreement');
         // A newer version appeared while the PDF was printed: the retry prints and signs that one.
         if (agreement.id !== issued.documentId) throw ApplicationFailure.retryable('the agreement changed while its PDF was issued');
