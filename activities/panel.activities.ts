@@ -3,7 +3,8 @@ import { assignExperts, parseMoney, reassign } from '../workflows/rules';
 import { computeRanking, lockRound, rankingSummary, writeRanking } from './ranking';
 import { notify, once } from './support';
 import type { PrismaClient } from '../prisma/client';
-import type { Actor } from '../workflows/messages';
+import type { Actor, PanelSlot } from '../workflows/messages';
+import type { RubricCriterion } from '../workflows/rules';
 
 const byActor = (a: Actor) => ({ actorId: a.userId, actorRole: a.role });
 /** How many blocking applications a refusal names. */
@@ -162,6 +163,21 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
       }),
 
     /** One expert's scores for one application, while the panel sits; final once stored. */
+    /**
+     * The panel the round formed for one application, with the round's rubric, for a project that
+     * is sent a score or a decline before the round's news reaches it; null while none is formed.
+     */
+    loadPanel: async (i: { roundId: string; applicationId: string }): Promise<{ panel: PanelSlot[]; rubric: RubricCriterion[] } | null> => {
+      const round = await prisma.round.findUniqueOrThrow({ where: { id: i.roundId }, select: { rubric: true } });
+      const slots = await prisma.assignment.findMany({
+        where: { applicationId: i.applicationId },
+        select: { expertId: true, status: true },
+        orderBy: [{ createdAt: 'asc' }, { expertId: 'asc' }],
+      });
+      if (slots.length === 0) return null;
+      return { panel: slots, rubric: round.rubric as unknown as RubricCriterion[] };
+    },
+
     saveScores: (i: {
       roundId: string;
       applicationId: string;

@@ -196,6 +196,43 @@ describe('projectWorkflow', () => {
     expect(stub.of(applicationId, 'saveScores')).toHaveLength(1);
   });
 
+  it('reads the panel formed in the database for a score sent before the round tells it, and keeps its slots when the news follows', async () => {
+    const { h, applicationId } = await p.eligible();
+    stub.formed.set(applicationId, ['e1', 'e2']);
+    expect(
+      await h.executeUpdate(submitScores, { args: [{ actor: expert('e1'), applicationId, scores: goodScores, comments: {} }] }),
+    ).toEqual({ total: expectedTotal });
+    expect(stub.of(applicationId, 'loadPanel').map((c) => c.input)).toEqual([{ roundId: 'round-1', applicationId }]);
+    const unassigned = await refusalOf(
+      h.executeUpdate(submitScores, { args: [{ actor: expert('e9'), applicationId, scores: goodScores, comments: {} }] }),
+    );
+    expect(unassigned.type).toBe(DecisionRefusal.FORBIDDEN);
+    expect(stub.of(applicationId, 'loadPanel')).toHaveLength(1); // known from then on
+
+    await h.signal(roundEvent, { type: 'EXPERT_REVIEW_STARTED', expertIds: ['e1', 'e2'], rubric });
+    await until(async () => (await p.stageOf(h)) === 'EXPERT_REVIEW');
+    expect((await h.query(getProjectState)).panel).toEqual([
+      { expertId: 'e1', status: 'SUBMITTED' },
+      { expertId: 'e2', status: 'ASSIGNED' },
+    ]);
+    const twice = await refusalOf(
+      h.executeUpdate(submitScores, { args: [{ actor: expert('e1'), applicationId, scores: goodScores, comments: {} }] }),
+    );
+    expect(twice.message).toContain('评分已提交');
+    expect(stub.of(applicationId, 'saveScores')).toHaveLength(1);
+
+    // No panel in the database yet: the score waits for the news instead of being refused.
+    const early = await p.eligible();
+    const waiting = await early.h.startUpdate(submitScores, {
+      args: [{ actor: expert('e3'), applicationId: early.applicationId, scores: goodScores, comments: {} }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    await until(() => stub.of(early.applicationId, 'loadPanel').length === 1);
+    expect(stub.of(early.applicationId, 'saveScores')).toEqual([]);
+    await early.h.signal(roundEvent, { type: 'EXPERT_REVIEW_STARTED', expertIds: ['e3'], rubric });
+    expect(await waiting.result()).toEqual({ total: expectedTotal });
+  });
+
   it('puts the replacement found by replaceAssignment on the panel when an expert declines', async () => {
     const { h, applicationId } = await p.inReview(['e1', 'e2']);
     const noReason = await refusalOf(h.executeUpdate(declineAssignment, { args: [{ actor: expert('e2'), applicationId, reason: ' ' }] }));

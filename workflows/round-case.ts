@@ -142,9 +142,9 @@ export class RoundCase {
 
   /**
    * After a step's activity has committed: the new phase, answered at once; the projects are told
-   * right after (tellProjects), so a manager does not wait for a round of 2,000 to hear it. A
-   * project that is sent a decision before it has heard (a score the moment the panel is formed)
-   * waits for the news; it is never refused for it.
+   * right after (tellProjects, paced by what the projects have recorded), so a manager does not
+   * wait for a round of 2,000 to hear it. A project that is sent a score or a decline before it
+   * has heard reads the panel the round formed from PostgreSQL; it is never refused for it.
    */
   private moved(to: RoundStatus, outcome: RoundOutcome, counts: Record<string, number>): RoundStepResult {
     this.setStatus(to);

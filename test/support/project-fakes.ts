@@ -68,7 +68,7 @@ export function stubProject() {
     ProjectActivities,
     'recordSubmission' | 'applyEligibilityDecision' | 'withdrawApplication' | 'applyRoundEvent' | 'signAgreement'
   > &
-    Pick<PanelActivities, 'saveScores' | 'replaceAssignment' | 'adjustAward'> &
+    Pick<PanelActivities, 'loadPanel' | 'saveScores' | 'replaceAssignment' | 'adjustAward'> &
     Pick<NoticeActivities, 'saveObjection' | 'saveObjectionRuling'> &
     Pick<ObjectionActivities, 'saveObjectionRulings'> &
     Pick<ReminderActivities, 'loadReminderPlan' | 'remindRevision'> = {
@@ -91,6 +91,12 @@ export function stubProject() {
     async signAgreement(i) {
       await record('signAgreement', i);
       return { stage: 'APPROVED' };
+    },
+    // The panel formed in the database, as the test sets it (formed); none until then.
+    async loadPanel(i) {
+      await record('loadPanel', i);
+      const expertIds = formed.get(i.applicationId);
+      return expertIds ? { panel: expertIds.map((expertId) => ({ expertId, status: 'ASSIGNED' as const })), rubric } : null;
     },
     async saveScores(i) {
       await record('saveScores', i);
@@ -128,6 +134,7 @@ export function stubProject() {
     },
   };
   const pendingAfter: number[] = [];
+  const formed = new Map<string, string[]>();
   const hold = (key: string, applicationId: string) => {
     let release!: () => void;
     held.set(`${key}:${applicationId}`, new Promise<void>((r) => (release = r)));
@@ -138,7 +145,7 @@ export function stubProject() {
   };
   const of = (applicationId: string, name?: string) =>
     calls.filter((c) => c.input.applicationId === applicationId && (!name || c.name === name));
-  return { activities, hold, of, pendingAfter };
+  return { activities, hold, of, pendingAfter, formed };
 }
 
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
