@@ -3,6 +3,7 @@ process.env.PSP_TEST_CITY = '331100';
 
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { auth, makeUser, roundPayload, TestUser } from '../support/factories';
+import { pdfFile, pngFile } from '../support/files';
 import { noticedRound, NoticedRound } from '../support/funded-projects';
 import { fileConfirmed } from '../support/objections';
 import { PortalPages } from '../support/portal-pages';
@@ -12,7 +13,8 @@ import type { Page } from 'playwright-core';
 /**
  * Issue 16 point 6, small things the public notices, in Chromium at 1366×768 and 390×844 with
  * axe-core (0 serious or critical) and html-validate on every page: the public round page
- * (申报指南), the objection lookup by receipt and contact, and the favicon.
+ * (申报指南) with the files of the call its manager attached, the objection lookup by receipt and
+ * contact, and the favicon.
  */
 const SHOTS = 'small-things-';
 const TEST_MS = 180_000;
@@ -27,6 +29,7 @@ describe('web portal: small things a person notices', () => {
   let guideRoundId: string;
   let guideRoundName: string;
   let draftRoundId: string;
+  let filesRoundId: string;
   let noticed: NoticedRound;
   let objectionId: string;
 
@@ -53,6 +56,9 @@ describe('web portal: small things a person notices', () => {
     guideRoundName = guide.name;
     await p.http.post(`/api/rounds/${guideRoundId}/publish`).set(auth(manager)).expect(200);
     draftRoundId = (await createRound({})).id;
+    filesRoundId = (
+      await createRound({ opensAt: new Date(now + 86400_000).toISOString(), closesAt: new Date(now + 30 * 86400_000).toISOString() })
+    ).id;
 
     noticed = await noticedRound(p, 1);
     objectionId = await fileConfirmed(p, noticed.roundId, {
@@ -105,6 +111,53 @@ describe('web portal: small things a person notices', () => {
 
       expect((await page.goto(`${base}/rounds/${draftRoundId}/guidelines`))?.status()).toBe(404);
       expect((await page.goto(`${base}/rounds/00000000-0000-4000-8000-000000000000/guidelines`))?.status()).toBe(404);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'h: the manager attaches the guidelines to a draft, a wrong type is refused beside the field; once published the public page offers them',
+    async () => {
+      const page = await pages.signedIn(manager);
+      const attach = async (kind: string, name: string, mimeType: string, buffer: Buffer) => {
+        await page.selectOption('#upload-kind', kind);
+        await page.setInputFiles('#upload-file', { name, mimeType, buffer });
+        await Promise.all([page.waitForLoadState('load'), page.click('form.upload-form button[type="submit"]')]);
+      };
+      await page.goto(`${base}/manage/rounds/${filesRoundId}`);
+      expect(await page.locator('#files').innerText()).toContain('尚未上传附件');
+      await check(page, 'round-files-empty');
+      const guide = pdfFile('申报指南全文');
+      await attach('GUIDELINES', '2027年度申报指南.pdf', 'application/pdf', guide);
+      expect(page.url()).toContain('done=fileAttached');
+      await attach('OTHER', '扫描件.png', 'image/png', pngFile());
+      expect(await page.locator('#upload-file-error').innerText()).toContain('PDF、DOCX、XLSX');
+      expect(await page.locator('#upload-file').getAttribute('aria-invalid')).toBe('true');
+      await check(page, 'round-files-refused');
+      await attach('BUDGET_TEMPLATE', '预算表.pdf', 'application/pdf', pdfFile('预算表'));
+      expect(await page.locator('[data-round-files] .file-name').allInnerTexts()).toEqual(['2027年度申报指南.pdf', '预算表.pdf']);
+      await check(page, 'round-files-attached');
+      await Promise.all([page.waitForURL(/done=fileRemoved/), page.locator('[data-round-files] li').nth(1).locator('button').click()]);
+      expect(await page.locator('[data-round-files] .file-name').allInnerTexts()).toEqual(['2027年度申报指南.pdf']);
+      expect((await p.prisma.roundFile.findMany({ where: { roundId: filesRoundId } })).map((f) => f.kind)).toEqual(['GUIDELINES']);
+
+      // Not public while a draft; published, anyone downloads the file from the round's page.
+      const visitor = await open();
+      expect((await visitor.goto(`${base}/rounds/${filesRoundId}/guidelines`))?.status()).toBe(404);
+      await p.http.post(`/api/rounds/${filesRoundId}/publish`).set(auth(manager)).expect(200);
+      await page.reload();
+      expect(await page.locator('#upload-file').count()).toBe(0);
+      expect(await page.locator('[data-round-files] button').count()).toBe(0);
+      await visitor.goto(`${base}/rounds/${filesRoundId}/guidelines`);
+      const link = visitor.locator('[data-round-files] a');
+      expect(await link.innerText()).toContain('下载');
+      expect(await visitor.locator('[data-round-files]').innerText()).toContain('申报指南 · PDF');
+      await check(visitor, 'guidelines-files');
+      const file = await visitor.request.get(`${base}${await link.getAttribute('href')}`);
+      expect(file.status()).toBe(200);
+      expect((await file.body()).equals(guide)).toBe(true);
+      expect((await visitor.goto(`${base}/rounds/${guideRoundId}/guidelines`))?.status()).toBe(200);
+      expect(await visitor.locator('#round-files + p').innerText()).toBe('本轮次未附文件。');
     },
     TEST_MS,
   );

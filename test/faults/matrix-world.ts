@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { OUTBOX_CHANNEL } from '../../prisma/outbox';
 import { auth, makeOrganization, makeUser, roundPayload, TestUser } from '../support/factories';
 import { pdfFile } from '../support/files';
@@ -26,6 +26,8 @@ export interface MatrixWorld {
   orgA: string;
   orgB: string;
   attachmentId: string;
+  /** A file of the published round's call (申报指南附件). */
+  roundFileId: string;
   changeId: string;
   /** A dishonesty-list proposal on orgA by a reviewer who is none of the callers. */
   creditChangeId: string;
@@ -153,6 +155,21 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
       },
     })
   ).id;
+  const guidelines = pdfFile('申报指南');
+  const roundFileId = (
+    await p.prisma.roundFile.create({
+      data: {
+        roundId: f.roundId,
+        kind: 'GUIDELINES',
+        filename: '申报指南.pdf',
+        mimeType: 'application/pdf',
+        size: guidelines.length,
+        sha256: createHash('sha256').update(guidelines).digest('hex'),
+        content: new Uint8Array(guidelines),
+        uploadedById: own.PROGRAM_MANAGER.id,
+      },
+    })
+  ).id;
   const documentId = (await p.prisma.document.findFirstOrThrow({ where: { applicationId: project, kind: 'AGREEMENT' } })).id;
   const publicDocumentId = (await p.prisma.document.findFirstOrThrow({ where: { roundId: f.roundId, kind: 'PUBLIC_NOTICE' } })).id;
   const failedMailId = (
@@ -181,6 +198,7 @@ export async function buildMatrixWorld(p: TestPlatform): Promise<MatrixWorld> {
     orgA: f.orgIds[0],
     orgB,
     attachmentId: attachment.body.id,
+    roundFileId,
     changeId: change.body.changeId,
     creditChangeId: creditChange.body.id,
     factChangeId: factChange.body.id,
@@ -208,6 +226,7 @@ export function resolvePath(path: string, w: MatrixWorld, owner: TestUser | unde
     if (name === 'seq') return '1';
     if (name === 'date') return '2099-12-31';
     if (name === 'attachmentId') return w.attachmentId;
+    if (name === 'fileId') return w.roundFileId;
     if (name === 'changeId' && before.includes('/credit-changes/')) return w.creditChangeId;
     if (name === 'changeId' && before.includes('/fact-changes/')) return w.factChangeId;
     if (name === 'changeId') return w.changeId;

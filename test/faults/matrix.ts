@@ -140,6 +140,12 @@ export const MATRIX: Record<string, Entry> = {
   'POST /rounds/:id/publish': { roles: MANAGERS, owned: true, id: (w) => w.draftRoundId },
   'GET /rounds': { roles: ALL },
   'GET /rounds/:id': { roles: ALL },
+  // 申报指南附件: attached and removed by the round's own managers while it is a draft (the world's round is
+  // published: its own manager passes authorization and is refused for the stage, 409), read by everyone
+  'POST /rounds/:id/files': { roles: MANAGERS, owned: true, multipart: true, body: () => ({ kind: 'GUIDELINES' }) },
+  'DELETE /rounds/:id/files/:fileId': { roles: MANAGERS, owned: true },
+  'GET /rounds/:id/files': { roles: ALL },
+  'GET /rounds/:id/files/:fileId': { roles: ALL },
   'GET /rounds/eligibility/:organizationId': { roles: ['APPLICANT'], owned: true },
   // applications
   'POST /applications': { roles: ['APPLICANT'], owned: true, body: (w) => applicationPayload(w.openRoundId, w.orgA, '50000.00') },

@@ -53,6 +53,7 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'POST /notices/:roundId/objections/:id/confirm': { roles: 'public' },
   'GET /projects/:id/result': { roles: 'public' },
   'GET /rounds/:id/guidelines': { roles: 'public' },
+  'GET /rounds/:id/guidelines/files/:fileId': { roles: 'public' },
   'GET /objections/status': { roles: 'public' },
   // 文书真伪核验: a typed digest (GET) or an uploaded file (POST)
   'GET /verify': { roles: 'public' },
@@ -175,6 +176,9 @@ export const PORTAL_MATRIX: Record<string, PortalEntry> = {
   'GET /manage/rounds/:id/edit': ownManager,
   'POST /manage/rounds/:id': ownManager,
   'POST /manage/rounds/:id/publish': ownManager,
+  'POST /manage/rounds/:id/files': ownManager,
+  'POST /manage/rounds/:id/files/:fileId/remove': ownManager,
+  'GET /manage/rounds/:id/files/:fileId': ownManager,
   'GET /manage/rounds/:id/projects': ownManager,
   'GET /manage/rounds/:id/panel': ownManager,
   'POST /manage/rounds/:id/panel': ownManager,

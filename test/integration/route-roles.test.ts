@@ -76,8 +76,9 @@ describe('route table', () => {
       '/register',
       '/register/verify',
       '/register/verify',
-      // a published round's 申报指南
+      // a published round's 申报指南, and a file of its call (申报指南附件)
       '/rounds/:id/guidelines',
+      '/rounds/:id/guidelines/files/:fileId',
       // the portal's 文书真伪核验 page (GET: typed digest, POST: uploaded file), counted per address (verify limit)
       '/verify',
       '/verify',

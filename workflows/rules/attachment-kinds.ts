@@ -14,3 +14,14 @@ export const APPLICATION_ATTACHMENT_KIND_LABELS: Readonly<Record<string, Label>>
 
 /** Kinds a round may require of every application (OTHER is never required: it names nothing). */
 export const REQUIRABLE_ATTACHMENT_KINDS: readonly string[] = Object.keys(APPLICATION_ATTACHMENT_KIND_LABELS).filter((k) => k !== 'OTHER');
+
+/**
+ * The files of a round's call (申报指南附件) that its program manager attaches before publishing:
+ * the guidelines themselves and the templates the applicants fill in.
+ */
+export const ROUND_FILE_KIND_LABELS: Readonly<Record<string, Label>> = {
+  GUIDELINES: { zh: '申报指南', en: 'guidelines' },
+  APPLICATION_TEMPLATE: { zh: '申报书模板', en: 'application template' },
+  BUDGET_TEMPLATE: { zh: '预算表模板', en: 'budget template' },
+  OTHER: { zh: '其他材料', en: 'other' },
+};

@@ -1,7 +1,25 @@
+import { createHash } from 'node:crypto';
 import { fromBuffer } from 'file-type';
+import { ValidationFailedError, type FieldError } from '../common/errors';
 import { ATTACHMENT_RULES, KIND_TYPES, PREVIEW_TYPES, TYPE_EXTENSIONS } from './attachment-rules';
-import type { FieldError } from '../common/errors';
 import type { Response } from 'express';
+
+/** What an upload carries, whether it came through the API's interceptor or the portal's form. */
+export interface UploadedFileLike {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+/** The types a kind of file takes (labels of ATTACHMENT_RULES.mimeTypes) and its name in refusals. */
+export interface Accepted {
+  types: string[];
+  name: string;
+}
+
+/** An application's or a report's kind of attachment, as its rules accept it. */
+export const acceptedFor = (kind: string): Accepted => ({ types: KIND_TYPES[kind] ?? [], name: ATTACHMENT_RULES.kinds[kind] ?? kind });
 
 /** A file as it will be stored: the type read from its bytes and a name safe to show and send. */
 export interface CheckedFile {
@@ -20,12 +38,22 @@ const ZIP_TYPES = new Set(['application/zip', 'application/x-zip-compressed']);
  * allow-list and the type the client declared. Text formats (HTML, SVG, scripts) have no magic
  * number and are not detected at all, so they never pass as a PDF or an image.
  */
-export async function checkFile(kind: string, declared: string, buffer: Buffer, originalName: string): Promise<CheckedFile | FieldError> {
+export function checkFile(kind: string, declared: string, buffer: Buffer, originalName: string): Promise<CheckedFile | FieldError> {
+  return checkFileAs(acceptedFor(kind), kind, declared, buffer, originalName);
+}
+
+async function checkFileAs(
+  accepted: Accepted,
+  kind: string,
+  declared: string,
+  buffer: Buffer,
+  originalName: string,
+): Promise<CheckedFile | FieldError> {
   const detected = await fromBuffer(buffer);
   const label = detected ? ATTACHMENT_RULES.mimeTypes[detected.mime] : undefined;
-  const allowed = KIND_TYPES[kind] ?? [];
+  const allowed = accepted.types;
   const list = allowed.join('、');
-  const kindName = ATTACHMENT_RULES.kinds[kind] ?? kind;
+  const kindName = accepted.name;
   if (!detected || !label) {
     const seen = detected ? `（实际为 ${detected.ext.toUpperCase()}）` : '';
     const en = `the file's content is not an accepted type (${allowed.join(', ')})`;
@@ -44,6 +72,32 @@ export async function checkFile(kind: string, declared: string, buffer: Buffer, 
     );
   }
   return { mimeType: detected.mime, label, filename: normaliseFilename(originalName, label) };
+}
+
+/**
+ * Every check of an uploaded file before it is stored, one set for every upload route: one was
+ * sent, its name holds no NUL, it is within the size limit, and its bytes are of a type the kind
+ * takes (checkFile). Answers the stored name, type and SHA-256; refuses with the field and rule.
+ */
+export async function checkUpload(
+  accepted: Accepted,
+  kind: string,
+  file: UploadedFileLike | undefined,
+): Promise<CheckedFile & { sha256: string; size: number; content: Buffer }> {
+  if (!file) throw new ValidationFailedError([{ field: 'file', rule: 'required', message: 'file: 请选择要上传的文件 / choose a file' }]);
+  // A NUL marks the classic truncation trick ("invoice.exe\u0000.pdf"): refused, not silently cut
+  // like the other controls (normaliseFilename), so the sender learns the name was not taken as sent.
+  if (file.originalname.includes('\u0000'))
+    throw new ValidationFailedError([
+      { field: 'file', rule: 'fileName', message: 'file: 文件名不能含有空字符（NUL）/ the file name must not contain NUL' },
+    ]);
+  if (file.size > ATTACHMENT_RULES.maxBytes)
+    throw new ValidationFailedError([
+      { field: 'file', rule: 'maxSize', message: 'file: 单个附件不能超过10MB / a file may be at most 10 MB' },
+    ]);
+  const checked = await checkFileAs(accepted, kind, file.mimetype, file.buffer, file.originalname);
+  if (!('filename' in checked)) throw new ValidationFailedError([checked]);
+  return { ...checked, size: file.size, content: file.buffer, sha256: createHash('sha256').update(file.buffer).digest('hex') };
 }
 
 function fail(rule: string, message: string): FieldError {

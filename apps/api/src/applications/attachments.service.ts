@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { IsIn } from 'class-validator';
@@ -7,7 +6,7 @@ import { audit } from '../common/audit';
 import { InvalidTransitionError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { PrismaService } from '../common/prisma.service';
 import { ApplicationAccess } from './application-access';
-import { checkFile } from './attachment-files';
+import { acceptedFor, checkUpload, type UploadedFileLike } from './attachment-files';
 import {
   APPLICATION_ATTACHMENT_KINDS,
   ATTACHMENT_RULES,
@@ -25,13 +24,7 @@ export class AttachmentDto {
   kind!: string;
 }
 
-/** What an upload carries, whether it came through the API's interceptor or the portal's form. */
-export interface UploadedFileLike {
-  originalname: string;
-  mimetype: string;
-  size: number;
-  buffer: Buffer;
-}
+export type { UploadedFileLike } from './attachment-files';
 
 /** Roles that may read attachments at all; ApplicationAccess and attachmentKindsFor narrow it per application and kind. */
 export const ATTACHMENT_READERS = ['APPLICANT', 'REVIEWER', 'PROGRAM_MANAGER', 'ADMIN', 'EXPERT', 'EVALUATOR', 'FINANCE'] as const;
@@ -77,33 +70,21 @@ export class AttachmentsService {
     } else if (!inGroup(EDITABLE_STAGES, app.stage)) {
       throw new InvalidTransitionError('申报书已提交，不能再上传附件 / not editable', app.stage);
     }
-    if (!file) throw new ValidationFailedError([{ field: 'file', rule: 'required', message: 'file: 请选择要上传的文件 / choose a file' }]);
-    // A NUL marks the classic truncation trick ("invoice.exe\u0000.pdf"): refused, not silently cut
-    // like the other controls (attachment-files.ts), so the sender learns the name was not taken as sent.
-    if (file.originalname.includes('\u0000'))
-      throw new ValidationFailedError([
-        { field: 'file', rule: 'fileName', message: 'file: 文件名不能含有空字符（NUL）/ the file name must not contain NUL' },
-      ]);
-    if (file.size > ATTACHMENT_RULES.maxBytes)
-      throw new ValidationFailedError([
-        { field: 'file', rule: 'maxSize', message: 'file: 单个附件不能超过10MB / a file may be at most 10 MB' },
-      ]);
-    const checked = await checkFile(kind, file.mimetype, file.buffer, file.originalname);
-    if (!('filename' in checked)) throw new ValidationFailedError([checked]);
-    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    const checked = await checkUpload(acceptedFor(kind), kind, file);
+    const { sha256 } = checked;
     return this.prisma.$transaction(async (tx) => {
       // One upload at a time per application, so two concurrent uploads cannot both pass the limits.
       await tx.$queryRaw`SELECT id FROM "Application" WHERE id = ${id}::uuid FOR UPDATE`;
-      await this.requireRoom(tx, id, kind, file.size);
+      await this.requireRoom(tx, id, kind, checked.size);
       const a = await tx.attachment.create({
         data: {
           applicationId: id,
           kind,
           filename: checked.filename,
           mimeType: checked.mimeType,
-          size: file.size,
+          size: checked.size,
           sha256,
-          content: new Uint8Array(file.buffer),
+          content: new Uint8Array(checked.content),
           uploadedById: user.id,
         },
         select: META,

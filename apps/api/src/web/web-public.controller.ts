@@ -1,12 +1,14 @@
 import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { APPLICATION_ATTACHMENT_KIND_LABELS, regionName } from '@workflows/rules';
+import { sendAttachment } from '../applications/attachment-files';
 import { Decides, Public } from '../common/auth/roles.decorator';
 import { ConfirmDto, ObjectionDto } from '../notices/notices.dto';
 import { NoticesService } from '../notices/notices.service';
 import { ProjectsService } from '../projects/projects.service';
+import { RoundFilesService } from '../rounds/round-files.service';
 import { fieldBounds, postedFields, submitForm } from './forms';
-import { roundFacts } from './office/round-facts';
+import { roundFacts, roundFileItem } from './office/round-facts';
 import { PublicRoundsService } from './public-rounds.service';
 import { renderPage, WebContext, WebRequest } from './web-context';
 import { WebController } from './web-controller.decorator';
@@ -28,6 +30,7 @@ export class WebPublicController {
     private readonly rounds: PublicRoundsService,
     private readonly notices: NoticesService,
     private readonly projects: ProjectsService,
+    private readonly roundFiles: RoundFilesService,
   ) {}
 
   /** 首页: rounds open for applications or about to open. */
@@ -53,14 +56,23 @@ export class WebPublicController {
     const { round, noticed } = await this.rounds.guidelines(id);
     const facts = roundFacts(round, lang);
     const required = (facts.eligibilityRules as { requiredAttachments?: string[] }).requiredAttachments ?? [];
+    const files = (await this.roundFiles.published(id)).map((f) => roundFileItem(f, lang, `/rounds/${id}/guidelines/files/${f.id}`));
     await renderPage(res, 'pages/round', {
       title: round.name,
       section: 'home',
       round: facts,
       regionLabel: regionName(round.regionCode, lang === 'en' ? 'en' : 'zh') ?? round.regionCode,
       requiredAttachments: required.map((k) => labelText(APPLICATION_ATTACHMENT_KIND_LABELS[k], lang) ?? k),
+      files,
       noticed,
     });
+  }
+
+  /** 申报指南附件: a file of a published round's call, for anyone (a draft's: 404). */
+  @Public()
+  @Get('rounds/:id/guidelines/files/:fileId')
+  async roundFile(@Res() res: Response, @Param('id', uuid) id: string, @Param('fileId', uuid) fileId: string) {
+    sendAttachment(res, await this.roundFiles.publishedContent(id, fileId));
   }
 
   /** 公示公告: notices running now and the results of rounds already decided. */

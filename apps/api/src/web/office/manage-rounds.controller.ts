@@ -1,10 +1,15 @@
-import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { isRoundStatus, ROUND_STATUS_LABELS, RoundStatus } from '@workflows/rules';
+import { Body, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { isRoundStatus, ROUND_FILE_KIND_LABELS, ROUND_STATUS_LABELS, RoundStatus } from '@workflows/rules';
+import { sendAttachment } from '../../applications/attachment-files';
 import { Roles } from '../../common/auth/roles.decorator';
 import { InvalidTransitionError } from '../../common/errors';
+import { MAX_ROUND_FILES, ROUND_FILE_KINDS, RoundFileDto, RoundFilesService } from '../../rounds/round-files.service';
 import { CreateRoundDto, RoundView, UpdateRoundDto } from '../../rounds/rounds.dto';
 import { RoundsService } from '../../rounds/rounds.service';
-import { decide, FormErrors, isConfirmed, Refusal, refusalBox, renderConfirmation, submitForm } from '../forms';
+import { asBody, text } from '../applicant/applicant-forms';
+import { applicantForm } from '../applicant/applicant-messages';
+import { MultipartFormGuard, MultipartRequest } from '../applicant/multipart.guard';
+import { decide, FormErrors, isConfirmed, Outcome, Refusal, refusalBox, renderConfirmation, submitForm, validateDto } from '../forms';
 import { renderPage, WebContext, WebRequest } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { labelText } from '../web-i18n';
@@ -12,7 +17,7 @@ import { pageNumber, pager } from '../web-pager';
 import { one } from './office-forms';
 import { officeForm } from './office-messages';
 import { notOffered, ROUND_STEP_STATUS, roundStepConfirmation, roundStepForm } from './round-confirmations';
-import { managedRound, roundFacts } from './round-facts';
+import { managedRound, roundFacts, roundFileItem } from './round-facts';
 import {
   newRoundValues,
   readRoundForm,
@@ -25,21 +30,27 @@ import {
   withBlankRow,
 } from './round-form';
 import type { AuthUser } from '../../common/auth/auth-user';
+import type { FieldError } from '../../common/errors';
 import type { Response } from 'express';
 
 const PAGE_SIZE = 20;
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND });
 type SignedIn = WebRequest & { user: AuthUser };
+type Upload = SignedIn & MultipartRequest;
+const DONE = ['created', 'updated', 'published', 'fileAttached', 'fileRemoved'];
 
 /**
  * 轮次设置 for program managers: the rounds of their region, the set-up form (create and edit a
- * draft) posting the same CreateRoundDto as POST /api/rounds, and publication.
+ * draft) posting the same CreateRoundDto as POST /api/rounds, the files of the call (申报指南附件,
+ * the same RoundFilesService as the API) and publication.
  */
 @WebController()
+@UseGuards(MultipartFormGuard)
 export class ManageRoundsController {
   constructor(
     private readonly web: WebContext,
     private readonly rounds: RoundsService,
+    private readonly files: RoundFilesService,
   ) {}
 
   @Roles('PROGRAM_MANAGER')
@@ -80,7 +91,7 @@ export class ManageRoundsController {
   @Roles('PROGRAM_MANAGER')
   @Get('manage/rounds/:id')
   async overview(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Query('done') done?: string) {
-    await this.renderOverview(req, res, id, { done: ['created', 'updated', 'published'].includes(done ?? '') ? done : undefined });
+    await this.renderOverview(req, res, id, { done: DONE.includes(done ?? '') ? done : undefined });
   }
 
   @Roles('PROGRAM_MANAGER')
@@ -117,6 +128,55 @@ export class ManageRoundsController {
     const done = await decide(roundStepForm(lang, t), () => this.rounds.publish(req.user, id));
     if (!done.ok) return this.renderOverview(req, res, id, { refusal: refusalBox(done) }, done.status);
     res.redirect(303, `/manage/rounds/${id}?done=published`);
+  }
+
+  /** 上传申报指南附件: a file of the draft's call, judged by RoundFilesService like an API upload. */
+  @Roles('PROGRAM_MANAGER')
+  @Post('manage/rounds/:id/files')
+  async attach(@Req() req: Upload, @Res() res: Response, @Param('id', uuid) id: string) {
+    const lang = this.web.lang(req);
+    this.web.returnPath(res, lang, `/manage/rounds/${id}`);
+    await managedRound(this.rounds, req.user, id);
+    const done = await this.upload(req, id);
+    if (!done.ok)
+      return this.renderOverview(
+        req,
+        res,
+        id,
+        { uploadErrors: done.errors, refusal: done.refusal, kind: text(asBody(req.body), 'kind') },
+        done.status,
+      );
+    res.redirect(303, `/manage/rounds/${id}?done=fileAttached#files`);
+  }
+
+  @Roles('PROGRAM_MANAGER')
+  @Post('manage/rounds/:id/files/:fileId/remove')
+  async detach(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Param('fileId', uuid) fileId: string) {
+    const lang = this.web.lang(req);
+    this.web.returnPath(res, lang, `/manage/rounds/${id}`);
+    await managedRound(this.rounds, req.user, id);
+    const done = await decide(roundStepForm(lang, this.web.translator(lang)), () => this.files.remove(req.user, id, fileId));
+    if (!done.ok) return this.renderOverview(req, res, id, { refusal: refusalBox(done) }, done.status);
+    res.redirect(303, `/manage/rounds/${id}?done=fileRemoved#files`);
+  }
+
+  @Roles('PROGRAM_MANAGER')
+  @Get('manage/rounds/:id/files/:fileId')
+  async download(@Req() req: SignedIn, @Res() res: Response, @Param('id', uuid) id: string, @Param('fileId', uuid) fileId: string) {
+    await managedRound(this.rounds, req.user, id);
+    sendAttachment(res, await this.files.download(req.user, id, fileId));
+  }
+
+  private async upload(req: Upload, id: string): Promise<Outcome<unknown>> {
+    const lang = this.web.lang(req);
+    // The applicant's upload form speaks of kinds and files in the same words (applicant.fields, the file rules).
+    const page = applicantForm(lang, this.web.translator(lang));
+    const body = asBody(req.body);
+    const kind = await validateDto(RoundFileDto, { kind: text(body, 'kind') });
+    const problems: FieldError[] = kind.ok ? [] : [{ field: 'kind', rule: 'isIn', message: '' }];
+    if (req.uploadProblem) problems.push({ field: 'file', rule: req.uploadProblem, message: '' });
+    if (problems.length > 0) return { ok: false, status: req.uploadProblem === 'maxSize' ? 413 : 400, errors: page.errors(problems) };
+    return decide(page, () => this.files.upload(req.user, id, text(body, 'kind'), req.file));
   }
 
   private async save(req: SignedIn, res: Response, round: RoundView | undefined, body: unknown) {
@@ -170,10 +230,25 @@ export class ManageRoundsController {
     );
   }
 
-  private async renderOverview(req: SignedIn, res: Response, id: string, extra: { done?: string; refusal?: Refusal }, status = 200) {
+  private async renderOverview(
+    req: SignedIn,
+    res: Response,
+    id: string,
+    extra: { done?: string; refusal?: Refusal; uploadErrors?: FormErrors; kind?: string },
+    status = 200,
+  ) {
     const lang = this.web.lang(req);
     const t = this.web.translator(lang);
     const round = roundFacts(await managedRound(this.rounds, req.user, id), lang);
+    const isDraft = round.status === 'DRAFT';
+    const files = (await this.files.list(req.user, id)).map((f) =>
+      roundFileItem(f, lang, `/manage/rounds/${id}/files/${f.id}`, isDraft ? `/manage/rounds/${id}/files/${f.id}/remove` : undefined),
+    );
+    const fileKinds = ROUND_FILE_KINDS.map((k) => ({
+      value: k,
+      label: labelText(ROUND_FILE_KIND_LABELS[k], lang),
+      selected: k === extra.kind,
+    }));
     await renderPage(
       res,
       'pages/office/round',
@@ -183,7 +258,10 @@ export class ManageRoundsController {
         round,
         ...extra,
         doneMessage: extra.done ? t(`office.round.done.${extra.done}`) : undefined,
-        isDraft: round.status === 'DRAFT',
+        isDraft,
+        files,
+        fileKinds,
+        maxFiles: MAX_ROUND_FILES,
       },
       status,
     );

@@ -1,8 +1,10 @@
-import { RATING_LABELS, ROUND_STATUS_LABELS, RoundStatus, TRANCHE_STAGES, UNRATED_LABEL } from '@workflows/rules';
+import { RATING_LABELS, ROUND_FILE_KIND_LABELS, ROUND_STATUS_LABELS, RoundStatus, TRANCHE_STAGES, UNRATED_LABEL } from '@workflows/rules';
+import { ATTACHMENT_RULES } from '../../applications/attachment-rules';
 import { inStaffRegion } from '../../common/access';
 import { NotFoundError } from '../../common/errors';
 import { labelText, WebLang } from '../web-i18n';
 import type { AuthUser } from '../../common/auth/auth-user';
+import type { RoundFileView } from '../../rounds/round-files.dto';
 import type { RoundView } from '../../rounds/rounds.dto';
 import type { RoundsService } from '../../rounds/rounds.service';
 
@@ -30,5 +32,17 @@ export function roundFacts(r: RoundView, lang: WebLang) {
       seq: i + 1,
       stageLabel: labelText(TRANCHE_STAGES[s.stage], lang),
     })),
+  };
+}
+
+/** One file of a round's call as the partial round-files lists it; `href` is where this page's reader downloads it. */
+export function roundFileItem(f: RoundFileView, lang: WebLang, href: string, removeAction?: string) {
+  return {
+    filename: f.filename,
+    kindLabel: labelText(ROUND_FILE_KIND_LABELS[f.kind], lang) ?? f.kind,
+    typeLabel: ATTACHMENT_RULES.mimeTypes[f.mimeType] ?? f.mimeType,
+    size: f.size,
+    href,
+    removeAction,
   };
 }
