@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { shutDown, startPlatform, TestPlatform } from '../support/app';
 import { auth, makeUser, roundPayload, testCity, TestUser } from '../support/factories';
 import { docxFile, pdfFile, pngFile } from '../support/files';
+import { builtOpenApiDocument, ContractChecker, contractOf } from '../support/openapi-contract';
 
 /**
  * 申报指南附件 through the JSON API and the public site: the round's own managers attach and
@@ -14,6 +15,7 @@ describe('files of a round’s call (申报指南附件)', () => {
   let otherManager: TestUser;
   let applicant: TestUser;
   let roundId: string;
+  let conforms: ReturnType<typeof contractOf>;
 
   const attach = (u: TestUser, kind: string, file: Buffer, name: string, type = 'application/pdf') =>
     p.http
@@ -24,6 +26,7 @@ describe('files of a round’s call (申报指南附件)', () => {
 
   beforeAll(async () => {
     p = await startPlatform({ worker: false });
+    conforms = contractOf(new ContractChecker(builtOpenApiDocument()));
     const elsewhere = testCity() === '330200' ? '330300' : '330200';
     [manager, otherManager, applicant] = await Promise.all([
       makeUser(p, 'PROGRAM_MANAGER'),
@@ -43,7 +46,12 @@ describe('files of a round’s call (申报指南附件)', () => {
 
   it('takes a draft’s files from its own managers only, within the rules, each change audited; fixed and public once published', async () => {
     const guide = pdfFile('申报指南全文');
-    const added = await attach(manager, 'GUIDELINES', guide, '2027年度公益创投申报指南.pdf').expect(201);
+    const added = conforms(
+      'POST',
+      '/api/rounds/{id}/files',
+      await attach(manager, 'GUIDELINES', guide, '2027年度公益创投申报指南.pdf'),
+      201,
+    );
     expect(added.body).toMatchObject({
       kind: 'GUIDELINES',
       filename: '2027年度公益创投申报指南.pdf',
@@ -60,7 +68,7 @@ describe('files of a round’s call (申报指南附件)', () => {
     ).expect(201);
 
     // Refused with the field and the rule, nothing stored.
-    const image = await attach(manager, 'OTHER', pngFile(), 'scan.png', 'image/png').expect(400);
+    const image = conforms('POST', '/api/rounds/{id}/files', await attach(manager, 'OTHER', pngFile(), 'scan.png', 'image/png'), 400);
     expect(image.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'fileType' })]);
     expect(image.body.errors[0].message).toMatch(/^file: .*PDF、DOCX、XLSX.* \/ /);
     const kind = await attach(manager, 'SCORING_SHEET', guide, 'a.pdf').expect(400);
@@ -92,7 +100,8 @@ describe('files of a round’s call (申报指南附件)', () => {
     await p.http.post(`/api/rounds/${roundId}/publish`).set(auth(manager)).expect(200);
     await attach(manager, 'OTHER', guide, 'late.pdf').expect(409);
     await p.http.delete(`/api/rounds/${roundId}/files/${added.body.id}`).set(auth(manager)).expect(409);
-    const listed = (await p.http.get(`/api/rounds/${roundId}/files`).set(auth(applicant)).expect(200)).body as { filename: string }[];
+    const listed = conforms('GET', '/api/rounds/{id}/files', await p.http.get(`/api/rounds/${roundId}/files`).set(auth(applicant)), 200)
+      .body as { filename: string }[];
     expect(listed).toHaveLength(10);
     expect(listed[0].filename).toBe('2027年度公益创投申报指南.pdf');
     const download = await p.http.get(`/rounds/${roundId}/guidelines/files/${added.body.id}`).responseType('blob').expect(200);
