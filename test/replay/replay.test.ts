@@ -1,5 +1,6 @@
 import { workflowSource, WORKFLOWS_PATH } from '../../apps/worker/src/worker.factory';
 import { CLEAR_STAGE_ON_CONTINUE } from '../../workflows/implementation-case';
+import { PANEL_FROM_DATABASE } from '../../workflows/project-case';
 import { loadHistories, replayAll } from './replay';
 
 /**
@@ -21,19 +22,20 @@ describe('recorded workflow histories', () => {
     expect(exported.filter((t) => t && !recorded.has(t))).toEqual([]);
   });
 
-  it('hold the patched() example: implementation runs recorded before clear-stage-on-continue-as-new and after it', () => {
-    const patchIds = (h: { history: unknown }) =>
+  const patchIds = (h: { history: unknown }) =>
+    (
       (
-        (
-          h.history as {
-            events?: {
-              markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> };
-            }[];
-          }
-        ).events ?? []
-      )
-        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-        .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!, 'base64').toString('utf8'));
+        h.history as {
+          events?: {
+            markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> };
+          }[];
+        }
+      ).events ?? []
+    )
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+      .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!, 'base64').toString('utf8'));
+
+  it('hold the patched() example: implementation runs recorded before clear-stage-on-continue-as-new and after it', () => {
     const continued = (h: { history: unknown }) => JSON.stringify(h.history).includes('workflowExecutionContinuedAsNewEventAttributes');
     const impl = histories.filter((h) => h.workflowType === 'implementationWorkflow' && continued(h));
     const before = impl.filter((h) => patchIds(h).length === 0);
@@ -41,6 +43,12 @@ describe('recorded workflow histories', () => {
     expect(before.map((h) => h.file).every((f) => f.startsWith('kept/'))).toBe(true);
     expect(before.length).toBeGreaterThan(0);
     expect(after.length).toBeGreaterThan(0);
+  });
+
+  it('hold project runs that read the panel from the database (panel-from-database) beside those that waited for the news', () => {
+    const projects = histories.filter((h) => h.workflowType === 'projectWorkflow');
+    expect(projects.filter((h) => patchIds(h).some((p) => p.includes(PANEL_FROM_DATABASE))).length).toBeGreaterThan(0);
+    expect(projects.filter((h) => patchIds(h).length === 0).length).toBeGreaterThan(0);
   });
 
   it('replay against the current workflow code without a determinism error', async () => {
