@@ -47,6 +47,8 @@ function stubRound(noticeMs = NOTICE_MS) {
   const refuseOnce = new Map<string, ApplicationFailure>();
   /** Each round's reminder leads, as its loadReminderPlan answers (none unless a test sets them). */
   const leads = new Map<string, number[]>();
+  /** A round's own notice period, where a test needs a longer one than noticeMs. */
+  const noticeLengths = new Map<string, number>();
   const record = async (name: string, input: object & { roundId: string }) => {
     calls.push({ name, input: input as Call['input'], at: Date.now() });
     const key = `${name}:${input.roundId}`;
@@ -75,7 +77,7 @@ function stubRound(noticeMs = NOTICE_MS) {
     },
     async loadCalendar(i) {
       await record('loadCalendar', i);
-      return { holidays: [], workdays: [], noticeWorkingDays: 5, compressedPeriodMs: noticeMs };
+      return { holidays: [], workdays: [], noticeWorkingDays: 5, compressedPeriodMs: noticeLengths.get(i.roundId) ?? noticeMs };
     },
     async publishNotice(i) {
       await record('publishNotice', i);
@@ -114,7 +116,7 @@ function stubRound(noticeMs = NOTICE_MS) {
     };
   };
   const of = (roundId: string, name?: string) => calls.filter((c) => c.input.roundId === roundId && (!name || c.name === name));
-  return { calls, activities, hold, refuseOnce, of, leads };
+  return { calls, activities, hold, refuseOnce, of, leads, noticeLengths };
 }
 
 const statusAttr = async (h: WorkflowHandle) => (await h.describe()).searchAttributes.RoundStatus as string[] | undefined;
@@ -293,6 +295,8 @@ describe('roundWorkflow', () => {
     const roundId = newRoundId();
     // Ten seconds before a close four seconds away has passed already: not sent.
     stub.leads.set(roundId, [10_000, 2_500, 1_000]);
+    // Three seconds between the notice and its one-second lead, so a loaded machine still reaches it in time.
+    stub.noticeLengths.set(roundId, 4_000);
     const closesAt = iso(4_000);
     const h = await spec.env.client.workflow.start(roundWorkflow, {
       taskQueue: spec.worker.options.taskQueue,
@@ -313,7 +317,7 @@ describe('roundWorkflow', () => {
     await h.executeUpdate(closePanel, { args: [{ actor: manager }] });
     const notice: RoundStepResult = await h.executeUpdate(publishNotice, { args: [{ actor: manager }] });
     await until(() => stub.of(roundId, 'noticePeriodEnded').length === 1);
-    // The shortest lead (a second) before the end of a 1.5-second notice period, before its end is told.
+    // The shortest lead (a second) before the end of the four-second notice period, before its end is told.
     const reminded = stub.of(roundId, 'remindOpenObjections');
     expect(reminded.map((c) => c.input)).toEqual([{ roundId, noticeEndsAt: notice.noticeEndsAt, leadMs: 1_000 }]);
     expect(reminded[0].at).toBeGreaterThanOrEqual(Date.parse(notice.noticeEndsAt!) - 1_000);
