@@ -9,6 +9,7 @@ import { PrismaService } from '../common/prisma.service';
 import { RoundsService } from './rounds.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { RoundFileView } from './round-files.dto';
+import type { Prisma } from '@generated/prisma/client';
 
 export const ROUND_FILE_KINDS = Object.keys(ROUND_FILE_KIND_LABELS);
 
@@ -41,9 +42,7 @@ export class RoundFilesService {
     await this.requireDraft(user, roundId);
     const checked = await checkUpload(ACCEPTED, kind, file);
     return this.prisma.$transaction(async (tx) => {
-      // One change at a time per round, so two uploads cannot both pass the count, nor one land after publication.
-      const [round] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "Round" WHERE id = ${roundId}::uuid FOR UPDATE`;
-      if (round.status !== 'DRAFT') throw notDraft(round.status);
+      await lockDraft(tx, roundId);
       if ((await tx.roundFile.count({ where: { roundId } })) >= MAX_ROUND_FILES) {
         throw new ValidationFailedError([
           {
@@ -79,8 +78,7 @@ export class RoundFilesService {
   async remove(user: AuthUser, roundId: string, fileId: string): Promise<void> {
     await this.requireDraft(user, roundId);
     await this.prisma.$transaction(async (tx) => {
-      const [round] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "Round" WHERE id = ${roundId}::uuid FOR UPDATE`;
-      if (round.status !== 'DRAFT') throw notDraft(round.status);
+      await lockDraft(tx, roundId);
       const f = await tx.roundFile.findFirst({ where: { id: fileId, roundId }, select: META });
       if (!f) throw new NotFoundError('RoundFile', fileId);
       await tx.roundFile.delete({ where: { id: fileId } });
@@ -137,6 +135,15 @@ export class RoundFilesService {
     const round = await this.prisma.round.findFirst({ where: { id: roundId, status: { not: 'DRAFT' } }, select: { id: true } });
     if (!round) throw new NotFoundError('Round', roundId);
   }
+}
+
+/**
+ * Locks the round's row for the change (one change at a time per round, so two uploads cannot both
+ * pass the count, nor one land after publication) and refuses it once the round is published.
+ */
+async function lockDraft(tx: Prisma.TransactionClient, roundId: string): Promise<void> {
+  const [round] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "Round" WHERE id = ${roundId}::uuid FOR UPDATE`;
+  if (round.status !== 'DRAFT') throw notDraft(round.status);
 }
 
 const notDraft = (status: string) =>
